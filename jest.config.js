@@ -1,0 +1,12 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
+
+const base = require('./.config/jest.config');
+const swc = base.transform['^.+\\.(t|j)sx?$'];
+
+module.exports = {
+  ...base,
+  // d3-color and friends ship .mjs files that jest cannot load untransformed.
+  transform: { ...base.transform, '^.+\\.mjs$': swc },
+};

@@ -1,0 +1,78 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every metric the proxy exports. Dashboards and alert rules are tested against this registry,
+ * so renaming a metric here breaks a test instead of an on-call person's dashboard.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  return {
+    registry,
+    jobsLaunched: new Counter({
+      name: 'flowkube_jobs_launched_total',
+      help: 'Jobs (Pods) created by the proxy, by catalog template.',
+      labelNames: ['template'] as const,
+      registers,
+    }),
+    jobsFinished: new Counter({
+      name: 'flowkube_jobs_finished_total',
+      help: 'Jobs seen reaching a final phase (Succeeded or Failed), by template and phase.',
+      labelNames: ['template', 'phase'] as const,
+      registers,
+    }),
+    jobDuration: new Histogram({
+      name: 'flowkube_job_duration_seconds',
+      help: 'Run time of finished jobs, from start to finish, by template and final phase.',
+      labelNames: ['template', 'phase'] as const,
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200],
+      registers,
+    }),
+    jobsActive: new Gauge({
+      name: 'flowkube_jobs_active',
+      help: 'FlowKube Pods currently known to the cache, by template and phase.',
+      labelNames: ['template', 'phase'] as const,
+      registers,
+    }),
+    launchRejected: new Counter({
+      name: 'flowkube_launch_rejected_total',
+      help: 'Launch requests refused, by reason (invalid, template_limit, global_limit, kube_forbidden, kube_unavailable, kube_invalid).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    jobsDeleted: new Counter({
+      name: 'flowkube_jobs_deleted_total',
+      help: 'FlowKube Pods deleted by the proxy, by reason (cancel or retention).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    kubeRequests: new Counter({
+      name: 'flowkube_kube_requests_total',
+      help: 'Requests the proxy made to the Kubernetes API, by verb and HTTP status code (0 = no answer).',
+      labelNames: ['verb', 'code'] as const,
+      registers,
+    }),
+    watchRestarts: new Counter({
+      name: 'flowkube_watch_restarts_total',
+      help: 'Times the Pod watch was restarted after an error or an expired resourceVersion.',
+      labelNames: ['cause'] as const,
+      registers,
+    }),
+    cacheReady: new Gauge({
+      name: 'flowkube_cache_ready',
+      help: '1 while the Pod cache is synced with the Kubernetes API, 0 while it is stale.',
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'flowkube_http_request_duration_seconds',
+      help: 'Duration of HTTP requests served by the proxy, by method, route and status code.',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

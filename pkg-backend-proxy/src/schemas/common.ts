@@ -1,0 +1,50 @@
+import Type, { type Static } from 'typebox';
+
+// Every error the proxy answers with has this shape, whatever the status.
+export const FieldError = Type.Object({
+  field: Type.String({ description: 'Dotted path of the offending input, e.g. "params.durationSeconds" or "template"' }),
+  message: Type.String(),
+});
+export type FieldError = Static<typeof FieldError>;
+
+export const ErrorCode = Type.Union([
+  Type.Literal('bad_request'),
+  Type.Literal('unauthorized'),
+  Type.Literal('forbidden'),
+  Type.Literal('not_found'),
+  Type.Literal('payload_too_large'),
+  Type.Literal('unsupported_media_type'),
+  Type.Literal('limit_exceeded'),
+  Type.Literal('cursor_expired'),
+  Type.Literal('kube_forbidden'),
+  Type.Literal('kube_unavailable'),
+  Type.Literal('not_ready'),
+  Type.Literal('internal'),
+]);
+export type ErrorCode = Static<typeof ErrorCode>;
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: ErrorCode,
+    message: Type.String(),
+    details: Type.Optional(
+      Type.Object(
+        {
+          fields: Type.Optional(Type.Array(FieldError)),
+          retryAfterSeconds: Type.Optional(Type.Integer()),
+          limit: Type.Optional(Type.String()),
+          causes: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
+        },
+        { additionalProperties: true }
+      )
+    ),
+  }),
+});
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** A catalog template id; it also becomes a Pod name prefix and a label value. */
+export const TemplateId = Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 });
+
+/** A job id is the Pod's name (a DNS-1123 subdomain, capped well below 253). */
+export const JobId = Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 63 });
+export const JobIdParams = Type.Object({ id: JobId });

@@ -1,0 +1,82 @@
+import Type, { type Static } from 'typebox';
+import { JobId, TemplateId } from './common.ts';
+
+export const JOB_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
+export const JobPhase = Type.Union(JOB_PHASES.map((p) => Type.Literal(p)));
+export type JobPhase = (typeof JOB_PHASES)[number];
+
+export const ParamValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+export const ParamValues = Type.Record(Type.String(), ParamValue);
+export type ParamValues = Static<typeof ParamValues>;
+
+export const Job = Type.Object({
+  id: JobId,
+  template: Type.String(),
+  params: ParamValues,
+  phase: JobPhase,
+  /** What a person needs: ImagePullBackOff, OOMKilled, DeadlineExceeded, Evicted, Cancelled … */
+  reason: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+  exitCode: Type.Optional(Type.Integer()),
+  launchedBy: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  startedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  finishedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  durationSeconds: Type.Optional(Type.Number()),
+  /** Set once a cancel (or retention) has asked Kubernetes to delete the Pod. */
+  deletedAt: Type.Optional(Type.String({ format: 'date-time' })),
+});
+export type Job = Static<typeof Job>;
+
+export const JobResponse = Type.Object({ job: Job });
+export type JobResponse = Static<typeof JobResponse>;
+
+export const JobList = Type.Object({ items: Type.Array(Job) });
+export type JobList = Static<typeof JobList>;
+
+export const LaunchRequest = Type.Object(
+  { template: TemplateId, params: Type.Optional(ParamValues) },
+  { additionalProperties: false }
+);
+export type LaunchRequest = Static<typeof LaunchRequest>;
+
+/** Idempotency-Key: what clients may send so a retried or double-clicked launch makes one Pod. */
+export const IdempotencyKey = Type.String({ pattern: '^[A-Za-z0-9._:-]{8,128}$' });
+
+export const JobListQuery = Type.Object(
+  {
+    template: Type.Optional(TemplateId),
+    phase: Type.Optional(JobPhase),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  },
+  { additionalProperties: false }
+);
+export type JobListQuery = Static<typeof JobListQuery>;
+
+export const LogQuery = Type.Object(
+  {
+    tailLines: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+    follow: Type.Optional(Type.Boolean({ default: false })),
+  },
+  { additionalProperties: false }
+);
+export type LogQuery = Static<typeof LogQuery>;
+
+export const ChangesQuery = Type.Object(
+  {
+    since: Type.Optional(Type.String({ maxLength: 64 })),
+    timeoutSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 25, default: 20 })),
+  },
+  { additionalProperties: false }
+);
+export type ChangesQuery = Static<typeof ChangesQuery>;
+
+export const ChangesResponse = Type.Object({
+  /** Pass back as `since` to get what changed after this answer. */
+  cursor: Type.String(),
+  /** Every job whose state changed after `since`, in its latest state. */
+  items: Type.Array(Job),
+  /** Ids of jobs whose Pod no longer exists (cancelled and gone, or removed by retention). */
+  removed: Type.Array(JobId),
+});
+export type ChangesResponse = Static<typeof ChangesResponse>;

@@ -1,0 +1,79 @@
+// Runs every suite FlowKube has, in order, and ends non-zero if any failed.
+// Each suite's own output is shown as it runs; the closing line sums up the tests they counted.
+import { spawn } from 'node:child_process';
+
+const stages = [
+  { name: 'lint', cmd: 'npm run --silent lint' },
+  { name: 'typecheck', cmd: 'npm run --silent typecheck' },
+  { name: 'python workers', cmd: 'npm run --silent test:python' },
+  { name: 'proxy', cmd: 'npm run --silent test:proxy' },
+  { name: 'plugin', cmd: 'npm run --silent test:plugin' },
+  { name: 'checks (config, dashboards, manifests, browser)', cmd: 'npm run --silent test:checks' },
+];
+
+// How each runner reports its totals: [passed, failed].
+const counters = [
+  // node --test (spec reporter): "ℹ pass 12" / "ℹ fail 0"
+  (out) => {
+    const pass = out.match(/^ℹ pass (\d+)$/m);
+    const fail = out.match(/^ℹ fail (\d+)$/m);
+    return pass && fail ? [Number(pass[1]), Number(fail[1])] : null;
+  },
+  // jest: "Tests:       1 failed, 40 passed, 41 total"
+  (out) => {
+    const line = out.match(/^Tests:\s+(.*)$/m);
+    if (!line) {
+      return null;
+    }
+    const num = (word) => Number(line[1].match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
+    return [num('passed'), num('failed')];
+  },
+  // python unittest: "Ran 14 tests in 3.2s" then "OK" or "FAILED (failures=1, errors=2)"
+  (out) => {
+    const ran = out.match(/^Ran (\d+) tests? in/m);
+    if (!ran) {
+      return null;
+    }
+    const bad = [...out.matchAll(/(?:failures|errors)=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+    return [Number(ran[1]) - bad, bad];
+  },
+];
+
+function run(stage) {
+  return new Promise((resolve) => {
+    const child = spawn(stage.cmd, { shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    const keep = (chunk, stream) => {
+      out += chunk;
+      stream.write(chunk);
+    };
+    child.stdout.on('data', (c) => keep(c, process.stdout));
+    child.stderr.on('data', (c) => keep(c, process.stderr));
+    child.on('close', (code) => resolve({ code, out: out.replace(/\x1b\[[0-9;]*m/g, '') }));
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const failedStages = [];
+for (const stage of stages) {
+  console.log(`\n=== ${stage.name}: ${stage.cmd}`);
+  const { code, out } = await run(stage);
+  const counts = counters.map((count) => count(out)).find(Boolean);
+  if (counts) {
+    passed += counts[0];
+    failed += counts[1];
+  }
+  if (code !== 0) {
+    failedStages.push(stage.name);
+    if (!counts || counts[1] === 0) {
+      failed += 1; // a stage that failed without counting a failed test (lint, typecheck, crash) still counts
+    }
+  }
+}
+
+if (failedStages.length > 0) {
+  console.log(`\nFailed stages: ${failedStages.join(', ')}`);
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failedStages.length > 0 ? 1 : 0);

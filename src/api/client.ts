@@ -1,0 +1,96 @@
+import { lastValueFrom } from 'rxjs';
+import { getBackendSrv, isFetchError } from '@grafana/runtime';
+import { apiUrls } from './urls';
+import type {
+  ChangesResponse,
+  ErrorBody,
+  FieldError,
+  Job,
+  JobList,
+  JobPhase,
+  LaunchRequest,
+  TemplateList,
+  TemplateView,
+} from './types';
+
+/** An error answered by the proxy (or by Grafana in front of it), with the fields it names, if any. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+    readonly retryAfterSeconds?: number
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function toApiError(err: unknown): ApiError {
+  if (!isFetchError(err)) {
+    return new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
+  }
+  const body = err.data as Partial<ErrorBody> & { message?: string };
+  if (body?.error) {
+    const { code, message, details } = body.error;
+    return new ApiError(err.status, code, message, details?.fields ?? [], details?.retryAfterSeconds);
+  }
+  // Grafana itself answered (no route, no permission, proxy unreachable): its body has a plain message.
+  const message = body?.message ?? err.statusText ?? `HTTP ${err.status}`;
+  return new ApiError(err.status, 'grafana', message);
+}
+
+async function request<T>(options: {
+  url: string;
+  method?: string;
+  data?: unknown;
+  params?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+}): Promise<{ status: number; data: T }> {
+  const params = Object.fromEntries(Object.entries(options.params ?? {}).filter(([, v]) => v !== undefined));
+  try {
+    const response = await lastValueFrom(
+      getBackendSrv().fetch<T>({ ...options, params, showErrorAlert: false, showSuccessAlert: false })
+    );
+    return { status: response.status, data: response.data };
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
+export async function listTemplates(): Promise<TemplateView[]> {
+  return (await request<TemplateList>({ url: apiUrls.templates() })).data.items;
+}
+
+export async function listJobs(query: { template?: string; phase?: JobPhase; limit?: number } = {}): Promise<Job[]> {
+  return (await request<JobList>({ url: apiUrls.jobs(), params: query })).data.items;
+}
+
+export async function getJob(id: string): Promise<Job> {
+  return (await request<{ job: Job }>({ url: apiUrls.job(id) })).data.job;
+}
+
+/** `idempotencyKey` is made once per form submission, so a double click or a retry makes one job. */
+export async function launchJob(body: LaunchRequest, idempotencyKey: string): Promise<Job> {
+  const response = await request<{ job: Job }>({
+    url: apiUrls.jobs(),
+    method: 'POST',
+    data: body,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
+  return response.data.job;
+}
+
+export async function cancelJob(id: string): Promise<Job> {
+  return (await request<{ job: Job }>({ url: apiUrls.job(id), method: 'DELETE' })).data.job;
+}
+
+/** Long-polls for changes after `cursor`; throws an ApiError with status 410 when the client must re-list. */
+export async function pollChanges(cursor: string | undefined, timeoutSeconds: number): Promise<ChangesResponse> {
+  return (await request<ChangesResponse>({ url: apiUrls.changes(), params: { since: cursor, timeoutSeconds } })).data;
+}
+
+export async function checkEndpoint(url: string): Promise<void> {
+  await request<unknown>({ url });
+}

@@ -1,0 +1,15 @@
+import { PLUGIN_ID } from '../constants';
+
+/** Grafana's data proxy path for this app's routes (plugin.json `routes`); it adds the token and the user. */
+export const PROXY_BASE = `api/plugin-proxy/${PLUGIN_ID}`;
+
+/** Every proxy URL the plugin calls, built in one place. */
+export const apiUrls = {
+  healthz: () => `${PROXY_BASE}/healthz`,
+  readyz: () => `${PROXY_BASE}/readyz`,
+  templates: () => `${PROXY_BASE}/api/v1/templates`,
+  jobs: () => `${PROXY_BASE}/api/v1/jobs`,
+  job: (id: string) => `${PROXY_BASE}/api/v1/jobs/${encodeURIComponent(id)}`,
+  jobLogs: (id: string) => `${PROXY_BASE}/api/v1/jobs/${encodeURIComponent(id)}/logs`,
+  changes: () => `${PROXY_BASE}/api/v1/changes`,
+};
