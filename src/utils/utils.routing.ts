@@ -1,6 +1,22 @@
-import { PLUGIN_BASE_URL } from '../constants';
+import type { ParamValues } from '../api/types';
+import { PLUGIN_BASE_URL, ROUTES } from '../constants';
 
 // Prefixes the route with the base URL of the plugin
 export function prefixRoute(route: string): string {
   return `${PLUGIN_BASE_URL}/${route}`;
+}
+
+export const jobUrl = (id: string) => prefixRoute(`${ROUTES.Jobs}/${encodeURIComponent(id)}`);
+
+/** The Launch page, optionally with a template chosen and its form pre-filled (used by "Re-run"). */
+export function launchUrl(template?: string, params?: ParamValues): string {
+  const query = new URLSearchParams();
+  if (template) {
+    query.set('template', template);
+  }
+  if (params && Object.keys(params).length > 0) {
+    query.set('params', JSON.stringify(params));
+  }
+  const search = query.toString();
+  return prefixRoute(ROUTES.Launch) + (search ? `?${search}` : '');
 }

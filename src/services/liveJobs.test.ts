@@ -1,0 +1,123 @@
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { LiveJobsStore, useLiveJob, useLiveJobs } from './liveJobs';
+import { deferred, FakeProxy, makeJob, proxyError, type Reply } from '../test/fakeProxy';
+
+/** A proxy whose long-polls stay open until the test answers them, one at a time. */
+function setup() {
+  const polls: Array<ReturnType<typeof deferred<Reply>>> = [];
+  let list: Reply = { status: 200, data: { items: [makeJob({ id: 'a', phase: 'Running' })] } };
+  const fake = new FakeProxy()
+    .on('GET', 'api/v1/jobs', () => list)
+    .on('GET', 'api/v1/changes', (request) => {
+      if (request.params?.timeoutSeconds === 0) {
+        return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
+      }
+      const poll = deferred<Reply>();
+      polls.push(poll);
+      return poll.promise;
+    })
+    .install();
+  const store = new LiveJobsStore(() => Promise.resolve());
+  const answerPoll = async (reply: Reply) => {
+    await waitFor(() => expect(polls.length).toBeGreaterThan(0));
+    await act(async () => polls.shift()!.resolve(reply));
+  };
+  return { fake, store, answerPoll, setList: (reply: Reply) => (list = reply) };
+}
+
+describe('useLiveJobs', () => {
+  it('applies a changed phase from the long-poll without re-listing', async () => {
+    const { fake, store, answerPoll } = setup();
+    const { result } = renderHook(() => useLiveJobs(store));
+    await waitFor(() => expect(result.current.jobs.map((j) => j.phase)).toEqual(['Running']));
+
+    await answerPoll({
+      status: 200,
+      data: { cursor: 'c1', items: [makeJob({ id: 'a', phase: 'Succeeded' })], removed: [] },
+    });
+
+    await waitFor(() => expect(result.current.jobs[0].phase).toBe('Succeeded'));
+    expect(fake.calls('GET', 'api/v1/jobs')).toHaveLength(1);
+    const since = fake.calls('GET', 'api/v1/changes').map((r) => r.params?.since);
+    expect(since).toEqual([undefined, 'c0', 'c1']);
+  });
+
+  it('keeps jobs newest first and drops removed ids', async () => {
+    const { store, answerPoll } = setup();
+    const { result } = renderHook(() => useLiveJobs(store));
+    await waitFor(() => expect(result.current.loading).toBe(false));
+
+    const newer = makeJob({ id: 'b', createdAt: '2026-11-26T11:00:00Z' });
+    await answerPoll({ status: 200, data: { cursor: 'c1', items: [newer], removed: [] } });
+    await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['b', 'a']));
+
+    await answerPoll({ status: 200, data: { cursor: 'c2', items: [], removed: ['a'] } });
+    await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['b']));
+  });
+
+  it('re-lists when the proxy answers 410 to the cursor', async () => {
+    const { fake, store, answerPoll, setList } = setup();
+    const { result } = renderHook(() => useLiveJobs(store));
+    await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['a']));
+
+    setList({ status: 200, data: { items: [makeJob({ id: 'z', phase: 'Pending' })] } });
+    await answerPoll(proxyError(410, 'cursor_expired', 'cursor expired'));
+
+    await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['z']));
+    expect(fake.calls('GET', 'api/v1/jobs')).toHaveLength(2);
+    expect(result.current.error).toBeUndefined();
+  });
+
+  it('exposes other errors and recovers on the next successful poll', async () => {
+    const { store, answerPoll } = setup();
+    const { result } = renderHook(() => useLiveJobs(store));
+    await waitFor(() => expect(result.current.loading).toBe(false));
+
+    await answerPoll(proxyError(503, 'not_ready', 'cache not synced'));
+    await waitFor(() => expect(result.current.error?.status).toBe(503));
+
+    await answerPoll({ status: 200, data: { cursor: 'c1', items: [], removed: [] } });
+    await waitFor(() => expect(result.current.error).toBeUndefined());
+  });
+
+  it('stops polling once the last subscriber unmounts', async () => {
+    const { fake, store, answerPoll } = setup();
+    const first = renderHook(() => useLiveJobs(store));
+    const second = renderHook(() => useLiveJobs(store));
+    await waitFor(() => expect(first.result.current.loading).toBe(false));
+    expect(fake.calls('GET', 'api/v1/jobs')).toHaveLength(1);
+
+    first.unmount();
+    await answerPoll({ status: 200, data: { cursor: 'c1', items: [], removed: [] } });
+    await waitFor(() => expect(fake.calls('GET', 'api/v1/changes')).toHaveLength(3));
+    expect(store.running).toBe(true);
+
+    second.unmount();
+    await answerPoll({ status: 200, data: { cursor: 'c2', items: [], removed: [] } });
+    expect(store.running).toBe(false);
+    expect(fake.calls('GET', 'api/v1/changes')).toHaveLength(3);
+  });
+});
+
+describe('useLiveJob', () => {
+  it('follows one job and reports it removed', async () => {
+    const { store, answerPoll } = setup();
+    const { result } = renderHook(() => useLiveJob('a', store));
+    await waitFor(() => expect(result.current.job?.phase).toBe('Running'));
+
+    await answerPoll({ status: 200, data: { cursor: 'c1', items: [], removed: ['a'] } });
+    await waitFor(() => expect(result.current.removed).toBe(true));
+    expect(result.current.job).toBeUndefined();
+  });
+
+  it('fetches a job missing from the list once, and marks an unknown id removed', async () => {
+    const { fake, store } = setup();
+    fake.on('GET', 'api/v1/jobs/old', { status: 200, data: { job: makeJob({ id: 'old', phase: 'Failed' }) } });
+    const old = renderHook(() => useLiveJob('old', store));
+    await waitFor(() => expect(old.result.current.job?.phase).toBe('Failed'));
+
+    const gone = renderHook(() => useLiveJob('gone', store));
+    await waitFor(() => expect(gone.result.current.removed).toBe(true));
+    expect(gone.result.current.loading).toBe(false);
+  });
+});

@@ -1,0 +1,172 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { ApiError, getJob, listJobs, pollChanges } from '../api/client';
+import type { Job } from '../api/types';
+import { CHANGES_TIMEOUT_SECONDS } from '../constants';
+
+export interface LiveJobsSnapshot {
+  /** Newest first. */
+  jobs: Job[];
+  error?: ApiError;
+  loading: boolean;
+  /** Ids the proxy reported as gone since this page was opened. */
+  removed: ReadonlySet<string>;
+}
+
+const MIN_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 30000;
+
+const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function newestFirst(a: Job, b: Job): number {
+  return b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+}
+
+function asApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * One long-poll loop shared by every page and panel on screen, so ten open views cost one request to the proxy.
+ * The loop runs while someone listens; each start bumps `generation`, so an answer that arrives for a stopped loop
+ * (backendSrv requests cannot be aborted here) is dropped instead of being applied.
+ */
+export class LiveJobsStore {
+  private jobs = new Map<string, Job>();
+  private removed = new Set<string>();
+  private listeners = new Set<() => void>();
+  private generation = 0;
+  private snapshot: LiveJobsSnapshot = { jobs: [], loading: true, removed: this.removed };
+
+  constructor(private readonly sleep: (ms: number) => Promise<void> = sleepMs) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) {
+      this.run(++this.generation);
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.generation++;
+      }
+    };
+  };
+
+  getSnapshot = (): LiveJobsSnapshot => this.snapshot;
+
+  get running(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  /** Adds a job fetched on its own (e.g. an old one beyond the list's limit) so the loop keeps it current. */
+  upsert(job: Job): void {
+    this.jobs.set(job.id, job);
+    this.publish({});
+  }
+
+  markRemoved(id: string): void {
+    this.jobs.delete(id);
+    this.removed.add(id);
+    this.publish({});
+  }
+
+  private publish(change: Partial<Pick<LiveJobsSnapshot, 'error' | 'loading'>>): void {
+    const jobs = [...this.jobs.values()].sort(newestFirst);
+    this.snapshot = { ...this.snapshot, ...change, jobs, removed: new Set(this.removed) };
+    this.listeners.forEach((listener) => listener());
+  }
+
+  private async run(generation: number): Promise<void> {
+    const live = () => generation === this.generation;
+    let cursor: string | undefined;
+    let failures = 0;
+    while (live()) {
+      try {
+        if (cursor === undefined) {
+          // Take the cursor before listing: a change racing with the list is then delivered again, never lost.
+          const start = await pollChanges(undefined, 0);
+          const items = await listJobs();
+          if (!live()) {
+            return;
+          }
+          this.jobs = new Map(items.map((job) => [job.id, job]));
+          cursor = start.cursor;
+          this.publish({ loading: false, error: undefined });
+        } else {
+          const changes = await pollChanges(cursor, CHANGES_TIMEOUT_SECONDS);
+          if (!live()) {
+            return;
+          }
+          changes.items.forEach((job) => this.jobs.set(job.id, job));
+          changes.removed.forEach((id) => {
+            this.jobs.delete(id);
+            this.removed.add(id);
+          });
+          cursor = changes.cursor;
+          if (changes.items.length > 0 || changes.removed.length > 0 || this.snapshot.error) {
+            this.publish({ error: undefined });
+          }
+        }
+        failures = 0;
+      } catch (err) {
+        const error = asApiError(err);
+        if (error.status === 410) {
+          // The proxy forgot our cursor (restart, or we were away too long): list again.
+          cursor = undefined;
+          continue;
+        }
+        if (!live()) {
+          return;
+        }
+        failures++;
+        this.publish({ error, loading: false });
+        await this.sleep(Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (failures - 1)));
+      }
+    }
+  }
+}
+
+export const liveJobsStore = new LiveJobsStore();
+
+export function useLiveJobs(
+  store: LiveJobsStore = liveJobsStore
+): Pick<LiveJobsSnapshot, 'jobs' | 'error' | 'loading'> {
+  const { jobs, error, loading } = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  return { jobs, error, loading };
+}
+
+export function useLiveJob(
+  id: string,
+  store: LiveJobsStore = liveJobsStore
+): { job?: Job; removed: boolean; error?: ApiError; loading: boolean } {
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const job = snapshot.jobs.find((j) => j.id === id);
+  const removed = snapshot.removed.has(id);
+  const missing = !snapshot.loading && !snapshot.error && !job && !removed;
+  const [fetchError, setFetchError] = useState<ApiError>();
+
+  useEffect(() => {
+    if (!missing) {
+      return;
+    }
+    // The list is capped; a job older than the cap is fetched once and then followed by the shared loop.
+    let current = true;
+    getJob(id).then(
+      (found) => current && store.upsert(found),
+      (err) => {
+        const error = asApiError(err);
+        if (current && error.status === 404) {
+          store.markRemoved(id);
+        } else if (current) {
+          setFetchError(error);
+        }
+      }
+    );
+    return () => {
+      current = false;
+    };
+  }, [id, missing, store]);
+
+  const error = snapshot.error ?? (missing ? fetchError : undefined);
+  return { job, removed, error, loading: snapshot.loading || (missing && !fetchError) };
+}
