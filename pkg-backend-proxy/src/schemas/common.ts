@@ -2,7 +2,9 @@ import Type, { type Static } from 'typebox';
 
 // Every error the proxy answers with has this shape, whatever the status.
 export const FieldError = Type.Object({
-  field: Type.String({ description: 'Dotted path of the offending input, e.g. "params.durationSeconds" or "template"' }),
+  field: Type.String({
+    description: 'Dotted path of the offending input, e.g. "params.durationSeconds" or "template"',
+  }),
   message: Type.String(),
 });
 export type FieldError = Static<typeof FieldError>;

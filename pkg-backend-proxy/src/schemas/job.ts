@@ -2,7 +2,14 @@ import Type, { type Static } from 'typebox';
 import { JobId, TemplateId } from './common.ts';
 
 export const JOB_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
-export const JobPhase = Type.Union(JOB_PHASES.map((p) => Type.Literal(p)));
+// Spelled out: a mapped array would make the static type `never`.
+export const JobPhase = Type.Union([
+  Type.Literal('Pending'),
+  Type.Literal('Running'),
+  Type.Literal('Succeeded'),
+  Type.Literal('Failed'),
+  Type.Literal('Unknown'),
+]);
 export type JobPhase = (typeof JOB_PHASES)[number];
 
 export const ParamValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);

@@ -7,7 +7,12 @@ import { TemplateId } from './common.ts';
  */
 export const ParamSchema = Type.Object(
   {
-    type: Type.Union([Type.Literal('string'), Type.Literal('integer'), Type.Literal('number'), Type.Literal('boolean')]),
+    type: Type.Union([
+      Type.Literal('string'),
+      Type.Literal('integer'),
+      Type.Literal('number'),
+      Type.Literal('boolean'),
+    ]),
     title: Type.Optional(Type.String()),
     description: Type.Optional(Type.String()),
     default: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),

@@ -1,0 +1,151 @@
+import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import { JOB_PHASES, type Job, type JobPhase, type ParamValues } from '../schemas/index.ts';
+import {
+  ANN_LAUNCHED_BY,
+  ANN_PARAMS,
+  CONTAINER,
+  LABEL_JOB_TYPE,
+  LABEL_MANAGED_BY,
+  LABEL_TEMPLATE,
+  MANAGED_BY,
+} from './render-pod.ts';
+
+/** Exit code of a process ended by SIGTERM, i.e. what a cancelled worker exits with. */
+const SIGTERM_EXIT = 143;
+/** Waiting reasons that only mean "still starting": not worth showing as a problem. */
+const ROUTINE_WAITING = new Set(['ContainerCreating', 'PodInitializing']);
+
+/**
+ * Timestamps are Dates when the typed client deserialised the Pod (list, get) and strings when they came raw
+ * off the watch stream; both become ISO strings here.
+ */
+function iso(value: unknown): string | undefined {
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  }
+  if (typeof value === 'string' && value !== '') {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  }
+  return undefined;
+}
+
+function parseParams(text: string | undefined): ParamValues {
+  if (!text) {
+    return {};
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      return {};
+    }
+    const out: ParamValues = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+        out[k] = v;
+      }
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function workerStatus(pod: V1Pod): V1ContainerStatus | undefined {
+  const statuses = pod.status?.containerStatuses ?? [];
+  return statuses.find((s) => s.name === CONTAINER) ?? statuses[0];
+}
+
+function phaseOf(pod: V1Pod): JobPhase {
+  const phase = pod.status?.phase;
+  if (phase === undefined) {
+    return 'Pending';
+  }
+  return (JOB_PHASES as readonly string[]).includes(phase) ? (phase as JobPhase) : 'Unknown';
+}
+
+/** A Pod as the API shows it: what state it is in and, when it is stuck or failed, why. */
+export function jobFromPod(pod: V1Pod): Job {
+  const meta = pod.metadata ?? {};
+  const labels = meta.labels ?? {};
+  const annotations = meta.annotations ?? {};
+  const phase = phaseOf(pod);
+  const container = workerStatus(pod);
+  const state = container?.state;
+  const terminated = state?.terminated ?? (phase === 'Running' ? undefined : container?.lastState?.terminated);
+
+  const job: Job = {
+    id: meta.name ?? '',
+    template: labels[LABEL_TEMPLATE] ?? labels[LABEL_JOB_TYPE] ?? 'unknown',
+    params: parseParams(annotations[ANN_PARAMS]),
+    phase,
+    launchedBy: annotations[ANN_LAUNCHED_BY] ?? 'unknown',
+    createdAt: iso(meta.creationTimestamp) ?? new Date(0).toISOString(),
+  };
+
+  let reason: string | undefined;
+  let message: string | undefined;
+  if (state?.waiting?.reason && !ROUTINE_WAITING.has(state.waiting.reason)) {
+    reason = state.waiting.reason;
+    message = state.waiting.message;
+  }
+  if (terminated) {
+    job.exitCode = terminated.exitCode;
+    if (terminated.reason && terminated.reason !== 'Completed') {
+      reason = terminated.reason;
+      message = terminated.message ?? message;
+    }
+  }
+  const unschedulable = pod.status?.conditions?.find(
+    (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable'
+  );
+  if (phase === 'Pending' && unschedulable && !reason) {
+    reason = 'Unschedulable';
+    message = unschedulable.message;
+  }
+  // The Pod-level reason (DeadlineExceeded, Evicted, …) explains more than the container's "Error".
+  if (pod.status?.reason) {
+    reason = pod.status.reason;
+    message = pod.status.message ?? message;
+  }
+
+  const deletedAt = iso(meta.deletionTimestamp);
+  if (deletedAt) {
+    job.deletedAt = deletedAt;
+    const cancelled = phase === 'Pending' || phase === 'Running' || job.exitCode === SIGTERM_EXIT;
+    if (cancelled && !pod.status?.reason) {
+      reason = 'Cancelled';
+    }
+  }
+  if (reason) {
+    job.reason = reason;
+  }
+  if (message) {
+    job.message = message;
+  }
+
+  const startedAt = iso(state?.running?.startedAt) ?? iso(terminated?.startedAt);
+  if (startedAt) {
+    job.startedAt = startedAt;
+  }
+  let finishedAt = iso(terminated?.finishedAt);
+  if (!finishedAt && (phase === 'Succeeded' || phase === 'Failed')) {
+    // Evicted or deadline-killed Pods may carry no container state; the Ready condition flips when they end.
+    finishedAt = iso(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime);
+  }
+  if (finishedAt) {
+    job.finishedAt = finishedAt;
+    if (startedAt) {
+      job.durationSeconds = Math.max(0, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000);
+    }
+  }
+  return job;
+}
+
+export function isManaged(pod: V1Pod | undefined): boolean {
+  return pod?.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY;
+}
+
+export function isFinal(phase: JobPhase): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}

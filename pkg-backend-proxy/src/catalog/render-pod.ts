@@ -1,0 +1,111 @@
+import type { V1EnvVar, V1Pod } from '@kubernetes/client-node';
+import type { ParamValues } from '../schemas/index.ts';
+import type { CatalogTemplate } from './schema.ts';
+
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'flowkube';
+export const MANAGED_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY}`;
+export const LABEL_TEMPLATE = 'flowkube.io/template';
+/** The label the original Fluent Bit → Loki pipeline keys on. */
+export const LABEL_JOB_TYPE = 'job_type';
+export const ANN_LAUNCHED_BY = 'flowkube.io/launched-by';
+export const ANN_PARAMS = 'flowkube.io/params';
+export const ANN_REQUEST_HASH = 'flowkube.io/request-hash';
+/** Unique per launch attempt, so a retried create can tell its own Pod from someone else's. */
+export const ANN_LAUNCH_ID = 'flowkube.io/launch-id';
+export const CONTAINER = 'worker';
+export const WORKER_UID = 10001;
+
+export interface RenderInput {
+  template: CatalogTemplate;
+  /** Validated, defaults filled. */
+  params: ParamValues;
+  name: string;
+  namespace: string;
+  launchedBy: string;
+  requestHash: string;
+  launchId: string;
+}
+
+function asText(value: string | number | boolean): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+/**
+ * Template + values → the Pod to create. Values only ever become a whole env value or a whole argv item of an
+ * exec-form command, so nothing a user types is ever interpreted by a shell.
+ */
+export function renderPod(input: RenderInput): V1Pod {
+  const { template, params } = input;
+  const env: V1EnvVar[] = [
+    { name: 'JOB_TYPE', value: template.id },
+    { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+  ];
+  for (const item of template.env ?? []) {
+    if ('value' in item) {
+      env.push({ name: item.name, value: item.value });
+    } else if (params[item.fromParam] !== undefined) {
+      env.push({ name: item.name, value: asText(params[item.fromParam]!) });
+    }
+  }
+  const args: string[] = [];
+  for (const item of template.args ?? []) {
+    if (typeof item === 'string') {
+      args.push(item);
+    } else if (params[item.fromParam] !== undefined) {
+      args.push(asText(params[item.fromParam]!));
+    }
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: input.name,
+      namespace: input.namespace,
+      labels: {
+        [LABEL_MANAGED_BY]: MANAGED_BY,
+        [LABEL_TEMPLATE]: template.id,
+        [LABEL_JOB_TYPE]: template.id,
+      },
+      annotations: {
+        [ANN_LAUNCHED_BY]: input.launchedBy,
+        [ANN_PARAMS]: JSON.stringify(params),
+        [ANN_REQUEST_HASH]: input.requestHash,
+        [ANN_LAUNCH_ID]: input.launchId,
+      },
+    },
+    spec: {
+      restartPolicy: 'Never',
+      activeDeadlineSeconds: template.timeoutSeconds,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: WORKER_UID,
+        runAsGroup: WORKER_UID,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [
+        {
+          name: CONTAINER,
+          image: template.image,
+          command: [...template.command],
+          ...(args.length > 0 ? { args } : {}),
+          env,
+          resources: {
+            requests: { ...template.resources.requests },
+            limits: { ...template.resources.limits },
+          },
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ['ALL'] },
+          },
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+        },
+      ],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+    },
+  };
+}

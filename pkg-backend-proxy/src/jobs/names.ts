@@ -1,0 +1,58 @@
+import { createHash, randomInt } from 'node:crypto';
+import type { ParamValues } from '../schemas/index.ts';
+
+/** Kubernetes' own generateName alphabet: no vowels (no words), no look-alikes (0/o, 1/l, 3/e). */
+export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/**
+ * A fresh Pod name chosen by the proxy, not by Kubernetes' generateName: a create that is retried after a
+ * reset must reuse the same name so that Kubernetes' AlreadyExists stops a second Pod.
+ */
+export function randomPodName(template: string, pick: (n: number) => number = randomInt): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) {
+    suffix += NAME_ALPHABET[pick(NAME_ALPHABET.length)];
+  }
+  return `${template}-${suffix}`;
+}
+
+/** The same Idempotency-Key always names the same Pod: 80 bits of its SHA-256 in lowercase base32. */
+export function idempotentSuffix(key: string): string {
+  const digest = createHash('sha256').update(key, 'utf8').digest();
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of digest) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < 16) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    if (out.length === 16) {
+      break;
+    }
+    value &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+export function idempotentPodName(template: string, key: string): string {
+  return `${template}-${idempotentSuffix(key)}`;
+}
+
+function canonical(value: unknown): string {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Identifies "the same launch request" independent of key order; stored on the Pod as an annotation. */
+export function requestHash(template: string, params: ParamValues): string {
+  return createHash('sha256').update(canonical({ template, params })).digest('hex').slice(0, 32);
+}
