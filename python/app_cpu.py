@@ -88,7 +88,7 @@ def main(worker: Worker) -> int:
             break
         if now >= next_report:
             log.info('progress', duration_seconds=config.duration_seconds, **_progress(search, now - started))
-            next_report += PROGRESS_EVERY_SECONDS
+            next_report = now + PROGRESS_EVERY_SECONDS
         search.advance(BATCH)
     log.info('cpu load finished', duration_seconds=config.duration_seconds, **_progress(search, now - started))
     return EXIT_OK
