@@ -1,0 +1,183 @@
+// FlowKube / Job logs (Loki): the workers' JSON lines, found by the bounded stream labels (namespace, job_type)
+// and narrowed by the Pod name, which travels as structured metadata rather than as a label.
+import {
+  CustomVariableBuilder,
+  DashboardBuilder,
+  QueryVariableBuilder,
+  TextBoxVariableBuilder,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  LegendDisplayMode,
+  LegendPlacement,
+  LogsSortOrder,
+  StackingConfigBuilder,
+  StackingMode,
+  VizLegendOptionsBuilder,
+} from '@grafana/grafana-foundation-sdk/common';
+import { DataqueryBuilder, LokiQueryDirection } from '@grafana/grafana-foundation-sdk/loki';
+import { PanelBuilder as LogsPanel } from '@grafana/grafana-foundation-sdk/logs';
+import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
+import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
+import { JOBS_NAMESPACE } from '../alerts/rules.ts';
+import {
+  APP_BASE,
+  DATASOURCE_REF,
+  LOGS_UID,
+  OVERVIEW_UID,
+  datasourceVariable,
+  flowkubeLinks,
+  panelIds,
+} from './common.ts';
+
+const ds = { type: 'loki', uid: DATASOURCE_REF };
+const streams = `{namespace="${JOBS_NAMESPACE}", job_type=~"$job_type"}`;
+// Line filter first (cheapest), then the structured-metadata pod filter, then JSON parsing for the level.
+const selected = `${streams} |~ "(?i)$search" | pod=~"$job" | json`;
+// Metric queries fail as a whole on one unparsable line unless lines with a parser error are dropped.
+const parsed = `${selected} | __error__=""`;
+
+function stacked(id: number, title: string, description: string, expr: string, legend: string) {
+  return new TimeseriesPanel()
+    .id(id)
+    .title(title)
+    .description(description)
+    .datasource(ds)
+    .unit('short')
+    .span(12)
+    .height(7)
+    .fillOpacity(60)
+    .stacking(new StackingConfigBuilder().mode(StackingMode.Normal))
+    .legend(
+      new VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(LegendDisplayMode.List)
+        .placement(LegendPlacement.Bottom)
+        .calcs([])
+    )
+    .withTarget(new DataqueryBuilder().expr(expr).legendFormat(legend).queryType('range').refId('A'));
+}
+
+export function logsDashboard(): Dashboard {
+  const id = panelIds();
+  return new DashboardBuilder('FlowKube / Job logs')
+    .uid(LOGS_UID)
+    .tags(['flowkube'])
+    .description('Logs of FlowKube job Pods, shipped by Fluent Bit to Loki with the job_type label.')
+    .editable()
+    .time({ from: 'now-1h', to: 'now' })
+    .refresh('30s')
+    .links(flowkubeLinks({ uid: OVERVIEW_UID, title: 'FlowKube / Jobs overview' }))
+    .withVariable(datasourceVariable('loki', 'flowkube-loki', 'FlowKube Loki'))
+    .withVariable(
+      new QueryVariableBuilder('job_type')
+        .label('job_type')
+        .datasource(ds)
+        .query({
+          refId: 'LokiVariableQueryEditor-VariableQuery',
+          type: 1,
+          label: 'job_type',
+          stream: `{namespace="${JOBS_NAMESPACE}"}`,
+        })
+        .definition(`label_values({namespace="${JOBS_NAMESPACE}"}, job_type)`)
+        .refresh(VariableRefresh.OnTimeRangeChanged)
+        .sort(VariableSort.AlphabeticalAsc)
+        .multi(true)
+        .includeAll(true)
+        .allValue('.+')
+        .current({ selected: true, text: 'All', value: '$__all' })
+    )
+    .withVariable(
+      new CustomVariableBuilder('level')
+        .label('Level')
+        .values('INFO,WARN,ERROR')
+        .multi(true)
+        .includeAll(true)
+        .allValue('.*')
+        .current({ selected: true, text: 'All', value: '$__all' })
+    )
+    .withVariable(
+      new TextBoxVariableBuilder('job')
+        .label('Job (pod, regex)')
+        .description('A job id is its Pod name; the app’s job page links here with it filled in.')
+        .defaultValue('.*')
+        .current({ selected: true, text: '.*', value: '.*' })
+    )
+    .withVariable(
+      new TextBoxVariableBuilder('search')
+        .label('Search (regex, case-insensitive)')
+        .defaultValue('')
+        .current({ selected: true, text: '', value: '' })
+    )
+    .withPanel(
+      stacked(
+        id(),
+        'Log volume by level',
+        'Lines per interval, by the level field of the worker’s JSON line.',
+        `sum by (level) (count_over_time(${parsed} | level=~"$level" [$__auto]))`,
+        '{{level}}'
+      )
+    )
+    .withPanel(
+      stacked(
+        id(),
+        'ERROR lines per template',
+        'ERROR lines per interval, by job_type (the template id).',
+        `sum by (job_type) (count_over_time(${parsed} | level="ERROR" [$__auto]))`,
+        '{{job_type}}'
+      )
+    )
+    .withPanel(
+      new LogsPanel()
+        .id(id())
+        .title('Logs')
+        .description('Worker log lines; expand one to see its job (pod) and task fields.')
+        .datasource(ds)
+        .span(24)
+        .height(14)
+        .showTime(true)
+        .wrapLogMessage(true)
+        .prettifyLogMessage(false)
+        .enableLogDetails(true)
+        .sortOrder(LogsSortOrder.Descending)
+        .withTarget(
+          new DataqueryBuilder()
+            .expr(`${selected} | level=~"$level"`)
+            .queryType('range')
+            .direction(LokiQueryDirection.Backward)
+            .maxLines(1000)
+            .refId('A')
+        )
+    )
+    .withPanel(
+      new TablePanel()
+        .id(id())
+        .title('Latest failing jobs')
+        .description(
+          'Jobs that logged ERROR lines in the selected range, most errors first; the pod opens the job in FlowKube.'
+        )
+        .datasource(ds)
+        .span(24)
+        .height(8)
+        .withTarget(
+          new DataqueryBuilder()
+            .expr(`topk(20, sum by (job_type, pod) (count_over_time(${parsed} | level="ERROR" [$__range])))`)
+            .queryType('instant')
+            .refId('A')
+        )
+        .withTransformation({ id: 'reduce', options: { reducers: ['lastNotNull'], labelsToFields: true } })
+        .withTransformation({
+          id: 'organize',
+          options: { excludeByName: { Field: true }, renameByName: { 'Last *': 'ERROR lines' } },
+        })
+        .overrideByName('pod', [
+          {
+            id: 'links',
+            value: [{ title: 'Open job in FlowKube', url: `${APP_BASE}/jobs/\${__value.raw}` }],
+          },
+        ])
+    )
+    .build();
+}
