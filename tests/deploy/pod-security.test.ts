@@ -1,0 +1,154 @@
+// The shared `restricted` Pod Security check: its own unit tests, then applied to the proxy's Deployment (base and
+// local overlay) and to the Pod the proxy renders for every template of the default catalog.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { V1PodSpec } from '@kubernetes/client-node';
+import { parseCatalog } from '../../pkg-backend-proxy/src/catalog/load.ts';
+import { validateParams } from '../../pkg-backend-proxy/src/catalog/params.ts';
+import { renderPod } from '../../pkg-backend-proxy/src/catalog/render-pod.ts';
+import { checkRestricted } from '../support/pod-security.ts';
+import { findObject, renderKustomization } from './lib/kustomize.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function compliant(): V1PodSpec {
+  return {
+    securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [
+      {
+        name: 'app',
+        image: 'example/app:1',
+        ports: [{ containerPort: 8080 }],
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
+      },
+    ],
+    volumes: [
+      { name: 'tmp', emptyDir: {} },
+      { name: 'cfg', configMap: { name: 'cfg' } },
+      { name: 'tok', secret: { secretName: 'tok' } },
+    ],
+  };
+}
+
+// Each case breaks one rule of the profile; the check must name it.
+const violations: Array<[string, (s: V1PodSpec) => void, RegExp]> = [
+  ['hostNetwork', (s) => (s.hostNetwork = true), /spec\.hostNetwork must not be true/],
+  ['hostPID', (s) => (s.hostPID = true), /spec\.hostPID must not be true/],
+  ['hostIPC', (s) => (s.hostIPC = true), /spec\.hostIPC must not be true/],
+  ['hostPath volume', (s) => s.volumes!.push({ name: 'h', hostPath: { path: '/' } }), /volume type hostPath/],
+  ['nfs volume', (s) => s.volumes!.push({ name: 'n', nfs: { server: 'x', path: '/' } }), /volume type nfs/],
+  ['hostPort', (s) => (s.containers[0]!.ports![0]!.hostPort = 80), /hostPort 80 is not allowed/],
+  ['privileged', (s) => (s.containers[0]!.securityContext!.privileged = true), /privileged must not be true/],
+  [
+    'allowPrivilegeEscalation unset',
+    (s) => delete s.containers[0]!.securityContext!.allowPrivilegeEscalation,
+    /allowPrivilegeEscalation must be false/,
+  ],
+  [
+    'capabilities not dropped',
+    (s) => (s.containers[0]!.securityContext!.capabilities = { drop: ['NET_RAW'] }),
+    /capabilities\.drop must include ALL/,
+  ],
+  [
+    'capability added',
+    (s) => (s.containers[0]!.securityContext!.capabilities!.add = ['SYS_ADMIN']),
+    /capabilities\.add: SYS_ADMIN is not allowed/,
+  ],
+  ['runAsNonRoot missing', (s) => delete s.securityContext!.runAsNonRoot, /runAsNonRoot must be true/],
+  [
+    'container overrides runAsNonRoot',
+    (s) => (s.containers[0]!.securityContext!.runAsNonRoot = false),
+    /runAsNonRoot must be true/,
+  ],
+  ['pod runAsUser 0', (s) => (s.securityContext!.runAsUser = 0), /spec\.securityContext\.runAsUser must not be 0/],
+  ['container runAsUser 0', (s) => (s.containers[0]!.securityContext!.runAsUser = 0), /\)\.securityContext\.runAsUser/],
+  ['seccomp missing', (s) => delete s.securityContext!.seccompProfile, /seccompProfile\.type must be set/],
+  [
+    'seccomp Unconfined',
+    (s) => (s.containers[0]!.securityContext!.seccompProfile = { type: 'Unconfined' }),
+    /must be RuntimeDefault or Localhost, not Unconfined/,
+  ],
+  [
+    'unsafe sysctl',
+    (s) => (s.securityContext!.sysctls = [{ name: 'kernel.msgmax', value: '1' }]),
+    /kernel\.msgmax is not a safe sysctl/,
+  ],
+  ['procMount', (s) => (s.containers[0]!.securityContext!.procMount = 'Unmasked'), /procMount must be Default/],
+  [
+    'init container breaks the rules too',
+    (s) => (s.initContainers = [{ name: 'init', image: 'x', securityContext: {} }]),
+    /initContainers\[0\]\(init\)\.securityContext\.allowPrivilegeEscalation/,
+  ],
+];
+
+describe('checkRestricted', () => {
+  test('a compliant Pod spec passes', () => {
+    assert.deepEqual(checkRestricted(compliant()), []);
+  });
+
+  test('NET_BIND_SERVICE is the one capability that may be added', () => {
+    const spec = compliant();
+    spec.containers[0]!.securityContext!.capabilities!.add = ['NET_BIND_SERVICE'];
+    assert.deepEqual(checkRestricted(spec), []);
+  });
+
+  test('container-level seccomp and runAsNonRoot satisfy the profile without pod-level ones', () => {
+    const spec = compliant();
+    spec.securityContext = {};
+    spec.containers[0]!.securityContext = {
+      ...spec.containers[0]!.securityContext,
+      runAsNonRoot: true,
+      seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/x.json' },
+    };
+    assert.deepEqual(checkRestricted(spec), []);
+  });
+
+  for (const [name, breakIt, expected] of violations) {
+    test(`reports: ${name}`, () => {
+      const spec = compliant();
+      breakIt(spec);
+      const problems = checkRestricted(spec);
+      assert.ok(
+        problems.some((p) => expected.test(p)),
+        `expected a problem matching ${expected}, got ${JSON.stringify(problems)}`
+      );
+    });
+  }
+});
+
+describe('FlowKube Pods pass the restricted profile', () => {
+  for (const overlay of ['k8s', 'k8s/overlays/local']) {
+    test(`the proxy Deployment's Pod template (${overlay})`, () => {
+      const deployment = findObject(renderKustomization(join(root, overlay)), 'Deployment', 'flowkube-proxy');
+      const spec = (deployment.spec as { template: { spec: V1PodSpec } }).template.spec;
+      assert.deepEqual(checkRestricted(spec), []);
+    });
+  }
+
+  const catalogFile = join(root, 'pkg-backend-proxy', 'catalog', 'default.yaml');
+  const catalog = parseCatalog(readFileSync(catalogFile, 'utf8'), catalogFile);
+  for (const template of catalog.templates) {
+    test(`the Pod the proxy renders for template ${template.id}`, () => {
+      const defaults = validateParams(template, {});
+      assert.ok(defaults.ok);
+      const pod = renderPod({
+        template,
+        params: defaults.values,
+        name: `${template.id}-abcde`,
+        namespace: 'flowkube-jobs',
+        launchedBy: 'admin',
+        requestHash: 'hash',
+        launchId: 'launch',
+      });
+      assert.equal(pod.metadata?.namespace, 'flowkube-jobs');
+      assert.deepEqual(checkRestricted(pod.spec!), []);
+    });
+  }
+});
