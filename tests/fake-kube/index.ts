@@ -2,7 +2,17 @@
 // It answers the way the real API server does (Status bodies, generateName, selectors, watch streams with the 410
 // ERROR event, pods/log with follow, graceful DELETE) and runs Pods of the worker image as real local python
 // processes, so phases, logs and exit codes are real. It listens on 127.0.0.1 only.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { V1Pod } from '@kubernetes/client-node';
+import { seededPod, withKind } from './objects.ts';
+import { FakeApiServer, type Fault, type RecordedRequest, type Verb } from './server.ts';
+
+export type { Fault, RecordedRequest, Verb } from './server.ts';
+export { DEADLINE_MESSAGE } from './kubelet.ts';
+export { NAME_ALPHABET } from './objects.ts';
 
 export interface FakeKubeOptions {
   /** Bearer token every request must carry (default 'fake-token'); a wrong or missing one gets a 401 Status. */
@@ -19,6 +29,10 @@ export interface FakeKubeOptions {
   startDelayMs?: number;
   /** Watch events kept for resourceVersion replay (default 1000); a resume from an older one gets the 410 ERROR. */
   historyLimit?: number;
+  /** BOOKMARK interval for watches that ask for them with allowWatchBookmarks=true (default 5000). */
+  bookmarkIntervalMs?: number;
+  /** The user named in 403 messages (default the proxy's ServiceAccount). */
+  user?: string;
 }
 
 /** Options of `seedPods`: instant Pods with no process behind them (for lists, retention and the benchmark). */
@@ -35,25 +49,6 @@ export interface SeedOptions {
   /** finishedAt of terminal Pods (default createdAt). */
   finishedAt?: Date;
 }
-
-/** One request as the fake saw it; `verb` is the Kubernetes verb it mapped to. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  verb: Verb | 'other';
-}
-
-export type Verb = 'get' | 'list' | 'watch' | 'create' | 'delete' | 'log';
-
-/**
- * A scripted failure for the next request(s) of a verb:
- * - `{status}`: answer with that Status code (429 carries Retry-After and details.retryAfterSeconds);
- * - `{reset: true}`: destroy the socket without answering;
- * - `{createThenReset: true}`: the Pod IS created, then the socket is destroyed before the answer ("did it land?").
- */
-export type Fault =
-  { status: 429 | 500 | 503 | 403 | 422; retryAfterSeconds?: number } | { reset: true } | { createThenReset: true };
 
 export interface FakeKube {
   /** http://127.0.0.1:<port> */
@@ -95,9 +90,150 @@ export interface FakeKube {
   resourceVersion(): string;
 }
 
+const DEFAULT_LABELS = {
+  'app.kubernetes.io/managed-by': 'flowkube',
+  'flowkube.io/template': 'basic',
+  job_type: 'basic',
+};
+
+function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(patch)) {
+    const current = target[key];
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      current &&
+      typeof current === 'object' &&
+      !Array.isArray(current)
+    ) {
+      deepMerge(current as Record<string, unknown>, value as Record<string, unknown>);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
 /** Starts the fake on 127.0.0.1, port 0. */
 export async function startFakeKube(options: FakeKubeOptions = {}): Promise<FakeKube> {
-  // TODO: being filled in; the API above is stable.
-  void options;
-  throw new Error('fake-kube: not implemented yet');
+  const token = options.token ?? 'fake-token';
+  const namespaces = options.namespaces ?? ['flowkube-jobs'];
+  const workerImage = options.workerImage ?? 'flowkube/worker';
+  const api = new FakeApiServer({
+    token,
+    user: options.user ?? 'system:serviceaccount:flowkube-admin:flowkube-proxy',
+    namespaces,
+    historyLimit: options.historyLimit ?? 1000,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
+    kubelet: {
+      workerImage,
+      pythonDir: options.pythonDir ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'python'),
+      python: options.python ?? 'python3',
+      startDelayMs: options.startDelayMs ?? 100,
+    },
+  });
+  const server = createServer(api.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let seeded = 0;
+  let stopped = false;
+
+  return {
+    url,
+    token,
+    kubeConfigOptions(user) {
+      const userToken = user && 'token' in user ? user.token : token;
+      return {
+        clusters: [{ name: 'fake-kube', server: url, skipTLSVerify: true }],
+        users: [userToken === undefined ? { name: 'fake-user' } : { name: 'fake-user', token: userToken }],
+        contexts: [{ name: 'fake-kube', cluster: 'fake-kube', user: 'fake-user' }],
+        currentContext: 'fake-kube',
+      };
+    },
+    async stop() {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      api.kubelet.stop();
+      api.closeStreams();
+      server.closeAllConnections();
+      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), api.kubelet.drained()]);
+    },
+    pods(namespace) {
+      const all = api.store.all().filter((p) => namespace === undefined || p.metadata?.namespace === namespace);
+      return all.map((p) => structuredClone(withKind(p)));
+    },
+    seedPods(n, opts = {}) {
+      const created: V1Pod[] = [];
+      const namespace = opts.namespace ?? namespaces[0] ?? 'default';
+      const createdAt = opts.createdAt ?? new Date();
+      while (created.length < n) {
+        const name = `${opts.namePrefix ?? 'seed-'}${seeded++}`;
+        if (api.store.get(namespace, name)) {
+          continue;
+        }
+        const pod = seededPod({
+          namespace,
+          name,
+          labels: { ...(opts.labels ?? DEFAULT_LABELS) },
+          annotations: { ...(opts.annotations ?? { 'flowkube.io/launched-by': 'seed', 'flowkube.io/params': '{}' }) },
+          phase: opts.phase ?? 'Succeeded',
+          createdAt,
+          finishedAt: opts.finishedAt ?? createdAt,
+          image: `${workerImage}:0.1.0`,
+        });
+        const stored = api.store.add(pod);
+        api.kubelet.adopt(stored);
+        created.push(structuredClone(withKind(stored)));
+      }
+      return created;
+    },
+    setPodStatus(namespace, name, patch) {
+      const updated = api.store.update(namespace, name, (d) => {
+        d.status ??= {};
+        deepMerge(d.status as Record<string, unknown>, patch);
+      });
+      if (!updated) {
+        throw new Error(`fake-kube: no Pod ${namespace}/${name}`);
+      }
+    },
+    requests: api.requests,
+    requestCount(verb) {
+      return verb === undefined ? api.requests.length : api.requests.filter((r) => r.verb === verb).length;
+    },
+    resetRequests() {
+      api.requests.length = 0;
+    },
+    failNext(verb: Verb, fault: Fault, count?: number) {
+      api.failNext(verb, fault, count);
+    },
+    forbid(verb, resource) {
+      api.forbid(verb, resource);
+    },
+    allow(verb, resource) {
+      api.allow(verb, resource);
+    },
+    closeWatches() {
+      api.closeWatches();
+    },
+    expireHistory() {
+      api.store.expire();
+    },
+    breakWatches(status) {
+      api.breakWatches(status);
+    },
+    healWatches() {
+      api.breakWatches(undefined);
+    },
+    running() {
+      return api.kubelet.running();
+    },
+    resourceVersion() {
+      return String(api.store.currentRv());
+    },
+  };
 }

@@ -1,0 +1,544 @@
+// The node: takes each admitted Pod through the kubelet's phases. Containers of the worker image run as real
+// python processes (argv from command+args, env from the container spec and the downward API, no shell); any
+// other image never pulls. Status changes go through the store, so every one is a MODIFIED event.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
+import { basename, join } from 'node:path';
+import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from '@kubernetes/client-node';
+import { LogBuffer } from './logs.ts';
+import { asDate, timestamp } from './objects.ts';
+import { keyOf, type PodStore } from './store.ts';
+
+export interface KubeletOptions {
+  workerImage: string;
+  pythonDir: string;
+  python: string;
+  startDelayMs: number;
+}
+
+interface ContainerRuntime {
+  spec: V1Container;
+  log: LogBuffer;
+  containerID: string;
+  child?: ChildProcess;
+  startedAt?: string;
+  waiting: { reason: string; message?: string };
+  terminated?: { exitCode: number; reason: string; message?: string; startedAt?: string; finishedAt: string };
+}
+
+interface PodRuntime {
+  namespace: string;
+  name: string;
+  containers: ContainerRuntime[];
+  timers: Set<NodeJS.Timeout>;
+  conditionTimes: Map<string, { status: string; at: string }>;
+  startTime?: string;
+  podIP?: string;
+  deadlineExceeded: boolean;
+  terminating: boolean;
+}
+
+export const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
+
+// Python sets PR_SET_PDEATHSIG before exec'ing the worker, so a worker dies with the test process even when that
+// process is SIGKILLed and no exit hook runs: no orphans, ever.
+const PDEATHSIG_WRAPPER = [
+  'import os, signal, sys',
+  'try:',
+  '    import ctypes',
+  '    ctypes.CDLL(None).prctl(1, signal.SIGKILL)',
+  'except Exception:',
+  '    pass',
+  'os.execv(sys.executable, [sys.executable] + sys.argv[1:])',
+].join('\n');
+
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) {
+    return;
+  }
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of liveChildren) {
+      child.kill('SIGKILL');
+    }
+  });
+}
+
+/** `flowkube/worker:0.1.0`, `docker.io/flowkube/worker@sha256:…` → `flowkube/worker`. */
+export function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0] ?? image;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  const repo = colon > slash ? noDigest.slice(0, colon) : noDigest;
+  return repo.replace(/^docker\.io\//, '').replace(/^library\//, '');
+}
+
+/** Kubernetes' `$(VAR)` expansion in command, args and env values; `$$` escapes; unknown names stay as written. */
+export function expandVars(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)/g, (match, name: string | undefined) => {
+    if (match === '$$') {
+      return '$';
+    }
+    return name !== undefined && Object.prototype.hasOwnProperty.call(env, name) ? (env[name] ?? '') : match;
+  });
+}
+
+/** argv for the interpreter: the image's `/app/x.py` becomes `<pythonDir>/x.py`; anything but python cannot run. */
+export function resolveArgv(container: V1Container, env: Record<string, string>, pythonDir: string): string[] | string {
+  let items = [...(container.command ?? []), ...(container.args ?? [])].map((s) => expandVars(s, env));
+  if (items.length === 0) {
+    items = ['python', '/app/app_basic.py']; // the image's default CMD
+  }
+  const first = items[0] ?? '';
+  const viaInterpreter = /^(.*\/)?python[0-9.]*$/.test(first);
+  if (!viaInterpreter && !first.endsWith('.py')) {
+    return `exec: "${first}": executable file not found in $PATH`;
+  }
+  const rest = viaInterpreter ? items.slice(1) : items;
+  const script = rest.findIndex((a) => a.endsWith('.py') && !a.startsWith('-'));
+  return rest.map((a, i) => (i === script ? join(pythonDir, basename(a)) : a));
+}
+
+function fieldValue(pod: V1Pod, path: string, podIP: string | undefined): string {
+  const keyed = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (keyed) {
+    const map = keyed[1] === 'labels' ? pod.metadata?.labels : pod.metadata?.annotations;
+    return map?.[keyed[2] ?? ''] ?? '';
+  }
+  const values: Record<string, string | undefined> = {
+    'metadata.name': pod.metadata?.name,
+    'metadata.namespace': pod.metadata?.namespace,
+    'metadata.uid': pod.metadata?.uid,
+    'spec.nodeName': pod.spec?.nodeName,
+    'spec.serviceAccountName': pod.spec?.serviceAccountName,
+    'status.hostIP': '10.0.0.10',
+    'status.podIP': podIP,
+  };
+  return values[path] ?? '';
+}
+
+/** The container's environment, or the reason it cannot be built (CreateContainerConfigError). */
+export function containerEnv(pod: V1Pod, container: V1Container, podIP?: string): Record<string, string> | string {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOSTNAME: pod.metadata?.name ?? '',
+    HOME: '/tmp',
+    LANG: 'C.UTF-8',
+    PYTHONUNBUFFERED: '1',
+    // The workers run from the repository's python/ folder: keep it free of __pycache__.
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
+  for (const e of container.env ?? []) {
+    const from = e.valueFrom;
+    if (from?.fieldRef) {
+      env[e.name] = fieldValue(pod, from.fieldRef.fieldPath, podIP);
+    } else if (from?.secretKeyRef || from?.configMapKeyRef) {
+      const ref = from.secretKeyRef ?? from.configMapKeyRef;
+      if (!ref?.optional) {
+        return `${from.secretKeyRef ? 'secret' : 'configmap'} "${ref?.name ?? ''}" not found`;
+      }
+    } else if (from?.resourceFieldRef) {
+      const resource = from.resourceFieldRef.resource;
+      const [kind, name] = resource.split('.');
+      const map = kind === 'limits' ? container.resources?.limits : container.resources?.requests;
+      env[e.name] = String(map?.[name ?? ''] ?? '');
+    } else {
+      env[e.name] = expandVars(e.value ?? '', env);
+    }
+  }
+  return env;
+}
+
+const signalExitCode = (signal: NodeJS.Signals | null): number =>
+  signal ? 128 + (constants.signals[signal] ?? 0) : 128;
+
+export class Kubelet {
+  private readonly runtimes = new Map<string, PodRuntime>();
+  private readonly store: PodStore;
+  private readonly opts: KubeletOptions;
+  private stopped = false;
+
+  constructor(store: PodStore, opts: KubeletOptions) {
+    this.store = store;
+    this.opts = opts;
+    installExitHook();
+  }
+
+  running(): number {
+    let n = 0;
+    for (const rt of this.runtimes.values()) {
+      n += rt.containers.filter((c) => c.child && !c.terminated).length;
+    }
+    return n;
+  }
+
+  /** A freshly created Pod: schedule it, then start (or fail to pull) its containers. */
+  admit(pod: V1Pod): void {
+    const rt = this.newRuntime(pod);
+    this.later(rt, 0, () => {
+      this.store.update(rt.namespace, rt.name, (d) => {
+        (d.spec ??= { containers: [] }).nodeName = 'fake-node';
+        d.status = { ...d.status, conditions: [this.condition(rt, 'PodScheduled', 'True')] };
+      });
+      rt.startTime = timestamp();
+      this.publish(rt);
+      const deadline = pod.spec?.activeDeadlineSeconds;
+      if (deadline !== undefined) {
+        // The kubelet counts the deadline from status.startTime.
+        this.later(rt, deadline * 1000, () => this.exceedDeadline(rt));
+      }
+      this.later(rt, this.opts.startDelayMs, () => this.startContainers(rt, pod));
+    });
+  }
+
+  /** A Pod from seedPods(): it already is in `phase`; no process, an empty log. */
+  adopt(pod: V1Pod): void {
+    const rt = this.newRuntime(pod);
+    const phase = pod.status?.phase;
+    rt.startTime = pod.status?.startTime as unknown as string | undefined;
+    for (const c of rt.containers) {
+      const state = pod.status?.containerStatuses?.find((s) => s.name === c.spec.name)?.state;
+      if (state?.running || state?.terminated) {
+        c.startedAt = rt.startTime;
+      }
+      if (phase === 'Succeeded' || phase === 'Failed') {
+        c.log.end();
+      }
+    }
+  }
+
+  /** Graceful deletion: SIGTERM now, SIGKILL after the grace period, and the Pod goes once its processes are gone. */
+  terminate(namespace: string, name: string, graceSeconds: number): void {
+    const rt = this.runtimes.get(keyOf(namespace, name));
+    if (!rt) {
+      this.store.remove(namespace, name);
+      return;
+    }
+    const wasTerminating = rt.terminating;
+    rt.terminating = true;
+    this.clearTimers(rt);
+    const live = rt.containers.filter((c) => c.child && !c.terminated);
+    if (live.length === 0 || graceSeconds === 0) {
+      for (const c of live) {
+        c.child?.kill('SIGKILL');
+      }
+      this.finish(rt);
+      return;
+    }
+    if (!wasTerminating) {
+      for (const c of live) {
+        c.child?.kill('SIGTERM');
+      }
+    }
+    this.later(rt, graceSeconds * 1000, () => {
+      for (const c of rt.containers) {
+        if (c.child && !c.terminated) {
+          c.child.kill('SIGKILL');
+        }
+      }
+    });
+  }
+
+  /** The log of one container, or why there is none yet (the API's 400 wording). */
+  log(namespace: string, name: string, container: string): LogBuffer | string {
+    const c = this.runtimes.get(keyOf(namespace, name))?.containers.find((x) => x.spec.name === container);
+    if (c?.startedAt || c?.terminated) {
+      return c.log;
+    }
+    const reason = c?.waiting.reason ?? 'ContainerCreating';
+    const why =
+      reason === 'ErrImagePull'
+        ? "image can't be pulled"
+        : reason === 'ImagePullBackOff'
+          ? 'trying and failing to pull image'
+          : reason;
+    return `container "${container}" in pod "${name}" is waiting to start: ${why}`;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const rt of this.runtimes.values()) {
+      this.clearTimers(rt);
+      for (const c of rt.containers) {
+        c.child?.kill('SIGKILL');
+        c.log.end();
+      }
+    }
+  }
+
+  /** Resolves once every worker process of this kubelet has exited. */
+  async drained(): Promise<void> {
+    const children = [...this.runtimes.values()].flatMap((rt) =>
+      rt.containers.filter((c) => c.child && !c.terminated).map((c) => c.child as ChildProcess)
+    );
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) =>
+            child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve())
+          )
+      )
+    );
+  }
+
+  private newRuntime(pod: V1Pod): PodRuntime {
+    const rt: PodRuntime = {
+      namespace: pod.metadata?.namespace ?? '',
+      name: pod.metadata?.name ?? '',
+      containers: (pod.spec?.containers ?? []).map((spec) => ({
+        spec,
+        log: new LogBuffer(),
+        containerID: `containerd://${randomBytes(32).toString('hex')}`,
+        waiting: { reason: 'ContainerCreating' },
+      })),
+      timers: new Set(),
+      conditionTimes: new Map(),
+      deadlineExceeded: false,
+      terminating: false,
+    };
+    this.runtimes.set(keyOf(rt.namespace, rt.name), rt);
+    return rt;
+  }
+
+  private startContainers(rt: PodRuntime, pod: V1Pod): void {
+    rt.podIP = `10.244.${(Number(pod.metadata?.resourceVersion ?? 0) >> 8) & 255}.${Number(pod.metadata?.resourceVersion ?? 0) & 255}`;
+    const current = this.store.get(rt.namespace, rt.name) ?? pod;
+    for (const c of rt.containers) {
+      const image = c.spec.image ?? '';
+      if (imageRepository(image) !== imageRepository(this.opts.workerImage)) {
+        c.waiting = {
+          reason: 'ErrImagePull',
+          message: `failed to pull and unpack image "docker.io/${image}": not found`,
+        };
+        this.later(rt, this.opts.startDelayMs, () => {
+          c.waiting = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
+          this.publish(rt);
+        });
+        continue;
+      }
+      const env = containerEnv(current, c.spec, rt.podIP);
+      if (typeof env === 'string') {
+        c.waiting = { reason: 'CreateContainerConfigError', message: env };
+        continue;
+      }
+      const argv = resolveArgv(c.spec, env, this.opts.pythonDir);
+      if (typeof argv === 'string') {
+        const now = timestamp();
+        c.terminated = { exitCode: 128, reason: 'StartError', message: argv, finishedAt: now };
+        c.log.end();
+        continue;
+      }
+      this.spawn(rt, c, env, argv);
+    }
+    this.publish(rt);
+    this.finishIfDone(rt);
+  }
+
+  private spawn(rt: PodRuntime, c: ContainerRuntime, env: Record<string, string>, argv: string[]): void {
+    const child = spawn(this.opts.python, ['-c', PDEATHSIG_WRAPPER, ...argv], {
+      cwd: this.opts.pythonDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    c.child = child;
+    c.startedAt = timestamp();
+    liveChildren.add(child);
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => c.log.append('stdout', chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => c.log.append('stderr', chunk));
+    let spawnError: Error | undefined;
+    child.on('error', (err) => {
+      spawnError = err;
+    });
+    child.on('close', (code, signal) => {
+      liveChildren.delete(child);
+      c.log.end();
+      const exitCode = spawnError ? 128 : (code ?? signalExitCode(signal));
+      c.terminated = {
+        exitCode,
+        reason: spawnError ? 'StartError' : exitCode === 0 ? 'Completed' : 'Error',
+        message: spawnError?.message,
+        startedAt: c.startedAt,
+        finishedAt: timestamp(),
+      };
+      if (this.stopped) {
+        return;
+      }
+      if (rt.containers.every((x) => x.terminated)) {
+        this.clearTimers(rt);
+      }
+      this.publish(rt);
+      this.finishIfDone(rt);
+    });
+  }
+
+  private exceedDeadline(rt: PodRuntime): void {
+    rt.deadlineExceeded = true;
+    this.clearTimers(rt);
+    for (const c of rt.containers) {
+      if (c.child && !c.terminated) {
+        c.child.kill('SIGKILL');
+      } else if (!c.terminated) {
+        c.terminated = {
+          exitCode: 137,
+          reason: 'ContainerStatusUnknown',
+          message: 'The container could not be located when the pod was terminated',
+          finishedAt: timestamp(),
+        };
+      }
+    }
+    if (rt.containers.every((c) => c.terminated)) {
+      this.publish(rt);
+    }
+  }
+
+  private finishIfDone(rt: PodRuntime): void {
+    if (rt.terminating && rt.containers.every((c) => !c.child || c.terminated)) {
+      this.finish(rt);
+    }
+  }
+
+  /** The kubelet's last word on a deleted Pod: the object goes and watchers get DELETED. */
+  private finish(rt: PodRuntime): void {
+    this.clearTimers(rt);
+    for (const c of rt.containers) {
+      c.log.end();
+    }
+    this.runtimes.delete(keyOf(rt.namespace, rt.name));
+    this.store.remove(rt.namespace, rt.name);
+  }
+
+  private publish(rt: PodRuntime): void {
+    if (this.stopped) {
+      return;
+    }
+    this.store.update(rt.namespace, rt.name, (d) => {
+      d.status = this.status(rt, d.status ?? {});
+    });
+  }
+
+  private status(rt: PodRuntime, previous: V1PodStatus): V1PodStatus {
+    const cs = rt.containers.map((c) => this.containerStatus(c));
+    const done = rt.containers.every((c) => c.terminated);
+    const running = rt.containers.every((c) => c.startedAt && !c.terminated);
+    let phase = 'Pending';
+    if (done) {
+      phase = !rt.deadlineExceeded && rt.containers.every((c) => c.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
+    } else if (rt.containers.every((c) => c.startedAt || c.terminated)) {
+      // Every container was created and at least one still runs.
+      phase = 'Running';
+    }
+    const ready = phase === 'Running' && running;
+    const notReady = rt.containers.filter((c) => !(c.startedAt && !c.terminated)).map((c) => c.spec.name);
+    const readyReason = done ? 'PodCompleted' : 'ContainersNotReady';
+    const readyMessage = done ? undefined : `containers with unready status: [${notReady.join(' ')}]`;
+    const status: V1PodStatus = {
+      ...previous,
+      phase,
+      conditions: [
+        this.condition(rt, 'PodReadyToStartContainers', 'True'),
+        this.condition(rt, 'Initialized', 'True'),
+        this.condition(
+          rt,
+          'Ready',
+          ready ? 'True' : 'False',
+          ready ? undefined : readyReason,
+          ready ? undefined : readyMessage
+        ),
+        this.condition(
+          rt,
+          'ContainersReady',
+          ready ? 'True' : 'False',
+          ready ? undefined : readyReason,
+          ready ? undefined : readyMessage
+        ),
+        this.condition(rt, 'PodScheduled', 'True'),
+      ],
+      hostIP: '10.0.0.10',
+      hostIPs: [{ ip: '10.0.0.10' }],
+      startTime: rt.startTime ? asDate(rt.startTime) : undefined,
+      containerStatuses: cs,
+    };
+    if (rt.podIP) {
+      status.podIP = rt.podIP;
+      status.podIPs = [{ ip: rt.podIP }];
+    }
+    if (rt.deadlineExceeded) {
+      status.reason = 'DeadlineExceeded';
+      status.message = DEADLINE_MESSAGE;
+    }
+    return status;
+  }
+
+  private containerStatus(c: ContainerRuntime): V1ContainerStatus {
+    const base = {
+      name: c.spec.name,
+      image: c.spec.image ?? '',
+      imageID: c.startedAt ? `docker.io/${c.spec.image ?? ''}` : '',
+      restartCount: 0,
+    };
+    if (c.terminated) {
+      const t = c.terminated;
+      return {
+        ...base,
+        containerID: c.startedAt ? c.containerID : undefined,
+        ready: false,
+        started: false,
+        state: {
+          terminated: {
+            exitCode: t.exitCode,
+            reason: t.reason,
+            message: t.message,
+            startedAt: t.startedAt ? asDate(t.startedAt) : undefined,
+            finishedAt: asDate(t.finishedAt),
+            containerID: c.startedAt ? c.containerID : undefined,
+          },
+        },
+      };
+    }
+    if (c.startedAt) {
+      return {
+        ...base,
+        containerID: c.containerID,
+        ready: true,
+        started: true,
+        state: { running: { startedAt: asDate(c.startedAt) } },
+      };
+    }
+    return { ...base, ready: false, started: false, state: { waiting: { ...c.waiting } } };
+  }
+
+  private condition(rt: PodRuntime, type: string, status: string, reason?: string, message?: string): V1PodCondition {
+    const prev = rt.conditionTimes.get(type);
+    const at = prev && prev.status === status ? prev.at : timestamp();
+    rt.conditionTimes.set(type, { status, at });
+    const condition: V1PodCondition = { type, status, lastProbeTime: undefined, lastTransitionTime: asDate(at) };
+    if (reason) {
+      condition.reason = reason;
+    }
+    if (message) {
+      condition.message = message;
+    }
+    return condition;
+  }
+
+  private later(rt: PodRuntime, ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      rt.timers.delete(timer);
+      if (!this.stopped) {
+        fn();
+      }
+    }, ms);
+    timer.unref();
+    rt.timers.add(timer);
+  }
+
+  private clearTimers(rt: PodRuntime): void {
+    for (const timer of rt.timers) {
+      clearTimeout(timer);
+    }
+    rt.timers.clear();
+  }
+}

@@ -1,0 +1,715 @@
+// The HTTP side of the fake API server: authentication, scripted faults, RBAC denials and the Pod routes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { V1Pod } from '@kubernetes/client-node';
+import { Kubelet } from './kubelet.ts';
+import { formatLine } from './logs.ts';
+import { admitPod, generateName, timestamp, withKind } from './objects.ts';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+  type FieldRequirement,
+  type LabelRequirement,
+} from './selectors.ts';
+import {
+  alreadyExists,
+  badRequest,
+  forbidden,
+  internalError,
+  invalid,
+  notFound,
+  serviceUnavailable,
+  status,
+  tooManyRequests,
+  unauthorized,
+  type Status,
+} from './status.ts';
+import { PodStore } from './store.ts';
+import { podSchemaProblem, podSemanticErrors } from './validate.ts';
+import { serveWatch, type OpenWatch } from './watch.ts';
+
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'delete' | 'log';
+
+export type Fault =
+  { status: 429 | 500 | 503 | 403 | 422; retryAfterSeconds?: number } | { reset: true } | { createThenReset: true };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  verb: Verb | 'other';
+}
+
+export interface ServerConfig {
+  token: string;
+  user: string;
+  namespaces: string[];
+  historyLimit: number;
+  bookmarkIntervalMs: number;
+  kubelet: { workerImage: string; pythonDir: string; python: string; startDelayMs: number };
+}
+
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
+interface Route {
+  verb: Verb | 'other';
+  namespace?: string;
+  name?: string;
+  /** The RBAC resource the request needs ('pods' or 'pods/log'). */
+  resource: string;
+  /** The RBAC verb ('get' for logs). */
+  rbacVerb: string;
+  kind: 'pods' | 'pod' | 'log' | 'meta' | 'unknown';
+}
+
+function route(method: string, path: string, query: Record<string, string>): Route {
+  const parts = path.split('/').filter(Boolean);
+  const isWatch = query.watch === 'true' || query.watch === '1';
+  const other: Route = { verb: 'other', resource: '', rbacVerb: '', kind: 'unknown' };
+  if (parts[0] !== 'api' || parts[1] !== 'v1') {
+    return { ...other, kind: parts.length <= 1 ? 'meta' : 'unknown' };
+  }
+  let rest = parts.slice(2);
+  let legacyWatch = false;
+  if (rest[0] === 'watch') {
+    legacyWatch = true;
+    rest = rest.slice(1);
+  }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = decodeURIComponent(rest[1] ?? '');
+    rest = rest.slice(2);
+  }
+  if (rest[0] !== 'pods') {
+    return { ...other, kind: 'meta' };
+  }
+  const collection = (verb: Verb): Route => ({ verb, namespace, resource: 'pods', rbacVerb: verb, kind: 'pods' });
+  if (rest.length === 1) {
+    if (method === 'GET') {
+      return collection(isWatch || legacyWatch ? 'watch' : 'list');
+    }
+    return method === 'POST' ? collection('create') : { ...other, namespace, kind: 'pods' };
+  }
+  const name = decodeURIComponent(rest[1] ?? '');
+  if (rest.length === 2 && namespace !== undefined) {
+    const verb = method === 'GET' ? 'get' : method === 'DELETE' ? 'delete' : 'other';
+    return { verb, namespace, name, resource: 'pods', rbacVerb: verb, kind: 'pod' };
+  }
+  if (rest.length === 3 && rest[2] === 'log' && namespace !== undefined && method === 'GET') {
+    return { verb: 'log', namespace, name, resource: 'pods/log', rbacVerb: 'get', kind: 'log' };
+  }
+  return other;
+}
+
+const reasonFor: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  410: 'Expired',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function sendStatus(res: ServerResponse, body: Status): void {
+  const retry = body.details?.retryAfterSeconds;
+  sendJson(res, body.code, body, retry !== undefined ? { 'Retry-After': String(retry) } : {});
+}
+
+async function readBody(req: IncomingMessage): Promise<string | Status> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      return status(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function intParam(query: Record<string, string>, name: string): number | undefined | Status {
+  const raw = query[name];
+  if (raw === undefined || raw === '') {
+    return undefined;
+  }
+  if (!/^-?\d+$/.test(raw)) {
+    return badRequest(`${name}: Invalid value: "${raw}": must be an integer`);
+  }
+  return Number(raw);
+}
+
+const isStatus = (v: unknown): v is Status => isObject(v) && v.kind === 'Status';
+
+export class FakeApiServer {
+  readonly store: PodStore;
+  readonly kubelet: Kubelet;
+  readonly requests: RecordedRequest[] = [];
+  private readonly config: ServerConfig;
+  private readonly namespaces: Set<string>;
+  private readonly faults = new Map<Verb, Fault[]>();
+  private readonly denied = new Set<string>();
+  private readonly watches = new Set<OpenWatch>();
+  private readonly streams = new Set<ServerResponse>();
+  private brokenWatchStatus: number | undefined;
+
+  constructor(config: ServerConfig) {
+    this.config = config;
+    this.namespaces = new Set(config.namespaces);
+    this.store = new PodStore(config.historyLimit);
+    this.kubelet = new Kubelet(this.store, config.kubelet);
+  }
+
+  failNext(verb: Verb, fault: Fault, count = 1): void {
+    const queue = this.faults.get(verb) ?? [];
+    for (let i = 0; i < count; i++) {
+      queue.push(fault);
+    }
+    this.faults.set(verb, queue);
+  }
+
+  forbid(verb: Verb, resource?: string): void {
+    this.denied.add(this.rbacKey(verb, resource));
+  }
+
+  allow(verb: Verb, resource?: string): void {
+    this.denied.delete(this.rbacKey(verb, resource));
+  }
+
+  closeWatches(): void {
+    for (const watch of [...this.watches]) {
+      watch.end();
+    }
+  }
+
+  breakWatches(code: number | undefined): void {
+    this.brokenWatchStatus = code;
+  }
+
+  /** Ends every watch and log stream (used by stop). */
+  closeStreams(): void {
+    this.closeWatches();
+    for (const res of this.streams) {
+      res.end();
+    }
+  }
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    this.serve(req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        sendStatus(res, internalError(err instanceof Error ? err.message : String(err)));
+      } else {
+        res.destroy();
+      }
+    });
+  };
+
+  private rbacKey(verb: Verb, resource?: string): string {
+    return verb === 'log' ? `get:${resource ?? 'pods/log'}` : `${verb}:${resource ?? 'pods'}`;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake-kube');
+    const query = Object.fromEntries(url.searchParams);
+    const method = req.method ?? 'GET';
+    const r = route(method, url.pathname, query);
+    this.requests.push({ method, path: url.pathname, query, verb: r.verb });
+
+    const auth = req.headers.authorization;
+    const publicPath = PUBLIC_PATHS.has(url.pathname) && auth === undefined;
+    if (!publicPath && auth !== `Bearer ${this.config.token}`) {
+      return sendStatus(res, unauthorized());
+    }
+    if (r.verb !== 'other') {
+      const fault = this.faults.get(r.verb)?.shift();
+      let resetAfter = false;
+      if (fault && 'reset' in fault) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault && 'createThenReset' in fault) {
+        resetAfter = true;
+      } else if (fault) {
+        return sendStatus(res, this.faultStatus(fault, r));
+      }
+      if (this.denied.has(`${r.rbacVerb}:${r.resource}`)) {
+        return sendStatus(res, forbidden(this.config.user, r.rbacVerb, r.resource, r.namespace, r.name));
+      }
+      if (resetAfter) {
+        // Do the work, then lose the answer: the caller cannot know whether it happened.
+        const swallow = new Proxy(res, {
+          get: (target, prop) => {
+            if (prop === 'writeHead' || prop === 'end' || prop === 'write' || prop === 'flushHeaders') {
+              return () => req.socket.destroy();
+            }
+            const value = Reflect.get(target, prop, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+        return this.dispatch(req, swallow, r, query, url.pathname);
+      }
+    }
+    return this.dispatch(req, res, r, query, url.pathname);
+  }
+
+  private faultStatus(fault: { status: number; retryAfterSeconds?: number }, r: Route): Status {
+    switch (fault.status) {
+      case 429:
+        return tooManyRequests(fault.retryAfterSeconds ?? 1);
+      case 500:
+        return internalError('fake-kube: injected fault');
+      case 503:
+        return serviceUnavailable();
+      case 403:
+        return forbidden(this.config.user, r.rbacVerb, r.resource, r.namespace, r.name);
+      case 422:
+        return invalid('Pod', r.name ?? '', [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: "fault": injected by fake-kube',
+            field: 'metadata.name',
+          },
+        ]);
+      default:
+        return status(fault.status, reasonFor[fault.status] ?? 'Unknown', `fake-kube: injected ${fault.status}`);
+    }
+  }
+
+  private async dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: Route,
+    query: Record<string, string>,
+    path: string
+  ): Promise<void> {
+    switch (r.kind) {
+      case 'meta':
+        return this.meta(res, path, req);
+      case 'pods':
+        if (r.verb === 'create') {
+          return this.create(req, res, r.namespace ?? '', query);
+        }
+        if (r.verb === 'list') {
+          return this.list(res, r.namespace, query);
+        }
+        if (r.verb === 'watch') {
+          return this.watch(res, r.namespace, query);
+        }
+        return sendStatus(
+          res,
+          status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')
+        );
+      case 'pod':
+        if (r.verb === 'get') {
+          const pod = this.store.get(r.namespace ?? '', r.name ?? '');
+          return pod ? sendJson(res, 200, withKind(pod)) : sendStatus(res, notFound('pods', r.name ?? ''));
+        }
+        if (r.verb === 'delete') {
+          return this.delete(req, res, r.namespace ?? '', r.name ?? '', query);
+        }
+        return sendStatus(
+          res,
+          status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')
+        );
+      case 'log':
+        return this.log(req, res, r.namespace ?? '', r.name ?? '', query);
+      default:
+        return sendStatus(res, status(404, 'NotFound', 'the server could not find the requested resource', {}));
+    }
+  }
+
+  private meta(res: ServerResponse, path: string, req: IncomingMessage): void {
+    const clean = path.replace(/\/+$/, '') || '/';
+    const namespaceMatch = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(clean);
+    if (clean === '/version') {
+      return sendJson(res, 200, {
+        major: '1',
+        minor: '34',
+        gitVersion: 'v1.34.0-fake',
+        gitCommit: 'fake',
+        gitTreeState: 'clean',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.24',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
+    }
+    if (clean === '/healthz' || clean === '/livez' || clean === '/readyz') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return void res.end('ok');
+    }
+    if (clean === '/api') {
+      return sendJson(res, 200, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: req.headers.host ?? '' }],
+      });
+    }
+    if (clean === '/api/v1') {
+      return sendJson(res, 200, {
+        kind: 'APIResourceList',
+        groupVersion: 'v1',
+        resources: [
+          {
+            name: 'namespaces',
+            singularName: 'namespace',
+            namespaced: false,
+            kind: 'Namespace',
+            verbs: ['get', 'list'],
+          },
+          {
+            name: 'pods',
+            singularName: 'pod',
+            namespaced: true,
+            kind: 'Pod',
+            verbs: ['create', 'delete', 'get', 'list', 'watch'],
+            shortNames: ['po'],
+          },
+          { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
+        ],
+      });
+    }
+    const namespaceObject = (name: string) => ({
+      kind: 'Namespace',
+      apiVersion: 'v1',
+      metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+    if (clean === '/api/v1/namespaces') {
+      return sendJson(res, 200, {
+        kind: 'NamespaceList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(this.store.currentRv()) },
+        items: [...this.namespaces].map(namespaceObject),
+      });
+    }
+    if (namespaceMatch) {
+      const name = decodeURIComponent(namespaceMatch[1] ?? '');
+      return this.namespaces.has(name)
+        ? sendJson(res, 200, namespaceObject(name))
+        : sendStatus(res, notFound('namespaces', name));
+    }
+    return sendStatus(res, status(404, 'NotFound', 'the server could not find the requested resource', {}));
+  }
+
+  private selectors(
+    query: Record<string, string>
+  ): { labels: LabelRequirement[]; fields: FieldRequirement[] } | Status {
+    try {
+      return {
+        labels: parseLabelSelector(query.labelSelector ?? ''),
+        fields: parseFieldSelector(query.fieldSelector ?? ''),
+      };
+    } catch (err) {
+      if (err instanceof SelectorError) {
+        return badRequest(err.message);
+      }
+      throw err;
+    }
+  }
+
+  private list(res: ServerResponse, namespace: string | undefined, query: Record<string, string>): void {
+    const sel = this.selectors(query);
+    if (isStatus(sel)) {
+      return sendStatus(res, sel);
+    }
+    const limit = intParam(query, 'limit');
+    if (isStatus(limit)) {
+      return sendStatus(res, limit);
+    }
+    let items = this.store
+      .list(namespace)
+      .filter((p) => matchesLabels(sel.labels, p.metadata?.labels) && matchesFields(sel.fields, p));
+    const metadata: Record<string, unknown> = { resourceVersion: String(this.store.currentRv()) };
+    if (query.continue) {
+      // Our continue token is the key of the last item sent (real tokens are opaque too).
+      const after = Buffer.from(query.continue, 'base64url').toString('utf8');
+      items = items.filter((p) => `${p.metadata?.namespace}/${p.metadata?.name}` > after);
+    }
+    if (limit !== undefined && limit > 0 && items.length > limit) {
+      const last = items[limit - 1];
+      metadata.continue = Buffer.from(`${last?.metadata?.namespace}/${last?.metadata?.name}`).toString('base64url');
+      metadata.remainingItemCount = items.length - limit;
+      items = items.slice(0, limit);
+    }
+    sendJson(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata, items });
+  }
+
+  private watch(res: ServerResponse, namespace: string | undefined, query: Record<string, string>): void {
+    if (this.brokenWatchStatus !== undefined) {
+      const code = this.brokenWatchStatus;
+      return sendStatus(res, status(code, reasonFor[code] ?? 'Unknown', `fake-kube: watch answered with ${code}`));
+    }
+    const sel = this.selectors(query);
+    if (isStatus(sel)) {
+      return sendStatus(res, sel);
+    }
+    const rvText = query.resourceVersion ?? '';
+    if (rvText !== '' && !/^\d+$/.test(rvText)) {
+      return sendStatus(res, badRequest(`invalid resource version: "${rvText}"`));
+    }
+    const timeoutSeconds = intParam(query, 'timeoutSeconds');
+    if (isStatus(timeoutSeconds)) {
+      return sendStatus(res, timeoutSeconds);
+    }
+    const watch = serveWatch(
+      this.store,
+      {
+        namespace,
+        matches: (p: V1Pod) => matchesLabels(sel.labels, p.metadata?.labels) && matchesFields(sel.fields, p),
+        resourceVersion: rvText === '' || rvText === '0' ? undefined : Number(rvText),
+        bookmarks: query.allowWatchBookmarks === 'true',
+        bookmarkIntervalMs: this.config.bookmarkIntervalMs,
+        timeoutSeconds,
+      },
+      res,
+      () => this.watches.delete(watch)
+    );
+    if (!res.writableEnded) {
+      this.watches.add(watch);
+    }
+  }
+
+  private async create(
+    req: IncomingMessage,
+    res: ServerResponse,
+    namespace: string,
+    query: Record<string, string>
+  ): Promise<void> {
+    const text = await readBody(req);
+    if (isStatus(text)) {
+      return sendStatus(res, text);
+    }
+    if (!this.namespaces.has(namespace)) {
+      return sendStatus(res, notFound('namespaces', namespace));
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      return sendStatus(res, badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`));
+    }
+    if (!isObject(body)) {
+      return sendStatus(res, badRequest("couldn't get version/kind; json parse error: expected an object"));
+    }
+    if (
+      (body.kind !== undefined && body.kind !== 'Pod') ||
+      (body.apiVersion !== undefined && body.apiVersion !== 'v1')
+    ) {
+      return sendStatus(
+        res,
+        badRequest(
+          `the object provided is unrecognized (must be of type Pod): ${String(body.apiVersion)}, Kind=${String(body.kind)}`
+        )
+      );
+    }
+    const meta = isObject(body.metadata) ? body.metadata : {};
+    if (typeof meta.namespace === 'string' && meta.namespace !== '' && meta.namespace !== namespace) {
+      return sendStatus(
+        res,
+        badRequest('the namespace of the provided object does not match the namespace sent on the request')
+      );
+    }
+    const schema = podSchemaProblem(body);
+    if (schema?.kind === 'decode') {
+      return sendStatus(res, badRequest(schema.message));
+    }
+    let name = typeof meta.name === 'string' ? meta.name : '';
+    const prefix = typeof meta.generateName === 'string' ? meta.generateName : '';
+    if (name === '' && prefix !== '') {
+      do {
+        name = generateName(prefix);
+      } while (this.store.get(namespace, name));
+    }
+    const causes = [...podSemanticErrors(body), ...(schema?.kind === 'invalid' ? schema.causes : [])];
+    if (causes.length > 0) {
+      return sendStatus(res, invalid('Pod', name, causes));
+    }
+    if (this.store.get(namespace, name)) {
+      return sendStatus(res, alreadyExists('pods', name));
+    }
+    const pod = admitPod(body as V1Pod, namespace, name, new Date());
+    if (query.dryRun === 'All') {
+      return sendJson(res, 201, withKind(pod));
+    }
+    const stored = this.store.add(pod);
+    this.kubelet.admit(stored);
+    sendJson(res, 201, withKind(stored));
+  }
+
+  private async delete(
+    req: IncomingMessage,
+    res: ServerResponse,
+    namespace: string,
+    name: string,
+    query: Record<string, string>
+  ): Promise<void> {
+    const text = await readBody(req);
+    if (isStatus(text)) {
+      return sendStatus(res, text);
+    }
+    let options: Record<string, unknown> = {};
+    if (text.trim() !== '') {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        options = isObject(parsed) ? parsed : {};
+      } catch (err) {
+        return sendStatus(res, badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`));
+      }
+    }
+    const pod = this.store.get(namespace, name);
+    if (!pod) {
+      return sendStatus(res, notFound('pods', name));
+    }
+    const policy = query.propagationPolicy ?? options.propagationPolicy;
+    if (policy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(String(policy))) {
+      return sendStatus(
+        res,
+        invalid('DeleteOptions', '', [
+          {
+            reason: 'FieldValueNotSupported',
+            message: `Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"`,
+            field: 'propagationPolicy',
+          },
+        ])
+      );
+    }
+    const pre = isObject(options.preconditions) ? options.preconditions : {};
+    if (typeof pre.uid === 'string' && pre.uid !== pod.metadata?.uid) {
+      return sendStatus(
+        res,
+        status(
+          409,
+          'Conflict',
+          `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${pod.metadata?.uid}`,
+          {
+            name,
+            kind: 'pods',
+          }
+        )
+      );
+    }
+    const fromQuery = intParam(query, 'gracePeriodSeconds');
+    if (isStatus(fromQuery)) {
+      return sendStatus(res, fromQuery);
+    }
+    const requested =
+      fromQuery ?? (typeof options.gracePeriodSeconds === 'number' ? options.gracePeriodSeconds : undefined);
+    let grace = Math.max(0, requested ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
+    const phase = pod.status?.phase;
+    // As the API server does: nothing runs for an unscheduled or finished Pod, so it goes at once.
+    if (!pod.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') {
+      grace = 0;
+    }
+    const existing = pod.metadata?.deletionTimestamp as unknown as string | undefined;
+    if (existing !== undefined) {
+      const remaining = Math.max(0, Math.ceil((Date.parse(existing) - Date.now()) / 1000));
+      if (grace >= remaining) {
+        // Grace periods can only shrink; a repeat DELETE changes nothing.
+        return sendJson(res, 200, withKind(pod));
+      }
+    }
+    const updated = this.store.update(namespace, name, (d) => {
+      const meta = (d.metadata ??= {});
+      meta.deletionTimestamp = timestamp(new Date(Date.now() + grace * 1000)) as unknown as Date;
+      meta.deletionGracePeriodSeconds = grace;
+    });
+    this.kubelet.terminate(namespace, name, grace);
+    sendJson(res, 200, withKind(updated ?? pod));
+  }
+
+  private log(
+    req: IncomingMessage,
+    res: ServerResponse,
+    namespace: string,
+    name: string,
+    query: Record<string, string>
+  ): void {
+    const pod = this.store.get(namespace, name);
+    if (!pod) {
+      return sendStatus(res, notFound('pods', name));
+    }
+    const names = (pod.spec?.containers ?? []).map((c) => c.name);
+    let container = query.container;
+    if (!container) {
+      if (names.length !== 1) {
+        return sendStatus(
+          res,
+          badRequest(`a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`)
+        );
+      }
+      container = names[0] ?? '';
+    } else if (!names.includes(container)) {
+      return sendStatus(res, badRequest(`container ${container} is not valid for pod ${name}`));
+    }
+    const tailLines = intParam(query, 'tailLines');
+    const sinceSeconds = intParam(query, 'sinceSeconds');
+    const limitBytes = intParam(query, 'limitBytes');
+    for (const value of [tailLines, sinceSeconds, limitBytes]) {
+      if (isStatus(value)) {
+        return sendStatus(res, value);
+      }
+    }
+    const buffer = this.kubelet.log(namespace, name, container);
+    if (typeof buffer === 'string') {
+      return sendStatus(res, badRequest(buffer));
+    }
+    const timestamps = query.timestamps === 'true';
+    const follow = query.follow === 'true' || query.follow === '1';
+    let budget = typeof limitBytes === 'number' && limitBytes > 0 ? limitBytes : Infinity;
+    const emit = (text: string): boolean => {
+      const bytes = Buffer.from(text);
+      if (bytes.length >= budget) {
+        res.end(bytes.subarray(0, budget));
+        return false;
+      }
+      budget -= bytes.length;
+      res.write(bytes);
+      return true;
+    };
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.flushHeaders();
+    const lines = buffer.select({
+      tailLines: typeof tailLines === 'number' ? tailLines : undefined,
+      sinceSeconds: typeof sinceSeconds === 'number' ? sinceSeconds : undefined,
+    });
+    for (const line of lines) {
+      if (!emit(formatLine(line, timestamps))) {
+        return;
+      }
+    }
+    if (!follow || buffer.ended) {
+      res.end();
+      return;
+    }
+    this.streams.add(res);
+    const stop = buffer.follow((line) => {
+      if (line === null || !emit(formatLine(line, timestamps))) {
+        if (!res.writableEnded) {
+          res.end();
+        }
+      }
+    });
+    res.on('close', () => {
+      stop();
+      this.streams.delete(res);
+    });
+    void req;
+  }
+}

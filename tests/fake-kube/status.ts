@@ -1,0 +1,74 @@
+// Status bodies exactly as the API server writes them; clients (client-node, kubectl) parse reason, code and details.
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  kind?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure';
+  message: string;
+  reason: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+export function status(code: number, reason: string, message: string, details?: StatusDetails): Status {
+  const body: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  if (details) {
+    body.details = details;
+  }
+  return body;
+}
+
+export const unauthorized = (): Status => status(401, 'Unauthorized', 'Unauthorized');
+
+export const notFound = (kind: string, name: string): Status =>
+  status(404, 'NotFound', `${kind} "${name}" not found`, { name, kind });
+
+export const alreadyExists = (kind: string, name: string): Status =>
+  status(409, 'AlreadyExists', `${kind} "${name}" already exists`, { name, kind });
+
+export const badRequest = (message: string): Status => status(400, 'BadRequest', message);
+
+/** 422 as the API server words it: one cause inline, several in brackets. */
+export function invalid(kind: string, name: string, causes: StatusCause[]): Status {
+  const parts = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+  const summary = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
+  return status(422, 'Invalid', `${kind} "${name}" is invalid: ${summary}`, { name, kind, causes });
+}
+
+/** The RBAC denial message, which names the verb, resource and scope: the proxy relays it to say what is missing. */
+export function forbidden(
+  user: string,
+  verb: string,
+  resource: string,
+  namespace: string | undefined,
+  name?: string
+): Status {
+  const kind = resource.split('/')[0] ?? resource;
+  const subject = name ? `${kind} "${name}"` : kind;
+  const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+  const message = `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "" ${scope}`;
+  const details: StatusDetails = name ? { name, kind } : { kind };
+  return status(403, 'Forbidden', message, details);
+}
+
+export const tooManyRequests = (retryAfterSeconds: number): Status =>
+  status(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });
+
+export const internalError = (message: string): Status =>
+  status(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: '', message }] });
+
+export const serviceUnavailable = (): Status =>
+  status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request');

@@ -1,0 +1,105 @@
+// One `?watch=true` stream: newline-delimited {type, object}, headers flushed at once (client-node's informer waits
+// for them), resume from a resourceVersion out of the history, the 410 ERROR event when that is too old.
+import type { ServerResponse } from 'node:http';
+import type { V1Pod } from '@kubernetes/client-node';
+import { withKind } from './objects.ts';
+import type { PodStore, StoreEvent } from './store.ts';
+import { status } from './status.ts';
+
+export interface WatchRequest {
+  /** undefined: every namespace. */
+  namespace: string | undefined;
+  matches: (pod: V1Pod) => boolean;
+  /** undefined, '' or '0': start with synthetic ADDED events for what exists now. */
+  resourceVersion: number | undefined;
+  bookmarks: boolean;
+  bookmarkIntervalMs: number;
+  timeoutSeconds: number | undefined;
+}
+
+export interface OpenWatch {
+  end(): void;
+}
+
+/** The event a watcher with this filter sees, if any (objects that stop or start matching become DELETED or ADDED). */
+export function project(event: StoreEvent, inScope: (pod: V1Pod) => boolean): { type: string; object: V1Pod } | null {
+  const now = inScope(event.object);
+  if (event.type !== 'MODIFIED') {
+    return now ? { type: event.type, object: event.object } : null;
+  }
+  const before = event.previous ? inScope(event.previous) : now;
+  if (now && before) {
+    return { type: 'MODIFIED', object: event.object };
+  }
+  if (now) {
+    return { type: 'ADDED', object: event.object };
+  }
+  return before ? { type: 'DELETED', object: event.object } : null;
+}
+
+export function serveWatch(store: PodStore, req: WatchRequest, res: ServerResponse, onEnd: () => void): OpenWatch {
+  const inScope = (pod: V1Pod) =>
+    (req.namespace === undefined || pod.metadata?.namespace === req.namespace) && req.matches(pod);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+  const write = (type: string, object: unknown) => {
+    if (!res.writableEnded) {
+      res.write(`${JSON.stringify({ type, object })}\n`);
+    }
+  };
+  let ended = false;
+  let unsubscribe = () => {};
+  const timers: NodeJS.Timeout[] = [];
+  const end = () => {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    unsubscribe();
+    timers.forEach((t) => clearTimeout(t));
+    if (!res.writableEnded) {
+      res.end();
+    }
+    onEnd();
+  };
+  res.on('close', end);
+
+  if (req.resourceVersion === undefined) {
+    for (const pod of store.list(req.namespace)) {
+      if (req.matches(pod)) {
+        write('ADDED', withKind(pod));
+      }
+    }
+  } else {
+    const replay = store.since(req.resourceVersion);
+    if (replay === 'expired') {
+      const message = `too old resource version: ${req.resourceVersion} (${store.oldestResumableRv()})`;
+      write('ERROR', status(410, 'Expired', message));
+      end();
+      return { end };
+    }
+    for (const event of replay) {
+      const seen = project(event, inScope);
+      if (seen) {
+        write(seen.type, withKind(seen.object));
+      }
+    }
+  }
+  unsubscribe = store.subscribe((event) => {
+    const seen = project(event, inScope);
+    if (seen) {
+      write(seen.type, withKind(seen.object));
+    }
+  });
+  if (req.bookmarks) {
+    const tick = () => {
+      write('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(store.currentRv()) } });
+      timers[0] = setTimeout(tick, req.bookmarkIntervalMs).unref();
+    };
+    timers[0] = setTimeout(tick, req.bookmarkIntervalMs).unref();
+  }
+  if (req.timeoutSeconds !== undefined) {
+    timers.push(setTimeout(end, req.timeoutSeconds * 1000).unref());
+  }
+  return { end };
+}
