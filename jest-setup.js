@@ -13,3 +13,6 @@ class IntersectionObserverStub {
   disconnect() {}
 }
 global.IntersectionObserver = IntersectionObserverStub;
+
+// @grafana/ui's Combobox measures option text on a canvas; jsdom has no canvas.
+HTMLCanvasElement.prototype.getContext = () => ({ measureText: (text) => ({ width: text.length * 8 }) });

@@ -3,6 +3,21 @@ export const testIds = {
     apiKey: 'data-testid ac-api-key',
     apiUrl: 'data-testid ac-api-url',
     submit: 'data-testid ac-submit-form',
+    proxyUrl: 'data-testid ac-proxy-url',
+    readToken: 'data-testid ac-read-token',
+    launchToken: 'data-testid ac-launch-token',
+    save: 'data-testid ac-save',
+    testConnection: 'data-testid ac-test-connection',
+    testResult: 'data-testid ac-test-result',
+  },
+  paramsForm: {
+    field: (name: string) => `data-testid params-form-field-${name}`,
+  },
+  launcherPanel: {
+    container: 'data-testid launcher-panel',
+    launch: 'data-testid launcher-panel-launch',
+    recentJobs: 'data-testid launcher-panel-recent-jobs',
+    error: 'data-testid launcher-panel-error',
   },
   pageOne: {
     container: 'data-testid pg-one-container',

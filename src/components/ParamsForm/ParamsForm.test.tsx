@@ -1,0 +1,144 @@
+import React, { useState } from 'react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import type { ParamsSchema, ParamValues } from '../../api/types';
+import { basicTemplate, logGenTemplate } from '../../testing/fixtures';
+import { testIds } from '../testIds';
+import { ParamsForm } from './ParamsForm';
+import { defaultValues, validateParams } from './validation';
+
+/** A form wired the way the pages use it: values in state, errors from validateParams. */
+function Harness({
+  schema,
+  editable,
+  onValues,
+}: {
+  schema: ParamsSchema;
+  editable?: string[];
+  onValues?: (v: ParamValues) => void;
+}) {
+  const [values, setValues] = useState<ParamValues>(defaultValues(schema));
+  return (
+    <ParamsForm
+      schema={schema}
+      values={values}
+      errors={validateParams(schema, values)}
+      editable={editable}
+      onChange={(next) => {
+        setValues(next);
+        onValues?.(next);
+      }}
+    />
+  );
+}
+
+const field = (name: string) => screen.getByTestId(testIds.paramsForm.field(name));
+
+describe('ParamsForm', () => {
+  beforeAll(() => {
+    // Combobox virtualises its menu from the scroll element's client size, which jsdom reports as 0.
+    jest.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(300);
+    jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(300);
+  });
+  afterAll(() => jest.restoreAllMocks());
+
+  it('renders one field per param in schema order, labelled by title, with the description as help text', () => {
+    render(<Harness schema={logGenTemplate.params} />);
+    const labels = screen.getAllByTestId(/params-form-field-/).map((el) => el.getAttribute('data-testid'));
+    expect(labels).toEqual(['tasks', 'taskIntervalMs', 'fail', 'level'].map(testIds.paramsForm.field));
+    expect(screen.getByLabelText(/^Tasks/)).toBeInTheDocument();
+    expect(within(field('fail')).getByText('Exit with code 1 after the tasks')).toBeInTheDocument();
+  });
+
+  it('falls back to the param name when there is no title, and marks required params', () => {
+    const schema: ParamsSchema = { type: 'object', required: ['seed'], properties: { seed: { type: 'integer' } } };
+    render(<Harness schema={schema} />);
+    expect(within(field('seed')).getByText(/^seed/)).toHaveTextContent(/^seed\s*\*$/);
+  });
+
+  it('gives numbers a number input with the bounds and the default filled in', () => {
+    render(<Harness schema={basicTemplate.params} />);
+    const input = screen.getByLabelText('Sleep (s)');
+    expect(input).toHaveAttribute('type', 'number');
+    expect(input).toHaveAttribute('min', '0');
+    expect(input).toHaveAttribute('max', '3600');
+    expect(input).toHaveAttribute('step', '1');
+    expect(input).toHaveValue(5);
+  });
+
+  it('keeps numbers typed and shows an out-of-range value inline', () => {
+    const onValues = jest.fn();
+    render(<Harness schema={basicTemplate.params} onValues={onValues} />);
+    fireEvent.change(screen.getByLabelText('Sleep (s)'), { target: { value: '4000' } });
+    expect(onValues).toHaveBeenLastCalledWith({ message: 'Hello from FlowKube', sleepSeconds: 4000 });
+    expect(within(field('sleepSeconds')).getByText('Must be at most 3600')).toBeInTheDocument();
+  });
+
+  it('treats an emptied number input as missing, not 0', () => {
+    const onValues = jest.fn();
+    render(<Harness schema={logGenTemplate.params} onValues={onValues} />);
+    fireEvent.change(screen.getByLabelText(/^Tasks/), { target: { value: '' } });
+    expect(onValues.mock.calls.at(-1)[0]).not.toHaveProperty('tasks');
+    expect(within(field('tasks')).getByText('Required')).toBeInTheDocument();
+  });
+
+  it('gives strings a text input limited to maxLength', () => {
+    const onValues = jest.fn();
+    render(<Harness schema={basicTemplate.params} onValues={onValues} />);
+    const input = screen.getByLabelText(/^Message/);
+    expect(input).toHaveAttribute('maxLength', '256');
+    expect(input).toHaveValue('Hello from FlowKube');
+    fireEvent.change(input, { target: { value: 'hi' } });
+    expect(onValues).toHaveBeenLastCalledWith({ message: 'hi', sleepSeconds: 5 });
+  });
+
+  it('gives booleans a switch that yields true and false', () => {
+    const onValues = jest.fn();
+    render(<Harness schema={logGenTemplate.params} onValues={onValues} />);
+    const toggle = screen.getByLabelText(/^Fail at the end/);
+    expect(toggle).not.toBeChecked();
+    fireEvent.click(toggle);
+    expect(onValues.mock.calls.at(-1)[0].fail).toBe(true);
+    fireEvent.click(toggle);
+    expect(onValues.mock.calls.at(-1)[0].fail).toBe(false);
+  });
+
+  it('offers enum values in a select and sets the chosen one', async () => {
+    const onValues = jest.fn();
+    render(<Harness schema={logGenTemplate.params} onValues={onValues} />);
+    const combobox = screen.getByLabelText('Level');
+    expect(combobox).toHaveValue('INFO');
+    await act(async () => fireEvent.click(combobox));
+    const options = await screen.findAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual(['INFO', 'WARN', 'ERROR']);
+    await act(async () => fireEvent.click(options[2]));
+    expect(onValues.mock.calls.at(-1)[0].level).toBe('ERROR');
+  });
+
+  it('shows errors given by the caller next to the field they name', () => {
+    render(
+      <ParamsForm
+        schema={basicTemplate.params}
+        values={{ sleepSeconds: 5 }}
+        errors={{ sleepSeconds: 'must be <= 3600 (from the proxy)' }}
+        onChange={jest.fn()}
+      />
+    );
+    expect(within(field('sleepSeconds')).getByText('must be <= 3600 (from the proxy)')).toBeInTheDocument();
+    expect(within(field('message')).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('makes params outside `editable` read-only', () => {
+    const onValues = jest.fn();
+    render(<Harness schema={logGenTemplate.params} editable={['tasks']} onValues={onValues} />);
+    expect(screen.getByLabelText(/^Tasks/)).not.toHaveAttribute('readonly');
+    expect(screen.getByLabelText('Interval (ms)')).toHaveAttribute('readonly');
+    expect(screen.getByLabelText(/^Fail at the end/)).toBeDisabled();
+    expect(screen.getByLabelText('Level')).toBeDisabled();
+  });
+
+  it('makes every param read-only when disabled', () => {
+    render(<ParamsForm schema={basicTemplate.params} values={{}} errors={{}} onChange={jest.fn()} disabled />);
+    expect(screen.getByLabelText(/^Message/)).toHaveAttribute('readonly');
+    expect(screen.getByLabelText('Sleep (s)')).toHaveAttribute('readonly');
+  });
+});

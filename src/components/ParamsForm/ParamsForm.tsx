@@ -1,0 +1,129 @@
+import React, { useId } from 'react';
+import { Combobox, Field, Input, Stack, Switch } from '@grafana/ui';
+import type { ParamSchema, ParamsSchema, ParamValues } from '../../api/types';
+import { testIds } from '../testIds';
+
+export interface ParamsFormProps {
+  schema: ParamsSchema;
+  values: ParamValues;
+  onChange: (values: ParamValues) => void;
+  /** Keyed by param name. */
+  errors: Record<string, string>;
+  disabled?: boolean;
+  /** Names that may be changed; the others are shown read-only. Undefined: all. */
+  editable?: string[];
+}
+
+type ParamValue = ParamValues[string];
+
+/** One field per template parameter, in the schema's order, generated from its JSON Schema. */
+export function ParamsForm({ schema, values, onChange, errors, disabled, editable }: ParamsFormProps) {
+  const idPrefix = useId();
+  const required = new Set(schema.required ?? []);
+
+  const setValue = (name: string, value: ParamValue | undefined) => {
+    const next = { ...values };
+    if (value === undefined) {
+      // An emptied input means "not given" (the proxy applies the default), never 0 or "".
+      delete next[name];
+    } else {
+      next[name] = value;
+    }
+    onChange(next);
+  };
+
+  return (
+    <Stack direction="column" gap={0}>
+      {Object.entries(schema.properties).map(([name, param]) => {
+        const id = `${idPrefix}-${name}`;
+        const readOnly = Boolean(disabled) || (editable !== undefined && !editable.includes(name));
+        return (
+          <Field
+            key={name}
+            label={param.title ?? name}
+            description={param.description}
+            required={required.has(name)}
+            invalid={Boolean(errors[name])}
+            error={errors[name]}
+            htmlFor={id}
+            data-testid={testIds.paramsForm.field(name)}
+          >
+            <ParamInput
+              id={id}
+              param={param}
+              value={values[name]}
+              readOnly={readOnly}
+              invalid={Boolean(errors[name])}
+              onChange={(value) => setValue(name, value)}
+            />
+          </Field>
+        );
+      })}
+    </Stack>
+  );
+}
+
+interface ParamInputProps {
+  id: string;
+  param: ParamSchema;
+  value: ParamValue | undefined;
+  readOnly: boolean;
+  invalid: boolean;
+  onChange: (value: ParamValue | undefined) => void;
+}
+
+function ParamInput({ id, param, value, readOnly, invalid, onChange }: ParamInputProps) {
+  if (param.type === 'boolean') {
+    return (
+      <Switch id={id} value={value === true} disabled={readOnly} onChange={(e) => onChange(e.currentTarget.checked)} />
+    );
+  }
+  if (param.enum) {
+    const options = param.enum.map((option) => ({ label: String(option), value: option }));
+    return (
+      <Combobox<string | number>
+        id={id}
+        options={options}
+        value={typeof value === 'string' || typeof value === 'number' ? value : null}
+        disabled={readOnly}
+        invalid={invalid}
+        onChange={(option) => onChange(option.value)}
+      />
+    );
+  }
+  if (param.type === 'integer' || param.type === 'number') {
+    return (
+      <Input
+        id={id}
+        type="number"
+        min={param.minimum}
+        max={param.maximum}
+        step={param.type === 'integer' ? 1 : 'any'}
+        value={typeof value === 'number' ? value : ''}
+        readOnly={readOnly}
+        invalid={invalid}
+        onChange={(e) => onChange(parseNumber(e.currentTarget.value))}
+      />
+    );
+  }
+  return (
+    <Input
+      id={id}
+      type="text"
+      maxLength={param.maxLength}
+      value={typeof value === 'string' ? value : ''}
+      readOnly={readOnly}
+      invalid={invalid}
+      onChange={(e) => onChange(e.currentTarget.value === '' ? undefined : e.currentTarget.value)}
+    />
+  );
+}
+
+function parseNumber(text: string): number | undefined {
+  // A number input reports '' both when empty and when what was typed is not a number.
+  if (text.trim() === '') {
+    return undefined;
+  }
+  const n = Number(text);
+  return Number.isNaN(n) ? undefined : n;
+}

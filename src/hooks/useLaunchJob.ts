@@ -1,0 +1,79 @@
+import { useCallback, useRef, useState } from 'react';
+import { AppEvents } from '@grafana/data';
+import { getAppEvents } from '@grafana/runtime';
+import { ApiError, launchJob } from '../api/client';
+import type { Job, ParamValues } from '../api/types';
+import { fieldErrorsFromApi } from '../components/ParamsForm/validation';
+import { launchContentKey, newIdempotencyKey } from './idempotencyKey';
+import { launchErrorMessage } from './launchErrorMessage';
+
+export interface LaunchJobState {
+  /** Resolves to the job, or undefined when the launch failed (see `error` and `fieldErrors`). */
+  launch: (template: string, params: ParamValues) => Promise<Job | undefined>;
+  launching: boolean;
+  error?: ApiError;
+  /** Keyed by param name (`params.x` → `x`), or `template`/`params` for errors about the whole request. */
+  fieldErrors: Record<string, string>;
+  reset: () => void;
+}
+
+/**
+ * Launches a job with an Idempotency-Key tied to what is launched: a double click, or a retry after
+ * a network error, sends the same key so the proxy makes one job; a changed form gets a new key.
+ * After a success the key is dropped, so launching the same thing again on purpose makes a new job.
+ */
+export function useLaunchJob(): LaunchJobState {
+  const [launching, setLaunching] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const key = useRef<{ content: string; value: string }>();
+  const inFlight = useRef<Promise<Job | undefined>>();
+
+  const launch = useCallback((template: string, params: ParamValues) => {
+    if (inFlight.current) {
+      return inFlight.current;
+    }
+    const content = launchContentKey(template, params);
+    if (key.current?.content !== content) {
+      key.current = { content, value: newIdempotencyKey() };
+    }
+    const idempotencyKey = key.current.value;
+    setLaunching(true);
+    setError(undefined);
+    setFieldErrors({});
+
+    const attempt = launchJob({ template, params }, idempotencyKey).then(
+      (job) => {
+        key.current = undefined;
+        getAppEvents().publish({ type: AppEvents.alertSuccess.name, payload: ['Job launched', job.id] });
+        return job;
+      },
+      (err: unknown) => {
+        const apiError = err instanceof ApiError ? err : new ApiError(0, 'network', String(err));
+        setError(
+          new ApiError(
+            apiError.status,
+            apiError.code,
+            launchErrorMessage(apiError),
+            apiError.fields,
+            apiError.retryAfterSeconds
+          )
+        );
+        setFieldErrors(fieldErrorsFromApi(apiError.fields));
+        return undefined;
+      }
+    );
+    inFlight.current = attempt.finally(() => {
+      inFlight.current = undefined;
+      setLaunching(false);
+    });
+    return inFlight.current;
+  }, []);
+
+  const reset = useCallback(() => {
+    setError(undefined);
+    setFieldErrors({});
+  }, []);
+
+  return { launch, launching, error, fieldErrors, reset };
+}
