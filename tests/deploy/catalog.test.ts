@@ -1,0 +1,55 @@
+// k8s/catalog.yaml is a copy of the proxy's default catalog (kustomize cannot read files outside k8s/): it must not
+// drift, it must load with the proxy's own loader, and every template must fit inside flowkube-jobs' LimitRange and
+// ResourceQuota, or Kubernetes would reject its Pods at launch time.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parseCatalog } from '../../pkg-backend-proxy/src/catalog/load.ts';
+import { parseQuantity } from '../../pkg-backend-proxy/src/catalog/quantity.ts';
+import { findObject, renderKustomization } from './lib/kustomize.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const copy = join(root, 'k8s', 'catalog.yaml');
+const original = join(root, 'pkg-backend-proxy', 'catalog', 'default.yaml');
+
+function quantity(text: string | undefined): number {
+  const value = text === undefined ? undefined : parseQuantity(text);
+  assert.ok(value !== undefined, `not a quantity: ${text}`);
+  return value;
+}
+
+describe('the catalog ConfigMap', () => {
+  test('k8s/catalog.yaml is identical to pkg-backend-proxy/catalog/default.yaml (cp the latter over the former)', () => {
+    assert.equal(readFileSync(copy, 'utf8'), readFileSync(original, 'utf8'));
+  });
+
+  test('it loads with the proxy loader and has the three agreed templates', () => {
+    const catalog = parseCatalog(readFileSync(copy, 'utf8'), copy);
+    assert.deepEqual(
+      catalog.templates.map((t) => t.id),
+      ['basic', 'cpu-load', 'log-gen']
+    );
+    for (const t of catalog.templates) {
+      assert.match(t.image, /^flowkube\/worker:/);
+    }
+  });
+
+  test('every template fits the LimitRange max and the ResourceQuota', () => {
+    const objects = renderKustomization(join(root, 'k8s'));
+    const limitRange = findObject(objects, 'LimitRange', 'flowkube-jobs');
+    const max = (limitRange.spec as { limits: Array<{ type: string; max: Record<string, string> }> }).limits.find(
+      (l) => l.type === 'Container'
+    )!.max;
+    const hard = (findObject(objects, 'ResourceQuota', 'flowkube-jobs').spec as { hard: Record<string, string> }).hard;
+    const catalog = parseCatalog(readFileSync(copy, 'utf8'), copy);
+    for (const t of catalog.templates) {
+      for (const resource of ['cpu', 'memory']) {
+        const limit = quantity(t.resources.limits[resource]);
+        assert.ok(limit <= quantity(max[resource]), `${t.id}: limits.${resource} above the LimitRange max`);
+        assert.ok(limit <= quantity(hard[`limits.${resource}`]), `${t.id}: limits.${resource} above the quota`);
+      }
+    }
+  });
+});
