@@ -1,0 +1,32 @@
+// The modules Grafana shares with every plugin (its SystemJS "shared dependencies"): the plugin's webpack build marks
+// them external (.config/bundler/externals.ts), so module.js asks its AMD loader for them by these exact names.
+import * as emotionCss from '@emotion/css';
+import * as emotionReact from '@emotion/react';
+import * as grafanaData from '@grafana/data';
+import * as grafanaRuntime from '@grafana/runtime';
+import * as grafanaUi from '@grafana/ui';
+import * as i18next from 'i18next';
+import * as lodash from 'lodash';
+import * as moment from 'moment';
+import * as react from 'react';
+import * as reactDom from 'react-dom';
+import * as jsxRuntime from 'react/jsx-runtime';
+import * as reactRouter from 'react-router';
+import * as rxjs from 'rxjs';
+
+export const sharedModules: Record<string, unknown> = {
+  '@emotion/css': emotionCss,
+  '@emotion/react': emotionReact,
+  '@grafana/data': grafanaData,
+  '@grafana/runtime': grafanaRuntime,
+  '@grafana/ui': grafanaUi,
+  i18next,
+  lodash,
+  moment,
+  react,
+  'react-dom': reactDom,
+  'react/jsx-runtime': jsxRuntime,
+  'react/jsx-dev-runtime': jsxRuntime,
+  'react-router': reactRouter,
+  rxjs,
+};

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { decideRoute, interpolate, type PluginRoute } from './pluginRoutes.ts';
+
+const settings = {
+  jsonData: { proxyUrl: 'http://127.0.0.1:9999' },
+  secureJsonData: { readToken: 'read-secret', launchToken: 'launch-secret' },
+};
+
+const routes: PluginRoute[] = [
+  {
+    path: 'api/*',
+    method: 'GET',
+    reqRole: 'Viewer',
+    url: '{{ .JsonData.proxyUrl }}/api',
+    headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.readToken }}' }],
+  },
+  { path: 'healthz', method: 'GET', reqRole: 'Viewer', url: '{{ .JsonData.proxyUrl }}/healthz' },
+  {
+    path: 'api/*',
+    method: 'POST',
+    reqRole: 'Editor',
+    url: '{{ .JsonData.proxyUrl }}/api',
+    headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.launchToken }}' }],
+  },
+];
+
+test('interpolate fills jsonData and secureJsonData and leaves unknown keys empty', () => {
+  assert.equal(
+    interpolate('{{ .JsonData.proxyUrl }}/x {{.SecureJsonData.nope}}|', settings),
+    'http://127.0.0.1:9999/x |'
+  );
+});
+
+test('a wildcard route appends the rest of the path and keeps the query', () => {
+  const decision = decideRoute(
+    routes,
+    { method: 'GET', proxyPath: 'api/v1/jobs', search: '?limit=5', role: 'Viewer' },
+    settings
+  );
+  assert.deepEqual(decision, {
+    kind: 'forward',
+    url: 'http://127.0.0.1:9999/api/v1/jobs?limit=5',
+    headers: { Authorization: 'Bearer read-secret' },
+  });
+});
+
+test('an exact route forwards to its url as is', () => {
+  const decision = decideRoute(routes, { method: 'GET', proxyPath: 'healthz', search: '', role: 'Admin' }, settings);
+  assert.equal(decision.kind === 'forward' && decision.url, 'http://127.0.0.1:9999/healthz');
+});
+
+test('the method picks the route, and so the token', () => {
+  const decision = decideRoute(
+    routes,
+    { method: 'POST', proxyPath: 'api/v1/jobs', search: '', role: 'Editor' },
+    settings
+  );
+  assert.equal(decision.kind === 'forward' && decision.headers.Authorization, 'Bearer launch-secret');
+});
+
+test('a role below reqRole is denied with 403, a higher one passes', () => {
+  const post = { method: 'POST', proxyPath: 'api/v1/jobs', search: '' };
+  assert.deepEqual(decideRoute(routes, { ...post, role: 'Viewer' }, settings), {
+    kind: 'deny',
+    status: 403,
+    message: 'plugin proxy route access denied',
+  });
+  assert.equal(decideRoute(routes, { ...post, role: 'Admin' }, settings).kind, 'forward');
+});
+
+test('no matching route is a 404, as in Grafana', () => {
+  const decision = decideRoute(
+    routes,
+    { method: 'DELETE', proxyPath: 'api/v1/jobs/x', search: '', role: 'Admin' },
+    settings
+  );
+  assert.deepEqual(decision, { kind: 'deny', status: 404, message: 'plugin route match not found' });
+});
+
+test("the plugin's own routes reach the proxy's API paths with the right token per method", () => {
+  const plugin = JSON.parse(readFileSync(new URL('../../src/plugin.json', import.meta.url), 'utf8'));
+  const pluginRoutes: PluginRoute[] = plugin.routes ?? [];
+  if (pluginRoutes.length === 0) {
+    assert.fail('src/plugin.json has no routes');
+  }
+  const at = (method: string, proxyPath: string, role: 'Viewer' | 'Editor') =>
+    decideRoute(pluginRoutes, { method, proxyPath, search: '', role }, settings);
+  assert.deepEqual(at('GET', 'api/v1/templates', 'Viewer'), {
+    kind: 'forward',
+    url: 'http://127.0.0.1:9999/api/v1/templates',
+    headers: { Authorization: 'Bearer read-secret' },
+  });
+  assert.equal(
+    at('GET', 'readyz', 'Viewer').kind === 'forward' && at('GET', 'readyz', 'Viewer').url,
+    'http://127.0.0.1:9999/readyz'
+  );
+  for (const method of ['POST', 'DELETE']) {
+    const path = method === 'POST' ? 'api/v1/jobs' : 'api/v1/jobs/basic-x2b4k';
+    const allowed = at(method, path, 'Editor');
+    assert.equal(allowed.kind === 'forward' && allowed.url, `http://127.0.0.1:9999/${path}`);
+    assert.equal(allowed.kind === 'forward' && allowed.headers.Authorization, 'Bearer launch-secret');
+    assert.equal(at(method, path, 'Viewer').kind, 'deny');
+  }
+});

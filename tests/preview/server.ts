@@ -1,0 +1,197 @@
+// The preview's stand-in for the Grafana server, on 127.0.0.1 only: the host page for any app URL, the built plugin
+// under /public/plugins/<id>/, Grafana's icons, the app's settings endpoint, and the plugin proxy
+// (/api/plugin-proxy/<id>/...) enforcing plugin.json routes for the signed-in user of the page's session.
+import { randomUUID } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { decideRoute, type OrgRole, type PluginRoute, type PluginSettingsData } from './pluginRoutes.ts';
+
+export interface PreviewServerOptions {
+  /** The plugin's built files (dist/). */
+  pluginDir: string;
+  /** The bundled preview host (see buildHost.ts). */
+  hostDir: string;
+  /** jsonData and secureJsonData of the app, as an admin would have saved them. */
+  settings: PluginSettingsData;
+}
+
+export interface PreviewServer {
+  url: string;
+  /** Every request that reached the plugin proxy, with the decision taken. */
+  proxied: Array<{ method: string; path: string; role: OrgRole; status: number }>;
+  stop(): Promise<void>;
+}
+
+const types: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.css': 'text/css; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const iconsDir = path.join(repo, 'node_modules/@grafana/ui/dist/public/img/icons');
+
+const hostPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>FlowKube preview</title></head>
+<body><div id="root"></div><script src="/preview/host.js"></script></body></html>`;
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function sendFile(res: ServerResponse, root: string, relative: string) {
+  const file = path.resolve(root, `.${path.posix.normalize(`/${decodeURIComponent(relative)}`)}`);
+  const info = file.startsWith(root) ? await stat(file).catch(() => undefined) : undefined;
+  if (!info?.isFile()) {
+    sendJson(res, 404, { message: 'Not found' });
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' });
+  createReadStream(file).pipe(res);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
+  const pluginJson = JSON.parse(readFileSync(path.join(options.pluginDir, 'plugin.json'), 'utf8'));
+  const pluginId: string = pluginJson.id;
+  const routes: PluginRoute[] = pluginJson.routes ?? [];
+  const settings: PluginSettingsData = structuredClone(options.settings);
+  const sessions = new Map<string, { login: string; role: OrgRole }>();
+  const proxied: PreviewServer['proxied'] = [];
+  const upstream = new Set<http.ClientRequest>();
+
+  // Grafana's GET /api/plugins/<id>/settings: the meta, jsonData, and only WHICH secrets are set.
+  const settingsView = () => ({
+    ...pluginJson,
+    enabled: true,
+    pinned: true,
+    module: `public/plugins/${pluginId}/module.js`,
+    baseUrl: `public/plugins/${pluginId}`,
+    jsonData: settings.jsonData,
+    secureJsonFields: Object.fromEntries(Object.keys(settings.secureJsonData).map((key) => [key, true])),
+  });
+
+  const sessionOf = (req: IncomingMessage) => {
+    const id = /(?:^|;\s*)grafana_session=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1];
+    return id ? sessions.get(id) : undefined;
+  };
+
+  function forward(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const user = sessionOf(req);
+    if (!user) {
+      sendJson(res, 401, { message: 'Unauthorized' });
+      return;
+    }
+    const proxyPath = url.pathname.slice(`/api/plugin-proxy/${pluginId}/`.length);
+    const method = req.method ?? 'GET';
+    const decision = decideRoute(routes, { method, proxyPath, search: url.search, role: user.role }, settings);
+    if (decision.kind === 'deny') {
+      proxied.push({ method, path: proxyPath, role: user.role, status: decision.status });
+      sendJson(res, decision.status, { message: decision.message });
+      return;
+    }
+    // Like Grafana: the browser's cookies and credentials stay behind; the route's headers and the user go along.
+    const headers: http.OutgoingHttpHeaders = { ...req.headers, ...decision.headers, 'x-grafana-user': user.login };
+    delete headers.cookie;
+    delete headers.host;
+    const outgoing = http.request(decision.url, { method, headers }, (answer) => {
+      proxied.push({ method, path: proxyPath, role: user.role, status: answer.statusCode ?? 0 });
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.add(outgoing);
+    outgoing.on('close', () => upstream.delete(outgoing));
+    outgoing.on('error', (err) => {
+      if (!res.headersSent) {
+        sendJson(res, 502, { message: `Bad Gateway: ${err.message}` });
+      } else {
+        res.destroy();
+      }
+    });
+    // A closed page (or an aborted long-poll / log follow) ends the upstream request too.
+    res.on('close', () => outgoing.destroy());
+    req.pipe(outgoing);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://preview');
+    const pluginPublic = `/public/plugins/${pluginId}/`;
+    if (url.pathname.startsWith(`/api/plugin-proxy/${pluginId}/`)) {
+      forward(req, res, url);
+    } else if (url.pathname === `/api/plugins/${pluginId}/settings` && req.method === 'GET') {
+      sendJson(res, 200, settingsView());
+    } else if (url.pathname === `/api/plugins/${pluginId}/settings` && req.method === 'POST') {
+      if (sessionOf(req)?.role !== 'Admin') {
+        sendJson(res, 403, { message: 'Permission denied' });
+        return;
+      }
+      const body = JSON.parse((await readBody(req)) || '{}');
+      settings.jsonData = body.jsonData ?? settings.jsonData;
+      for (const [key, value] of Object.entries(body.secureJsonData ?? {})) {
+        settings.secureJsonData[key] = String(value);
+      }
+      sendJson(res, 200, { message: 'Plugin settings updated' });
+    } else if (url.pathname.startsWith(pluginPublic)) {
+      await sendFile(res, options.pluginDir, url.pathname.slice(pluginPublic.length));
+    } else if (url.pathname.startsWith('/public/build/img/icons/')) {
+      await sendFile(res, iconsDir, url.pathname.slice('/public/build/img/icons/'.length));
+    } else if (url.pathname.startsWith('/preview/')) {
+      await sendFile(res, options.hostDir, url.pathname.slice('/preview/'.length));
+    } else if (req.method === 'GET' && (url.pathname.startsWith('/a/') || url.pathname.startsWith('/plugins/'))) {
+      // Loading a page signs the user in: the role and login from the URL hold for the whole session.
+      const id = randomUUID();
+      const role = url.searchParams.get('role');
+      sessions.set(id, {
+        login: url.searchParams.get('login') ?? 'preview-user',
+        role: role === 'Viewer' || role === 'Admin' ? role : 'Editor',
+      });
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Set-Cookie': `grafana_session=${id}; Path=/; HttpOnly; SameSite=Lax`,
+      });
+      res.end(hostPage);
+    } else {
+      sendJson(res, 404, { message: 'Not found' });
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        sendJson(res, 500, { message: String(err) });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    proxied,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        upstream.forEach((request) => request.destroy());
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
