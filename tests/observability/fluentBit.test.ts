@@ -1,0 +1,132 @@
+// What Fluent Bit will do with FlowKube's configuration, read from the configuration itself: which files it tails,
+// how it parses the workers' JSON, and which Loki labels and structured metadata it sends.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { type Json } from './support/dashboards.ts';
+import { readYaml } from './support/files.ts';
+import { type Section, get, keyValueList, parseFluentBitConfig, sectionsNamed } from './support/fluentBitConfig.ts';
+
+const FLOWKUBE_NAMESPACES = ['flowkube-jobs', 'flowkube-admin'];
+const STREAM_LABELS = {
+  namespace: "$kubernetes['namespace_name']",
+  job_type: "$kubernetes['labels']['job_type']",
+  container: "$kubernetes['container_name']",
+  app: "$kubernetes['labels']['app.kubernetes.io/name']",
+};
+
+/** Namespaces a tail Path reads: kubelet names container log files <pod>_<namespace>_<container>-<id>.log. */
+function tailedNamespaces(input: Section): string[] {
+  return (get(input, 'Path') ?? '').split(',').map((path) => {
+    const m = /^\/var\/log\/containers\/\*_([a-z0-9-]+)_\*\.log$/.exec(path.trim());
+    assert.ok(m, `tail path ${path} is not limited to one namespace`);
+    return m[1];
+  });
+}
+
+/** Whether a Fluent Bit Match pattern (only `*` wildcards) covers a tag. */
+function matches(pattern: string, tag: string): boolean {
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`
+  ).test(tag);
+}
+
+describe('monitoring/fluent-bit-loki-values.yaml', () => {
+  const values: Json = readYaml('monitoring/fluent-bit-loki-values.yaml');
+  const config = parseFluentBitConfig(
+    [values.config.service, values.config.inputs, values.config.filters, values.config.outputs].join('\n')
+  );
+  const parsers = parseFluentBitConfig(values.config.customParsers ?? '');
+
+  test('tails only the FlowKube namespaces', () => {
+    const inputs = sectionsNamed(config, 'INPUT');
+    assert.ok(inputs.length > 0);
+    for (const input of inputs) {
+      assert.equal(get(input, 'Name'), 'tail', 'only container log files are read');
+      assert.deepEqual(tailedNamespaces(input).sort(), [...FLOWKUBE_NAMESPACES].sort());
+    }
+  });
+
+  test('drops any record outside the FlowKube namespaces a second time, by Kubernetes metadata', () => {
+    const [grep] = sectionsNamed(config, 'FILTER', 'grep');
+    const [field, pattern] = (get(grep, 'Regex') ?? '').split(/\s+/);
+    assert.equal(field, "$kubernetes['namespace_name']");
+    const re = new RegExp(pattern);
+    for (const ns of FLOWKUBE_NAMESPACES) {
+      assert.ok(re.test(ns), ns);
+    }
+    for (const ns of ['kube-system', 'flowkube-monitoring', 'default', 'xflowkube-jobs']) {
+      assert.ok(!re.test(ns), ns);
+    }
+  });
+
+  test('parses the workers’ JSON with a json parser and adds the Pod labels', () => {
+    const [kube] = sectionsNamed(config, 'FILTER', 'kubernetes');
+    assert.equal(get(kube, 'Merge_Log'), 'On');
+    assert.equal(get(kube, 'Labels'), 'On');
+    assert.equal(get(kube, 'Keep_Log'), 'On', 'the original line is what Loki stores');
+    const parser = sectionsNamed(parsers, 'PARSER').find((p) => get(p, 'Name') === get(kube, 'Merge_Parser'));
+    assert.equal(parser && get(parser, 'Format'), 'json');
+    assert.equal(get(kube, 'Merge_Log_Key'), 'worker');
+  });
+
+  test('sends bounded stream labels to Loki and the Pod name as structured metadata', () => {
+    const [loki] = sectionsNamed(config, 'OUTPUT', 'loki');
+    assert.deepEqual(keyValueList(get(loki, 'Labels') ?? ''), STREAM_LABELS);
+    const metadata = keyValueList(get(loki, 'Structured_Metadata') ?? '');
+    assert.equal(metadata.pod, "$kubernetes['pod_name']");
+    assert.equal(metadata.level, "$worker['level']");
+    // The labels and metadata are taken first; what is left must be `log` alone for Drop_Single_Key to send it raw.
+    const removed = (get(loki, 'Remove_Keys') ?? '').split(',').map((k) => k.trim());
+    assert.deepEqual(removed.sort(), ['_p', 'kubernetes', 'stream', 'time', 'worker']);
+    assert.equal(get(loki, 'Drop_Single_Key'), 'raw');
+  });
+
+  test('every output matches what the inputs tag', () => {
+    const tags = sectionsNamed(config, 'INPUT').map((i) =>
+      (get(i, 'Tag') ?? '').replace('*', 'var.log.containers.x_flowkube-jobs_worker-1.log')
+    );
+    for (const section of [...sectionsNamed(config, 'FILTER'), ...sectionsNamed(config, 'OUTPUT')]) {
+      for (const tag of tags) {
+        assert.ok(matches(get(section, 'Match') ?? '', tag), `${get(section, 'Name')} does not match ${tag}`);
+      }
+    }
+  });
+});
+
+describe('k8s/fluent-bit-fix.yaml (loki-stack users)', () => {
+  const configMap: Json = readYaml('k8s/fluent-bit-fix.yaml');
+  const config = parseFluentBitConfig(configMap.data['fluent-bit.conf']);
+
+  test('replaces the ConfigMap of loki-stack’s Fluent Bit in flowkube-monitoring', () => {
+    assert.equal(configMap.kind, 'ConfigMap');
+    assert.equal(configMap.metadata.name, 'loki-fluent-bit-loki');
+    assert.equal(configMap.metadata.namespace, 'flowkube-monitoring');
+    assert.ok(configMap.data['parsers.conf']);
+  });
+
+  test('tails only the FlowKube namespaces and maps the job_type Pod label to a Loki label', () => {
+    for (const input of sectionsNamed(config, 'INPUT')) {
+      assert.deepEqual(tailedNamespaces(input).sort(), [...FLOWKUBE_NAMESPACES].sort());
+    }
+    const [output] = sectionsNamed(config, 'OUTPUT', 'grafana-loki');
+    assert.equal(get(output, 'LabelMapPath'), '/fluent-bit/etc/labelmap.json');
+    assert.equal(
+      get(output, 'AutoKubernetesLabels'),
+      'false',
+      'all Pod labels as Loki labels would explode cardinality'
+    );
+    const labelmap = JSON.parse(configMap.data['labelmap.json']);
+    assert.equal(labelmap.kubernetes.labels.job_type, 'job_type');
+    assert.equal(labelmap.kubernetes.namespace_name, 'namespace');
+    assert.equal(labelmap.kubernetes.pod_name, undefined, 'the Pod name is unbounded: not a label');
+    const parserNames = sectionsNamed(parseFluentBitConfig(configMap.data['parsers.conf']), 'PARSER').map((p) =>
+      get(p, 'Name')
+    );
+    for (const input of sectionsNamed(config, 'INPUT')) {
+      assert.ok(parserNames.includes(get(input, 'Parser')), `parser ${get(input, 'Parser')} is not defined`);
+    }
+  });
+});

@@ -1,0 +1,153 @@
+// The Helm values files against schemas of the chart keys FlowKube relies on (helm cannot run here), and against
+// each other: the names one file gives must be the names the others use.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { type Json, ROOT } from './support/dashboards.ts';
+import { manifestsIn, readText, readYaml } from './support/files.ts';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+for (const name of ['loki-single-node', 'loki-multi-node', 'fluent-bit', 'kube-prometheus-stack']) {
+  ajv.addSchema(JSON.parse(readText(`tests/observability/schemas/${name}.schema.json`)), `${name}.schema.json`);
+}
+
+function valid(schema: string, data: unknown): string {
+  const validate = ajv.getSchema(schema);
+  assert.ok(validate, schema);
+  return validate(data) ? '' : ajv.errorsText(validate.errors, { separator: '\n' });
+}
+
+const VALUES = {
+  'loki-single-node.schema.json': 'monitoring/loki-single-node-values.yaml',
+  'loki-multi-node.schema.json': 'monitoring/loki-multi-node-values.yaml',
+  'fluent-bit.schema.json': 'monitoring/fluent-bit-loki-values.yaml',
+  'kube-prometheus-stack.schema.json': 'monitoring/kube-prometheus-stack-values.yaml',
+};
+
+describe('values files match the chart keys FlowKube relies on', () => {
+  for (const [schema, file] of Object.entries(VALUES)) {
+    test(file, () => {
+      assert.equal(valid(schema, readYaml(file)), '');
+    });
+  }
+
+  test('the schemas reject what would break an install', () => {
+    const single = readYaml(VALUES['loki-single-node.schema.json']);
+    assert.match(
+      valid('loki-single-node.schema.json', {
+        ...single,
+        loki: { ...single.loki, commonConfig: { replication_factor: 3 } },
+      }),
+      /replication_factor/
+    );
+    const kps = readYaml(VALUES['kube-prometheus-stack.schema.json']);
+    const noHeader = structuredClone(kps);
+    noHeader.grafana['grafana.ini'].dataproxy.send_user_header = false;
+    assert.match(valid('kube-prometheus-stack.schema.json', noHeader), /send_user_header/);
+    const noLabel = structuredClone(kps);
+    noLabel['kube-state-metrics'].metricLabelsAllowlist = ['pods=[app]'];
+    assert.match(valid('kube-prometheus-stack.schema.json', noLabel), /metricLabelsAllowlist/);
+  });
+});
+
+describe('the values files agree with each other and with the rest of FlowKube', () => {
+  const kps = readYaml('monitoring/kube-prometheus-stack-values.yaml');
+  const grafana = kps.grafana;
+
+  test('the multi-node schema config stores the index where the chunks go', () => {
+    const multi = readYaml('monitoring/loki-multi-node-values.yaml');
+    for (const config of multi.loki.schemaConfig.configs) {
+      assert.equal(config.object_store, multi.loki.storage.type);
+    }
+  });
+
+  test('the ServiceMonitor selects the proxy Service of k8s/ by its label and named port', () => {
+    const [monitor] = kps.prometheus.additionalServiceMonitors;
+    // Without jobLabel the job label is the Service name; dashboards and alerts match job=~".*flowkube-proxy.*".
+    assert.equal(monitor.jobLabel, undefined);
+    assert.deepEqual(monitor.selector.matchLabels, { 'app.kubernetes.io/name': 'flowkube-proxy' });
+    assert.deepEqual(monitor.namespaceSelector.matchNames, ['flowkube-admin']);
+    assert.deepEqual(
+      monitor.endpoints.map((e: Json) => [e.port, e.path]),
+      [['http', '/metrics']]
+    );
+    const service = manifestsIn('k8s').find((o) => o.kind === 'Service' && o.metadata?.name === 'flowkube-proxy');
+    assert.ok(service, 'k8s/ has no Service flowkube-proxy');
+    assert.equal(service.metadata.namespace, 'flowkube-admin');
+    assert.equal(service.metadata.labels['app.kubernetes.io/name'], 'flowkube-proxy');
+    assert.ok(service.spec.ports.some((p: Json) => p.name === 'http'));
+  });
+
+  test('Grafana gets every environment variable the provisioning files use', () => {
+    const provided = new Set([...Object.keys(grafana.env), ...Object.keys(grafana.envValueFrom)]);
+    const files = ['provisioning/plugins/apps.yaml', 'provisioning/datasources/flowkube.yaml'];
+    const used = files.flatMap((f) => [...readText(f).matchAll(/\$\{?(FLOWKUBE_\w+)\}?/g)].map((m) => m[1]));
+    assert.ok(used.length >= 5);
+    for (const name of used) {
+      assert.ok(provided.has(name), `${name} is used by provisioning/ but not set in grafana.env / envValueFrom`);
+    }
+    assert.equal(grafana.env.FLOWKUBE_PROXY_URL, 'http://flowkube-proxy.flowkube-admin.svc:8080');
+    for (const ref of Object.values(grafana.envValueFrom) as Json[]) {
+      assert.equal(ref.secretKeyRef.name, 'flowkube-proxy-tokens');
+      assert.ok(['read-token', 'launch-token'].includes(ref.secretKeyRef.key));
+    }
+  });
+
+  test('the Grafana ConfigMaps of monitoring/grafana carry the labels the sidecars watch, from files that exist', () => {
+    const kustomization = readYaml('monitoring/grafana/kustomization.yaml');
+    assert.equal(kustomization.namespace, 'flowkube-monitoring');
+    const byName = new Map(kustomization.configMapGenerator.map((g: Json) => [g.name, g]));
+    for (const generator of kustomization.configMapGenerator) {
+      for (const file of generator.files) {
+        assert.ok(existsSync(join(ROOT, 'monitoring/grafana', file)), `${generator.name}: ${file} does not exist`);
+      }
+    }
+    for (const [kind, sidecar] of Object.entries(grafana.sidecar) as Array<[string, Json]>) {
+      const generator = [...byName.values()].find(
+        (g: Json) => g.options?.labels?.[sidecar.label] === sidecar.labelValue
+      );
+      assert.ok(generator, `no ConfigMap carries ${sidecar.label}=${sidecar.labelValue} for the ${kind} sidecar`);
+    }
+    for (const mount of grafana.extraConfigmapMounts) {
+      const generator = byName.get(mount.configMap) as Json;
+      assert.ok(generator, `${mount.configMap} is mounted but not generated`);
+      assert.ok(
+        generator.files.some((f: string) => f.endsWith(`/${mount.subPath}`)),
+        `${mount.subPath} is not in ${mount.configMap}`
+      );
+    }
+    assert.equal(
+      grafana.sidecar.dashboards.folderAnnotation in
+        (byName.get('flowkube-grafana-dashboards') as Json).options.annotations,
+      true
+    );
+  });
+
+  test('Grafana and Fluent Bit talk to the Loki the Loki values create', () => {
+    const fluentBit = readText('monitoring/fluent-bit-loki-values.yaml');
+    for (const file of ['monitoring/loki-single-node-values.yaml', 'monitoring/loki-multi-node-values.yaml']) {
+      assert.equal(readYaml(file).gateway.enabled, true, `${file}: the loki-gateway Service must exist`);
+    }
+    assert.match(grafana.env.FLOWKUBE_LOKI_URL, /^http:\/\/loki-gateway\.flowkube-monitoring\.svc/);
+    assert.match(fluentBit, /Host\s+loki-gateway\.flowkube-monitoring\.svc/);
+  });
+
+  test('the Loki ruler rules reach the ruler through the rules sidecar', () => {
+    const configMap = readYaml('monitoring/flowkube-loki-rules.yaml');
+    for (const file of ['monitoring/loki-single-node-values.yaml', 'monitoring/loki-multi-node-values.yaml']) {
+      const values = readYaml(file);
+      assert.ok(values.sidecar.rules.label in configMap.metadata.labels, file);
+      // With auth_enabled false the tenant is "fake": the ruler reads <directory>/fake.
+      assert.equal(dirname(values.sidecar.rules.folder), values.loki.rulerConfig.storage.local.directory, file);
+      assert.equal(values.sidecar.rules.folder.split('/').at(-1), 'fake');
+    }
+  });
+
+  test('the PrometheusRule is selected by the stack’s Prometheus', () => {
+    const spec = kps.prometheus.prometheusSpec;
+    const rule = readYaml('monitoring/flowkube-prometheusrule.yaml');
+    assert.ok(spec.ruleSelectorNilUsesHelmValues === false || rule.metadata.labels.release === 'kube-prometheus-stack');
+  });
+});

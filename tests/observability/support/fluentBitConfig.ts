@@ -1,0 +1,58 @@
+// A parser for Fluent Bit's classic configuration format (what the fluent-bit chart's `config.*` values hold):
+// `[SECTION]` headers followed by indented `Key  Value` lines. Fluent Bit cannot run here, so the tests read
+// the configuration the way Fluent Bit would, then check what it does.
+
+export interface Section {
+  name: string;
+  entries: Array<[key: string, value: string]>;
+}
+
+export function parseFluentBitConfig(text: string): Section[] {
+  const sections: Section[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('@')) {
+      return;
+    }
+    const header = /^\[([A-Za-z_]+)\]$/.exec(line);
+    if (header) {
+      sections.push({ name: header[1].toUpperCase(), entries: [] });
+      return;
+    }
+    if (line.startsWith('[')) {
+      throw new Error(`line ${index + 1}: malformed section header "${line}"`);
+    }
+    const current = sections.at(-1);
+    if (!current) {
+      throw new Error(`line ${index + 1}: "${line}" is outside any [SECTION]`);
+    }
+    const entry = /^(\S+)\s+(.+)$/.exec(line);
+    if (!entry) {
+      throw new Error(`line ${index + 1}: "${line}" has a key but no value`);
+    }
+    current.entries.push([entry[1], entry[2].trim()]);
+  });
+  return sections;
+}
+
+/** Value of a key (keys are case-insensitive in Fluent Bit); undefined when absent. */
+export function get(section: Section, key: string): string | undefined {
+  return section.entries.find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+}
+
+export function sectionsNamed(sections: Section[], name: string, plugin?: string): Section[] {
+  return sections.filter((s) => s.name === name && (plugin === undefined || get(s, 'Name') === plugin));
+}
+
+/** `a=$x['y'], b=$z` (the loki output's Labels / Structured_Metadata) → { a: "$x['y']", b: '$z' }. */
+export function keyValueList(value: string): Record<string, string> {
+  return Object.fromEntries(
+    value.split(',').map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new Error(`"${pair.trim()}" is not key=value`);
+      }
+      return [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+    })
+  );
+}
