@@ -42,7 +42,7 @@ export interface SeedOptions {
   annotations?: Record<string, string>;
   /** Default 'Succeeded'. Terminal phases get containerStatuses[].state.terminated (exit 0 or 1). */
   phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
-  /** Default 'seed-'; names are `<prefix><index>` counting across calls. */
+  /** Default 'seed-'; names are `<prefix><index>`, counting per prefix across calls (taken names are skipped). */
   namePrefix?: string;
   /** creationTimestamp (default now). */
   createdAt?: Date;
@@ -138,7 +138,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let seeded = 0;
+  const seeded = new Map<string, number>();
   let stopped = false;
 
   return {
@@ -172,7 +172,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       const namespace = opts.namespace ?? namespaces[0] ?? 'default';
       const createdAt = opts.createdAt ?? new Date();
       while (created.length < n) {
-        const name = `${opts.namePrefix ?? 'seed-'}${seeded++}`;
+        const prefix = opts.namePrefix ?? 'seed-';
+        const index = seeded.get(prefix) ?? 0;
+        seeded.set(prefix, index + 1);
+        const name = `${prefix}${index}`;
         if (api.store.get(namespace, name)) {
           continue;
         }

@@ -9,6 +9,8 @@ export interface LogLine {
 export interface LogQuery {
   tailLines?: number;
   sinceSeconds?: number;
+  /** Epoch milliseconds. */
+  sinceTime?: number;
   timestamps?: boolean;
   limitBytes?: number;
 }
@@ -60,6 +62,10 @@ export class LogBuffer {
     let lines = this.lines;
     if (query.sinceSeconds !== undefined) {
       const from = now - query.sinceSeconds * 1000;
+      lines = lines.filter((l) => l.at >= from);
+    }
+    if (query.sinceTime !== undefined) {
+      const from = query.sinceTime;
       lines = lines.filter((l) => l.at >= from);
     }
     if (query.tailLines !== undefined) {

@@ -537,7 +537,10 @@ export class FakeApiServer {
         name = generateName(prefix);
       } while (this.store.get(namespace, name));
     }
-    const causes = [...podSemanticErrors(body), ...(schema?.kind === 'invalid' ? schema.causes : [])];
+    // Both checks may report the same field (e.g. a nameless env entry); the API server names each once.
+    const causes = [...podSemanticErrors(body), ...(schema?.kind === 'invalid' ? schema.causes : [])].filter(
+      (c, i, all) => all.findIndex((o) => o.field === c.field) === i
+    );
     if (causes.length > 0) {
       return sendStatus(res, invalid('Pod', name, causes));
     }
@@ -685,9 +688,11 @@ export class FakeApiServer {
     };
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.flushHeaders();
+    const sinceTime = query.sinceTime ? Date.parse(query.sinceTime) : NaN;
     const lines = buffer.select({
       tailLines: typeof tailLines === 'number' ? tailLines : undefined,
       sinceSeconds: typeof sinceSeconds === 'number' ? sinceSeconds : undefined,
+      sinceTime: Number.isNaN(sinceTime) ? undefined : sinceTime,
     });
     for (const line of lines) {
       if (!emit(formatLine(line, timestamps))) {
