@@ -14,6 +14,8 @@ export const ErrorCode = Type.Union([
   Type.Literal('unauthorized'),
   Type.Literal('forbidden'),
   Type.Literal('not_found'),
+  /** The request clashes with what exists: an Idempotency-Key reused for another request, logs of a job not started. */
+  Type.Literal('conflict'),
   Type.Literal('payload_too_large'),
   Type.Literal('unsupported_media_type'),
   Type.Literal('limit_exceeded'),

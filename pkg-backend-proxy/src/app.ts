@@ -1,0 +1,89 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Catalog } from './catalog/schema.ts';
+import type { Config } from './config.ts';
+import { DEFAULT_RETRY, Launcher, type RetryOptions } from './jobs/launcher.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { type BackoffOptions, jobCachePlugin } from './plugins/job-cache.ts';
+import { kubePlugin } from './plugins/kube.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { retentionPlugin } from './plugins/retention.ts';
+import health from './routes/health.ts';
+import changes from './routes/api/v1/changes.ts';
+import jobs from './routes/api/v1/jobs.ts';
+import templates from './routes/api/v1/templates.ts';
+import { createAjv } from './validation/ajv.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    catalog: Catalog;
+    launcher: Launcher;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  /** Loaded by the caller (server.ts from KUBECONFIG or in-cluster; tests from the fake's options). */
+  kubeConfig: KubeConfig;
+  catalog: Catalog;
+  logger?: FastifyServerOptions['logger'];
+  /** A fresh registry per app unless given: tests build many apps in one process. */
+  metrics?: Metrics;
+  watchBackoff?: BackoffOptions;
+  createRetry?: RetryOptions;
+  retentionIntervalMs?: number;
+}
+
+export const BODY_LIMIT = 65_536;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // the client's header would let anyone forge log correlation ids
+    requestIdHeader: false,
+    return503OnClosing: true,
+  });
+
+  // Bodies are never coerced ("5" is not an integer); query strings and path params are text, so they are.
+  const bodyAjv = createAjv({ coerce: false, useDefaults: false });
+  const textAjv = createAjv({ coerce: true, useDefaults: true });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  // only JSON bodies: text/plain would otherwise reach the schema as a string and read as a 400, not a 415
+  app.removeContentTypeParser(['text/plain']);
+
+  app.decorate('catalog', deps.catalog);
+  await app.register(metricsPlugin, { metrics: deps.metrics ?? createMetrics() });
+  await app.register(errorsPlugin);
+  await app.register(kubePlugin, { kubeConfig: deps.kubeConfig, namespace: deps.config.namespace });
+  await app.register(jobCachePlugin, { backoff: deps.watchBackoff ?? { initialMs: 500, maxMs: 30_000 } });
+  app.decorate(
+    'launcher',
+    new Launcher({
+      kube: app.kube,
+      store: app.jobs,
+      metrics: app.metrics,
+      maxActive: deps.config.maxActive,
+      retry: deps.createRetry ?? DEFAULT_RETRY,
+      log: app.log,
+    })
+  );
+  await app.register(retentionPlugin, {
+    retentionSeconds: deps.config.retentionSeconds,
+    intervalMs: deps.retentionIntervalMs ?? Math.min(60_000, (deps.config.retentionSeconds * 1000) / 10),
+  });
+
+  await app.register(health);
+  await app.register(
+    async (api) => {
+      await api.register(authPlugin, { readToken: deps.config.readToken, launchToken: deps.config.launchToken });
+      await api.register(templates);
+      await api.register(jobs);
+      await api.register(changes);
+    },
+    { prefix: '/api/v1' }
+  );
+  return app;
+}

@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto';
+import type { Job, JobPhase } from '../schemas/index.ts';
+import { type Cursor, formatCursor } from './cursor.ts';
+
+export interface JobRecord {
+  job: Job;
+  /** flowkube.io/request-hash: lets an Idempotency-Key repeat be told apart from a reuse of the key. */
+  requestHash?: string;
+}
+
+export type ChangeListener = (prev: Job | undefined, next: Job | undefined) => void;
+
+export interface ListFilter {
+  template?: string;
+  phase?: JobPhase;
+  limit: number;
+}
+
+export type ChangesResult = { expired: true } | { expired: false; cursor: string; items: Job[]; removed: string[] };
+
+/** Pending or Running and not being deleted: what the launch limits count. */
+export function isActive(job: Job): boolean {
+  return (job.phase === 'Pending' || job.phase === 'Running') && job.deletedAt === undefined;
+}
+
+function newestFirst(a: Job, b: Job): number {
+  if (a.createdAt !== b.createdAt) {
+    return a.createdAt < b.createdAt ? 1 : -1;
+  }
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/**
+ * The proxy's in-memory view of FlowKube's Pods, fed by the watch: jobs by id, a newest-first order rebuilt only
+ * when jobs come or go, live counts for the limits, and a bounded change log that /changes reads with cursors.
+ * Nothing here outlives the process; a restart re-lists from Kubernetes under a new boot id.
+ */
+export class JobStore {
+  readonly bootId = randomBytes(5).toString('hex');
+  private readonly records = new Map<string, JobRecord>();
+  private order: string[] | null = [];
+  private seq = 0;
+  private log: Array<{ seq: number; id: string }> = [];
+  private readonly maxLog: number;
+  private readonly activeByTemplate = new Map<string, number>();
+  private activeTotal = 0;
+  private readonly listeners: ChangeListener[] = [];
+  private readonly waiters = new Set<() => void>();
+  private closed = false;
+
+  constructor(options: { maxLog?: number } = {}) {
+    this.maxLog = options.maxLog ?? 50_000;
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  get(id: string): JobRecord | undefined {
+    return this.records.get(id);
+  }
+
+  ids(): IterableIterator<string> {
+    return this.records.keys();
+  }
+
+  upsert(record: JobRecord): void {
+    const prev = this.records.get(record.job.id);
+    this.records.set(record.job.id, record);
+    if (!prev) {
+      this.order = null;
+    }
+    this.count(prev?.job, -1);
+    this.count(record.job, +1);
+    this.record(record.job.id);
+    for (const l of this.listeners) {
+      l(prev?.job, record.job);
+    }
+  }
+
+  remove(id: string): void {
+    const prev = this.records.get(id);
+    if (!prev) {
+      return;
+    }
+    this.records.delete(id);
+    this.order = null;
+    this.count(prev.job, -1);
+    this.record(id);
+    for (const l of this.listeners) {
+      l(prev.job, undefined);
+    }
+  }
+
+  active(template?: string): number {
+    return template === undefined ? this.activeTotal : (this.activeByTemplate.get(template) ?? 0);
+  }
+
+  list(filter: ListFilter): Job[] {
+    const out: Job[] = [];
+    for (const id of this.sortedIds()) {
+      const job = this.records.get(id)!.job;
+      if (
+        (filter.template === undefined || job.template === filter.template) &&
+        (filter.phase === undefined || job.phase === filter.phase)
+      ) {
+        out.push(job);
+        if (out.length >= filter.limit) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  all(): Job[] {
+    return this.sortedIds().map((id) => this.records.get(id)!.job);
+  }
+
+  cursor(): string {
+    return formatCursor({ boot: this.bootId, seq: this.seq });
+  }
+
+  /** Jobs changed after `since` in their latest state, and ids gone since; expired when the log no longer reaches back. */
+  changesSince(since: Cursor): ChangesResult {
+    const oldest = this.log.length > 0 ? this.log[0]!.seq : this.seq + 1;
+    if (since.boot !== this.bootId || since.seq > this.seq || since.seq < oldest - 1) {
+      return { expired: true };
+    }
+    let lo = 0;
+    let hi = this.log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.log[mid]!.seq <= since.seq) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    const changed = new Set<string>();
+    for (let i = lo; i < this.log.length; i++) {
+      const id = this.log[i]!.id;
+      changed.delete(id); // keep each id once, at its latest change
+      changed.add(id);
+    }
+    const items: Job[] = [];
+    const removed: string[] = [];
+    for (const id of changed) {
+      const rec = this.records.get(id);
+      if (rec) {
+        items.push(rec.job);
+      } else {
+        removed.push(id);
+      }
+    }
+    return { expired: false, cursor: this.cursor(), items, removed };
+  }
+
+  hasChangesAfter(since: Cursor): boolean {
+    return since.seq < this.seq;
+  }
+
+  /** Resolves on the next change, after `ms`, or when the store closes: whichever comes first. */
+  waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.closed || ms <= 0 || signal?.aborted) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** Ends every waiting long-poll at once, so a shutting-down server is not held by them. */
+  close(): void {
+    this.closed = true;
+    for (const w of [...this.waiters]) {
+      w();
+    }
+  }
+
+  private sortedIds(): string[] {
+    if (!this.order) {
+      this.order = [...this.records.values()]
+        .map((r) => r.job)
+        .sort(newestFirst)
+        .map((j) => j.id);
+    }
+    return this.order;
+  }
+
+  private count(job: Job | undefined, delta: number): void {
+    if (!job || !isActive(job)) {
+      return;
+    }
+    this.activeTotal += delta;
+    this.activeByTemplate.set(job.template, (this.activeByTemplate.get(job.template) ?? 0) + delta);
+  }
+
+  private record(id: string): void {
+    this.seq += 1;
+    this.log.push({ seq: this.seq, id });
+    if (this.log.length > this.maxLog) {
+      this.log = this.log.slice(this.log.length - Math.floor(this.maxLog / 2));
+    }
+    for (const w of [...this.waiters]) {
+      w();
+    }
+  }
+}

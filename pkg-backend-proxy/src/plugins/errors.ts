@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../http-error.ts';
+import type { ErrorBody, ErrorCode, FieldError } from '../schemas/index.ts';
+import { describeFields, fieldErrors } from '../validation/ajv.ts';
+import { shared } from './shared.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on the launch route: its refusals count in flowkube_launch_rejected_total. */
+    launch?: boolean;
+  }
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  410: 'cursor_expired',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'limit_exceeded',
+  503: 'not_ready',
+};
+
+function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+function validationBody(err: FastifyError): ErrorBody {
+  const part = err.validationContext;
+  let fields: FieldError[] = fieldErrors(err.validation as never);
+  if (part === 'body' && fields.length === 1 && fields[0]!.field === 'body') {
+    fields = [{ field: 'body', message: 'must be a JSON object' }];
+  }
+  return { error: { code: 'bad_request', message: describeFields(fields), details: { fields } } };
+}
+
+function messageFor(err: FastifyError, status: number): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'request body is larger than 65536 bytes';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'send the body as application/json';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'the body is empty; send a JSON object';
+    default:
+      return status === 400 && err instanceof SyntaxError ? `body is not valid JSON: ${err.message}` : err.message;
+  }
+}
+
+/** One error shape for every answer: `{error:{code,message,details?}}`; 5xx never reveal internals. */
+export const errorsPlugin: FastifyPluginAsync = shared('flowkube-errors', async (app) => {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const launch = request.routeOptions.config?.launch === true;
+    if (err instanceof HttpError) {
+      if (launch && err.rejectReason) {
+        app.metrics.launchRejected.inc({ reason: err.rejectReason });
+      }
+      if (err.statusCode >= 500) {
+        request.log.warn({ code: err.code, status: err.statusCode }, err.message);
+      }
+      reply.headers(err.headers);
+      return send(reply, err.statusCode, {
+        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+      });
+    }
+    if (err.validation) {
+      if (launch) {
+        app.metrics.launchRejected.inc({ reason: 'invalid' });
+      }
+      return send(reply, 400, validationBody(err));
+    }
+    const status =
+      typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err }, 'request failed');
+      return send(reply, 500, { error: { code: 'internal', message: 'internal error; see the proxy log' } });
+    }
+    if (launch) {
+      app.metrics.launchRejected.inc({ reason: 'invalid' });
+    }
+    return send(reply, status, {
+      error: { code: CODE_BY_STATUS[status] ?? 'bad_request', message: messageFor(err, status) },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!.slice(0, 200);
+    return send(reply, 404, { error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
+  });
+});

@@ -1,0 +1,173 @@
+import { ListWatch, type V1Pod, Watch } from '@kubernetes/client-node';
+import type { FastifyPluginAsync } from 'fastify';
+import { isFinal, jobFromPod } from '../catalog/job-from-pod.ts';
+import { ANN_REQUEST_HASH, MANAGED_SELECTOR } from '../catalog/render-pod.ts';
+import { JobStore } from '../jobs/job-store.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Job } from '../schemas/index.ts';
+import { describeKubeError } from '../kube/errors.ts';
+import { shared } from './shared.ts';
+
+export interface CacheState {
+  /** The first list has completed: the store can answer. */
+  synced: boolean;
+  /** Synced and the watch is healthy; false while it restarts after an error. */
+  ready: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: JobStore;
+    cacheState: CacheState;
+  }
+}
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+}
+
+/** Feeds the job gauges and counters from cache transitions, counting each job's finish exactly once. */
+function trackMetrics(store: JobStore, metrics: Metrics, state: CacheState): void {
+  const finished = new Set<string>();
+  const gauge = (job: Job | undefined, delta: number) => {
+    if (job) {
+      metrics.jobsActive.inc({ template: job.template, phase: job.phase }, delta);
+    }
+  };
+  store.onChange((prev, next) => {
+    gauge(prev, -1);
+    gauge(next, +1);
+    if (!next) {
+      finished.delete(prev!.id);
+      return;
+    }
+    if (isFinal(next.phase) && !finished.has(next.id)) {
+      finished.add(next.id);
+      // Pods that were already over when the proxy started were counted by the process that saw them finish.
+      if (state.synced || prev) {
+        metrics.jobsFinished.inc({ template: next.template, phase: next.phase });
+        if (next.durationSeconds !== undefined) {
+          metrics.jobDuration.observe({ template: next.template, phase: next.phase }, next.durationSeconds);
+        }
+      }
+    }
+  });
+}
+
+/**
+ * A label-selected informer on FlowKube's Pods feeding the JobStore. client-node re-lists by itself after a 410
+ * but stops for good on any other error, so this restarts it with exponential backoff and reports not-ready
+ * meanwhile.
+ */
+export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = shared(
+  'flowkube-job-cache',
+  async (app, opts) => {
+    const { kube, metrics } = app;
+    const store = new JobStore();
+    const state: CacheState = { synced: false, ready: false };
+    app.decorate('jobs', store);
+    app.decorate('cacheState', state);
+    trackMetrics(store, metrics, state);
+    metrics.cacheReady.set(0);
+
+    let lists = 0;
+    const listFn = async () => {
+      // the informer's selector covers only the watch; the list must apply it too
+      const list = await kube.call('list', (core) =>
+        core.listNamespacedPod({ namespace: kube.namespace, labelSelector: MANAGED_SELECTOR })
+      );
+      lists += 1;
+      if (lists > 1 && state.ready) {
+        metrics.watchRestarts.inc({ cause: 'expired' });
+      }
+      return list;
+    };
+
+    let closing = false;
+    const pendingDelays = new Set<NodeJS.Timeout>();
+    // client-node waits between reconnects with this; after close the wait simply never ends
+    const delayFn = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          pendingDelays.delete(t);
+          if (!closing) {
+            resolve();
+          }
+        }, ms);
+        pendingDelays.add(t);
+      });
+    const informer = new ListWatch<V1Pod>(
+      `/api/v1/namespaces/${kube.namespace}/pods`,
+      new Watch(kube.config),
+      listFn,
+      false,
+      MANAGED_SELECTOR,
+      undefined,
+      { delayFn }
+    );
+
+    const put = (pod: V1Pod) => {
+      store.upsert({ job: jobFromPod(pod), requestHash: pod.metadata?.annotations?.[ANN_REQUEST_HASH] });
+    };
+    informer.on('add', put);
+    informer.on('update', put);
+    informer.on('delete', (pod) => store.remove(pod.metadata?.name ?? ''));
+
+    let attempt = 0;
+    let failures = 0;
+    let restartTimer: NodeJS.Timeout | undefined;
+
+    const setReady = (ready: boolean) => {
+      state.ready = ready;
+      metrics.cacheReady.set(ready ? 1 : 0);
+    };
+
+    const start = async () => {
+      restartTimer = undefined;
+      const mine = ++attempt;
+      await informer.start();
+      // an error during start() has already bumped `attempt` and scheduled the next try
+      if (!closing && mine === attempt) {
+        failures = 0;
+        state.synced = true;
+        setReady(true);
+      }
+    };
+
+    informer.on('error', (err: unknown) => {
+      if (closing) {
+        return;
+      }
+      attempt += 1;
+      setReady(false);
+      metrics.watchRestarts.inc({ cause: 'error' });
+      const delay = Math.min(opts.backoff.maxMs, opts.backoff.initialMs * 2 ** failures);
+      failures += 1;
+      const f = describeKubeError(err);
+      app.log.warn({ status: f.status, reason: f.reason, retryInMs: delay }, 'pod watch failed; restarting');
+      if (!restartTimer) {
+        restartTimer = setTimeout(() => void start().catch(() => undefined), delay);
+      }
+    });
+
+    app.addHook('onReady', async () => {
+      void start().catch((err: unknown) => app.log.error({ err }, 'pod cache failed to start'));
+    });
+
+    app.addHook('preClose', async () => {
+      closing = true;
+      store.close();
+    });
+
+    app.addHook('onClose', async () => {
+      closing = true;
+      clearTimeout(restartTimer);
+      for (const t of pendingDelays) {
+        clearTimeout(t);
+      }
+      await informer.stop();
+      setReady(false);
+    });
+  }
+);

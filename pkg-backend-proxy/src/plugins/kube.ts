@@ -1,0 +1,49 @@
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Metrics } from '../metrics.ts';
+import { describeKubeError } from '../kube/errors.ts';
+import { shared } from './shared.ts';
+
+export type KubeVerb = 'get' | 'list' | 'create' | 'delete' | 'log';
+
+export interface Kube {
+  config: KubeConfig;
+  core: CoreV1Api;
+  namespace: string;
+  /** Runs one Kubernetes call and counts it in flowkube_kube_requests_total{verb,code}. */
+  call<T>(verb: KubeVerb, fn: (core: CoreV1Api) => Promise<T>): Promise<T>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    kube: Kube;
+  }
+}
+
+const SUCCESS: Record<KubeVerb, string> = { get: '200', list: '200', create: '201', delete: '200', log: '200' };
+
+export function createKube(config: KubeConfig, namespace: string, metrics: Metrics): Kube {
+  const core = config.makeApiClient(CoreV1Api);
+  return {
+    config,
+    core,
+    namespace,
+    async call(verb, fn) {
+      try {
+        const result = await fn(core);
+        metrics.kubeRequests.inc({ verb, code: SUCCESS[verb] });
+        return result;
+      } catch (err) {
+        metrics.kubeRequests.inc({ verb, code: String(describeKubeError(err).status) });
+        throw err;
+      }
+    },
+  };
+}
+
+export const kubePlugin: FastifyPluginAsync<{ kubeConfig: KubeConfig; namespace: string }> = shared(
+  'flowkube-kube',
+  async (app, opts) => {
+    app.decorate('kube', createKube(opts.kubeConfig, opts.namespace, app.metrics));
+  }
+);

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { isFinal } from '../catalog/job-from-pod.ts';
+import { describeKubeError } from '../kube/errors.ts';
+import { shared } from './shared.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    retention: { sweep(now?: Date): Promise<string[]> };
+  }
+}
+
+/** Deletes per sweep at most this many, so a backlog never floods the API server. */
+const MAX_PER_SWEEP = 200;
+
+/**
+ * Bare Pods have no TTL controller: finished FlowKube Pods stay until someone deletes them. This sweeps the cache
+ * (which only ever holds managed-by=flowkube Pods of the namespace) and deletes the finished ones older than the
+ * retention.
+ */
+export const retentionPlugin: FastifyPluginAsync<{ retentionSeconds: number; intervalMs: number }> = shared(
+  'flowkube-retention',
+  async (app, opts) => {
+    const { kube, jobs, metrics } = app;
+    let running = false;
+
+    async function sweep(now = new Date()): Promise<string[]> {
+      if (running || !app.cacheState.synced) {
+        return [];
+      }
+      running = true;
+      const deleted: string[] = [];
+      try {
+        const cutoff = now.getTime() - opts.retentionSeconds * 1000;
+        const due = jobs
+          .all()
+          .filter((j) => isFinal(j.phase) && !j.deletedAt && Date.parse(j.finishedAt ?? j.createdAt) < cutoff)
+          .slice(0, MAX_PER_SWEEP);
+        for (const job of due) {
+          try {
+            await kube.call('delete', (core) => core.deleteNamespacedPod({ name: job.id, namespace: kube.namespace }));
+            metrics.jobsDeleted.inc({ reason: 'retention' });
+            deleted.push(job.id);
+          } catch (err) {
+            const f = describeKubeError(err);
+            if (f.status !== 404) {
+              app.log.warn(
+                { pod: job.id, status: f.status, reason: f.reason },
+                'retention could not delete a finished Pod'
+              );
+            }
+          }
+        }
+      } finally {
+        running = false;
+      }
+      return deleted;
+    }
+
+    app.decorate('retention', { sweep });
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      timer = setInterval(
+        () => void sweep().catch((err: unknown) => app.log.error({ err }, 'retention sweep failed')),
+        opts.intervalMs
+      );
+      timer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+);

@@ -1,0 +1,191 @@
+import { PassThrough } from 'node:stream';
+import { Log } from '@kubernetes/client-node';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { jobFromPod } from '../../../catalog/job-from-pod.ts';
+import { validateParams } from '../../../catalog/params.ts';
+import { CONTAINER } from '../../../catalog/render-pod.ts';
+import { HttpError } from '../../../http-error.ts';
+import { findJob, kubeHttpError, notFound } from '../../../jobs/find-job.ts';
+import { sanitizeLaunchedBy } from '../../../jobs/launched-by.ts';
+import { describeKubeError } from '../../../kube/errors.ts';
+import {
+  ErrorBody,
+  IdempotencyKey,
+  JobIdParams,
+  JobList,
+  JobListQuery,
+  JobResponse,
+  LaunchRequest,
+  LogQuery,
+} from '../../../schemas/index.ts';
+import { createAjv, describeFields } from '../../../validation/ajv.ts';
+
+type IdParams = { id: string };
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const checkKey = createAjv({ coerce: false }).compile(IdempotencyKey);
+
+function badRequest(field: string, message: string, rejectReason?: string): HttpError {
+  const fields = [{ field, message }];
+  return new HttpError(400, 'bad_request', describeFields(fields), { details: { fields }, rejectReason });
+}
+
+function idempotencyKey(request: FastifyRequest): string | undefined {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) {
+    return undefined;
+  }
+  if (typeof raw !== 'string' || !checkKey(raw)) {
+    throw badRequest('Idempotency-Key', 'must be 8–128 characters of A-Z a-z 0-9 . _ : -', 'invalid');
+  }
+  return raw;
+}
+
+const jobs: FastifyPluginAsync = async (app) => {
+  const requireSynced = () => {
+    if (!app.cacheState.synced) {
+      throw new HttpError(503, 'not_ready', 'the job cache has not synced with Kubernetes yet; try again shortly', {
+        headers: { 'retry-after': '2' },
+        details: { retryAfterSeconds: 2 },
+      });
+    }
+  };
+
+  app.get(
+    '/jobs',
+    { schema: { querystring: JobListQuery, response: { 200: JobList, ...errors } } },
+    async (request) => {
+      requireSynced();
+      const q = request.query as JobListQuery;
+      return { items: app.jobs.list({ template: q.template, phase: q.phase, limit: q.limit ?? 100 }) };
+    }
+  );
+
+  app.post(
+    '/jobs',
+    {
+      config: { launch: true },
+      schema: { body: LaunchRequest, response: { 200: JobResponse, 201: JobResponse, ...errors } },
+    },
+    async (request, reply) => {
+      const body = request.body as LaunchRequest;
+      const template = app.catalog.byId.get(body.template);
+      if (!template) {
+        const known = app.catalog.templates.map((t) => t.id).join(', ');
+        throw badRequest('template', `is not a known template (known: ${known})`, 'invalid');
+      }
+      const key = idempotencyKey(request);
+      const params = validateParams(template, body.params);
+      if (!params.ok) {
+        throw new HttpError(400, 'bad_request', describeFields(params.fields), {
+          details: { fields: params.fields },
+          rejectReason: 'invalid',
+        });
+      }
+      requireSynced();
+      const launchedBy = sanitizeLaunchedBy(request.headers['x-grafana-user'], 'api');
+      const result = await app.launcher.launch({ template, params: params.values, launchedBy, idempotencyKey: key });
+      reply.code(result.created ? 201 : 200).header('location', `/api/v1/jobs/${result.job.id}`);
+      return { job: result.job };
+    }
+  );
+
+  app.get(
+    '/jobs/:id',
+    { schema: { params: JobIdParams, response: { 200: JobResponse, ...errors } } },
+    async (request) => ({ job: await findJob(app, (request.params as IdParams).id) })
+  );
+
+  app.delete(
+    '/jobs/:id',
+    { schema: { params: JobIdParams, response: { 202: JobResponse, ...errors } } },
+    async (request, reply) => {
+      const { id } = request.params as IdParams;
+      await findJob(app, id); // 404 unless it is FlowKube's
+      const { kube } = app;
+      try {
+        const pod = await kube.call('delete', (core) =>
+          core.deleteNamespacedPod({ name: id, namespace: kube.namespace })
+        );
+        const job = jobFromPod(pod);
+        job.deletedAt ??= new Date().toISOString();
+        app.metrics.jobsDeleted.inc({ reason: 'cancel' });
+        request.log.info(
+          { job: id, by: sanitizeLaunchedBy(request.headers['x-grafana-user'], 'api') },
+          'job cancelled'
+        );
+        reply.code(202);
+        return { job };
+      } catch (err) {
+        if (describeKubeError(err).status === 404) {
+          throw notFound(id);
+        }
+        throw kubeHttpError(err, 'delete', 'pods', kube.namespace);
+      }
+    }
+  );
+
+  const streams = new Set<PassThrough>();
+  app.addHook('preClose', async () => {
+    // a followed log would otherwise hold the server open until the worker ends
+    for (const s of streams) {
+      s.end();
+    }
+  });
+
+  app.get(
+    '/jobs/:id/logs',
+    { schema: { params: JobIdParams, querystring: LogQuery, response: errors } },
+    async (request, reply) => {
+      const { id } = request.params as IdParams;
+      const q = request.query as LogQuery;
+      const job = await findJob(app, id);
+      const notStarted = () =>
+        new HttpError(
+          409,
+          'conflict',
+          `job "${id}" has not started yet (${job.reason ?? job.phase}); its logs appear once it runs`
+        );
+      if (job.phase === 'Pending' && !job.startedAt) {
+        throw notStarted();
+      }
+      const { kube } = app;
+      const out = new PassThrough();
+      let controller: AbortController;
+      try {
+        controller = await kube.call('log', () =>
+          new Log(kube.config).log(kube.namespace, id, CONTAINER, out, {
+            follow: q.follow ?? false,
+            tailLines: q.tailLines,
+          })
+        );
+      } catch (err) {
+        const f = describeKubeError(err);
+        if (f.status === 404) {
+          throw notFound(id);
+        }
+        if (f.status === 400) {
+          throw notStarted();
+        }
+        throw kubeHttpError(err, 'get', 'pods/log', kube.namespace);
+      }
+      streams.add(out);
+      const cleanup = () => {
+        streams.delete(out);
+        controller.abort();
+      };
+      out.on('close', cleanup);
+      out.on('end', () => streams.delete(out));
+      reply.raw.on('close', () => {
+        cleanup();
+        out.destroy();
+      });
+      reply
+        .type('text/plain; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff');
+      return reply.send(out);
+    }
+  );
+};
+
+export default jobs;

@@ -1,0 +1,55 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.ts';
+import { loadCatalog } from './catalog/load.ts';
+import { loadConfig } from './config.ts';
+
+/** The process entry: configuration errors end it with one line and exit code 1, never a stack trace. */
+async function main(): Promise<void> {
+  let config;
+  let catalog;
+  const kubeConfig = new KubeConfig();
+  try {
+    config = loadConfig(process.env);
+    catalog = loadCatalog(config.catalogPath);
+    if (config.kubeconfig) {
+      kubeConfig.loadFromFile(config.kubeconfig);
+    } else {
+      kubeConfig.loadFromCluster();
+    }
+    if (!kubeConfig.getCurrentCluster()) {
+      throw new Error(`KUBECONFIG ${config.kubeconfig ?? '(in-cluster)'}: no current cluster`);
+    }
+  } catch (err) {
+    process.stderr.write(`flowkube-proxy: ${(err as Error).message.split('\n')[0]}\n`);
+    process.exit(1);
+  }
+
+  const app = await buildApp({
+    config,
+    catalog,
+    kubeConfig,
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    },
+  });
+
+  // SIGTERM: stop accepting, let in-flight requests finish (long-polls end at once), stop the watch, exit 0.
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) {
+      app.log.error({ err }, 'closing after an error');
+    } else {
+      app.log.info({ signal }, 'closing');
+    }
+    await app.close();
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    { namespace: config.namespace, catalog: config.catalogPath, templates: catalog.templates.length },
+    'flowkube proxy ready for requests'
+  );
+}
+
+await main();
