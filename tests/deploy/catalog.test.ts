@@ -45,7 +45,7 @@ describe('the catalog ConfigMap', () => {
     const hard = (findObject(objects, 'ResourceQuota', 'flowkube-jobs').spec as { hard: Record<string, string> }).hard;
     const catalog = parseCatalog(readFileSync(copy, 'utf8'), copy);
     for (const t of catalog.templates) {
-      for (const resource of ['cpu', 'memory']) {
+      for (const resource of ['cpu', 'memory'] as const) {
         const limit = quantity(t.resources.limits[resource]);
         assert.ok(limit <= quantity(max[resource]), `${t.id}: limits.${resource} above the LimitRange max`);
         assert.ok(limit <= quantity(hard[`limits.${resource}`]), `${t.id}: limits.${resource} above the quota`);
