@@ -51,6 +51,9 @@ function followLog(kc: KubeConfig, name: string): Promise<string> {
   });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type StatusBody = Record<string, any>;
+
 function client(fake: FakeKube, token?: string): { kc: KubeConfig; api: CoreV1Api } {
   const kc = new KubeConfig();
   kc.loadFromOptions(fake.kubeConfigOptions(token === undefined ? undefined : { token }));
@@ -59,7 +62,7 @@ function client(fake: FakeKube, token?: string): { kc: KubeConfig; api: CoreV1Ap
 
 async function apiError(
   promise: Promise<unknown>
-): Promise<{ code: number; body: Record<string, any>; headers: Record<string, string> }> {
+): Promise<{ code: number; body: StatusBody; headers: Record<string, string> }> {
   try {
     await promise;
   } catch (err) {
@@ -343,7 +346,7 @@ describe('fake API against the real client', () => {
       spec: { containers: [{ name: 'w', image: WORKER, env: [{ name: 'A', value: 3 }] }] },
     });
     assert.equal(typed.status, 400);
-    assert.match((await typed.json()).message, /spec\.containers\[0\]\.env\[0\]\.value/);
+    assert.match(((await typed.json()) as StatusBody).message, /spec\.containers\[0\]\.env\[0\]\.value/);
     const quantity = await post({
       metadata: { name: 'q' },
       spec: { containers: [{ name: 'w', image: WORKER, resources: { limits: { cpu: 'lots' } } }] },
@@ -351,13 +354,13 @@ describe('fake API against the real client', () => {
     assert.equal(quantity.status, 400);
     const notJson = await post('{"metadata":');
     assert.equal(notJson.status, 400);
-    assert.equal((await notJson.json()).reason, 'BadRequest');
+    assert.equal(((await notJson.json()) as StatusBody).reason, 'BadRequest');
     const enumBad = await post({
       metadata: { name: 'e' },
       spec: { containers: [{ name: 'w', image: WORKER, imagePullPolicy: 'Sometimes' }] },
     });
     assert.equal(enumBad.status, 422);
-    assert.equal((await enumBad.json()).details.causes[0].field, 'spec.containers[0].imagePullPolicy');
+    assert.equal(((await enumBad.json()) as StatusBody).details.causes[0].field, 'spec.containers[0].imagePullPolicy');
   });
 
   it('answers 404 for unknown Pods and for creates in a missing namespace', async () => {
@@ -372,7 +375,7 @@ describe('fake API against the real client', () => {
     assert.equal(create.body.message, 'namespaces "missing" not found');
     const path = await fetch(`${fake.url}/apis/batch/v1/jobs`, { headers: { Authorization: `Bearer ${fake.token}` } });
     assert.equal(path.status, 404);
-    assert.equal((await path.json()).kind, 'Status');
+    assert.equal(((await path.json()) as StatusBody).kind, 'Status');
   });
 
   it('answers 401 to a wrong or missing token', async () => {
@@ -604,6 +607,24 @@ describe('fake API against the real client', () => {
     );
   });
 
+  it('starts a watch without resourceVersion with synthetic ADDED events for what exists', async () => {
+    fake.seedPods(2, { namePrefix: 'fresh-', labels: { fresh: 'yes' } });
+    const res = await fetch(`${fake.url}/api/v1/watch/namespaces/${NS}/pods?labelSelector=fresh&timeoutSeconds=1`, {
+      headers: { Authorization: `Bearer ${fake.token}` },
+    });
+    const events = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; object: V1Pod });
+    assert.deepEqual(
+      events.map((e) => [e.type, e.object.metadata?.name]),
+      [
+        ['ADDED', 'fresh-0'],
+        ['ADDED', 'fresh-1'],
+      ]
+    );
+  });
+
   it('sends BOOKMARK events only to watches that ask for them', async () => {
     const fast = await startFakeKube({ bookmarkIntervalMs: 20 });
     try {
@@ -783,6 +804,28 @@ describe('fake API against the real client', () => {
     assert.equal(status?.message, DEADLINE_MESSAGE);
     assert.equal(status?.message, 'Pod was active on the node longer than the specified deadline');
     assert.equal(status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
+  });
+
+  it('deletes a finished Pod at once: MODIFIED with deletionTimestamp, then DELETED', async () => {
+    const [done] = fake.seedPods(1, { namePrefix: 'finished-', phase: 'Succeeded' });
+    const name = done?.metadata?.name ?? '';
+    const from = fake.resourceVersion();
+    const deleted = await api.deleteNamespacedPod({ namespace: NS, name });
+    assert.equal(deleted.metadata?.deletionGracePeriodSeconds, 0);
+    assert.equal(podOf(fake, name), undefined);
+    const res = await fetch(
+      `${fake.url}/api/v1/namespaces/${NS}/pods?watch=true&resourceVersion=${from}&timeoutSeconds=1&fieldSelector=metadata.name%3D${name}`,
+      { headers: { Authorization: `Bearer ${fake.token}` } }
+    );
+    const events = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; object: V1Pod });
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['MODIFIED', 'DELETED']
+    );
+    assert.ok(events[1]?.object.metadata?.deletionTimestamp);
   });
 
   it('leaves a Pod of another image Pending in ImagePullBackOff', async () => {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { V1Pod } from '@kubernetes/client-node';
 import { seededPod, withKind } from './objects.ts';
+import { clone } from './store.ts';
 import { FakeApiServer, type Fault, type RecordedRequest, type Verb } from './server.ts';
 
 export type { Fault, RecordedRequest, Verb } from './server.ts';
@@ -165,7 +166,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     },
     pods(namespace) {
       const all = api.store.all().filter((p) => namespace === undefined || p.metadata?.namespace === namespace);
-      return all.map((p) => structuredClone(withKind(p)));
+      return all.map((p) => clone(withKind(p)));
     },
     seedPods(n, opts = {}) {
       const created: V1Pod[] = [];
@@ -191,7 +192,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
         });
         const stored = api.store.add(pod);
         api.kubelet.adopt(stored);
-        created.push(structuredClone(withKind(stored)));
+        created.push(clone(withKind(stored)));
       }
       return created;
     },

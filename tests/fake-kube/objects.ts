@@ -1,6 +1,7 @@
 // How the API server fills in a new Pod (names, defaults, initial status), and the instant Pods of seedPods().
 import { randomInt, randomUUID } from 'node:crypto';
 import type { V1Container, V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import { clone } from './store.ts';
 
 /** The alphabet of generated names: no vowels (no accidental words) and no look-alike characters. */
 export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -38,7 +39,7 @@ function defaultPullPolicy(image: string): string {
 
 /** The object as stored on create: server-set metadata, defaulted spec, status reset to Pending. */
 export function admitPod(body: V1Pod, namespace: string, name: string, now: Date): V1Pod {
-  const pod = structuredClone(body);
+  const pod = clone(body);
   // Stored without kind/apiVersion: list items have none; single objects get them back on the way out (withKind).
   delete pod.apiVersion;
   delete pod.kind;

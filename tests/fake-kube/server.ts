@@ -26,7 +26,7 @@ import {
   unauthorized,
   type Status,
 } from './status.ts';
-import { PodStore } from './store.ts';
+import { podJson, PodStore } from './store.ts';
 import { podSchemaProblem, podSemanticErrors } from './validate.ts';
 import { serveWatch, type OpenWatch } from './watch.ts';
 
@@ -448,7 +448,9 @@ export class FakeApiServer {
       metadata.remainingItemCount = items.length - limit;
       items = items.slice(0, limit);
     }
-    sendJson(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata, items });
+    const text = `{"kind":"PodList","apiVersion":"v1","metadata":${JSON.stringify(metadata)},"items":[${items.map(podJson).join(',')}]}`;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
   }
 
   private watch(res: ServerResponse, namespace: string | undefined, query: Record<string, string>): void {

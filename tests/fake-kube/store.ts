@@ -17,6 +17,24 @@ export type Listener = (event: StoreEvent) => void;
 
 export const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
 
+/** Stored objects are plain JSON (timestamps are strings), and a JSON round trip copies them fastest. */
+export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+const serialized = new WeakMap<V1Pod, string>();
+
+/** JSON of a stored Pod, computed once: stored objects never change, and 10,000-item lists must stay cheap. */
+export function podJson(pod: V1Pod): string {
+  let text = serialized.get(pod);
+  if (text === undefined) {
+    text = JSON.stringify(pod);
+    serialized.set(pod, text);
+  }
+  return text;
+}
+
+/** The same with kind and apiVersion, as single objects and watch events carry them (list items do not). */
+export const podJsonWithKind = (pod: V1Pod): string => `{"kind":"Pod","apiVersion":"v1",${podJson(pod).slice(1)}`;
+
 export class PodStore {
   private readonly pods = new Map<string, V1Pod>();
   private sortedKeys: string[] | undefined;
@@ -61,8 +79,9 @@ export class PodStore {
     return [...this.pods.values()];
   }
 
+  /** Stores `pod` itself (callers hand over a fresh object) with the next resourceVersion. */
   add(pod: V1Pod): V1Pod {
-    const stored = structuredClone(pod);
+    const stored = pod;
     const meta = stored.metadata ?? (stored.metadata = {});
     meta.resourceVersion = String(++this.rv);
     this.pods.set(keyOf(meta.namespace ?? '', meta.name ?? ''), stored);
@@ -77,7 +96,7 @@ export class PodStore {
     if (!previous) {
       return undefined;
     }
-    const next = structuredClone(previous);
+    const next = clone(previous);
     mutate(next);
     (next.metadata ?? (next.metadata = {})).resourceVersion = String(++this.rv);
     this.pods.set(keyOf(namespace, name), next);
@@ -90,7 +109,7 @@ export class PodStore {
     if (!previous) {
       return undefined;
     }
-    const gone = structuredClone(previous);
+    const gone = clone(previous);
     (gone.metadata ?? (gone.metadata = {})).resourceVersion = String(++this.rv);
     this.pods.delete(keyOf(namespace, name));
     this.sortedKeys = undefined;

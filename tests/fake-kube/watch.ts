@@ -2,8 +2,7 @@
 // for them), resume from a resourceVersion out of the history, the 410 ERROR event when that is too old.
 import type { ServerResponse } from 'node:http';
 import type { V1Pod } from '@kubernetes/client-node';
-import { withKind } from './objects.ts';
-import type { PodStore, StoreEvent } from './store.ts';
+import { podJsonWithKind, type PodStore, type StoreEvent } from './store.ts';
 import { status } from './status.ts';
 
 export interface WatchRequest {
@@ -47,6 +46,11 @@ export function serveWatch(store: PodStore, req: WatchRequest, res: ServerRespon
       res.write(`${JSON.stringify({ type, object })}\n`);
     }
   };
+  const writePod = (type: string, pod: V1Pod) => {
+    if (!res.writableEnded) {
+      res.write(`{"type":"${type}","object":${podJsonWithKind(pod)}}\n`);
+    }
+  };
   let ended = false;
   let unsubscribe = () => {};
   const timers: NodeJS.Timeout[] = [];
@@ -67,7 +71,7 @@ export function serveWatch(store: PodStore, req: WatchRequest, res: ServerRespon
   if (req.resourceVersion === undefined) {
     for (const pod of store.list(req.namespace)) {
       if (req.matches(pod)) {
-        write('ADDED', withKind(pod));
+        writePod('ADDED', pod);
       }
     }
   } else {
@@ -81,14 +85,14 @@ export function serveWatch(store: PodStore, req: WatchRequest, res: ServerRespon
     for (const event of replay) {
       const seen = project(event, inScope);
       if (seen) {
-        write(seen.type, withKind(seen.object));
+        writePod(seen.type, seen.object);
       }
     }
   }
   unsubscribe = store.subscribe((event) => {
     const seen = project(event, inScope);
     if (seen) {
-      write(seen.type, withKind(seen.object));
+      writePod(seen.type, seen.object);
     }
   });
   if (req.bookmarks) {
