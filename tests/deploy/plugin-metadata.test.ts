@@ -1,0 +1,102 @@
+// What Grafana's plugin validator checks in the catalog metadata, since the validator itself (a Go binary from
+// GitHub) cannot be downloaded here: plugin.json fields, the files it points at, README, CHANGELOG and LICENSE.
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { metadataProblems, type PluginJson, pluginJsonFiles, readmeProblems } from './lib/plugin-metadata.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const src = join(root, 'src');
+
+describe('plugin catalog metadata', () => {
+  const files = pluginJsonFiles(src);
+
+  test('the app plugin.json is there, and nested plugins are found', () => {
+    assert.ok(files.includes(join(src, 'plugin.json')));
+  });
+
+  for (const path of files) {
+    test(`${relative(root, path)} has what the catalog needs`, () => {
+      const plugin = JSON.parse(readFileSync(path, 'utf8')) as PluginJson;
+      assert.deepEqual(metadataProblems(plugin, dirname(path)), []);
+    });
+  }
+
+  test('src/README.md is a real catalog page', () => {
+    assert.deepEqual(readmeProblems(readFileSync(join(src, 'README.md'), 'utf8')), []);
+  });
+
+  test('CHANGELOG.md has an entry for the package version', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+    assert.match(changelog, new RegExp(`^## \\[?${version.replaceAll('.', '\\.')}\\]?`, 'm'));
+    assert.ok(changelog.length > 300, 'CHANGELOG.md is too thin to tell what changed');
+  });
+
+  test('LICENSE is the Apache License 2.0, as package.json declares', () => {
+    const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+    assert.ok(statSync(join(root, 'LICENSE')).size > 10_000);
+    assert.match(license, /Apache License\s+Version 2\.0, January 2004/);
+    assert.match(license, /TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION/);
+    assert.equal(
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { license: string }).license,
+      'Apache-2.0'
+    );
+  });
+});
+
+describe('the metadata checks catch what the validator would', () => {
+  const good = (): PluginJson => ({
+    id: 'flowkube-jobs-app',
+    type: 'app',
+    name: 'FlowKube Jobs',
+    info: {
+      description: 'Launch batch jobs on Kubernetes from Grafana.',
+      keywords: ['kubernetes'],
+      author: { name: 'FlowKube' },
+      logos: { small: 'img/logo.svg', large: 'img/logo.svg' },
+      version: '%VERSION%',
+      links: [{ name: 'Source', url: 'https://github.com/flowkube/flowkube' }],
+      screenshots: [],
+    },
+    dependencies: { grafanaDependency: '>=12.3.0' },
+  });
+
+  test('a complete plugin.json passes', () => {
+    assert.deepEqual(metadataProblems(good(), src), []);
+  });
+
+  test('missing files, empty fields and bad ids are reported', () => {
+    const bad = good();
+    bad.id = 'FlowKube_app';
+    bad.info.description = '';
+    bad.info.keywords = ['app'];
+    bad.info.logos = { small: 'img/nope.svg' };
+    bad.info.screenshots = [{ name: 'Missing', path: 'img/screenshots/missing.png' }];
+    bad.info.links = [{ name: 'Docs', url: 'docs/index.md' }];
+    delete bad.dependencies;
+    const problems = metadataProblems(bad, src).join('\n');
+    for (const expected of [
+      'id "FlowKube_app"',
+      'info.description',
+      'info.keywords',
+      'info.logos.small img/nope.svg does not exist',
+      'info.logos.large is missing',
+      'missing.png does not exist',
+      'absolute http(s) url',
+      'grafanaDependency',
+    ]) {
+      assert.ok(problems.includes(expected), `expected "${expected}" in:\n${problems}`);
+    }
+  });
+
+  test('template leftovers and relative links in the README are reported', () => {
+    const problems = readmeProblems('<!-- fill me in -->\nJobs\n![shot](img/screenshot.png)').join('\n');
+    assert.match(problems, /too short/);
+    assert.match(problems, /no title/);
+    assert.match(problems, /template comments/);
+    assert.match(problems, /img\/screenshot\.png is relative/);
+  });
+});
