@@ -1,8 +1,5 @@
 export const testIds = {
   appConfig: {
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
-    submit: 'data-testid ac-submit-form',
     proxyUrl: 'data-testid ac-proxy-url',
     readToken: 'data-testid ac-read-token',
     launchToken: 'data-testid ac-launch-token',

@@ -1,140 +1,186 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
-import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
-import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
+import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
+import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, useStyles2 } from '@grafana/ui';
+import type { AppSettings } from '../../services/settings';
 import { testIds } from '../testIds';
+import { type ConnectionResult, runConnectionTest } from './connectionTest';
+import { initialSettingsForm, settingsFormErrors, settingsPayload, type TokenName } from './settingsForm';
 
-type AppPluginSettings = {
-  apiUrl?: string;
-};
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
-type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  isApiKeySet: boolean;
-  // A secret key for our custom API.
-  apiKey: string;
-};
-
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
-
-const AppConfig = ({ plugin }: AppConfigProps) => {
+/** The app's configuration page (Admin): where the proxy is, its tokens, and the data sources the pages query. */
+export function AppConfig({ plugin }: AppConfigProps) {
   const s = useStyles2(getStyles);
-  const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(secureJsonFields?.apiKey),
-  });
+  const [form, setForm] = useState(() => initialSettingsForm(plugin.meta));
+  const [dirty, setDirty] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string>();
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<ConnectionResult>();
+  const errors = settingsFormErrors(form);
+  const canSave = Object.keys(errors).length === 0 && !saving;
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
-
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
-
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      [event.target.name]: event.target.value.trim(),
-    });
+  const update = (change: Partial<typeof form>) => {
+    setForm((f) => ({ ...f, ...change }));
+    setDirty(true);
   };
+  const setToken = (name: TokenName, token: { value: string; configured: boolean }) =>
+    update({ tokens: { ...form.tokens, [name]: token } });
 
-  const onSubmit = () => {
-    if (isSubmitDisabled) {
-      return;
+  const onSave = async () => {
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      await saveSettings(plugin.meta.id, settingsPayload(plugin.meta, form));
+      // Grafana hands settings to the app only when it loads, so the pages see the change after a reload.
+      window.location.reload();
+    } catch (err) {
+      setSaveError(err instanceof Error ? err.message : describeFetchError(err));
+      setSaving(false);
     }
-
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
-    });
   };
+
+  const onTest = async () => {
+    setTesting(true);
+    setResult(undefined);
+    setResult(await runConnectionTest());
+    setTesting(false);
+  };
+
+  const tokenField = (name: TokenName, label: string, description: string) => (
+    <Field label={label} description={description} invalid={dirty && Boolean(errors[name])} error={errors[name]}>
+      <SecretInput
+        id={`flowkube-${name}`}
+        data-testid={testIds.appConfig[name]}
+        width={60}
+        autoComplete="off"
+        value={form.tokens[name].value}
+        isConfigured={form.tokens[name].configured}
+        placeholder="Paste the token"
+        onChange={(e) => setToken(name, { value: e.currentTarget.value, configured: false })}
+        onReset={() => setToken(name, { value: '', configured: false })}
+      />
+    </Field>
+  );
 
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings">
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            id="config-api-key"
-            data-testid={testIds.appConfig.apiKey}
-            name="apiKey"
-            value={state.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChange}
-            onReset={onResetApiKey}
-          />
-        </Field>
-
-        <Field label="API Url" description="" className={s.marginTop}>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (canSave) {
+          onSave();
+        }
+      }}
+    >
+      <FieldSet label="FlowKube proxy">
+        <Field
+          label="Proxy URL"
+          description="Where Grafana's server reaches the FlowKube proxy. Browsers never call it directly."
+          required
+          invalid={dirty && Boolean(errors.proxyUrl)}
+          error={errors.proxyUrl}
+        >
           <Input
+            id="flowkube-proxy-url"
+            data-testid={testIds.appConfig.proxyUrl}
             width={60}
-            name="apiUrl"
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={state.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
-            onChange={onChange}
+            value={form.proxyUrl}
+            placeholder="http://flowkube-proxy.flowkube-admin.svc:8080"
+            onChange={(e) => update({ proxyUrl: e.currentTarget.value })}
           />
         </Field>
-
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
-          </Button>
-        </div>
+        {tokenField(
+          'readToken',
+          'Read token',
+          'Sent by Grafana on reads (any Viewer). Stored encrypted; never shown again.'
+        )}
+        {tokenField(
+          'launchToken',
+          'Launch token',
+          'Sent by Grafana when an Editor launches or cancels a job. Stored encrypted; never shown again.'
+        )}
       </FieldSet>
+
+      <FieldSet label="Data sources" className={s.section}>
+        <Field label="Loki" description="Job logs on the detail page. Without one, logs stream from the proxy.">
+          <DataSourcePicker
+            inputId="flowkube-loki"
+            type="loki"
+            noDefault
+            width={60}
+            current={form.lokiDatasourceUid ?? null}
+            onChange={(ds) => update({ lokiDatasourceUid: ds.uid })}
+            onClear={() => update({ lokiDatasourceUid: undefined })}
+          />
+        </Field>
+        <Field label="Prometheus" description="CPU and memory of a job's Pod (cAdvisor series).">
+          <DataSourcePicker
+            inputId="flowkube-prometheus"
+            type="prometheus"
+            noDefault
+            width={60}
+            current={form.prometheusDatasourceUid ?? null}
+            onChange={(ds) => update({ prometheusDatasourceUid: ds.uid })}
+            onClear={() => update({ prometheusDatasourceUid: undefined })}
+          />
+        </Field>
+      </FieldSet>
+
+      {saveError && (
+        <Alert severity="error" title="Settings were not saved">
+          {saveError}
+        </Alert>
+      )}
+      <Stack gap={1}>
+        <Button type="submit" data-testid={testIds.appConfig.save} disabled={!canSave}>
+          {saving ? 'Saving…' : 'Save settings'}
+        </Button>
+        <Button
+          type="button"
+          variant="secondary"
+          data-testid={testIds.appConfig.testConnection}
+          disabled={testing}
+          onClick={onTest}
+        >
+          {testing ? 'Testing…' : 'Test connection'}
+        </Button>
+      </Stack>
+      {dirty && <p className={s.hint}>Test connection uses the saved settings: save first to test your changes.</p>}
+      {result && (
+        <div className={s.section} data-testid={testIds.appConfig.testResult}>
+          {result.ok ? (
+            <Alert severity="success" title="Connected">
+              healthz, readyz and templates passed: the proxy serves {result.templates}{' '}
+              {result.templates === 1 ? 'template' : 'templates'}.
+            </Alert>
+          ) : (
+            <Alert severity="error" title={`Connection test failed at ${result.step}`}>
+              {result.message}
+            </Alert>
+          )}
+        </div>
+      )}
     </form>
   );
-};
+}
 
 export default AppConfig;
 
+async function saveSettings(pluginId: string, data: Partial<PluginMeta<AppSettings>>): Promise<void> {
+  await lastValueFrom(
+    getBackendSrv().fetch({ url: `/api/plugins/${pluginId}/settings`, method: 'POST', data, showErrorAlert: false })
+  );
+}
+
+function describeFetchError(err: unknown): string {
+  const e = err as { status?: number; data?: { message?: string } };
+  return `Grafana answered ${e.status ?? 'nothing'}${e.data?.message ? `: ${e.data.message}` : ''}`;
+}
+
 const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
+  section: css({ marginTop: theme.spacing(3) }),
+  hint: css({ marginTop: theme.spacing(1), color: theme.colors.text.secondary }),
 });
-
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    window.location.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = await getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-  });
-
-  return lastValueFrom(response);
-};
