@@ -41,7 +41,7 @@ const repo = path.resolve(import.meta.dirname, '../..');
 const iconsDir = path.join(repo, 'node_modules/@grafana/ui/dist/public/img/icons');
 
 const hostPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>FlowKube preview</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>FlowKube preview</title><style>body{margin:0}</style></head>
 <body><div id="root"></div><script src="/preview/host.js"></script></body></html>`;
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {

@@ -1,7 +1,7 @@
 // The preview host: Grafana's runtime pieces around the BUILT plugin (dist/module.js), mounted the way Grafana
 // mounts an app: the root page under /a/<id>/* with the plugin's meta in context, config pages under /plugins/<id>.
 import { AppPlugin, PluginContextProvider, ThemeContext, type AppPluginMeta } from '@grafana/data';
-import { config, locationService } from '@grafana/runtime';
+import { config, LocationServiceProvider, locationService } from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 import React, { useLayoutEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -9,6 +9,7 @@ import { Route, Router, Routes, useLocation } from 'react-router';
 // @ts-expect-error Grafana's own setter, not in the package's public exports (resolved by a webpack alias).
 import { setPluginPage } from 'grafana-runtime-plugin-page';
 import { loadAmdModule } from './amdLoader';
+import { NavMenu } from './NavMenu';
 import { PreviewPluginPage } from './PreviewPluginPage';
 import { setUpRuntime } from './runtime';
 import { Toasts } from './Toasts';
@@ -77,12 +78,19 @@ async function boot() {
     root.render(
       <ThemeContext.Provider value={theme}>
         <GlobalStyles />
-        <HistoryRouter>
-          <Routes>
-            <Route path={`/a/${PLUGIN_ID}/*`} element={<AppRootPage plugin={plugin} />} />
-            <Route path={`/plugins/${PLUGIN_ID}`} element={<ConfigPages plugin={plugin} />} />
-          </Routes>
-        </HistoryRouter>
+        <LocationServiceProvider service={locationService}>
+          <HistoryRouter>
+            <div style={{ display: 'flex', minHeight: '100vh' }}>
+              <NavMenu meta={meta} />
+              <main style={{ flexGrow: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+                <Routes>
+                  <Route path={`/a/${PLUGIN_ID}/*`} element={<AppRootPage plugin={plugin} />} />
+                  <Route path={`/plugins/${PLUGIN_ID}`} element={<ConfigPages plugin={plugin} />} />
+                </Routes>
+              </main>
+            </div>
+          </HistoryRouter>
+        </LocationServiceProvider>
         <Toasts />
       </ThemeContext.Provider>
     );
