@@ -2,6 +2,7 @@
 # One-shot set-up of the compose stack's k3s, run by the `k3s-setup` service (rancher/k3s image: busybox sh + kubectl):
 # applies k8s/overlays/compose and hands out credentials on the shared `flowkube-creds` volume:
 #   /flowkube/proxy/kubeconfig           the flowkube-proxy ServiceAccount (the same Role as in-cluster), server k3s:6443
+#   /flowkube/kube-state-metrics/kubeconfig  list/watch Pods in flowkube-jobs, for kube_pod_labels
 #   /flowkube/fluent-bit/{token,ca.crt}  Fluent Bit's kubernetes filter (get Pods in flowkube-jobs)
 #   /flowkube/prometheus/client.{crt,key} k3s' admin client certificate, for scraping the kubelet's cAdvisor
 # The files are world-readable because the readers run as different non-root users; this is a throwaway local stack.
@@ -34,30 +35,36 @@ wait_token() {
 }
 wait_token flowkube-admin flowkube-proxy-token
 wait_token flowkube-monitoring fluent-bit-token
+wait_token flowkube-monitoring kube-state-metrics-token
 
 umask 022
-mkdir -p "$OUT/proxy" "$OUT/fluent-bit" "$OUT/prometheus"
+mkdir -p "$OUT/proxy" "$OUT/kube-state-metrics" "$OUT/fluent-bit" "$OUT/prometheus"
 
-cat > "$OUT/proxy/kubeconfig" <<KUBECONFIG
+# A kubeconfig for a ServiceAccount token Secret: write_kubeconfig <namespace> <secret> <user> <file>
+write_kubeconfig() {
+  cat > "$4" <<KUBECONFIG
 apiVersion: v1
 kind: Config
 clusters:
   - name: k3s
     cluster:
       server: https://k3s:6443
-      certificate-authority-data: $(secret_field flowkube-admin flowkube-proxy-token 'ca\.crt')
+      certificate-authority-data: $(secret_field "$1" "$2" 'ca\.crt')
 users:
-  - name: flowkube-proxy
+  - name: $3
     user:
-      token: $(secret_field flowkube-admin flowkube-proxy-token token | base64 -d)
+      token: $(secret_field "$1" "$2" token | base64 -d)
 contexts:
   - name: flowkube
     context:
       cluster: k3s
-      user: flowkube-proxy
+      user: $3
       namespace: flowkube-jobs
 current-context: flowkube
 KUBECONFIG
+}
+write_kubeconfig flowkube-admin flowkube-proxy-token flowkube-proxy "$OUT/proxy/kubeconfig"
+write_kubeconfig flowkube-monitoring kube-state-metrics-token kube-state-metrics "$OUT/kube-state-metrics/kubeconfig"
 
 secret_field flowkube-monitoring fluent-bit-token token | base64 -d > "$OUT/fluent-bit/token"
 secret_field flowkube-monitoring fluent-bit-token 'ca\.crt' | base64 -d > "$OUT/fluent-bit/ca.crt"

@@ -168,6 +168,7 @@ describe('docker-compose.yaml', () => {
     assert.ok(setupMount, 'k3s-setup must mount the credentials volume at /flowkube');
     const readers: Record<string, string> = {
       proxy: String(config.services.proxy!.environment?.KUBECONFIG),
+      'kube-state-metrics': String(config.services['kube-state-metrics']!.command),
       'fluent-bit': read('deploy', 'compose', 'fluent-bit.yaml'),
       prometheus: read('deploy', 'compose', 'prometheus.yml'),
     };
