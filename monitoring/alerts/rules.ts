@@ -36,6 +36,7 @@ const podsInPhase = (phase: string) => `max by (namespace, pod, template) (
   )
 )`;
 
+const FAILED = 'flowkube_jobs_finished_total{phase="Failed"}';
 const JOB_PAGE =
   '{{ if $labels.pod }}/a/flowkube-jobs-app/jobs/{{ $labels.pod }}{{ else }}/a/flowkube-jobs-app/jobs{{ end }}';
 const jobLabel = '{{ if $labels.pod }}Job {{ $labels.pod }}{{ else }}A job{{ end }}';
@@ -46,10 +47,19 @@ export const alertRules: AlertRule[] = [
     source: 'prometheus',
     // The Pod-level branch names the job; the proxy-counter branch keeps the alert alive where no
     // kube-state-metrics runs (the docker-compose stack) and steps aside as soon as it does.
+    // A template's first failure creates its counter series at 1, which increase() reads as no change: a series
+    // that did not exist 10 minutes ago counts too, if the proxy was scraped then (not just after a Prometheus restart).
     expr: `${podsInPhase('Failed')}
 or
 (
-  sum by (template) (increase(flowkube_jobs_finished_total{phase="Failed"}[10m])) > 0
+  sum by (template) (
+    (increase(${FAILED}[10m]) > 0)
+    or
+    (
+      ((${FAILED} > 0) unless ${FAILED} offset 10m)
+      and on () count(up{job=~".*flowkube-proxy.*"} offset 10m)
+    )
+  )
   unless on () count(kube_pod_status_phase{namespace="${JOBS_NAMESPACE}"})
 )`,
     for: '0m',
