@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import { ApiException, CoreV1Api, KubeConfig, Log, makeInformer, type V1Pod } from '@kubernetes/client-node';
 import { DEADLINE_MESSAGE, NAME_ALPHABET, startFakeKube, type FakeKube } from './index.ts';
-import { expandVars, imageRepository, resolveArgv } from './kubelet.ts';
+import { expandVars, imageRepository, resolveArgv } from './container.ts';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.ts';
 import type { StoreEvent } from './store.ts';
 import { labelKeyError, labelValueError } from './validate.ts';

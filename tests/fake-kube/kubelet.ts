@@ -4,8 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
-import { basename, join } from 'node:path';
 import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from '@kubernetes/client-node';
+import { containerEnv, imageRepository, resolveArgv } from './container.ts';
 import { LogBuffer } from './logs.ts';
 import { asDate, timestamp } from './objects.ts';
 import { keyOf, type PodStore } from './store.ts';
@@ -65,91 +65,6 @@ function installExitHook(): void {
       child.kill('SIGKILL');
     }
   });
-}
-
-/** `flowkube/worker:0.1.0`, `docker.io/flowkube/worker@sha256:…` → `flowkube/worker`. */
-export function imageRepository(image: string): string {
-  const noDigest = image.split('@')[0] ?? image;
-  const slash = noDigest.lastIndexOf('/');
-  const colon = noDigest.lastIndexOf(':');
-  const repo = colon > slash ? noDigest.slice(0, colon) : noDigest;
-  return repo.replace(/^docker\.io\//, '').replace(/^library\//, '');
-}
-
-/** Kubernetes' `$(VAR)` expansion in command, args and env values; `$$` escapes; unknown names stay as written. */
-export function expandVars(text: string, env: Record<string, string>): string {
-  return text.replace(/\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)/g, (match, name: string | undefined) => {
-    if (match === '$$') {
-      return '$';
-    }
-    return name !== undefined && Object.prototype.hasOwnProperty.call(env, name) ? (env[name] ?? '') : match;
-  });
-}
-
-/** argv for the interpreter: the image's `/app/x.py` becomes `<pythonDir>/x.py`; anything but python cannot run. */
-export function resolveArgv(container: V1Container, env: Record<string, string>, pythonDir: string): string[] | string {
-  let items = [...(container.command ?? []), ...(container.args ?? [])].map((s) => expandVars(s, env));
-  if (items.length === 0) {
-    items = ['python', '/app/app_basic.py']; // the image's default CMD
-  }
-  const first = items[0] ?? '';
-  const viaInterpreter = /^(.*\/)?python[0-9.]*$/.test(first);
-  if (!viaInterpreter && !first.endsWith('.py')) {
-    return `exec: "${first}": executable file not found in $PATH`;
-  }
-  const rest = viaInterpreter ? items.slice(1) : items;
-  const script = rest.findIndex((a) => a.endsWith('.py') && !a.startsWith('-'));
-  return rest.map((a, i) => (i === script ? join(pythonDir, basename(a)) : a));
-}
-
-function fieldValue(pod: V1Pod, path: string, podIP: string | undefined): string {
-  const keyed = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (keyed) {
-    const map = keyed[1] === 'labels' ? pod.metadata?.labels : pod.metadata?.annotations;
-    return map?.[keyed[2] ?? ''] ?? '';
-  }
-  const values: Record<string, string | undefined> = {
-    'metadata.name': pod.metadata?.name,
-    'metadata.namespace': pod.metadata?.namespace,
-    'metadata.uid': pod.metadata?.uid,
-    'spec.nodeName': pod.spec?.nodeName,
-    'spec.serviceAccountName': pod.spec?.serviceAccountName,
-    'status.hostIP': '10.0.0.10',
-    'status.podIP': podIP,
-  };
-  return values[path] ?? '';
-}
-
-/** The container's environment, or the reason it cannot be built (CreateContainerConfigError). */
-export function containerEnv(pod: V1Pod, container: V1Container, podIP?: string): Record<string, string> | string {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOSTNAME: pod.metadata?.name ?? '',
-    HOME: '/tmp',
-    LANG: 'C.UTF-8',
-    PYTHONUNBUFFERED: '1',
-    // The workers run from the repository's python/ folder: keep it free of __pycache__.
-    PYTHONDONTWRITEBYTECODE: '1',
-  };
-  for (const e of container.env ?? []) {
-    const from = e.valueFrom;
-    if (from?.fieldRef) {
-      env[e.name] = fieldValue(pod, from.fieldRef.fieldPath, podIP);
-    } else if (from?.secretKeyRef || from?.configMapKeyRef) {
-      const ref = from.secretKeyRef ?? from.configMapKeyRef;
-      if (!ref?.optional) {
-        return `${from.secretKeyRef ? 'secret' : 'configmap'} "${ref?.name ?? ''}" not found`;
-      }
-    } else if (from?.resourceFieldRef) {
-      const resource = from.resourceFieldRef.resource;
-      const [kind, name] = resource.split('.');
-      const map = kind === 'limits' ? container.resources?.limits : container.resources?.requests;
-      env[e.name] = String(map?.[name ?? ''] ?? '');
-    } else {
-      env[e.name] = expandVars(e.value ?? '', env);
-    }
-  }
-  return env;
 }
 
 const signalExitCode = (signal: NodeJS.Signals | null): number =>

@@ -2,7 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { V1Pod } from '@kubernetes/client-node';
 import { Kubelet } from './kubelet.ts';
-import { formatLine } from './logs.ts';
+import { serveDiscovery } from './discovery.ts';
+import { intParam, isObject, isStatus, readBody, reasonFor, sendJson, sendStatus } from './http.ts';
 import { admitPod, generateName, timestamp, withKind } from './objects.ts';
 import {
   matchesFields,
@@ -28,19 +29,11 @@ import {
 } from './status.ts';
 import { podJson, PodStore } from './store.ts';
 import { podSchemaProblem, podSemanticErrors } from './validate.ts';
+import { servePodLog } from './podLog.ts';
+import { PUBLIC_PATHS, route, type Fault, type RecordedRequest, type Route, type Verb } from './routes.ts';
 import { serveWatch, type OpenWatch } from './watch.ts';
 
-export type Verb = 'get' | 'list' | 'watch' | 'create' | 'delete' | 'log';
-
-export type Fault =
-  { status: 429 | 500 | 503 | 403 | 422; retryAfterSeconds?: number } | { reset: true } | { createThenReset: true };
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  verb: Verb | 'other';
-}
+export type { Fault, RecordedRequest, Verb } from './routes.ts';
 
 export interface ServerConfig {
   token: string;
@@ -50,111 +43,6 @@ export interface ServerConfig {
   bookmarkIntervalMs: number;
   kubelet: { workerImage: string; pythonDir: string; python: string; startDelayMs: number };
 }
-
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
-const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
-
-interface Route {
-  verb: Verb | 'other';
-  namespace?: string;
-  name?: string;
-  /** The RBAC resource the request needs ('pods' or 'pods/log'). */
-  resource: string;
-  /** The RBAC verb ('get' for logs). */
-  rbacVerb: string;
-  kind: 'pods' | 'pod' | 'log' | 'meta' | 'unknown';
-}
-
-function route(method: string, path: string, query: Record<string, string>): Route {
-  const parts = path.split('/').filter(Boolean);
-  const isWatch = query.watch === 'true' || query.watch === '1';
-  const other: Route = { verb: 'other', resource: '', rbacVerb: '', kind: 'unknown' };
-  if (parts[0] !== 'api' || parts[1] !== 'v1') {
-    return { ...other, kind: parts.length <= 1 ? 'meta' : 'unknown' };
-  }
-  let rest = parts.slice(2);
-  let legacyWatch = false;
-  if (rest[0] === 'watch') {
-    legacyWatch = true;
-    rest = rest.slice(1);
-  }
-  let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
-    namespace = decodeURIComponent(rest[1] ?? '');
-    rest = rest.slice(2);
-  }
-  if (rest[0] !== 'pods') {
-    return { ...other, kind: 'meta' };
-  }
-  const collection = (verb: Verb): Route => ({ verb, namespace, resource: 'pods', rbacVerb: verb, kind: 'pods' });
-  if (rest.length === 1) {
-    if (method === 'GET') {
-      return collection(isWatch || legacyWatch ? 'watch' : 'list');
-    }
-    return method === 'POST' ? collection('create') : { ...other, namespace, kind: 'pods' };
-  }
-  const name = decodeURIComponent(rest[1] ?? '');
-  if (rest.length === 2 && namespace !== undefined) {
-    const verb = method === 'GET' ? 'get' : method === 'DELETE' ? 'delete' : 'other';
-    return { verb, namespace, name, resource: 'pods', rbacVerb: verb, kind: 'pod' };
-  }
-  if (rest.length === 3 && rest[2] === 'log' && namespace !== undefined && method === 'GET') {
-    return { verb: 'log', namespace, name, resource: 'pods/log', rbacVerb: 'get', kind: 'log' };
-  }
-  return other;
-}
-
-const reasonFor: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  409: 'Conflict',
-  410: 'Expired',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
-
-function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-export function sendStatus(res: ServerResponse, body: Status): void {
-  const retry = body.details?.retryAfterSeconds;
-  sendJson(res, body.code, body, retry !== undefined ? { 'Retry-After': String(retry) } : {});
-}
-
-async function readBody(req: IncomingMessage): Promise<string | Status> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      return status(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function intParam(query: Record<string, string>, name: string): number | undefined | Status {
-  const raw = query[name];
-  if (raw === undefined || raw === '') {
-    return undefined;
-  }
-  if (!/^-?\d+$/.test(raw)) {
-    return badRequest(`${name}: Invalid value: "${raw}": must be an integer`);
-  }
-  return Number(raw);
-}
-
-const isStatus = (v: unknown): v is Status => isObject(v) && v.kind === 'Status';
 
 export class FakeApiServer {
   readonly store: PodStore;
@@ -299,7 +187,7 @@ export class FakeApiServer {
   ): Promise<void> {
     switch (r.kind) {
       case 'meta':
-        return this.meta(res, path, req);
+        return serveDiscovery(res, path, req.headers.host ?? '', this.namespaces, this.store.currentRv());
       case 'pods':
         if (r.verb === 'create') {
           return this.create(req, res, r.namespace ?? '', query);
@@ -327,85 +215,17 @@ export class FakeApiServer {
           status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')
         );
       case 'log':
-        return this.log(req, res, r.namespace ?? '', r.name ?? '', query);
+        return servePodLog(
+          res,
+          this.store.get(r.namespace ?? '', r.name ?? ''),
+          r.name ?? '',
+          query,
+          (container) => this.kubelet.log(r.namespace ?? '', r.name ?? '', container),
+          this.streams
+        );
       default:
         return sendStatus(res, status(404, 'NotFound', 'the server could not find the requested resource', {}));
     }
-  }
-
-  private meta(res: ServerResponse, path: string, req: IncomingMessage): void {
-    const clean = path.replace(/\/+$/, '') || '/';
-    const namespaceMatch = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(clean);
-    if (clean === '/version') {
-      return sendJson(res, 200, {
-        major: '1',
-        minor: '34',
-        gitVersion: 'v1.34.0-fake',
-        gitCommit: 'fake',
-        gitTreeState: 'clean',
-        buildDate: '2026-01-01T00:00:00Z',
-        goVersion: 'go1.24',
-        compiler: 'gc',
-        platform: 'linux/amd64',
-      });
-    }
-    if (clean === '/healthz' || clean === '/livez' || clean === '/readyz') {
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
-      return void res.end('ok');
-    }
-    if (clean === '/api') {
-      return sendJson(res, 200, {
-        kind: 'APIVersions',
-        versions: ['v1'],
-        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: req.headers.host ?? '' }],
-      });
-    }
-    if (clean === '/api/v1') {
-      return sendJson(res, 200, {
-        kind: 'APIResourceList',
-        groupVersion: 'v1',
-        resources: [
-          {
-            name: 'namespaces',
-            singularName: 'namespace',
-            namespaced: false,
-            kind: 'Namespace',
-            verbs: ['get', 'list'],
-          },
-          {
-            name: 'pods',
-            singularName: 'pod',
-            namespaced: true,
-            kind: 'Pod',
-            verbs: ['create', 'delete', 'get', 'list', 'watch'],
-            shortNames: ['po'],
-          },
-          { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
-        ],
-      });
-    }
-    const namespaceObject = (name: string) => ({
-      kind: 'Namespace',
-      apiVersion: 'v1',
-      metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
-      spec: { finalizers: ['kubernetes'] },
-      status: { phase: 'Active' },
-    });
-    if (clean === '/api/v1/namespaces') {
-      return sendJson(res, 200, {
-        kind: 'NamespaceList',
-        apiVersion: 'v1',
-        metadata: { resourceVersion: String(this.store.currentRv()) },
-        items: [...this.namespaces].map(namespaceObject),
-      });
-    }
-    if (namespaceMatch) {
-      const name = decodeURIComponent(namespaceMatch[1] ?? '');
-      return this.namespaces.has(name)
-        ? sendJson(res, 200, namespaceObject(name))
-        : sendStatus(res, notFound('namespaces', name));
-    }
-    return sendStatus(res, status(404, 'NotFound', 'the server could not find the requested resource', {}));
   }
 
   private selectors(
@@ -637,86 +457,5 @@ export class FakeApiServer {
     });
     this.kubelet.terminate(namespace, name, grace);
     sendJson(res, 200, withKind(updated ?? pod));
-  }
-
-  private log(
-    req: IncomingMessage,
-    res: ServerResponse,
-    namespace: string,
-    name: string,
-    query: Record<string, string>
-  ): void {
-    const pod = this.store.get(namespace, name);
-    if (!pod) {
-      return sendStatus(res, notFound('pods', name));
-    }
-    const names = (pod.spec?.containers ?? []).map((c) => c.name);
-    let container = query.container;
-    if (!container) {
-      if (names.length !== 1) {
-        return sendStatus(
-          res,
-          badRequest(`a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`)
-        );
-      }
-      container = names[0] ?? '';
-    } else if (!names.includes(container)) {
-      return sendStatus(res, badRequest(`container ${container} is not valid for pod ${name}`));
-    }
-    const tailLines = intParam(query, 'tailLines');
-    const sinceSeconds = intParam(query, 'sinceSeconds');
-    const limitBytes = intParam(query, 'limitBytes');
-    for (const value of [tailLines, sinceSeconds, limitBytes]) {
-      if (isStatus(value)) {
-        return sendStatus(res, value);
-      }
-    }
-    const buffer = this.kubelet.log(namespace, name, container);
-    if (typeof buffer === 'string') {
-      return sendStatus(res, badRequest(buffer));
-    }
-    const timestamps = query.timestamps === 'true';
-    const follow = query.follow === 'true' || query.follow === '1';
-    let budget = typeof limitBytes === 'number' && limitBytes > 0 ? limitBytes : Infinity;
-    const emit = (text: string): boolean => {
-      const bytes = Buffer.from(text);
-      if (bytes.length >= budget) {
-        res.end(bytes.subarray(0, budget));
-        return false;
-      }
-      budget -= bytes.length;
-      res.write(bytes);
-      return true;
-    };
-    res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.flushHeaders();
-    const sinceTime = query.sinceTime ? Date.parse(query.sinceTime) : NaN;
-    const lines = buffer.select({
-      tailLines: typeof tailLines === 'number' ? tailLines : undefined,
-      sinceSeconds: typeof sinceSeconds === 'number' ? sinceSeconds : undefined,
-      sinceTime: Number.isNaN(sinceTime) ? undefined : sinceTime,
-    });
-    for (const line of lines) {
-      if (!emit(formatLine(line, timestamps))) {
-        return;
-      }
-    }
-    if (!follow || buffer.ended) {
-      res.end();
-      return;
-    }
-    this.streams.add(res);
-    const stop = buffer.follow((line) => {
-      if (line === null || !emit(formatLine(line, timestamps))) {
-        if (!res.writableEnded) {
-          res.end();
-        }
-      }
-    });
-    res.on('close', () => {
-      stop();
-      this.streams.delete(res);
-    });
-    void req;
   }
 }

@@ -1,0 +1,64 @@
+// Which Kubernetes verb and RBAC resource a request is: drives recording, fault scripts, 403s and dispatch.
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'delete' | 'log';
+
+export type Fault =
+  { status: 429 | 500 | 503 | 403 | 422; retryAfterSeconds?: number } | { reset: true } | { createThenReset: true };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  verb: Verb | 'other';
+}
+
+export const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
+export interface Route {
+  verb: Verb | 'other';
+  namespace?: string;
+  name?: string;
+  /** The RBAC resource the request needs ('pods' or 'pods/log'). */
+  resource: string;
+  /** The RBAC verb ('get' for logs). */
+  rbacVerb: string;
+  kind: 'pods' | 'pod' | 'log' | 'meta' | 'unknown';
+}
+
+export function route(method: string, path: string, query: Record<string, string>): Route {
+  const parts = path.split('/').filter(Boolean);
+  const isWatch = query.watch === 'true' || query.watch === '1';
+  const other: Route = { verb: 'other', resource: '', rbacVerb: '', kind: 'unknown' };
+  if (parts[0] !== 'api' || parts[1] !== 'v1') {
+    return { ...other, kind: parts.length <= 1 ? 'meta' : 'unknown' };
+  }
+  let rest = parts.slice(2);
+  let legacyWatch = false;
+  if (rest[0] === 'watch') {
+    legacyWatch = true;
+    rest = rest.slice(1);
+  }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = decodeURIComponent(rest[1] ?? '');
+    rest = rest.slice(2);
+  }
+  if (rest[0] !== 'pods') {
+    return { ...other, kind: 'meta' };
+  }
+  const collection = (verb: Verb): Route => ({ verb, namespace, resource: 'pods', rbacVerb: verb, kind: 'pods' });
+  if (rest.length === 1) {
+    if (method === 'GET') {
+      return collection(isWatch || legacyWatch ? 'watch' : 'list');
+    }
+    return method === 'POST' ? collection('create') : { ...other, namespace, kind: 'pods' };
+  }
+  const name = decodeURIComponent(rest[1] ?? '');
+  if (rest.length === 2 && namespace !== undefined) {
+    const verb = method === 'GET' ? 'get' : method === 'DELETE' ? 'delete' : 'other';
+    return { verb, namespace, name, resource: 'pods', rbacVerb: verb, kind: 'pod' };
+  }
+  if (rest.length === 3 && rest[2] === 'log' && namespace !== undefined && method === 'GET') {
+    return { verb: 'log', namespace, name, resource: 'pods/log', rbacVerb: 'get', kind: 'log' };
+  }
+  return other;
+}
