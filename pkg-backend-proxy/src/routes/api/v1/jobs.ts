@@ -150,6 +150,9 @@ const jobs: FastifyPluginAsync = async (app) => {
       }
       const { kube } = app;
       const out = new PassThrough();
+      // client-node pipes the upstream body into `out` but leaves its errors (including our own abort) unhandled,
+      // which would crash the process: catch them here and end the answer instead.
+      out.once('pipe', (upstream: NodeJS.ReadableStream) => upstream.on('error', () => out.end()));
       let controller: AbortController;
       try {
         controller = await kube.call('log', () =>

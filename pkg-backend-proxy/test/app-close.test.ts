@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { build, launchJob, read } from './helper.ts';
+
+test('close() ends long-polls and followed log streams, and stops the watch', async () => {
+  const t = await build();
+  try {
+    const job = (await launchJob(t.app, 'cpu-load', { durationSeconds: 60 })).json().job;
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { cursor } = (await t.app.inject({ url: '/api/v1/changes', headers: read })).json();
+    // wait for the worker to run so its log can be followed
+    for (let i = 0; i < 400 && t.app.jobs.get(job.id)?.job.phase !== 'Running'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const logs = await fetch(`${address}/api/v1/jobs/${job.id}/logs?follow=true`, { headers: read });
+    assert.equal(logs.status, 200);
+    const reader = logs.body!.getReader();
+    const first = await reader.read();
+    assert.match(new TextDecoder().decode(first.value), /"job_type": ?"cpu-load"/);
+    const poll = fetch(`${address}/api/v1/changes?since=${cursor}&timeoutSeconds=25`, { headers: read });
+    await new Promise((r) => setTimeout(r, 200));
+    const watchesBefore = t.fake.requestCount('watch');
+
+    await t.app.close();
+
+    const answer = await poll;
+    assert.equal(answer.status, 200);
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      // drain whatever was in flight; the stream must end rather than hang
+    }
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal(t.fake.requestCount('watch'), watchesBefore, 'no watch reconnects after close');
+  } finally {
+    await t.fake.stop();
+  }
+});

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Job } from '../../../../src/schemas/index.ts';
+import { type Built, build, launch, launchJob, read, waitFor } from '../../../helper.ts';
+
+let t: Built;
+before(async () => {
+  t = await build();
+});
+after(() => t.close());
+
+async function poll(app: FastifyInstance, since?: string, timeoutSeconds = 5) {
+  const q = since === undefined ? '' : `?since=${encodeURIComponent(since)}&timeoutSeconds=${timeoutSeconds}`;
+  return app.inject({ url: `/api/v1/changes${q}`, headers: read });
+}
+
+/** Follows the long-poll from `cursor` until `done` says the collected states suffice. */
+async function follow(app: FastifyInstance, cursor: string, done: (seen: Job[], removed: string[]) => boolean) {
+  const seen: Job[] = [];
+  const removed: string[] = [];
+  for (let i = 0; i < 200 && !done(seen, removed); i++) {
+    const res = await poll(app, cursor);
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    seen.push(...body.items);
+    removed.push(...body.removed);
+    cursor = body.cursor;
+  }
+  return { seen, removed, cursor };
+}
+
+test('without a cursor: every current job and a cursor', async () => {
+  const created = (await launchJob(t.app, 'basic', { sleepSeconds: 0 })).json().job;
+  await waitFor('the cache to show the new job', () => t.app.jobs.get(created.id));
+  const res = await poll(t.app);
+  assert.equal(res.statusCode, 200);
+  const body = res.json();
+  assert.match(body.cursor, /^[a-z0-9]+\.\d+$/);
+  assert.ok(body.items.some((j: Job) => j.id === created.id));
+  assert.deepEqual(body.removed, []);
+});
+
+test('the long-poll sees Pending → Running → Succeeded of a real worker', async () => {
+  const { cursor } = (await poll(t.app)).json();
+  const job = (await launchJob(t.app, 'basic', { sleepSeconds: 1 })).json().job;
+  const { seen } = await follow(t.app, cursor, (s) => s.some((j) => j.id === job.id && j.phase === 'Succeeded'));
+  const phases = seen.filter((j) => j.id === job.id).map((j) => j.phase);
+  assert.deepEqual([...new Set(phases)], ['Pending', 'Running', 'Succeeded']);
+});
+
+test('an idle long-poll waits and then answers empty with the same position', async () => {
+  const { cursor } = (await poll(t.app)).json();
+  const res = await poll(t.app, cursor, 1);
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json(), { cursor, items: [], removed: [] });
+});
+
+test('a bogus, foreign or future cursor is 410 cursor_expired', async () => {
+  const { cursor } = (await poll(t.app)).json();
+  const [boot, seq] = cursor.split('.');
+  for (const bad of ['garbage', 'zzzz.1', `${boot}.${Number(seq) + 1000}`, '../etc.1']) {
+    const res = await poll(t.app, bad, 0);
+    assert.equal(res.statusCode, 410, bad);
+    assert.equal(res.json().error.code, 'cursor_expired');
+  }
+  const tooLong = await poll(t.app, 'x'.repeat(65), 0);
+  assert.equal(tooLong.statusCode, 400);
+  const tooLongWait = await t.app.inject({ url: `/api/v1/changes?since=${cursor}&timeoutSeconds=26`, headers: read });
+  assert.deepEqual([tooLongWait.statusCode, tooLongWait.json().error.details.fields[0].field], [400, 'timeoutSeconds']);
+});
+
+test('a deleted job is reported in removed once its Pod is gone', async () => {
+  const job = (await launchJob(t.app, 'cpu-load', { durationSeconds: 30 })).json().job;
+  const { cursor } = (await poll(t.app)).json();
+  const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/jobs/${job.id}`, headers: launch });
+  assert.equal(del.statusCode, 202);
+  const { removed } = await follow(t.app, cursor, (_s, r) => r.includes(job.id));
+  assert.ok(removed.includes(job.id));
+});
+
+test('a restarted app (new boot) lists the same jobs and refuses the old cursor', async () => {
+  const before = (await poll(t.app)).json();
+  const other = await build({ fake: t.fake });
+  try {
+    const res = await poll(other.app);
+    const ids = (b: { items: Job[] }) => b.items.map((j) => j.id).sort();
+    assert.deepEqual(ids(res.json()), ids(before));
+    const list = (await other.app.inject({ url: '/api/v1/jobs', headers: read })).json();
+    assert.deepEqual(ids(list), ids(before));
+    assert.equal((await poll(other.app, before.cursor, 0)).statusCode, 410);
+  } finally {
+    await other.close();
+  }
+});
+
+test('closing the app ends a pending long-poll at once', async () => {
+  const other = await build({ fake: t.fake });
+  const { cursor } = (await poll(other.app)).json();
+  const pending = poll(other.app, cursor, 25);
+  await new Promise((r) => setTimeout(r, 100));
+  await other.close();
+  const res = await pending;
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json().items, []);
+});
