@@ -1,0 +1,193 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { keepAliveAgent, send } from './http.ts';
+
+const PROXY_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ProxyChildOptions {
+  /** URL and bearer token of the Kubernetes API the proxy talks to. */
+  kubeUrl: string;
+  kubeToken: string;
+  namespace: string;
+  catalogPath: string;
+  readToken: string;
+  launchToken: string;
+  /** Where the kubeconfig and the proxy's log go. */
+  workDir: string;
+  /** Tells runs apart in file names. */
+  label: string;
+  maxActive: number;
+  retentionSeconds: number;
+  logLevel: string;
+  /** The server file to run instead of the default (see pickEntry). */
+  entry?: string;
+  /** How long the cache may take to sync (10,000 Pods take a few seconds on 2 cores). */
+  readyTimeoutMs?: number;
+}
+
+export interface ProxyChild {
+  url: string;
+  pid: number;
+  /** The file the child runs: dist/server.js when the build is current, else src/server.ts. */
+  entry: string;
+  logFile: string;
+  /** Resident set size of the proxy process right now, from /proc (the number the kernel and the OOM killer use). */
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+// A benchmark that dies half-way must not leave proxies behind.
+process.once('exit', () => {
+  for (const child of live) {
+    child.kill('SIGKILL');
+  }
+});
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The built server is what production runs; it is used only when no source file is newer than it. */
+export function pickEntry(override?: string): string {
+  if (override) {
+    return override;
+  }
+  const built = join(PROXY_DIR, 'dist', 'server.js');
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(PROXY_DIR, 'src'))) {
+    return built;
+  }
+  return join(PROXY_DIR, 'src', 'server.ts');
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') {
+    throw new Error('could not pick a free port');
+  }
+  return address.port;
+}
+
+export function writeKubeconfig(path: string, kubeUrl: string, token: string): void {
+  // JSON is YAML, and client-node reads either. client-node 2.x refuses a plain-http server unless TLS
+  // verification is off ("HTTP protocol is not allowed when skipTLSVerify is not set").
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'fake-kube', cluster: { server: kubeUrl, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'bench', user: { token } }],
+    contexts: [{ name: 'fake-kube', context: { cluster: 'fake-kube', user: 'bench' } }],
+    'current-context': 'fake-kube',
+  };
+  writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
+}
+
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (!kb) {
+    throw new Error(`no VmRSS in /proc/${pid}/status`);
+  }
+  return Number(kb[1]) * 1024;
+}
+
+function logTail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** The child's environment: ours without anything that could point it elsewhere or make it a test runner. */
+function childEnv(o: ProxyChildOptions, port: number, kubeconfig: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('FLOWKUBE_') && !k.startsWith('NODE_TEST') && k !== 'KUBECONFIG' && k !== 'NODE_OPTIONS') {
+      env[k] = v;
+    }
+  }
+  return {
+    ...env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    KUBECONFIG: kubeconfig,
+    FLOWKUBE_NAMESPACE: o.namespace,
+    FLOWKUBE_CATALOG: o.catalogPath,
+    FLOWKUBE_READ_TOKEN: o.readToken,
+    FLOWKUBE_LAUNCH_TOKEN: o.launchToken,
+    FLOWKUBE_MAX_ACTIVE: String(o.maxActive),
+    FLOWKUBE_RETENTION_SECONDS: String(o.retentionSeconds),
+    LOG_LEVEL: o.logLevel,
+  };
+}
+
+/** Starts the proxy as its own process (so its memory is its own) and waits until /readyz says the cache synced. */
+export async function startProxyChild(o: ProxyChildOptions): Promise<ProxyChild> {
+  const port = await freePort();
+  const kubeconfig = join(o.workDir, `kubeconfig-${o.label}.json`);
+  writeKubeconfig(kubeconfig, o.kubeUrl, o.kubeToken);
+  const logFile = join(o.workDir, `proxy-${o.label}.log`);
+  const logFd = openSync(logFile, 'w');
+  const entry = pickEntry(o.entry);
+  const child = spawn(process.execPath, [entry], {
+    env: childEnv(o, port, kubeconfig),
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  live.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => live.delete(child));
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return;
+    }
+    child.kill('SIGTERM');
+    const graceful = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+    if (!graceful) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+
+  const agent = keepAliveAgent(1);
+  const deadline = Date.now() + (o.readyTimeoutMs ?? 90_000);
+  try {
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`proxy (${entry}) exited with ${child.exitCode ?? child.signalCode}:\n${logTail(logFile)}`);
+      }
+      const res = await send(agent, `${url}/readyz`).catch(() => undefined);
+      if (res?.status === 200) {
+        break;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`proxy not ready after ${o.readyTimeoutMs ?? 90_000} ms:\n${logTail(logFile)}`);
+      }
+      await sleep(50);
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    agent.destroy();
+  }
+  return { url, pid: child.pid!, entry, logFile, rssBytes: () => rssOf(child.pid!), stop };
+}

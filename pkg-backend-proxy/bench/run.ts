@@ -1,0 +1,74 @@
+// `npm run bench`: the proxy's speed and memory targets (issue 2, section 5), measured against baselines in the
+// same run. Sizes come from BENCH_* variables (see README.md). Always exits 0 unless the run itself broke:
+// a missed target is a finding, printed as MISSED, not a failure.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONFIG, runBenchmark, type BenchConfig } from './lib/benchmark.ts';
+import { figures, table } from './lib/report.ts';
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) {
+    throw new Error(`${name} must be a whole number of at least 1, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+function configFromEnv(): BenchConfig {
+  return {
+    launches: positive('BENCH_LAUNCHES', DEFAULT_CONFIG.launches),
+    warmup: positive('BENCH_WARMUP', DEFAULT_CONFIG.warmup),
+    concurrency: positive('BENCH_CONCURRENCY', DEFAULT_CONFIG.concurrency),
+    rounds: positive('BENCH_ROUNDS', DEFAULT_CONFIG.rounds),
+    pods: positive('BENCH_PODS', DEFAULT_CONFIG.pods),
+    lists: positive('BENCH_LISTS', DEFAULT_CONFIG.lists),
+    naiveLists: positive('BENCH_NAIVE_LISTS', DEFAULT_CONFIG.naiveLists),
+    logLevel: process.env.BENCH_LOG_LEVEL || DEFAULT_CONFIG.logLevel,
+    proxyEntry: process.env.BENCH_PROXY_ENTRY || undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const results = await runBenchmark(config, (line) => console.log(`… ${line}`));
+  const rows = figures(results);
+  const file = join(RESULTS_DIR, `${results.meta.date.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...results, figures: rows }, null, 2)}\n`);
+
+  const { meta, launch, list } = results;
+  console.log(
+    `\nFlowKube proxy benchmark — node ${meta.node}, ${meta.cpus} CPUs, ${(meta.totalMemBytes / 2 ** 30).toFixed(1)} GiB, ` +
+      `proxy ${meta.proxyEntry.replace(/.*pkg-backend-proxy\//, '')}, ${meta.durationSeconds.toFixed(0)} s\n`
+  );
+  console.log(table(rows));
+  const failures = [
+    ['direct launches', launch.direct],
+    ['proxy launches', launch.proxy],
+    ['cached lists', list.cached],
+    ['naive lists', list.naive],
+  ] as const;
+  for (const [what, side] of failures) {
+    if (side.failures > 0) {
+      console.log(`\n${side.failures} ${what} failed, e.g. ${side.failureSamples[0]}`);
+    }
+  }
+  const missed = rows.filter((f) => f.verdict === 'MISSED');
+  console.log(
+    missed.length === 0
+      ? '\nAll targets met.'
+      : `\nMISSED ${missed.length} target(s): ${missed.map((f) => f.name).join('; ')}`
+  );
+  console.log(`Results: ${file}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exitCode = 1;
+});
