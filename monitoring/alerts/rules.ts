@@ -1,4 +1,4 @@
-// FlowKube's alert rules, written once. scripts/generate-monitoring.ts turns them into the PrometheusRule
+// FlowKube's alert rules, written once. scripts/generate-monitoring.mts turns them into the PrometheusRule
 // (monitoring/flowkube-prometheusrule.yaml) and Grafana-managed rules (provisioning/alerting/), so the two
 // never disagree about a threshold or an annotation.
 

@@ -3,6 +3,7 @@
 // LogQL grammar, and every flowkube_* metric against the proxy's real metrics registry.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Histogram } from 'prom-client';
 import { createMetrics } from '../../pkg-backend-proxy/src/metrics.ts';
 import {
   DASHBOARD_FILES,
@@ -69,9 +70,7 @@ const registry = createMetrics().registry;
 const known = new Set(
   registry.getMetricsAsArray().flatMap((m) => {
     const name = m.name;
-    return (m as { type?: string }).type === 'histogram'
-      ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`]
-      : [name];
+    return m instanceof Histogram ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
   })
 );
 

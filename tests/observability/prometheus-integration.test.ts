@@ -137,7 +137,7 @@ test('the series carry what the panels group by: templates, phases, reasons, rou
 test('the alert rules, loaded into the same Prometheus, report the failed log-gen job and nothing else', async () => {
   const firing = await waitFor('FlowKubeJobFailed to fire', async () => {
     const alerts = (await prometheus.alerts()).filter((a) => a.state === 'firing');
-    return alerts.some((a) => a.labels.alertname === 'FlowKubeJobFailed') && alerts;
+    return alerts.some((a) => a.labels.alertname === 'FlowKubeJobFailed') ? alerts : undefined;
   });
   assert.deepEqual(
     firing.map((a) => [a.labels.alertname, a.labels.template]),
