@@ -115,6 +115,14 @@ describe('docker-compose.yaml', () => {
         );
       }
     }
+    // Service URLs written out in provisioning (comments and defaults) must name compose services too.
+    for (const { host, port, ref } of texts.flatMap(hostPortRefs)) {
+      assert.ok(config.services[host], `provisioning mentions ${ref}: no compose service ${host}`);
+      assert.ok(
+        containerPorts(config.services[host]!).includes(port),
+        `provisioning: ${host} does not listen on ${port}`
+      );
+    }
     // The same tokens on both sides of the data proxy.
     const proxyEnv = config.services.proxy!.environment ?? {};
     assert.equal(env.FLOWKUBE_READ_TOKEN, proxyEnv.FLOWKUBE_READ_TOKEN);
