@@ -52,8 +52,12 @@ export function lokiRuleGroups(rules: AlertRule[]) {
   };
 }
 
+/** FlowKubeJobFailed → flowkube-job-failed (Grafana uids: at most 40 characters, stable across edits of the title). */
 function uidOf(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+  return `flowkube-${name
+    .replace(/^FlowKube/, '')
+    .replace(/([a-z])([A-Z])/g, '$1-$2')
+    .toLowerCase()}`;
 }
 
 // Grafana evaluates A (the query) → B (last value per series) → C (B > 0); an empty A is "no data", which is OK.

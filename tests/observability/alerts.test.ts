@@ -104,7 +104,13 @@ describe('Grafana-managed alert rules (provisioning/alerting)', () => {
     );
     assert.equal(new Set(rules.map((r) => r.uid)).size, rules.length);
     for (const rule of rules) {
+      assert.match(rule.uid, /^flowkube-[a-z0-9-]+$/);
       assert.ok(rule.uid.length <= 40, `${rule.uid} is longer than Grafana allows`);
+      // Grafana expands $VAR from the environment in provisioned labels (not in annotations or the query model).
+      assert.ok(
+        Object.values(rule.labels).every((v) => !String(v).includes('$')),
+        `${rule.title} labels`
+      );
     }
   });
 
