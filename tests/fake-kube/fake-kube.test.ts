@@ -1,7 +1,8 @@
 // Drives the fake with the real @kubernetes/client-node to prove it answers as the Kubernetes API does.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import { ApiException, CoreV1Api, KubeConfig, Log, makeInformer, type V1Pod } from '@kubernetes/client-node';
@@ -861,5 +862,38 @@ describe('process hygiene', () => {
     await waitFor('the process in ps', () => alive());
     await fake.stop();
     assert.equal(alive(), false);
+  });
+
+  it('leaves no worker behind when the test process itself is SIGKILLed', async () => {
+    const marker = `fake-kube-${randomUUID()}`;
+    const index = fileURLToPath(new URL('./index.ts', import.meta.url));
+    const script = `
+      import { startFakeKube } from ${JSON.stringify(index)};
+      const fake = await startFakeKube({ startDelayMs: 10 });
+      await fetch(fake.url + '/api/v1/namespaces/${NS}/pods', {
+        method: 'POST',
+        headers: { Authorization: 'Bearer ' + fake.token, 'Content-Type': 'application/json' },
+        body: JSON.stringify(${JSON.stringify(
+          pythonPod(
+            'orphan',
+            `import time  # ${marker}
+time.sleep(600)`
+          )
+        )}),
+      });
+      const timer = setInterval(() => fake.running() === 1 && (console.log('running'), clearInterval(timer)), 20);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    const alive = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).includes(marker);
+    try {
+      await waitFor('the worker started by the child', () => out.includes('running') && alive());
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await waitFor('the orphan to die with its parent', () => !alive());
   });
 });

@@ -2,6 +2,16 @@
 // It answers the way the real API server does (Status bodies, generateName, selectors, watch streams with the 410
 // ERROR event, pods/log with follow, graceful DELETE) and runs Pods of the worker image as real local python
 // processes, so phases, logs and exit codes are real. It listens on 127.0.0.1 only.
+//
+// Where the real API server and a naive fake would differ, this one follows the real one:
+// - a watch without resourceVersion (or "0") starts with synthetic ADDED events for what exists; client-node's
+//   informer never sees them, because it always watches from its list's resourceVersion;
+// - listing or watching a namespace that does not exist gives an empty result; creating in it gives
+//   404 `namespaces "x" not found`; reading a Pod there gives 404 `pods "x" not found`;
+// - DELETE of an unscheduled or finished Pod (or gracePeriodSeconds=0) removes it at once (MODIFIED with
+//   deletionTimestamp, then DELETED); a running one gets SIGTERM and goes once its process has exited;
+// - wrong JSON types and unparsable quantities are a 400 (the decoder), semantic problems a 422 with causes.
+// Not modelled: restarts (every Pod behaves as restartPolicy Never), resource limits, PUT/PATCH, other resources.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -18,7 +28,7 @@ export { NAME_ALPHABET } from './objects.ts';
 export interface FakeKubeOptions {
   /** Bearer token every request must carry (default 'fake-token'); a wrong or missing one gets a 401 Status. */
   token?: string;
-  /** Namespaces that exist (default ['flowkube-jobs']); any other gets 404 `namespaces "x" not found`. */
+  /** Namespaces that exist (default ['flowkube-jobs']); a create in any other gets 404 `namespaces "x" not found`. */
   namespaces?: string[];
   /** Image repository whose Pods run as python workers (default 'flowkube/worker'); any tag matches. */
   workerImage?: string;
@@ -61,16 +71,26 @@ export interface FakeKube {
   stop(): Promise<void>;
   /** Deep copies of the stored Pods (all namespaces when none is given), in creation order. */
   pods(namespace?: string): V1Pod[];
-  /** Stores n Pods at once (no process, one ADDED event each) and returns copies of them. */
+  /**
+   * Stores n Pods at once (no process, one ADDED event each) and returns copies of them. By default they look like
+   * the proxy's `basic` Pods (managed-by, template and job_type labels; launched-by and params annotations).
+   */
   seedPods(n: number, opts?: SeedOptions): V1Pod[];
-  /** Test hook: deep-merges `patch` into the Pod's status (e.g. Failed/OOMKilled) and emits MODIFIED. */
+  /**
+   * Test hook: deep-merges `patch` into the Pod's status (arrays are replaced), e.g. `{phase: 'Failed', reason:
+   * 'Evicted'}`, and emits MODIFIED. A live worker process keeps running and its exit writes the status again.
+   */
   setPodStatus(namespace: string, name: string, patch: Record<string, unknown>): void;
   /** Every request received, in order. */
   requests: RecordedRequest[];
   /** How many requests (of one verb, or all) were received. */
   requestCount(verb?: Verb): number;
   resetRequests(): void;
-  /** The next `count` (default 1) requests of `verb` fail as `fault` says. */
+  /**
+   * The next `count` (default 1) requests of `verb` fail as `fault` says (after authentication, before RBAC):
+   * `{status}` answers that Status (429 with Retry-After), `{reset}` drops the connection unanswered,
+   * `{createThenReset}` does the work (the Pod IS created, deleted, …) and then drops the connection.
+   */
   failNext(verb: Verb, fault: Fault, count?: number): void;
   /**
    * Until `allow`, `verb` on `resource` ('pods' by default; 'pods/log' for logs) gets the real 403 message:

@@ -42,7 +42,8 @@ interface PodRuntime {
 export const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
 
 // Python sets PR_SET_PDEATHSIG before exec'ing the worker, so a worker dies with the test process even when that
-// process is SIGKILLed and no exit hook runs: no orphans, ever.
+// process is SIGKILLed and no exit hook runs: no orphans, ever. If the parent died before prctl took effect, the
+// wrapper sees it has been re-parented and exits instead.
 const PDEATHSIG_WRAPPER = [
   'import os, signal, sys',
   'try:',
@@ -50,7 +51,9 @@ const PDEATHSIG_WRAPPER = [
   '    ctypes.CDLL(None).prctl(1, signal.SIGKILL)',
   'except Exception:',
   '    pass',
-  'os.execv(sys.executable, [sys.executable] + sys.argv[1:])',
+  'if os.getppid() != int(sys.argv[1]):',
+  '    os._exit(137)',
+  'os.execv(sys.executable, [sys.executable] + sys.argv[2:])',
 ].join('\n');
 
 const liveChildren = new Set<ChildProcess>();
@@ -253,7 +256,7 @@ export class Kubelet {
   }
 
   private spawn(rt: PodRuntime, c: ContainerRuntime, env: Record<string, string>, argv: string[]): void {
-    const child = spawn(this.opts.python, ['-c', PDEATHSIG_WRAPPER, ...argv], {
+    const child = spawn(this.opts.python, ['-c', PDEATHSIG_WRAPPER, String(process.pid), ...argv], {
       cwd: this.opts.pythonDir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
