@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { Catalog } from './catalog/schema.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_RETRY, Launcher, type RetryOptions } from './jobs/launcher.ts';
@@ -45,6 +45,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // the client's header would let anyone forge log correlation ids
     requestIdHeader: false,
     return503OnClosing: true,
+    // the router's own refusals (malformed URL, a path segment over 100 chars) in the same error shape
+    frameworkErrors: (err, _request, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      const field = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'id' : 'url';
+      const message = field === 'id' ? 'is far too long to be a job id' : 'is not a valid URL path';
+      reply
+        .code(400)
+        .type('application/json; charset=utf-8')
+        .send({
+          error: { code: 'bad_request', message: `${field} ${message}`, details: { fields: [{ field, message }] } },
+        });
+    },
   });
 
   // Bodies are never coerced ("5" is not an integer); query strings and path params are text, so they are.

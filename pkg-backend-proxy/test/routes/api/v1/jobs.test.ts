@@ -253,3 +253,23 @@ test('logs of a job that has not started are a 409 saying so', async () => {
   assert.equal(res.json().error.code, 'conflict');
   assert.match(res.json().error.message, /has not started yet/);
 });
+
+test('follow=true streams a running worker until its container ends', async () => {
+  const res = await launchJob(t.app, 'log-gen', { tasks: 4, taskIntervalMs: 300, seed: 1 });
+  const id = res.json().job.id;
+  await waitFor('the worker to run', () => t.app.jobs.get(id)?.job.phase === 'Running');
+  const logs = await t.app.inject({ url: `/api/v1/jobs/${id}/logs?follow=true`, headers: read });
+  assert.equal(logs.statusCode, 200);
+  const lines = logs.body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  // the answer only ended because the container did: every task is in it
+  assert.ok(lines.filter((l) => l.task !== undefined || l.task_id !== undefined).length >= 4, logs.body);
+  assert.ok(lines.every((l) => ['INFO', 'WARN', 'ERROR'].includes(l.level)));
+  const job = await waitFor('the job to finish', () => {
+    const j = t.app.jobs.get(id)?.job;
+    return j && (j.phase === 'Succeeded' || j.phase === 'Failed') ? j : undefined;
+  });
+  assert.equal(job.phase, 'Succeeded');
+});

@@ -1,0 +1,94 @@
+// The benchmark's measuring code at a tiny size: every figure gets computed and the API-call counts are exact.
+// Timings are not asserted (speed lives in `npm run bench`); only that the numbers exist and add up.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runBenchmark } from '../bench/lib/benchmark.ts';
+import { split } from '../bench/lib/launch.ts';
+import { figures, table, verdict } from '../bench/lib/report.ts';
+import { per1000, percentile, summarize } from '../bench/lib/stats.ts';
+
+const positive = (what: string, n: number): void => assert.ok(Number.isFinite(n) && n > 0, `${what} = ${n}`);
+
+test('latency summaries use nearest-rank percentiles', () => {
+  const ms = Array.from({ length: 100 }, (_, i) => 100 - i);
+  assert.deepEqual(summarize(ms), { count: 100, p50: 50, p90: 90, p99: 99, max: 100, mean: 50.5 });
+  assert.equal(percentile([7], 99), 7);
+  assert.ok(Number.isNaN(percentile([], 50)));
+  assert.equal(per1000(3, 3), 1000);
+  assert.equal(per1000(0, 10), 0);
+  assert.deepEqual(split(5, 2), [3, 2]);
+});
+
+test('a figure that was not measured is never a pass', () => {
+  assert.equal(verdict(Number.NaN, { op: '<=', value: 15 }), 'MISSED');
+  assert.equal(verdict(0, { op: '=', value: 0 }), 'pass');
+  assert.equal(verdict(0.69, { op: '>=', value: 0.7 }), 'MISSED');
+  assert.equal(verdict(16, { op: '<=', value: 15 }), 'MISSED');
+  assert.equal(verdict(3, undefined), 'info');
+});
+
+test('a tiny benchmark run computes every figure', { timeout: 180_000 }, async () => {
+  const r = await runBenchmark({
+    launches: 20,
+    warmup: 5,
+    concurrency: 4,
+    rounds: 2,
+    pods: 150,
+    lists: 10,
+    naiveLists: 3,
+    logLevel: 'warn',
+  });
+
+  for (const [side, f] of [
+    ['direct', r.launch.direct],
+    ['proxy', r.launch.proxy],
+  ] as const) {
+    assert.equal(f.failures, 0, `${side} launch failures: ${f.failureSamples.join('; ')}`);
+    assert.equal(f.requests, 20);
+    assert.equal(f.latencyMs.count, 20);
+    positive(`${side} throughput`, f.throughputPerSecond);
+    positive(`${side} p50`, f.latencyMs.p50);
+    assert.ok(f.latencyMs.p99 >= f.latencyMs.p50);
+  }
+  // Every launch reached the API server exactly once, on both sides.
+  assert.equal(r.launch.direct.kubeCreatesPerRequest, 1);
+  assert.equal(r.launch.proxy.kubeCreatesPerRequest, 1);
+  positive('ratio', r.launch.ratio);
+  assert.ok(Number.isFinite(r.launch.p99OverheadMs));
+
+  assert.equal(r.list.podsCached, 150);
+  assert.equal(r.list.cached.failures, 0, r.list.cached.failureSamples.join('; '));
+  assert.equal(r.list.cached.requests, 10);
+  positive('cached list p50', r.list.cached.latencyMs.p50);
+  assert.equal(r.list.cached.kubeCalls, 0);
+  assert.equal(r.list.cached.kubeCallsPer1000, 0);
+  // One default page out of 150 Pods, from both paths.
+  assert.equal(r.list.cached.itemsPerAnswer, 100);
+  assert.equal(r.list.naive.itemsPerAnswer, 100);
+  assert.equal(r.list.naive.requests, 3);
+  assert.equal(r.list.naive.kubeCalls, 3);
+  assert.equal(r.list.naive.kubeCallsPer1000, 1000);
+  positive('naive list p50', r.list.naive.latencyMs.p50);
+
+  const m = r.memory;
+  for (const [k, v] of Object.entries(m)) {
+    if (k !== 'deltaBytes') {
+      positive(k, v);
+    }
+  }
+  assert.equal(m.cachedBytes, Math.max(m.fullReadyBytes, m.fullAfterListBytes, m.fullAfterLoopBytes));
+  assert.equal(m.deltaBytes, m.cachedBytes - m.emptyAfterListBytes);
+
+  const rows = figures(r);
+  assert.equal(rows.filter((f) => f.target).length, 5);
+  for (const f of rows) {
+    assert.ok(Number.isFinite(f.measured), `${f.name} was not measured`);
+    assert.equal(f.verdict, verdict(f.measured, f.target));
+  }
+  const printed = table(rows);
+  for (const f of rows) {
+    assert.ok(printed.includes(f.name), `table lacks ${f.name}`);
+  }
+  assert.equal(r.meta.config.pods, 150);
+  positive('cpus', r.meta.cpus);
+});
