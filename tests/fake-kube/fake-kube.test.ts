@@ -5,9 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
-import { ApiException, CoreV1Api, KubeConfig, Log, makeInformer, type V1Pod } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CoreV1Api,
+  KubeConfig,
+  Log,
+  makeInformer,
+  VersionApi,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { DEADLINE_MESSAGE, NAME_ALPHABET, startFakeKube, type FakeKube } from './index.ts';
-import { expandVars, imageRepository, resolveArgv } from './container.ts';
+import { containerEnv, expandVars, imageRepository, resolveArgv } from './container.ts';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.ts';
 import type { StoreEvent } from './store.ts';
 import { labelKeyError, labelValueError } from './validate.ts';
@@ -217,6 +225,35 @@ describe('pure helpers', () => {
     );
     assert.equal(expandVars('$(MISSING)', {}), '$(MISSING)');
   });
+
+  it('builds the container environment from values and the downward API', () => {
+    const pod: V1Pod = {
+      metadata: { name: 'p1', namespace: NS, uid: 'u-1', labels: { job_type: 'basic' } },
+      spec: { containers: [] },
+    };
+    const env = containerEnv(pod, {
+      name: 'worker',
+      env: [
+        { name: 'A', value: 'x' },
+        { name: 'B', value: '$(A)-y' },
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+        { name: 'POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
+        { name: 'JOB', valueFrom: { fieldRef: { fieldPath: "metadata.labels['job_type']" } } },
+      ],
+    });
+    assert.ok(typeof env === 'object');
+    assert.deepEqual(
+      [env.A, env.B, env.POD_NAME, env.POD_NAMESPACE, env.POD_UID, env.JOB, env.PYTHONUNBUFFERED, env.HOSTNAME],
+      ['x', 'x-y', 'p1', NS, 'u-1', 'basic', '1', 'p1']
+    );
+    assert.equal(env.PATH, process.env.PATH);
+    const missing = containerEnv(pod, {
+      name: 'w',
+      env: [{ name: 'S', valueFrom: { secretKeyRef: { name: 'creds', key: 'k' } } }],
+    });
+    assert.equal(missing, 'secret "creds" not found');
+  });
 });
 
 describe('fake API against the real client', () => {
@@ -377,6 +414,36 @@ describe('fake API against the real client', () => {
     const path = await fetch(`${fake.url}/apis/batch/v1/jobs`, { headers: { Authorization: `Bearer ${fake.token}` } });
     assert.equal(path.status, 404);
     assert.equal(((await path.json()) as StatusBody).kind, 'Status');
+  });
+
+  it('answers discovery and version like an API server', async () => {
+    const version = await kc.makeApiClient(VersionApi).getCode();
+    assert.equal(version.major, '1');
+    const res = await fetch(`${fake.url}/api`, { headers: { Authorization: `Bearer ${fake.token}` } });
+    assert.deepEqual(((await res.json()) as StatusBody).versions, ['v1']);
+  });
+
+  it('answers 400 naming the choices when a log request names no or a wrong container, 404 for no Pod', async () => {
+    await api.createNamespacedPod({
+      namespace: NS,
+      body: {
+        metadata: { name: 'two' },
+        spec: {
+          containers: [
+            { name: 'a', image: 'busybox:1' },
+            { name: 'b', image: 'busybox:1' },
+          ],
+        },
+      },
+    });
+    const none = await apiError(api.readNamespacedPodLog({ namespace: NS, name: 'two' }));
+    assert.equal(none.code, 400);
+    assert.equal(none.body.message, 'a container name must be specified for pod two, choose one of: [a b]');
+    const wrong = await apiError(api.readNamespacedPodLog({ namespace: NS, name: 'two', container: 'c' }));
+    assert.equal(wrong.body.message, 'container c is not valid for pod two');
+    const gone = await apiError(api.readNamespacedPodLog({ namespace: NS, name: 'nope' }));
+    assert.equal(gone.code, 404);
+    assert.equal(gone.body.message, 'pods "nope" not found');
   });
 
   it('answers 401 to a wrong or missing token', async () => {
