@@ -8,15 +8,18 @@
 # The files are world-readable because the readers run as different non-root users; this is a throwaway local stack.
 set -eu
 
-ADMIN_KUBECONFIG=/k3s-output/kubeconfig.yaml
-OUT=/flowkube
-export KUBECONFIG=/tmp/admin.kubeconfig
+# Paths are those of the compose service's mounts; tests/deploy/k3s-setup.test.ts points them at a temporary folder.
+ADMIN_KUBECONFIG=${ADMIN_KUBECONFIG:-/k3s-output/kubeconfig.yaml}
+MANIFESTS=${MANIFESTS:-/manifests}
+OUT=${FLOWKUBE_CREDS_DIR:-/flowkube}
+TOKEN_WAIT_SECONDS=${TOKEN_WAIT_SECONDS:-60}
+export KUBECONFIG="${TMPDIR:-/tmp}/admin.kubeconfig"
 
 # k3s writes its kubeconfig for 127.0.0.1; other containers reach it by its service name (in its certificate's SANs
 # through --tls-san=k3s).
 sed 's#https://127.0.0.1:6443#https://k3s:6443#' "$ADMIN_KUBECONFIG" > "$KUBECONFIG"
 
-kubectl apply -k /manifests/overlays/compose
+kubectl apply -k "$MANIFESTS/overlays/compose"
 
 # The token controller fills ServiceAccount token Secrets asynchronously.
 secret_field() {
@@ -26,8 +29,8 @@ wait_token() {
   i=0
   until [ -n "$(secret_field "$1" "$2" token)" ]; do
     i=$((i + 1))
-    if [ "$i" -gt 60 ]; then
-      echo "k3s-setup: the token of Secret $1/$2 was not filled within 60 s" >&2
+    if [ "$i" -gt "$TOKEN_WAIT_SECONDS" ]; then
+      echo "k3s-setup: the token of Secret $1/$2 was not filled within $TOKEN_WAIT_SECONDS s" >&2
       exit 1
     fi
     sleep 1

@@ -171,6 +171,7 @@ describe('docker-compose.yaml', () => {
 
   test('every credential file a service reads is written by k3s-setup and mounted where it is read', () => {
     const script = read('deploy', 'compose', 'k3s-setup.sh');
+    assert.match(script, /^OUT=\$\{FLOWKUBE_CREDS_DIR:-\/flowkube\}$/m, 'credentials must default to /flowkube');
     const written = [...script.matchAll(/"\$OUT\/([a-z-]+\/[a-z.]+)"/g)].map((m) => `/flowkube/${m[1]}`);
     const setupMount = mounts(config.services['k3s-setup']!).find((m) => m.target === '/flowkube');
     assert.ok(setupMount, 'k3s-setup must mount the credentials volume at /flowkube');
@@ -195,7 +196,9 @@ describe('docker-compose.yaml', () => {
     const setup = config.services['k3s-setup']!;
     const manifests = mounts(setup).find((m) => m.target === '/manifests');
     assert.equal(manifests?.source, join(root, 'k8s'));
-    const applied = /kubectl apply -k \/manifests\/([\w/]+)/.exec(read('deploy', 'compose', 'k3s-setup.sh'))?.[1];
+    const script = read('deploy', 'compose', 'k3s-setup.sh');
+    assert.match(script, /^MANIFESTS=\$\{MANIFESTS:-\/manifests\}$/m);
+    const applied = /kubectl apply -k "\$MANIFESTS\/([\w/]+)"/.exec(script)?.[1];
     assert.ok(applied && existsSync(join(root, 'k8s', applied, 'kustomization.yaml')), `overlay ${applied} missing`);
 
     const catalogImages = [...read('pkg-backend-proxy', 'catalog', 'default.yaml').matchAll(/image: (\S+)/g)].map(
