@@ -218,6 +218,20 @@ describe('docker-compose.yaml', () => {
       pipeline: { inputs: Array<Record<string, string>>; outputs: Array<Record<string, string>> };
     };
     assert.match(fb.pipeline.inputs[0]!.path!, /^\/var\/log\/pods\/flowkube-jobs_/);
+    // tail turns the file path into the tag (`/` → `.` in place of the `*`); the kubernetes filter cuts
+    // kube_tag_prefix and needs the pod's namespace, name and container from what is left.
+    const input = fb.pipeline.inputs[0]!;
+    const filter = (fb.pipeline as unknown as { filters: Array<Record<string, string>> }).filters[0]!;
+    const parser = (fb as unknown as { parsers: Array<Record<string, string>> }).parsers.find(
+      (p) => p.name === filter.regex_parser
+    )!;
+    const file = '/var/log/pods/flowkube-jobs_log-gen-7xk2p_0f8fad5b-d9cb-469f-a165-70867728950e/worker/0.log';
+    const tag = input.tag!.replace('*', file.slice(1).replaceAll('/', '.'));
+    assert.ok(tag.startsWith(filter.kube_tag_prefix!), `${tag} does not start with ${filter.kube_tag_prefix}`);
+    const groups = new RegExp(parser.regex!).exec(tag.slice(filter.kube_tag_prefix!.length))?.groups;
+    assert.equal(groups?.namespace_name, 'flowkube-jobs');
+    assert.equal(groups?.pod_name, 'log-gen-7xk2p');
+    assert.equal(groups?.container_name, 'worker');
     assert.match(fb.pipeline.outputs[0]!.labels!, /job_type=\$kubernetes\['labels'\]\['job_type'\]/);
     assert.ok(
       mounts(config.services['fluent-bit']!).some((m) => m.target === '/var/log/pods'),
