@@ -78,6 +78,7 @@ export class Kubelet {
   private readonly store: PodStore;
   private readonly opts: KubeletOptions;
   private stopped = false;
+  private podCount = 0;
 
   constructor(store: PodStore, opts: KubeletOptions) {
     this.store = store;
@@ -222,7 +223,8 @@ export class Kubelet {
   }
 
   private startContainers(rt: PodRuntime, pod: V1Pod): void {
-    rt.podIP = `10.244.${(Number(pod.metadata?.resourceVersion ?? 0) >> 8) & 255}.${Number(pod.metadata?.resourceVersion ?? 0) & 255}`;
+    const n = ++this.podCount;
+    rt.podIP = `10.244.${(n >> 8) & 255}.${n & 255}`;
     const current = this.store.get(rt.namespace, rt.name) ?? pod;
     for (const c of rt.containers) {
       const image = c.spec.image ?? '';
