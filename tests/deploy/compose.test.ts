@@ -123,6 +123,10 @@ describe('docker-compose.yaml', () => {
         `provisioning: ${host} does not listen on ${port}`
       );
     }
+    // Paths provisioning files give Grafana (the dashboards provider) exist in the mounted folder.
+    for (const m of texts.join('\n').matchAll(/\/etc\/grafana\/provisioning\/([\w./-]+)/g)) {
+      assert.ok(existsSync(join(provisioning, m[1]!)), `provisioning refers to ${m[0]}, not in ./provisioning`);
+    }
     // The same tokens on both sides of the data proxy.
     const proxyEnv = config.services.proxy!.environment ?? {};
     assert.equal(env.FLOWKUBE_READ_TOKEN, proxyEnv.FLOWKUBE_READ_TOKEN);
