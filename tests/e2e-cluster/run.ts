@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, stringify } from 'yaml';
 import { checkGuard } from './guard.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -105,12 +106,17 @@ async function launch(template: string, params: Record<string, unknown>): Promis
 
 let forward: ChildProcess | undefined;
 const launched: string[] = [];
+// Namespaces that existed before the run (monitoring installed with helm, say) are never deleted by the cleanup.
+let preexisting: string[] = [];
 
 async function main(): Promise<void> {
   console.log(`e2e:cluster on context ${context} (${guard.ok ? guard.server : ''})`);
   step('load images');
   loadImages();
 
+  preexisting = ['flowkube-admin', 'flowkube-jobs', 'flowkube-monitoring'].filter(
+    (ns) => kubectl(['get', 'namespace', ns, '--ignore-not-found', '-o', 'name']).trim() !== ''
+  );
   step('create the token Secret and apply k8s/overlays/local');
   kubectl(['apply', '-f', '-'], kubectl(['create', 'namespace', 'flowkube-admin', '--dry-run=client', '-o', 'yaml']));
   kubectl(
@@ -190,8 +196,14 @@ async function cleanup(): Promise<void> {
     return;
   }
   try {
-    kubectl(['delete', '-k', OVERLAY, '--ignore-not-found', '--wait=true']);
+    const objects = parseAllDocuments(kubectl(['kustomize', OVERLAY]))
+      .map((d) => d.toJS() as { kind: string; metadata: { name: string } })
+      .filter((o) => !(o.kind === 'Namespace' && preexisting.includes(o.metadata.name)));
+    kubectl(['delete', '-f', '-', '--ignore-not-found', '--wait=true'], objects.map((o) => stringify(o)).join('---\n'));
     kubectl(['-n', 'flowkube-admin', 'delete', 'secret', 'flowkube-proxy-tokens', '--ignore-not-found']);
+    if (preexisting.length > 0) {
+      console.log(`  kept namespaces that existed before the run: ${preexisting.join(', ')}`);
+    }
   } catch (error) {
     console.error(`  cleanup: ${(error as Error).message}`);
   }
