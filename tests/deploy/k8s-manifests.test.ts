@@ -86,6 +86,12 @@ describe('kustomizations render and validate', () => {
     );
   });
 
+  test('flowkube-monitoring is the same object here and in monitoring/00-namespace.yaml (either may be applied first)', () => {
+    const here = findObject(renderKustomization(k8sDir), 'Namespace', 'flowkube-monitoring');
+    const there = parseYamlFile(join(root, 'monitoring', '00-namespace.yaml'))[0];
+    assert.deepEqual(there, here);
+  });
+
   test('the local overlay runs one replica of locally built images', () => {
     const objects = renderKustomization(join(root, 'k8s/overlays/local'));
     const deployment = findObject(objects, 'Deployment', 'flowkube-proxy');
