@@ -31,6 +31,7 @@ function configFromEnv(): BenchConfig {
     naiveLists: positive('BENCH_NAIVE_LISTS', DEFAULT_CONFIG.naiveLists),
     logLevel: process.env.BENCH_LOG_LEVEL || DEFAULT_CONFIG.logLevel,
     proxyEntry: process.env.BENCH_PROXY_ENTRY || undefined,
+    proxyNodeArgs: process.env.BENCH_PROXY_NODE_ARGS?.split(/\s+/).filter(Boolean),
   };
 }
 

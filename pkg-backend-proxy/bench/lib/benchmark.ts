@@ -21,6 +21,7 @@ export interface BenchConfig {
   logLevel: string;
   /** Server file the proxy child runs; default dist/server.js when current, else src/server.ts. */
   proxyEntry?: string;
+  proxyNodeArgs?: string[];
 }
 
 export const DEFAULT_CONFIG: BenchConfig = {
@@ -128,6 +129,7 @@ export async function runBenchmark(config: BenchConfig, log: (line: string) => v
       retentionSeconds: 86_400,
       logLevel: config.logLevel,
       entry: config.proxyEntry,
+      nodeArgs: config.proxyNodeArgs,
     };
     const start = async (namespace: string, label: string): Promise<ProxyChild> => {
       const child = await startProxyChild({ ...base, namespace, label });
@@ -146,6 +148,7 @@ export async function runBenchmark(config: BenchConfig, log: (line: string) => v
     const launch = await benchLaunches({
       fake,
       proxyUrl: empty.url,
+      proxyCpuMs: () => empty.cpuMs(),
       launchToken: LAUNCH_TOKEN,
       namespace: NS_LAUNCH,
       template,

@@ -9,6 +9,8 @@ import { summarize, throughput, type LatencySummary } from './stats.ts';
 export interface LaunchOptions {
   fake: FakeKube;
   proxyUrl: string;
+  /** CPU ms the proxy process has used so far (it runs elsewhere, so this process cannot count it). */
+  proxyCpuMs: () => number;
   launchToken: string;
   namespace: string;
   template: CatalogTemplate;
@@ -27,6 +29,14 @@ export interface SideFigures {
   failureSamples: string[];
   /** Pod-create calls the fake API received per request sent (1 unless something retried). */
   kubeCreatesPerRequest: number;
+  /** Every call the fake API received per request sent, by verb (watch reconnects included). */
+  kubeCallsPerRequest: Record<string, number>;
+  /**
+   * CPU ms per request of this process (load generator + fake API) and of the proxy process: where the time went,
+   * and whether the proxy made the API server's work dearer (e.g. a new connection per create).
+   */
+  benchCpuMsPerRequest: number;
+  proxyCpuMsPerRequest: number;
 }
 
 export interface LaunchFigures {
@@ -42,7 +52,9 @@ const PARAMS = { message: 'bench' };
 
 interface Tally {
   load: LoadResult[];
-  creates: number;
+  calls: Record<string, number>;
+  benchCpuMs: number;
+  proxyCpuMs: number;
 }
 
 function figures(t: Tally): SideFigures {
@@ -56,7 +68,10 @@ function figures(t: Tally): SideFigures {
     latencyMs: summarize(latencies),
     failures,
     failureSamples: t.load.flatMap((l) => l.failureSamples).slice(0, 5),
-    kubeCreatesPerRequest: requests > 0 ? t.creates / requests : Number.NaN,
+    kubeCreatesPerRequest: requests > 0 ? (t.calls.create ?? 0) / requests : Number.NaN,
+    kubeCallsPerRequest: Object.fromEntries(Object.entries(t.calls).map(([verb, n]) => [verb, n / requests])),
+    benchCpuMsPerRequest: requests > 0 ? t.benchCpuMs / requests : Number.NaN,
+    proxyCpuMsPerRequest: requests > 0 ? t.proxyCpuMs / requests : Number.NaN,
   };
 }
 
@@ -95,12 +110,11 @@ export async function benchLaunches(o: LaunchOptions): Promise<LaunchFigures> {
     'x-grafana-user': 'bench',
   };
 
-  const direct = async (n: number): Promise<LoadResult> => {
-    const bodies = Array.from({ length: n }, podBody);
-    return runLoad(n, o.concurrency, async (i) =>
+  const render = (n: number): string[] => Array.from({ length: n }, podBody);
+  const direct = (bodies: string[]): Promise<LoadResult> =>
+    runLoad(bodies.length, o.concurrency, async (i) =>
       unexpected(201, await send(agent, podsUrl, { method: 'POST', headers: kubeHeaders, body: bodies[i] }))
     );
-  };
   const viaProxy = (n: number): Promise<LoadResult> =>
     runLoad(n, o.concurrency, async () =>
       unexpected(
@@ -109,19 +123,27 @@ export async function benchLaunches(o: LaunchOptions): Promise<LaunchFigures> {
       )
     );
   const counted = async (tally: Tally, run: () => Promise<LoadResult>): Promise<void> => {
-    const before = o.fake.requestCount('create');
+    const seen = o.fake.requests.length;
+    const cpu = process.cpuUsage();
+    const proxyCpu = o.proxyCpuMs();
     tally.load.push(await run());
-    tally.creates += o.fake.requestCount('create') - before;
+    for (const r of o.fake.requests.slice(seen)) {
+      tally.calls[r.verb] = (tally.calls[r.verb] ?? 0) + 1;
+    }
+    const used = process.cpuUsage(cpu);
+    tally.benchCpuMs += (used.user + used.system) / 1000;
+    tally.proxyCpuMs += o.proxyCpuMs() - proxyCpu;
   };
 
   try {
     // Warm-up: JIT, connection pools, the proxy's caches; not counted.
-    await direct(o.warmup);
+    await direct(render(o.warmup));
     await viaProxy(o.warmup);
-    const d: Tally = { load: [], creates: 0 };
-    const p: Tally = { load: [], creates: 0 };
+    const d: Tally = { load: [], calls: {}, benchCpuMs: 0, proxyCpuMs: 0 };
+    const p: Tally = { load: [], calls: {}, benchCpuMs: 0, proxyCpuMs: 0 };
     for (const n of split(o.launches, Math.max(1, o.rounds))) {
-      await counted(d, () => direct(n));
+      const bodies = render(n);
+      await counted(d, () => direct(bodies));
       await counted(p, () => viaProxy(n));
     }
     const df = figures(d);

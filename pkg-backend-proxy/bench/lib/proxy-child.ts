@@ -25,6 +25,8 @@ export interface ProxyChildOptions {
   logLevel: string;
   /** The server file to run instead of the default (see pickEntry). */
   entry?: string;
+  /** Extra node flags for the proxy, e.g. --cpu-prof to see where its time goes under this load. */
+  nodeArgs?: string[];
   /** How long the cache may take to sync (10,000 Pods take a few seconds on 2 cores). */
   readyTimeoutMs?: number;
 }
@@ -37,6 +39,8 @@ export interface ProxyChild {
   logFile: string;
   /** Resident set size of the proxy process right now, from /proc (the number the kernel and the OOM killer use). */
   rssBytes(): number;
+  /** CPU time (user + system) the proxy process has used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -106,6 +110,16 @@ export function rssOf(pid: number): number {
   return Number(kb[1]) * 1024;
 }
 
+/** Linux reports process times in clock ticks; USER_HZ is 100 on every mainstream kernel build. */
+const TICKS_PER_SECOND = 100;
+
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name may hold spaces and parentheses: count fields from the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
 function logTail(file: string): string {
   try {
     return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
@@ -145,7 +159,7 @@ export async function startProxyChild(o: ProxyChildOptions): Promise<ProxyChild>
   const logFile = join(o.workDir, `proxy-${o.label}.log`);
   const logFd = openSync(logFile, 'w');
   const entry = pickEntry(o.entry);
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), entry], {
     env: childEnv(o, port, kubeconfig),
     stdio: ['ignore', logFd, logFd],
   });
@@ -189,5 +203,13 @@ export async function startProxyChild(o: ProxyChildOptions): Promise<ProxyChild>
   } finally {
     agent.destroy();
   }
-  return { url, pid: child.pid!, entry, logFile, rssBytes: () => rssOf(child.pid!), stop };
+  return {
+    url,
+    pid: child.pid!,
+    entry,
+    logFile,
+    rssBytes: () => rssOf(child.pid!),
+    cpuMs: () => cpuMsOf(child.pid!),
+    stop,
+  };
 }

@@ -56,6 +56,9 @@ export function figures(r: BenchResults): Figure[] {
       unit: 'ms',
       target: { op: '<=', value: 5 },
     },
+    { name: 'CPU per launch, direct: load gen + API', measured: launch.direct.benchCpuMsPerRequest, unit: 'ms' },
+    { name: 'CPU per launch, proxy: load gen + API', measured: launch.proxy.benchCpuMsPerRequest, unit: 'ms' },
+    { name: 'CPU per launch, proxy process', measured: launch.proxy.proxyCpuMsPerRequest, unit: 'ms' },
     {
       name: `list p50, ${pods} Pods cached`,
       measured: list.cached.latencyMs.p50,
