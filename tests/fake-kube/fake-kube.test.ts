@@ -60,8 +60,20 @@ function followLog(kc: KubeConfig, name: string): Promise<string> {
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type StatusBody = Record<string, any>;
+/** A Status body as parsed in these tests (plus `versions` of /api). */
+interface StatusBody {
+  kind?: string;
+  message: string;
+  reason: string;
+  code: number;
+  details: {
+    name?: string;
+    kind?: string;
+    retryAfterSeconds?: number;
+    causes: Array<{ field: string; reason: string; message: string }>;
+  };
+  versions?: string[];
+}
 
 function client(fake: FakeKube, token?: string): { kc: KubeConfig; api: CoreV1Api } {
   const kc = new KubeConfig();
@@ -398,7 +410,7 @@ describe('fake API against the real client', () => {
       spec: { containers: [{ name: 'w', image: WORKER, imagePullPolicy: 'Sometimes' }] },
     });
     assert.equal(enumBad.status, 422);
-    assert.equal(((await enumBad.json()) as StatusBody).details.causes[0].field, 'spec.containers[0].imagePullPolicy');
+    assert.equal(((await enumBad.json()) as StatusBody).details.causes[0]?.field, 'spec.containers[0].imagePullPolicy');
   });
 
   it('answers 404 for unknown Pods and for creates in a missing namespace', async () => {
