@@ -1,0 +1,227 @@
+import React from 'react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { type EventBus, LoadingState, type PanelProps, getDefaultTimeRange } from '@grafana/data';
+import { config, setAppEvents } from '@grafana/runtime';
+import { MemoryRouter } from 'react-router-dom';
+import type { ChangesResponse, Job } from '../../../api/types';
+import { testIds } from '../../../components/testIds';
+import { deferred, type FakeAnswer, installFakeBackendSrv, proxyError } from '../../../testing/fakeBackendSrv';
+import { basicTemplate, job, logGenTemplate } from '../../../testing/fixtures';
+import { recentLaunchesKey } from '../recentLaunches';
+import type { LauncherOptions } from '../types';
+import { LauncherPanel } from './LauncherPanel';
+
+const PANEL_ID = 7;
+const API = 'api/plugin-proxy/flowkube-jobs-app/api/v1';
+
+/**
+ * Answers like the proxy behind Grafana: the catalog, the job list, POST /jobs making a job from the body,
+ * and /changes long-polls that stay open until the test pushes a change.
+ */
+function fakeProxy(existing: Job[] = []) {
+  const jobs = new Map(existing.map((j) => [j.id, j]));
+  let nextChange = deferred<FakeAnswer>();
+  let launched = 0;
+  const backend = installFakeBackendSrv(({ url, method, params, data }) => {
+    if (url === `${API}/templates`) {
+      return { status: 200, data: { items: [basicTemplate, logGenTemplate] } };
+    }
+    if (url === `${API}/changes`) {
+      return params?.since === undefined
+        ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } }
+        : nextChange.promise;
+    }
+    if (url === `${API}/jobs` && method === 'POST') {
+      launched += 1;
+      const body = data as { template: string; params: Job['params'] };
+      const made = job({ id: `${body.template}-new${launched}`, template: body.template, params: body.params });
+      jobs.set(made.id, made);
+      return { status: 201, data: { job: made } };
+    }
+    if (url === `${API}/jobs`) {
+      return { status: 200, data: { items: [...jobs.values()] } };
+    }
+    const one = jobs.get(decodeURIComponent(url.slice(`${API}/jobs/`.length)));
+    return one ? { status: 200, data: { job: one } } : proxyError(404, 'not_found', 'no such job');
+  });
+  return {
+    ...backend,
+    posts: () => backend.requests.filter((r) => r.method === 'POST'),
+    pushChange(change: ChangesResponse) {
+      const current = nextChange;
+      nextChange = deferred<FakeAnswer>();
+      current.resolve({ status: 200, data: change });
+    },
+  };
+}
+
+function renderPanel(options: Partial<LauncherOptions>, variables: Record<string, string> = {}) {
+  const props = {
+    id: PANEL_ID,
+    options: { presetParams: {}, editableParams: [], buttonLabel: 'Launch', showRecent: 5, ...options },
+    replaceVariables: (text: string) => text.replace(/\$\w+/g, (name) => variables[name] ?? name),
+    data: { state: LoadingState.Done, series: [], timeRange: getDefaultTimeRange() },
+    timeRange: getDefaultTimeRange(),
+    width: 400,
+    height: 300,
+  } as unknown as PanelProps<LauncherOptions>;
+  // Grafana renders panels inside its router; TextLink needs one.
+  return render(
+    <MemoryRouter>
+      <LauncherPanel {...props} />
+    </MemoryRouter>
+  );
+}
+
+function signInAs(orgRole: 'Viewer' | 'Editor') {
+  config.bootData.user = { ...config.bootData.user, orgRole: orgRole as never, isGrafanaAdmin: false };
+}
+
+const launchButton = () => screen.findByTestId(testIds.launcherPanel.launch);
+
+describe('LauncherPanel', () => {
+  beforeAll(() => {
+    // Combobox virtualises its menu from the scroll element's client size, which jsdom reports as 0.
+    jest.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(300);
+    jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(300);
+  });
+  afterAll(() => jest.restoreAllMocks());
+
+  beforeEach(() => {
+    localStorage.clear();
+    signInAs('Editor');
+    setAppEvents({ publish: jest.fn() } as unknown as EventBus);
+  });
+
+  it('asks for a template when none is chosen', () => {
+    fakeProxy();
+    renderPanel({});
+    expect(screen.getByText('Choose a template in the panel options.')).toBeInTheDocument();
+  });
+
+  it('renders the button with its label and launches the template with interpolated presets', async () => {
+    const proxy = fakeProxy();
+    renderPanel(
+      {
+        templateId: 'basic',
+        buttonLabel: 'Restart worker',
+        presetParams: { message: 'on-call: $host', sleepSeconds: '$wait' },
+      },
+      { $host: 'node-3', $wait: '42' }
+    );
+    const button = await launchButton();
+    expect(button).toHaveTextContent('Restart worker');
+    await act(async () => fireEvent.click(button));
+    expect(proxy.posts()).toHaveLength(1);
+    expect(proxy.posts()[0].data).toEqual({
+      template: 'basic',
+      params: { message: 'on-call: node-3', sleepSeconds: 42 },
+    });
+  });
+
+  it('validates presets after interpolation and refuses to launch with the reason', async () => {
+    const proxy = fakeProxy();
+    renderPanel({ templateId: 'basic', presetParams: { sleepSeconds: '$wait' } }, { $wait: '7200' });
+    expect(await screen.findByText(/sleepSeconds: Must be at most 3600/)).toBeInTheDocument();
+    expect(await launchButton()).toBeDisabled();
+    expect(proxy.posts()).toHaveLength(0);
+  });
+
+  it('shows editable params inline, starting from the presets, and sends what the viewer changed', async () => {
+    const proxy = fakeProxy();
+    renderPanel({ templateId: 'log-gen', presetParams: { tasks: '20', fail: true }, editableParams: ['tasks'] });
+    const tasks = await screen.findByLabelText(/^Tasks/);
+    expect(tasks).toHaveValue(20);
+    expect(screen.queryByLabelText(/^Fail at the end/)).not.toBeInTheDocument();
+    fireEvent.change(tasks, { target: { value: '5000' } });
+    expect(screen.getByText('Must be at most 1000')).toBeInTheDocument();
+    expect(await launchButton()).toBeDisabled();
+    fireEvent.change(tasks, { target: { value: '50' } });
+    await act(async () => fireEvent.click(screen.getByTestId(testIds.launcherPanel.launch)));
+    expect(proxy.posts()[0].data).toEqual({ template: 'log-gen', params: { tasks: 50, fail: true } });
+  });
+
+  it('asks for confirmation, with variables replaced, before launching', async () => {
+    const proxy = fakeProxy();
+    renderPanel({ templateId: 'basic', confirmMessage: 'Really restart $host?' }, { $host: 'node-3' });
+    fireEvent.click(await launchButton());
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Really restart node-3?')).toBeInTheDocument();
+    expect(proxy.posts()).toHaveLength(0);
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(proxy.posts()).toHaveLength(0);
+
+    fireEvent.click(await launchButton());
+    const confirm = within(await screen.findByRole('dialog')).getByRole('button', { name: 'Launch' });
+    await act(async () => fireEvent.click(confirm));
+    expect(proxy.posts()).toHaveLength(1);
+  });
+
+  it('is disabled for a Viewer, with the reason shown', async () => {
+    signInAs('Viewer');
+    const proxy = fakeProxy();
+    renderPanel({ templateId: 'basic' });
+    const button = await launchButton();
+    // With a tooltip, Grafana's Button is aria-disabled (so the tooltip still shows) and ignores clicks.
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByText(/needs the Editor role; you are Viewer/)).toBeInTheDocument();
+    await act(async () => fireEvent.click(button));
+    expect(proxy.posts()).toHaveLength(0);
+  });
+
+  it('shows a 429 from the proxy with the limit and when to retry', async () => {
+    installFakeBackendSrv(({ url, method }) => {
+      if (url === `${API}/templates`) {
+        return { status: 200, data: { items: [basicTemplate] } };
+      }
+      return method === 'POST'
+        ? proxyError(429, 'limit_exceeded', '50 jobs are active; FLOWKUBE_MAX_ACTIVE is 50', { retryAfterSeconds: 30 })
+        : { status: 200, data: { cursor: 'c', items: [], removed: [] } };
+    });
+    renderPanel({ templateId: 'basic' });
+    const button = await launchButton();
+    await act(async () => fireEvent.click(button));
+    expect(screen.getByTestId(testIds.launcherPanel.error)).toHaveTextContent(
+      'Launch refused by a limit: 50 jobs are active; FLOWKUBE_MAX_ACTIVE is 50. Try again in 30 s.'
+    );
+  });
+
+  it('lists the jobs it launched with a live phase, each linking to the job page', async () => {
+    const older = job({ id: 'basic-old01', phase: 'Succeeded', createdAt: '2026-11-26T21:00:00Z' });
+    const proxy = fakeProxy([older]);
+    localStorage.setItem(recentLaunchesKey(window.location.pathname, PANEL_ID), JSON.stringify(['basic-old01']));
+    renderPanel({ templateId: 'basic', showRecent: 5 });
+
+    const button = await launchButton();
+    await act(async () => fireEvent.click(button));
+    const list = screen.getByTestId(testIds.launcherPanel.recentJobs);
+    const links = await within(list).findAllByRole('link');
+    expect(links.map((a) => a.textContent)).toEqual(['basic-new1', 'basic-old01']);
+    expect(links[0]).toHaveAttribute('href', '/a/flowkube-jobs-app/jobs/basic-new1');
+    await waitFor(() =>
+      expect(
+        within(list)
+          .getAllByText(/^(Pending|Succeeded)$/)
+          .map((b) => b.textContent)
+      ).toEqual(['Pending', 'Succeeded'])
+    );
+
+    await act(async () =>
+      proxy.pushChange({ cursor: 'c1', items: [job({ id: 'basic-new1', phase: 'Running' })], removed: [] })
+    );
+    await waitFor(() => expect(within(list).getByText('Running')).toBeInTheDocument());
+  });
+
+  it('shows only as many recent jobs as configured', async () => {
+    fakeProxy([job({ id: 'a-1' }), job({ id: 'a-2' }), job({ id: 'a-3' })]);
+    localStorage.setItem(recentLaunchesKey(window.location.pathname, PANEL_ID), JSON.stringify(['a-3', 'a-2', 'a-1']));
+    renderPanel({ templateId: 'basic', showRecent: 2 });
+    const list = await screen.findByTestId(testIds.launcherPanel.recentJobs);
+    expect(
+      within(list)
+        .getAllByRole('link')
+        .map((a) => a.textContent)
+    ).toEqual(['a-3', 'a-2']);
+  });
+});

@@ -1,0 +1,154 @@
+import React, { useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { Alert, Button, ConfirmModal, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import type { ParamValues, TemplateView } from '../../../api/types';
+import { ParamsForm } from '../../../components/ParamsForm/ParamsForm';
+import { defaultValues, validateParams } from '../../../components/ParamsForm/validation';
+import { testIds } from '../../../components/testIds';
+import { useLaunchJob } from '../../../hooks/useLaunchJob';
+import { useTemplates } from '../../../services/templates';
+import { launchPermission } from '../../../utils/permissions';
+import { pickParams, resolvePresets } from '../presets';
+import { recentLaunchesKey, useRecentLaunches } from '../recentLaunches';
+import { DEFAULT_BUTTON_LABEL, DEFAULT_SHOW_RECENT, type LauncherOptions } from '../types';
+import { RecentJobs } from './RecentJobs';
+
+export function LauncherPanel({ id, options, replaceVariables }: PanelProps<LauncherOptions>) {
+  const s = useStyles2(getStyles);
+  const { templates, error, loading } = useTemplates();
+  const recent = useRecentLaunches(recentLaunchesKey(window.location.pathname, id));
+  const shown = recent.ids.slice(0, Math.max(0, options.showRecent ?? DEFAULT_SHOW_RECENT));
+
+  const body = (() => {
+    if (!options.templateId) {
+      return <Text color="secondary">Choose a template in the panel options.</Text>;
+    }
+    if (loading) {
+      return <LoadingPlaceholder text="Loading the catalog…" />;
+    }
+    if (error) {
+      return (
+        <Alert severity="error" title="The FlowKube catalog could not be loaded">
+          {error.message}. Check the app&apos;s configuration page (Test connection).
+        </Alert>
+      );
+    }
+    const template = templates.find((t) => t.id === options.templateId);
+    if (!template) {
+      return (
+        <Alert severity="warning" title={`Template "${options.templateId}" is not in the catalog`}>
+          The proxy&apos;s catalog no longer has it. Choose another template in the panel options.
+        </Alert>
+      );
+    }
+    return (
+      <Launcher
+        template={template}
+        options={options}
+        replaceVariables={replaceVariables}
+        onLaunched={(jobId) => recent.remember(jobId)}
+      />
+    );
+  })();
+
+  return (
+    <div className={s.container} data-testid={testIds.launcherPanel.container}>
+      {body}
+      <RecentJobs ids={shown} />
+    </div>
+  );
+}
+
+interface LauncherProps {
+  template: TemplateView;
+  options: LauncherOptions;
+  replaceVariables: (text: string) => string;
+  onLaunched: (jobId: string) => void;
+}
+
+function Launcher({ template, options, replaceVariables, onLaunched }: LauncherProps) {
+  const permission = launchPermission();
+  const { launch, launching, error, fieldErrors } = useLaunchJob();
+  const [confirming, setConfirming] = useState(false);
+  const presets = resolvePresets(template.params, options.presetParams ?? {}, replaceVariables);
+  const editable = (options.editableParams ?? []).filter((name) => name in template.params.properties);
+  const editableSchema = pickParams(template.params, editable);
+  const [edited, setEdited] = useState<ParamValues>();
+  // Until the viewer edits, the editable fields show the presets (or the template defaults).
+  const viewerValues = edited ?? pickValues({ ...defaultValues(editableSchema), ...presets.values }, editable);
+
+  const values = { ...presets.values, ...viewerValues };
+  const invalid = { ...validateParams(template.params, values), ...presets.errors };
+  const presetErrors = Object.entries(invalid).filter(([name]) => !editable.includes(name));
+  const inlineErrors = { ...pickErrors(invalid, editable), ...pickErrors(fieldErrors, editable) };
+  const label = options.buttonLabel || DEFAULT_BUTTON_LABEL;
+
+  const doLaunch = async () => {
+    setConfirming(false);
+    const job = await launch(template.id, values);
+    if (job) {
+      onLaunched(job.id);
+    }
+  };
+
+  return (
+    <Stack direction="column" gap={1}>
+      {editable.length > 0 && (
+        <ParamsForm
+          schema={editableSchema}
+          values={viewerValues}
+          errors={inlineErrors}
+          onChange={setEdited}
+          disabled={!permission.allowed || launching}
+        />
+      )}
+      {presetErrors.length > 0 && (
+        <Alert severity="error" title="The panel's preset parameters are invalid">
+          {presetErrors.map(([name, message]) => `${name}: ${message}`).join('; ')}. An editor must fix them in the
+          panel options.
+        </Alert>
+      )}
+      {error && (
+        <Alert severity="error" title="Launch failed" data-testid={testIds.launcherPanel.error}>
+          {error.message}
+        </Alert>
+      )}
+      <div>
+        <Button
+          icon="rocket"
+          data-testid={testIds.launcherPanel.launch}
+          disabled={!permission.allowed || launching || Object.keys(invalid).length > 0}
+          tooltip={permission.reason}
+          onClick={() => (options.confirmMessage ? setConfirming(true) : doLaunch())}
+        >
+          {launching ? 'Launching…' : label}
+        </Button>
+      </div>
+      {permission.reason && <Text color="secondary">{permission.reason}</Text>}
+      {options.confirmMessage && (
+        <ConfirmModal
+          isOpen={confirming}
+          title={`Launch ${template.title}?`}
+          body={replaceVariables(options.confirmMessage)}
+          confirmText={label}
+          confirmButtonVariant="primary"
+          onConfirm={doLaunch}
+          onDismiss={() => setConfirming(false)}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function pickValues(values: ParamValues, names: string[]): ParamValues {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => names.includes(name)));
+}
+
+function pickErrors(errors: Record<string, string>, names: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).filter(([name]) => names.includes(name)));
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  container: css({ height: '100%', overflow: 'auto', padding: theme.spacing(0.5) }),
+});

@@ -1,0 +1,33 @@
+import { PanelOptionsEditorBuilder, standardEditorsRegistry } from '@grafana/data';
+import { plugin } from './module';
+import type { LauncherOptions } from './types';
+
+// Grafana fills this registry with its built-in option editors at start-up; the builder looks them up by id.
+standardEditorsRegistry.setInit(() => ['text', 'number'].map((id) => ({ id, name: id, editor: () => null })));
+
+describe('launcher panel plugin', () => {
+  const builder = new PanelOptionsEditorBuilder<LauncherOptions>();
+  plugin.getPanelOptionsSupplier()(builder, { data: [] });
+  const items = Object.fromEntries(builder.getItems().map((item) => [item.path, item]));
+
+  it('offers every option the panel reads, with its default', () => {
+    expect(Object.keys(items)).toEqual([
+      'templateId',
+      'presetParams',
+      'editableParams',
+      'buttonLabel',
+      'confirmMessage',
+      'showRecent',
+    ]);
+    expect(items.buttonLabel.defaultValue).toBe('Launch');
+    expect(items.showRecent.defaultValue).toBe(5);
+    expect(items.presetParams.defaultValue).toEqual({});
+    expect(items.editableParams.defaultValue).toEqual([]);
+  });
+
+  it('shows the param editors only once a template is chosen', () => {
+    const base: LauncherOptions = { presetParams: {}, editableParams: [], buttonLabel: 'Launch', showRecent: 5 };
+    expect(items.presetParams.showIf?.(base, undefined)).toBe(false);
+    expect(items.editableParams.showIf?.({ ...base, templateId: 'basic' }, undefined)).toBe(true);
+  });
+});
