@@ -12,6 +12,7 @@
 //   deletionTimestamp, then DELETED); a running one gets SIGTERM and goes once its process has exited;
 // - wrong JSON types and unparsable quantities are a 400 (the decoder), semantic problems a 422 with causes.
 // Not modelled: restarts (every Pod behaves as restartPolicy Never), resource limits, PUT/PATCH, other resources.
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -135,6 +136,25 @@ function deepMerge(target: Record<string, unknown>, patch: Record<string, unknow
   }
 }
 
+const interpreters = new Map<string, Promise<string>>();
+
+/**
+ * The real interpreter behind `python`: a version-manager shim (pyenv) costs seconds per start on a loaded machine,
+ * so it is asked once per test process and every worker then starts the binary directly.
+ */
+function resolvePython(python: string): Promise<string> {
+  let found = interpreters.get(python);
+  if (!found) {
+    found = new Promise((resolve) => {
+      execFile(python, ['-c', 'import sys; print(sys.executable)'], { timeout: 60000 }, (err, stdout) => {
+        resolve(err || stdout.trim() === '' ? python : stdout.trim());
+      });
+    });
+    interpreters.set(python, found);
+  }
+  return found;
+}
+
 /** Starts the fake on 127.0.0.1, port 0. */
 export async function startFakeKube(options: FakeKubeOptions = {}): Promise<FakeKube> {
   const token = options.token ?? 'fake-token';
@@ -149,7 +169,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     kubelet: {
       workerImage,
       pythonDir: options.pythonDir ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'python'),
-      python: options.python ?? 'python3',
+      python: await resolvePython(options.python ?? 'python3'),
       startDelayMs: options.startDelayMs ?? 100,
     },
   });
