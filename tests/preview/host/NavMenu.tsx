@@ -49,7 +49,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(2),
     borderRight: `1px solid ${theme.colors.border.weak}`,
     background: theme.colors.background.primary,
-    minHeight: '100vh',
   }),
   title: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(1) }),
   link: css({ color: theme.colors.text.link }),

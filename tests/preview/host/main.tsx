@@ -2,13 +2,14 @@
 // mounts an app: the root page under /a/<id>/* with the plugin's meta in context, config pages under /plugins/<id>.
 import { AppPlugin, PluginContextProvider, ThemeContext, type AppPluginMeta } from '@grafana/data';
 import { config, LocationServiceProvider, locationService } from '@grafana/runtime';
-import { GlobalStyles } from '@grafana/ui';
+import { GlobalStyles, PortalContainer } from '@grafana/ui';
 import React, { useLayoutEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Route, Router, Routes, useLocation } from 'react-router';
 // @ts-expect-error Grafana's own setter, not in the package's public exports (resolved by a webpack alias).
 import { setPluginPage } from 'grafana-runtime-plugin-page';
 import { loadAmdModule } from './amdLoader';
+import { interceptLinkClicks } from './interceptLinkClicks';
 import { NavMenu } from './NavMenu';
 import { PreviewPluginPage } from './PreviewPluginPage';
 import { setUpRuntime } from './runtime';
@@ -66,6 +67,7 @@ async function boot() {
   setUpRuntime();
   const theme = config.theme2;
   setPluginPage(PreviewPluginPage);
+  document.addEventListener('click', interceptLinkClicks);
   Object.assign(window, { __previewBootId: `${Date.now()}-${Math.random()}` });
 
   const root = createRoot(document.getElementById('root')!);
@@ -92,6 +94,7 @@ async function boot() {
           </HistoryRouter>
         </LocationServiceProvider>
         <Toasts />
+        <PortalContainer />
       </ThemeContext.Provider>
     );
   } catch (err) {

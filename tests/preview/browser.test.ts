@@ -1,0 +1,205 @@
+// The plugin as `npm run build` ships it, in Debian's Chromium, in front of the real proxy, the fake Kubernetes
+// API and the real Python workers (issue 3, "A real browser test that runs here"). Steps share one stack and
+// depend on each other in order. Screenshots of every page land in tests/artifacts/screenshots/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { testIds } from '../../src/components/testIds.ts';
+import { buildHost, hostOutputDir } from './buildHost.ts';
+import { ensurePluginBuilt, pluginDistDir } from './buildPlugin.ts';
+import { startPreviewServer, type PreviewServer } from './server.ts';
+import { startStack, type Stack } from './stack.ts';
+
+const screenshots = path.resolve(import.meta.dirname, '../artifacts/screenshots');
+const APP = '/a/flowkube-jobs-app';
+// Long enough for a person, and the test on a loaded 2-core machine, to see a job wait in Pending before it runs.
+const POD_START_DELAY_MS = 8000;
+// Generous: these bound waiting, they assert nothing about speed (the host bundle is ~11 MB unminified).
+const PHASE_TIMEOUT_MS = 60_000;
+const UI_TIMEOUT_MS = 30_000;
+const NAVIGATION_TIMEOUT_MS = 120_000;
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe('the plugin in a real browser (preview harness)', { timeout: 600_000 }, () => {
+  let stack: Stack | undefined;
+  let server: PreviewServer | undefined;
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  let editor: Page;
+  let cpuJobId = '';
+
+  before(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    await Promise.all([ensurePluginBuilt(), buildHost()]);
+    stack = await startStack({ startDelayMs: POD_START_DELAY_MS });
+    server = await startPreviewServer({
+      pluginDir: pluginDistDir,
+      hostDir: hostOutputDir,
+      settings: {
+        jsonData: { proxyUrl: stack.proxyUrl },
+        secureJsonData: { readToken: stack.readToken, launchToken: stack.launchToken },
+      },
+    });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    await stack?.stop().catch(() => undefined);
+  });
+
+  /** A fresh browser context (own cookies, so own Grafana session) signed in with `role`. */
+  async function openAs(role: 'Viewer' | 'Editor' | 'Admin', theme: 'dark' | 'light', pathname: string) {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+    page.on('pageerror', (err) => pageErrors.push(`${role}: ${err.message}`));
+    await page.goto(`${server!.url}${pathname}?role=${role}&login=${role.toLowerCase()}-user&theme=${theme}`);
+    return page;
+  }
+
+  const bootId = (page: Page) =>
+    page.evaluate(() => (window as unknown as { __previewBootId: string }).__previewBootId);
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  const jobRow = (page: Page, id: string) =>
+    page.getByRole('row').filter({ has: page.getByTestId(testIds.jobs.row(id)) });
+
+  it('Launch flags an out-of-range value inline, then launches cpu-load once corrected', async () => {
+    editor = await openAs('Editor', 'dark', `${APP}/launch`);
+    await editor.getByTestId(testIds.launch.templateCard('cpu-load')).waitFor();
+    await shot(editor, 'launch');
+
+    await editor.getByTestId(testIds.launch.choose('cpu-load')).click();
+    const duration = editor.getByTestId(testIds.paramsForm.field('durationSeconds'));
+    const submit = editor.getByTestId(testIds.launch.submit);
+    await duration.locator('input').fill('99999');
+    await duration.getByRole('alert').waitFor();
+    assert.match(await duration.getByRole('alert').innerText(), /3600/);
+    assert.equal(await submit.isDisabled(), true, 'an invalid form cannot be submitted');
+    await shot(editor, 'launch-form-error');
+
+    await duration.locator('input').fill('2');
+    await duration.getByRole('alert').waitFor({ state: 'detached' });
+    await submit.click();
+
+    // Launch goes to the new job's detail page and says so in a toast.
+    await editor.waitForURL(new RegExp(`${APP}/jobs/[a-z0-9-]+$`));
+    cpuJobId = decodeURIComponent(new URL(editor.url()).pathname.split('/').pop()!);
+    assert.match(cpuJobId, /^cpu-load-/);
+    await editor.getByTestId('preview-toast-success').filter({ hasText: cpuJobId }).waitFor();
+    assert.deepEqual(
+      server!.proxied.filter((r) => r.method === 'POST'),
+      [{ method: 'POST', path: 'api/v1/jobs', role: 'Editor', status: 201 }],
+      'exactly one launch request, and it reached the proxy'
+    );
+    const pod = stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === cpuJobId);
+    assert.equal(pod?.spec?.containers[0].env?.find((e) => e.name === 'DURATION_SECONDS')?.value, '2');
+    assert.equal(pod?.metadata?.annotations?.['flowkube.io/launched-by'], 'editor-user');
+  });
+
+  it('Jobs shows it go Pending → Running → Succeeded in place, without a reload', async () => {
+    const loadedAs = await bootId(editor);
+    await editor.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
+    const row = jobRow(editor, cpuJobId);
+    for (const phase of ['Pending', 'Running', 'Succeeded']) {
+      await row.filter({ hasText: phase }).waitFor({ timeout: PHASE_TIMEOUT_MS });
+    }
+    assert.equal(await bootId(editor), loadedAs, 'the page was never reloaded');
+    assert.equal(
+      stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === cpuJobId)?.status?.phase,
+      'Succeeded'
+    );
+    await shot(editor, 'jobs');
+  });
+
+  it('a second job (basic, sleeping 60 s) is cancelled from Jobs through the confirm dialog', async () => {
+    const page = await openAs('Editor', 'light', `${APP}/launch`);
+    await page.getByTestId(testIds.launch.choose('basic')).click();
+    await page.getByTestId(testIds.paramsForm.field('sleepSeconds')).locator('input').fill('60');
+    await page.getByTestId(testIds.launch.submit).click();
+    await page.waitForURL(new RegExp(`${APP}/jobs/basic-[a-z0-9-]+$`));
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+
+    await page.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
+    const row = jobRow(page, id);
+    await row.filter({ hasText: 'Running' }).waitFor({ timeout: PHASE_TIMEOUT_MS });
+    await page.getByTestId(testIds.jobs.cancel(id)).click();
+    const dialog = page.getByRole('dialog').filter({ hasText: id });
+    await dialog.waitFor();
+    // The row keeps updating (its duration ticks) while the dialog is open; the dialog must outlive that.
+    const rowBefore = await row.innerText();
+    await row.filter({ hasNotText: rowBefore }).waitFor();
+    assert.ok(
+      await dialog.isVisible(),
+      'the confirm dialog closed by itself when the row re-rendered: are the table cells remounted on every update?'
+    );
+    await shot(page, 'jobs-cancel-confirm');
+    await dialog.getByRole('button', { name: 'Cancel job' }).click();
+
+    // The live list shows the outcome: the job ends as Failed (Cancelled), or leaves the list with its Pod.
+    await Promise.any([
+      row.filter({ hasText: /Cancel|Failed/ }).waitFor({ timeout: PHASE_TIMEOUT_MS }),
+      row.waitFor({ state: 'detached', timeout: PHASE_TIMEOUT_MS }),
+    ]);
+    assert.deepEqual(
+      server!.proxied.filter((r) => r.method === 'DELETE').map(({ path, role, status }) => ({ path, role, status })),
+      [{ path: `api/v1/jobs/${id}`, role: 'Editor', status: 200 }]
+    );
+    const pod = stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === id);
+    assert.ok(!pod || pod.metadata?.deletionTimestamp, 'the Pod is deleted (or being deleted)');
+    await shot(page, 'jobs-light');
+    await page.context().close();
+  });
+
+  it('a Viewer sees the catalog, but launching is disabled with the reason', async () => {
+    const viewer = await openAs('Viewer', 'light', `${APP}/launch`);
+    await viewer.getByTestId(testIds.launch.templateCard('basic')).waitFor();
+    await viewer.getByTestId(testIds.launch.choose('basic')).click();
+    const reason = viewer.getByTestId(testIds.launch.permission);
+    await reason.waitFor();
+    assert.match(await reason.innerText(), /Editor/);
+    assert.equal(await viewer.getByTestId(testIds.launch.submit).isDisabled(), true);
+    await shot(viewer, 'viewer-launch');
+    await viewer.context().close();
+  });
+
+  it('the configuration page (Admin) shows the saved settings and its connection test passes through the routes', async () => {
+    const admin = await openAs('Admin', 'dark', '/plugins/flowkube-jobs-app');
+    const proxyUrl = admin.getByTestId(testIds.appConfig.proxyUrl);
+    await proxyUrl.waitFor();
+    assert.equal(await proxyUrl.inputValue(), stack!.proxyUrl);
+    // Write-only secrets: the page knows they are set, never their values.
+    for (const token of [testIds.appConfig.readToken, testIds.appConfig.launchToken]) {
+      assert.equal(await admin.getByTestId(token).inputValue(), 'configured');
+    }
+    await admin.getByTestId(testIds.appConfig.testConnection).click();
+    const result = admin.getByTestId(testIds.appConfig.testResult);
+    await result.getByText('Connected').waitFor();
+    assert.match(await result.innerText(), /3 templates/);
+    assert.deepEqual(
+      server!.proxied.filter((r) => r.role === 'Admin').map((r) => `${r.method} ${r.path} ${r.status}`),
+      ['GET healthz 200', 'GET readyz 200', 'GET api/v1/templates 200']
+    );
+    await shot(admin, 'configuration');
+    await admin.context().close();
+  });
+
+  it('the pages threw no uncaught errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
