@@ -3,6 +3,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { loadCatalog } from './catalog/load.ts';
 import { loadConfig } from './config.ts';
+import { loggerOptions } from './logger.ts';
 
 /** The process entry: configuration errors end it with one line and exit code 1, never a stack trace. */
 async function main(): Promise<void> {
@@ -29,10 +30,7 @@ async function main(): Promise<void> {
     config,
     catalog,
     kubeConfig,
-    logger: {
-      level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-    },
+    logger: loggerOptions(config.logLevel),
   });
 
   // SIGTERM: stop accepting, let in-flight requests finish (long-polls end at once), stop the watch, exit 0.

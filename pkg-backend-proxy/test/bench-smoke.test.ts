@@ -33,6 +33,7 @@ test('a tiny benchmark run computes every figure', { timeout: 180_000 }, async (
     warmup: 5,
     concurrency: 4,
     rounds: 2,
+    serialLaunches: 5,
     pods: 150,
     lists: 10,
     naiveLists: 3,
@@ -54,6 +55,9 @@ test('a tiny benchmark run computes every figure', { timeout: 180_000 }, async (
   assert.equal(r.launch.direct.kubeCreatesPerRequest, 1);
   assert.equal(r.launch.proxy.kubeCreatesPerRequest, 1);
   positive('ratio', r.launch.ratio);
+  assert.equal(r.launch.serial.direct.count, 5);
+  assert.equal(r.launch.serial.proxy.count, 5);
+  assert.ok(Number.isFinite(r.launch.serial.p99OverheadMs));
   assert.ok(Number.isFinite(r.launch.p99OverheadMs));
 
   assert.equal(r.list.podsCached, 150);

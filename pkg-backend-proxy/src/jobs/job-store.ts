@@ -19,7 +19,7 @@ export interface ListFilter {
 export type ChangesResult = { expired: true } | { expired: false; cursor: string; items: Job[]; removed: string[] };
 
 /** Pending or Running and not being deleted: what the launch limits count. */
-export function isActive(job: Job): boolean {
+function isActive(job: Job): boolean {
   return (job.phase === 'Pending' || job.phase === 'Running') && job.deletedAt === undefined;
 }
 
@@ -158,10 +158,6 @@ export class JobStore {
       }
     }
     return { expired: false, cursor: this.cursor(), items, removed };
-  }
-
-  hasChangesAfter(since: Cursor): boolean {
-    return since.seq < this.seq;
   }
 
   /** Resolves on the next change, after `ms`, or when the store closes: whichever comes first. */

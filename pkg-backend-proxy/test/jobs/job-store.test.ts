@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseCursor } from '../../src/jobs/cursor.ts';
+import { JobStore } from '../../src/jobs/job-store.ts';
+import type { Job } from '../../src/schemas/index.ts';
+
+function job(id: string, createdAt: string, extra: Partial<Job> = {}): Job {
+  return { id, template: 'basic', params: {}, phase: 'Pending', launchedBy: 'u', createdAt, ...extra };
+}
+
+test('lists newest first (ties by id), filtered and limited', () => {
+  const s = new JobStore();
+  s.upsert({ job: job('a', '2026-01-01T00:00:01.000Z') });
+  s.upsert({ job: job('c', '2026-01-01T00:00:03.000Z', { template: 'cpu-load' }) });
+  s.upsert({ job: job('b', '2026-01-01T00:00:02.000Z', { phase: 'Running' }) });
+  s.upsert({ job: job('b2', '2026-01-01T00:00:02.000Z') });
+  assert.deepEqual(
+    s.list({ limit: 10 }).map((j) => j.id),
+    ['c', 'b2', 'b', 'a']
+  );
+  assert.deepEqual(
+    s.list({ template: 'basic', limit: 2 }).map((j) => j.id),
+    ['b2', 'b']
+  );
+  assert.deepEqual(
+    s.list({ phase: 'Running', limit: 10 }).map((j) => j.id),
+    ['b']
+  );
+  s.remove('c');
+  assert.deepEqual(
+    s.all().map((j) => j.id),
+    ['b2', 'b', 'a']
+  );
+});
+
+test('active counts follow phase changes and deletion marks', () => {
+  const s = new JobStore();
+  s.upsert({ job: job('a', 'x') });
+  s.upsert({ job: job('b', 'x', { template: 'cpu-load', phase: 'Running' }) });
+  assert.deepEqual([s.active(), s.active('basic'), s.active('cpu-load')], [2, 1, 1]);
+  s.upsert({ job: job('a', 'x', { phase: 'Succeeded' }) });
+  s.upsert({ job: job('b', 'x', { template: 'cpu-load', phase: 'Running', deletedAt: 'y' }) });
+  assert.deepEqual([s.active(), s.active('basic'), s.active('cpu-load')], [0, 0, 0]);
+  s.remove('b');
+  assert.equal(s.active(), 0);
+});
+
+test('changesSince: each changed id once in its latest state, removed ids apart', () => {
+  const s = new JobStore();
+  s.upsert({ job: job('a', 'x') });
+  const c0 = parseCursor(s.cursor())!;
+  s.upsert({ job: job('b', 'x') });
+  s.upsert({ job: job('a', 'x', { phase: 'Running' }) });
+  s.remove('b');
+  const r = s.changesSince(c0);
+  assert.ok(!r.expired);
+  assert.deepEqual(!r.expired && r.items.map((j) => [j.id, j.phase]), [['a', 'Running']]);
+  assert.deepEqual(!r.expired && r.removed, ['b']);
+  assert.deepEqual(s.changesSince(parseCursor(s.cursor())!), {
+    expired: false,
+    cursor: s.cursor(),
+    items: [],
+    removed: [],
+  });
+});
+
+test('a cursor older than the kept log, from another boot, or from the future has expired', () => {
+  const s = new JobStore({ maxLog: 4 });
+  const start = parseCursor(s.cursor())!;
+  for (let i = 0; i < 10; i++) {
+    s.upsert({ job: job(`j${i}`, 'x') });
+  }
+  assert.deepEqual(s.changesSince(start), { expired: true });
+  const recent = { boot: s.bootId, seq: 9 };
+  assert.equal(s.changesSince(recent).expired, false);
+  assert.deepEqual(s.changesSince({ boot: 'other', seq: 9 }), { expired: true });
+  assert.deepEqual(s.changesSince({ boot: s.bootId, seq: 11 }), { expired: true });
+});
+
+test('waitForChange resolves on a change, on timeout, on abort and at once after close', async () => {
+  const s = new JobStore();
+  const waiting = s.waitForChange(60_000);
+  s.upsert({ job: job('a', 'x') });
+  await waiting;
+  await s.waitForChange(1);
+  const abort = new AbortController();
+  const aborted = s.waitForChange(60_000, abort.signal);
+  abort.abort();
+  await aborted;
+  const pending = s.waitForChange(60_000);
+  s.close();
+  await pending;
+  await s.waitForChange(60_000);
+});

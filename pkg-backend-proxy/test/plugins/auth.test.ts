@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { loggerOptions } from '../../src/logger.ts';
+import { LAUNCH_TOKEN, READ_TOKEN, build, launchJob, read } from '../helper.ts';
+
+test('tokens never reach the log, whatever the answer', async () => {
+  let logged = '';
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logged += chunk.toString();
+      done();
+    },
+  });
+  const t = await build({ deps: { logger: loggerOptions('trace', sink) } });
+  try {
+    assert.equal((await launchJob(t.app, 'basic', { sleepSeconds: 0 })).statusCode, 201);
+    assert.equal((await t.app.inject({ url: '/api/v1/jobs', headers: read })).statusCode, 200);
+    const wrong = 'Bearer a-wrong-token-that-must-not-be-logged';
+    assert.equal((await t.app.inject({ url: '/api/v1/jobs', headers: { authorization: wrong } })).statusCode, 401);
+    const forbidden = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      headers: read,
+      payload: { template: 'basic' },
+    });
+    assert.equal(forbidden.statusCode, 403);
+    assert.ok(logged.includes('"url":"/api/v1/jobs"'), 'requests are logged');
+    for (const secret of [READ_TOKEN, LAUNCH_TOKEN, 'a-wrong-token-that-must-not-be-logged']) {
+      assert.ok(!logged.includes(secret), `a token leaked into the log`);
+    }
+    // and never into an answer either
+    assert.ok(!forbidden.body.includes(READ_TOKEN));
+  } finally {
+    await t.close();
+  }
+});
