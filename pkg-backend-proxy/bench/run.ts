@@ -26,6 +26,7 @@ function configFromEnv(): BenchConfig {
     warmup: positive('BENCH_WARMUP', DEFAULT_CONFIG.warmup),
     concurrency: positive('BENCH_CONCURRENCY', DEFAULT_CONFIG.concurrency),
     rounds: positive('BENCH_ROUNDS', DEFAULT_CONFIG.rounds),
+    serialLaunches: positive('BENCH_SERIAL_LAUNCHES', DEFAULT_CONFIG.serialLaunches),
     pods: positive('BENCH_PODS', DEFAULT_CONFIG.pods),
     lists: positive('BENCH_LISTS', DEFAULT_CONFIG.lists),
     naiveLists: positive('BENCH_NAIVE_LISTS', DEFAULT_CONFIG.naiveLists),

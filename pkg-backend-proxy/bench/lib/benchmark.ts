@@ -13,6 +13,8 @@ export interface BenchConfig {
   warmup: number;
   concurrency: number;
   rounds: number;
+  /** Launches per side sent one at a time, for the proxy's added latency without queueing. */
+  serialLaunches: number;
   pods: number;
   lists: number;
   /** Each naive list moves every Pod over the wire, so it gets far fewer requests; its figures are per request. */
@@ -29,6 +31,7 @@ export const DEFAULT_CONFIG: BenchConfig = {
   warmup: 200,
   concurrency: 32,
   rounds: 2,
+  serialLaunches: 200,
   pods: 10_000,
   lists: 1000,
   naiveLists: 10,
@@ -156,6 +159,7 @@ export async function runBenchmark(config: BenchConfig, log: (line: string) => v
       warmup: config.warmup,
       concurrency: config.concurrency,
       rounds: config.rounds,
+      serialLaunches: config.serialLaunches,
     });
     await empty.stop();
 

@@ -19,6 +19,8 @@ export interface LaunchOptions {
   concurrency: number;
   /** Direct and proxy runs alternate this many times, so a noisy neighbour hurts both sides alike. */
   rounds: number;
+  /** Launches per side sent one at a time: the proxy's own added latency, without queueing. */
+  serialLaunches: number;
 }
 
 export interface SideFigures {
@@ -46,6 +48,8 @@ export interface LaunchFigures {
   ratio: number;
   /** proxy p99 − direct p99, in ms. */
   p99OverheadMs: number;
+  /** One launch at a time: at concurrency 32 on a small machine the p99s are mostly queueing, this is not. */
+  serial: { direct: LatencySummary; proxy: LatencySummary; p50OverheadMs: number; p99OverheadMs: number };
 }
 
 const PARAMS = { message: 'bench' };
@@ -90,13 +94,13 @@ export async function benchLaunches(o: LaunchOptions): Promise<LaunchFigures> {
   const kubeHeaders = { authorization: `Bearer ${o.fake.token}`, 'content-type': 'application/json' };
   // Rendered ahead of time: the baseline is the API server's cost alone, not the benchmark's. Numbered names,
   // because thousands of random 5-letter suffixes collide now and then and a 409 is not what is measured.
-  let serial = 0;
+  let podNumber = 0;
   const podBody = (): string =>
     JSON.stringify(
       renderPod({
         template: o.template,
         params: PARAMS,
-        name: `${o.template.id}-direct-${serial++}`,
+        name: `${o.template.id}-direct-${podNumber++}`,
         namespace: o.namespace,
         launchedBy: 'bench',
         requestHash: requestHash(o.template.id, PARAMS),
@@ -111,12 +115,12 @@ export async function benchLaunches(o: LaunchOptions): Promise<LaunchFigures> {
   };
 
   const render = (n: number): string[] => Array.from({ length: n }, podBody);
-  const direct = (bodies: string[]): Promise<LoadResult> =>
-    runLoad(bodies.length, o.concurrency, async (i) =>
+  const direct = (bodies: string[], concurrency = o.concurrency): Promise<LoadResult> =>
+    runLoad(bodies.length, concurrency, async (i) =>
       unexpected(201, await send(agent, podsUrl, { method: 'POST', headers: kubeHeaders, body: bodies[i] }))
     );
-  const viaProxy = (n: number): Promise<LoadResult> =>
-    runLoad(n, o.concurrency, async () =>
+  const viaProxy = (n: number, concurrency = o.concurrency): Promise<LoadResult> =>
+    runLoad(n, concurrency, async () =>
       unexpected(
         201,
         await send(agent, `${o.proxyUrl}/api/v1/jobs`, { method: 'POST', headers: proxyHeaders, body: launchBody })
@@ -127,12 +131,12 @@ export async function benchLaunches(o: LaunchOptions): Promise<LaunchFigures> {
     const cpu = process.cpuUsage();
     const proxyCpu = o.proxyCpuMs();
     tally.load.push(await run());
-    for (const r of o.fake.requests.slice(seen)) {
-      tally.calls[r.verb] = (tally.calls[r.verb] ?? 0) + 1;
-    }
     const used = process.cpuUsage(cpu);
     tally.benchCpuMs += (used.user + used.system) / 1000;
     tally.proxyCpuMs += o.proxyCpuMs() - proxyCpu;
+    for (const r of o.fake.requests.slice(seen)) {
+      tally.calls[r.verb] = (tally.calls[r.verb] ?? 0) + 1;
+    }
   };
 
   try {
@@ -146,6 +150,8 @@ export async function benchLaunches(o: LaunchOptions): Promise<LaunchFigures> {
       await counted(d, () => direct(bodies));
       await counted(p, () => viaProxy(n));
     }
+    const serialDirect = summarize((await direct(render(o.serialLaunches), 1)).latencies);
+    const serialProxy = summarize((await viaProxy(o.serialLaunches, 1)).latencies);
     const df = figures(d);
     const pf = figures(p);
     return {
@@ -153,6 +159,12 @@ export async function benchLaunches(o: LaunchOptions): Promise<LaunchFigures> {
       proxy: pf,
       ratio: pf.throughputPerSecond / df.throughputPerSecond,
       p99OverheadMs: pf.latencyMs.p99 - df.latencyMs.p99,
+      serial: {
+        direct: serialDirect,
+        proxy: serialProxy,
+        p50OverheadMs: serialProxy.p50 - serialDirect.p50,
+        p99OverheadMs: serialProxy.p99 - serialDirect.p99,
+      },
     };
   } finally {
     agent.destroy();

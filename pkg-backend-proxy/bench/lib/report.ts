@@ -56,6 +56,8 @@ export function figures(r: BenchResults): Figure[] {
       unit: 'ms',
       target: { op: '<=', value: 5 },
     },
+    { name: 'launch p50 overhead, one at a time', measured: launch.serial.p50OverheadMs, unit: 'ms' },
+    { name: 'launch p99 overhead, one at a time', measured: launch.serial.p99OverheadMs, unit: 'ms' },
     { name: 'CPU per launch, direct: load gen + API', measured: launch.direct.benchCpuMsPerRequest, unit: 'ms' },
     { name: 'CPU per launch, proxy: load gen + API', measured: launch.proxy.benchCpuMsPerRequest, unit: 'ms' },
     { name: 'CPU per launch, proxy process', measured: launch.proxy.proxyCpuMsPerRequest, unit: 'ms' },
