@@ -70,6 +70,10 @@ async function main(): Promise<void> {
   console.log(`Results: ${file}`);
 }
 
+// Exiting through process.exit runs the 'exit' hook that kills the proxy children; dying of the signal would not.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 main().catch((err: unknown) => {
   console.error(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exitCode = 1;

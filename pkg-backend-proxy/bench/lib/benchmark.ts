@@ -113,6 +113,9 @@ async function forceList(child: ProxyChild): Promise<void> {
 export async function runBenchmark(config: BenchConfig, log: (line: string) => void = () => {}): Promise<BenchResults> {
   const started = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'flowkube-bench-'));
+  // An interrupted run (Ctrl-C exits through process.exit) leaves no temporary files behind.
+  const removeWorkDir = (): void => rmSync(workDir, { recursive: true, force: true });
+  process.once('exit', removeWorkDir);
   let fake: FakeKube | undefined;
   const children: ProxyChild[] = [];
   let failed = false;
@@ -212,8 +215,9 @@ export async function runBenchmark(config: BenchConfig, log: (line: string) => v
   } finally {
     await Promise.allSettled(children.map((c) => c.stop()));
     await fake?.stop();
+    process.removeListener('exit', removeWorkDir);
     if (!failed) {
-      rmSync(workDir, { recursive: true, force: true });
+      removeWorkDir();
     }
   }
 }
