@@ -44,6 +44,8 @@ export function LauncherPanel({ id, options, replaceVariables }: PanelProps<Laun
     }
     return (
       <Launcher
+        // A new template starts a fresh form: values typed for the old one do not carry over.
+        key={template.id}
         template={template}
         options={options}
         replaceVariables={replaceVariables}
