@@ -14,6 +14,7 @@ import { startStack, type Stack } from './stack.ts';
 
 const screenshots = path.resolve(import.meta.dirname, '../artifacts/screenshots');
 const APP = '/a/flowkube-jobs-app';
+const PANEL_DASHBOARD = '/d/flowkube-launcher-preview';
 // Long enough for a person, and the test on a loaded 2-core machine, to see a job wait in Pending before it runs.
 const POD_START_DELAY_MS = 8000;
 // Generous: these bound waiting, they assert nothing about speed (the host bundle is ~11 MB unminified).
@@ -62,13 +63,19 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
   });
 
   /** A fresh browser context (own cookies, so own Grafana session) signed in with `role`. */
-  async function openAs(role: 'Viewer' | 'Editor' | 'Admin', theme: 'dark' | 'light', pathname: string) {
+  async function openAs(
+    role: 'Viewer' | 'Editor' | 'Admin',
+    theme: 'dark' | 'light',
+    pathname: string,
+    extra: Record<string, string> = {}
+  ) {
     const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
     page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
     page.on('pageerror', (err) => pageErrors.push(`${role}: ${err.message}`));
-    await page.goto(`${server!.url}${pathname}?role=${role}&login=${role.toLowerCase()}-user&theme=${theme}`);
+    const query = new URLSearchParams({ role, login: `${role.toLowerCase()}-user`, theme, ...extra });
+    await page.goto(`${server!.url}${pathname}?${query}`);
     return page;
   }
 
@@ -197,6 +204,40 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
     );
     await shot(admin, 'configuration');
     await admin.context().close();
+  });
+
+  it('the launcher panel launches log-gen with a dashboard variable in its presets, after its confirmation', async () => {
+    const options = {
+      templateId: 'log-gen',
+      presetParams: { tasks: '$tasks', taskIntervalMs: 100 },
+      editableParams: [],
+      buttonLabel: 'Run log drill',
+      confirmMessage: 'Start a log drill with $tasks tasks?',
+      showRecent: 5,
+    };
+    const dashboard = { options: JSON.stringify(options), 'var-tasks': '3', title: 'Runbook: log drill' };
+    const page = await openAs('Editor', 'dark', PANEL_DASHBOARD, dashboard);
+    const panel = page.getByTestId(testIds.launcherPanel.container);
+    await panel.getByTestId(testIds.launcherPanel.launch).click();
+    const dialog = page.getByRole('dialog').filter({ hasText: 'Start a log drill with 3 tasks?' });
+    await dialog.getByRole('button', { name: 'Run log drill' }).click();
+
+    const recent = panel.getByTestId(testIds.launcherPanel.recentJobs);
+    const link = recent.getByRole('link', { name: /^log-gen-/ });
+    await link.waitFor();
+    const id = await link.innerText();
+    await recent.getByText('Succeeded').waitFor({ timeout: PHASE_TIMEOUT_MS });
+    const env = stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === id)?.spec?.containers[0].env ?? [];
+    assert.equal(env.find((e) => e.name === 'TASKS')?.value, '3', 'the dashboard variable was interpolated');
+    await shot(page, 'launcher-panel');
+    await page.context().close();
+
+    const viewer = await openAs('Viewer', 'light', PANEL_DASHBOARD, dashboard);
+    const viewerPanel = viewer.getByTestId(testIds.launcherPanel.container);
+    await viewerPanel.getByText(/needs the Editor role/).waitFor();
+    assert.equal(await viewerPanel.getByTestId(testIds.launcherPanel.launch).isDisabled(), true);
+    await shot(viewer, 'launcher-panel-viewer');
+    await viewer.context().close();
   });
 
   it('the pages threw no uncaught errors', () => {

@@ -156,7 +156,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       await sendFile(res, iconsDir, url.pathname.slice('/public/build/img/icons/'.length));
     } else if (url.pathname.startsWith('/preview/')) {
       await sendFile(res, options.hostDir, url.pathname.slice('/preview/'.length));
-    } else if (req.method === 'GET' && (url.pathname.startsWith('/a/') || url.pathname.startsWith('/plugins/'))) {
+    } else if (req.method === 'GET' && /^\/(a|plugins|d)\//.test(url.pathname)) {
       // Loading a page signs the user in: the role and login from the URL hold for the whole session.
       const id = randomUUID();
       const role = url.searchParams.get('role');

@@ -1,6 +1,13 @@
 // The preview host: Grafana's runtime pieces around the BUILT plugin (dist/module.js), mounted the way Grafana
 // mounts an app: the root page under /a/<id>/* with the plugin's meta in context, config pages under /plugins/<id>.
-import { AppPlugin, PluginContextProvider, ThemeContext, type AppPluginMeta } from '@grafana/data';
+import {
+  AppPlugin,
+  PanelPlugin,
+  PluginContextProvider,
+  ThemeContext,
+  type AppPluginMeta,
+  type PanelPluginMeta,
+} from '@grafana/data';
 import { config, LocationServiceProvider, locationService } from '@grafana/runtime';
 import { GlobalStyles, PortalContainer } from '@grafana/ui';
 import React, { useLayoutEffect, useState, type ReactNode } from 'react';
@@ -11,11 +18,14 @@ import { setPluginPage } from 'grafana-runtime-plugin-page';
 import { loadAmdModule } from './amdLoader';
 import { interceptLinkClicks } from './interceptLinkClicks';
 import { NavMenu } from './NavMenu';
+import { PanelPreview } from './PanelPreview';
 import { PreviewPluginPage } from './PreviewPluginPage';
 import { setUpRuntime } from './runtime';
 import { Toasts } from './Toasts';
 
 const PLUGIN_ID = 'flowkube-jobs-app';
+/** A dashboard holding one launcher panel (the app's nested panel plugin). */
+const PANEL_DASHBOARD = '/d/flowkube-launcher-preview';
 
 function HistoryRouter({ children }: { children: ReactNode }) {
   const history = locationService.getHistory();
@@ -72,6 +82,25 @@ async function boot() {
 
   const root = createRoot(document.getElementById('root')!);
   try {
+    if (window.location.pathname === PANEL_DASHBOARD) {
+      const panelBase = `/public/plugins/${PLUGIN_ID}/panels/launcher`;
+      const panelMeta = (await (await fetch(`${panelBase}/plugin.json`)).json()) as PanelPluginMeta;
+      const panel = (await loadAmdModule(`${panelBase}/module.js`)).plugin as PanelPlugin;
+      panel.meta = panelMeta;
+      root.render(
+        <ThemeContext.Provider value={theme}>
+          <GlobalStyles />
+          <LocationServiceProvider service={locationService}>
+            <HistoryRouter>
+              <PanelPreview plugin={panel} search={window.location.search} />
+            </HistoryRouter>
+          </LocationServiceProvider>
+          <Toasts />
+          <PortalContainer />
+        </ThemeContext.Provider>
+      );
+      return;
+    }
     const meta = (await (await fetch(`/api/plugins/${PLUGIN_ID}/settings`)).json()) as AppPluginMeta;
     const exports = await loadAmdModule(`/public/plugins/${PLUGIN_ID}/module.js`);
     const plugin = exports.plugin as AppPlugin;
