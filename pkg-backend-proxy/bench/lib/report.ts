@@ -37,7 +37,7 @@ export function verdict(measured: number, target?: Target): Figure['verdict'] {
 export function figures(r: BenchResults): Figure[] {
   const { launch, list, memory } = r;
   const pods = list.podsCached.toLocaleString('en-US');
-  const rows: Omit<Figure, 'verdict'>[] = [
+  const rows: Array<Omit<Figure, 'verdict'>> = [
     { name: 'launch throughput, direct to API', measured: launch.direct.throughputPerSecond, unit: 'req/s' },
     { name: 'launch throughput, via proxy', measured: launch.proxy.throughputPerSecond, unit: 'req/s' },
     {
