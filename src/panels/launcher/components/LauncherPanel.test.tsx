@@ -191,6 +191,26 @@ describe('LauncherPanel', () => {
     );
   });
 
+  it('shows a 400 next to the editable field it names, until that field changes', async () => {
+    installFakeBackendSrv(({ url, method }) => {
+      if (url === `${API}/templates`) {
+        return { status: 200, data: { items: [logGenTemplate] } };
+      }
+      return method === 'POST'
+        ? proxyError(400, 'bad_request', 'invalid params', {
+            fields: [{ field: 'params.tasks', message: 'tasks must be a multiple of 5 on this cluster' }],
+          })
+        : { status: 200, data: { cursor: 'c', items: [], removed: [] } };
+    });
+    renderPanel({ templateId: 'log-gen', editableParams: ['tasks'] });
+    const button = await launchButton();
+    await act(async () => fireEvent.click(button));
+    const tasks = screen.getByTestId(testIds.paramsForm.field('tasks'));
+    expect(within(tasks).getByText('tasks must be a multiple of 5 on this cluster')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText(/^Tasks/), { target: { value: '20' } });
+    expect(within(tasks).queryByText('tasks must be a multiple of 5 on this cluster')).not.toBeInTheDocument();
+  });
+
   it('lists the jobs it launched with a live phase, each linking to the job page', async () => {
     const older = job({ id: 'basic-old01', phase: 'Succeeded', createdAt: '2026-11-26T21:00:00Z' });
     const proxy = fakeProxy([older]);

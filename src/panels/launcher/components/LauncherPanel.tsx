@@ -71,7 +71,7 @@ interface LauncherProps {
 
 function Launcher({ template, options, replaceVariables, onLaunched }: LauncherProps) {
   const permission = launchPermission();
-  const { launch, launching, error, fieldErrors } = useLaunchJob();
+  const { launch, launching, error, fieldErrors, reset } = useLaunchJob();
   const [confirming, setConfirming] = useState(false);
   const presets = resolvePresets(template.params, options.presetParams ?? {}, replaceVariables);
   const editable = (options.editableParams ?? []).filter((name) => name in template.params.properties);
@@ -101,7 +101,11 @@ function Launcher({ template, options, replaceVariables, onLaunched }: LauncherP
           schema={editableSchema}
           values={viewerValues}
           errors={inlineErrors}
-          onChange={setEdited}
+          onChange={(next) => {
+            // The proxy's verdict was about the values just changed.
+            reset();
+            setEdited(next);
+          }}
           disabled={!permission.allowed || launching}
         />
       )}
