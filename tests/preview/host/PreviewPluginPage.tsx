@@ -1,10 +1,9 @@
 // Stands in for Grafana's page chrome (set through setPluginPage as Grafana does): the title, subtitle and tabs of
 // `pageNav`, the actions, then the page body.
-import type { NavModelItem } from '@grafana/data';
 import type { PluginPageProps } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
+import type { GrafanaTheme2, NavModelItem } from '@grafana/data';
 import React from 'react';
 import { Link } from 'react-router-dom';
 

@@ -3,8 +3,13 @@
 // answer errors the Observable with a FetchError `{status, statusText, data, config}`, unsubscribing aborts, and
 // the success/error toasts follow the same show*Alert rules.
 import { AppEvents } from '@grafana/data';
-import type { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
-import { getAppEvents } from '@grafana/runtime';
+import {
+  getAppEvents,
+  type BackendSrv,
+  type BackendSrvRequest,
+  type FetchError,
+  type FetchResponse,
+} from '@grafana/runtime';
 import { Observable, lastValueFrom } from 'rxjs';
 
 function buildUrl(options: BackendSrvRequest): string {
