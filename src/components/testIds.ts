@@ -16,18 +16,34 @@ export const testIds = {
     recentJobs: 'data-testid launcher-panel-recent-jobs',
     error: 'data-testid launcher-panel-error',
   },
-  pageOne: {
-    container: 'data-testid pg-one-container',
-    navigateToFour: 'data-testid navigate-to-four',
+  proxyError: {
+    banner: 'data-testid proxy-error-banner',
   },
-  pageTwo: {
-    container: 'data-testid pg-two-container',
+  launch: {
+    container: 'data-testid launch-page',
+    templateCard: (id: string) => `data-testid launch-template-${id}`,
+    choose: (id: string) => `data-testid launch-choose-${id}`,
+    submit: 'data-testid launch-submit',
+    permission: 'data-testid launch-permission',
   },
-  pageThree: {
-    container: 'data-testid pg-three-container',
+  jobs: {
+    container: 'data-testid jobs-page',
+    table: 'data-testid jobs-table',
+    row: (id: string) => `data-testid jobs-row-${id}`,
+    filterTemplate: 'data-testid jobs-filter-template',
+    filterPhase: 'data-testid jobs-filter-phase',
+    filterText: 'data-testid jobs-filter-text',
+    cancel: (id: string) => `data-testid jobs-cancel-${id}`,
+    rerun: (id: string) => `data-testid jobs-rerun-${id}`,
+    empty: 'data-testid jobs-empty',
   },
-  pageFour: {
-    container: 'data-testid pg-four-container',
-    navigateBack: 'data-testid navigate-back',
+  jobDetail: {
+    container: 'data-testid job-detail',
+    timeline: 'data-testid job-timeline',
+    params: 'data-testid job-params',
+    cancel: 'data-testid job-detail-cancel',
+    rerun: 'data-testid job-detail-rerun',
+    logStream: 'data-testid job-log-stream',
+    explore: 'data-testid job-open-explore',
   },
 };

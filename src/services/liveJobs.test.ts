@@ -1,6 +1,8 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { LiveJobsStore, useLiveJob, useLiveJobs } from './liveJobs';
-import { deferred, FakeProxy, makeJob, proxyError, type Reply } from '../test/fakeProxy';
+import { deferred, type FakeAnswer as Reply, proxyError } from '../testing/fakeBackendSrv';
+import { FakeProxy } from '../testing/fakeProxy';
+import { job as makeJob } from '../testing/fixtures';
 
 /** A proxy whose long-polls stay open until the test answers them, one at a time. */
 function setup() {
@@ -47,7 +49,7 @@ describe('useLiveJobs', () => {
     const { result } = renderHook(() => useLiveJobs(store));
     await waitFor(() => expect(result.current.loading).toBe(false));
 
-    const newer = makeJob({ id: 'b', createdAt: '2026-11-26T11:00:00Z' });
+    const newer = makeJob({ id: 'b', createdAt: '2026-11-26T23:00:00Z' });
     await answerPoll({ status: 200, data: { cursor: 'c1', items: [newer], removed: [] } });
     await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['b', 'a']));
 

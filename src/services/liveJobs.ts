@@ -14,6 +14,8 @@ export interface LiveJobsSnapshot {
 
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30000;
+/** A proxy that answers an empty poll at once (instead of holding it) must not turn the loop into a busy loop. */
+const EMPTY_POLL_PAUSE_MS = 1000;
 
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -103,8 +105,13 @@ export class LiveJobsStore {
             this.removed.add(id);
           });
           cursor = changes.cursor;
-          if (changes.items.length > 0 || changes.removed.length > 0 || this.snapshot.error) {
+          const changed = changes.items.length > 0 || changes.removed.length > 0;
+          if (changed || this.snapshot.error) {
             this.publish({ error: undefined });
+          }
+          if (!changed) {
+            // Nothing missed meanwhile: the next poll starts from this cursor.
+            await this.sleep(EMPTY_POLL_PAUSE_MS);
           }
         }
         failures = 0;

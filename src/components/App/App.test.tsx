@@ -1,38 +1,72 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { AppRootProps, PluginType } from '@grafana/data';
-import { render, waitFor } from '@testing-library/react';
+import { type AppRootProps, PluginType } from '@grafana/data';
+import { LocationServiceProvider, locationService } from '@grafana/runtime';
+import { configure, render, screen } from '@testing-library/react';
+import { testIds } from '../testIds';
+import type { FakeAnswer } from '../../testing/fakeBackendSrv';
+import { FakeProxy } from '../../testing/fakeProxy';
+import { basicTemplate, job } from '../../testing/fixtures';
+import { signInAs } from '../../testing/signInAs';
+import { getAppSettings } from '../../services/settings';
 import App from './App';
 
-describe('Components/App', () => {
-  let props: AppRootProps;
+configure({ asyncUtilTimeout: 10000 });
+jest.setTimeout(30000);
 
-  beforeEach(() => {
-    jest.resetAllMocks();
+const props = {
+  basename: 'a/flowkube-jobs-app',
+  meta: {
+    id: 'flowkube-jobs-app',
+    name: 'FlowKube Jobs',
+    type: PluginType.app,
+    enabled: true,
+    jsonData: { proxyUrl: 'http://proxy:8080', lokiDatasourceUid: 'flowkube-loki' },
+  },
+  query: {},
+  path: '',
+  onNavChanged: jest.fn(),
+} as unknown as AppRootProps;
 
-    props = {
-      basename: 'a/sample-app',
-      meta: {
-        id: 'sample-app',
-        name: 'Sample App',
-        type: PluginType.app,
-        enabled: true,
-        jsonData: {},
-      },
-      query: {},
-      path: '',
-      onNavChanged: jest.fn(),
-    } as unknown as AppRootProps;
-  });
-
-  test('renders without an error"', async () => {
-    const { queryByText } = render(
-      <MemoryRouter>
+/** Grafana renders the app under its router and provides locationService, which Scenes reads for the query. */
+function renderAt(path: string) {
+  return render(
+    <LocationServiceProvider service={locationService}>
+      <MemoryRouter initialEntries={[path]}>
         <App {...props} />
       </MemoryRouter>
-    );
+    </LocationServiceProvider>
+  );
+}
 
-    // Application is lazy loaded, so we need to wait for the component and routes to be rendered
-    await waitFor(() => expect(queryByText(/this is page one./i)).toBeInTheDocument(), { timeout: 2000 });
+beforeEach(() => {
+  signInAs('Editor');
+  const running = job({ id: 'basic-aaaaa', phase: 'Running' });
+  new FakeProxy()
+    .on('GET', 'api/v1/templates', { status: 200, data: { items: [basicTemplate] } })
+    .on('GET', 'api/v1/jobs', { status: 200, data: { items: [running] } })
+    .on('GET', 'api/v1/changes', (request) =>
+      request.params?.timeoutSeconds === 0
+        ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } }
+        : new Promise<FakeAnswer>(() => {})
+    )
+    .install();
+});
+
+describe('App', () => {
+  it('opens Launch by default and hands the app settings to the pages', async () => {
+    renderAt('/');
+    expect(await screen.findByTestId(testIds.launch.templateCard('basic'))).toBeInTheDocument();
+    expect(getAppSettings().lokiDatasourceUid).toBe('flowkube-loki');
+  });
+
+  it('routes to the Jobs page and its job detail drill-down', async () => {
+    renderAt('/jobs');
+    expect(await screen.findByTestId(testIds.jobs.row('basic-aaaaa'))).toBeInTheDocument();
+  });
+
+  it('routes a job id under Jobs to the detail page', async () => {
+    renderAt('/jobs/basic-aaaaa');
+    expect(await screen.findByTestId(testIds.jobDetail.timeline)).toBeInTheDocument();
   });
 });

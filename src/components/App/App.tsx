@@ -1,23 +1,31 @@
 import React from 'react';
-import { Route, Routes } from 'react-router-dom';
-import { AppRootProps } from '@grafana/data';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import type { AppRootProps } from '@grafana/data';
+import { SceneApp, useSceneApp } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
-const PageOne = React.lazy(() => import('../../pages/PageOne'));
-const PageTwo = React.lazy(() => import('../../pages/PageTwo'));
-const PageThree = React.lazy(() => import('../../pages/PageThree'));
-const PageFour = React.lazy(() => import('../../pages/PageFour'));
+import { jobsPage } from '../../pages/Jobs/jobsPage';
+import { launchPage } from '../../pages/Launch/launchPage';
+import { type AppSettings, setAppSettings } from '../../services/settings';
 
-function App(props: AppRootProps) {
+function getSceneApp() {
+  return new SceneApp({
+    pages: [launchPage(), jobsPage()],
+    urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
+  });
+}
+
+function AppWithScenes() {
+  const scene = useSceneApp(getSceneApp);
+  return <scene.Component model={scene} />;
+}
+
+/** Lists the pages and nothing else; each page lives in its own folder under src/pages. */
+function App(props: AppRootProps<AppSettings>) {
+  setAppSettings(props.meta.jsonData);
   return (
     <Routes>
-      <Route path={ROUTES.Two} element={<PageTwo />} />
-      <Route path={`${ROUTES.Three}/:id?`} element={<PageThree />} />
-
-      {/* Full-width page (this page will have no side navigation) */}
-      <Route path={ROUTES.Four} element={<PageFour />} />
-
-      {/* Default page */}
-      <Route path="*" element={<PageOne />} />
+      <Route path="" element={<Navigate to={ROUTES.Launch} replace />} />
+      <Route path="*" element={<AppWithScenes />} />
     </Routes>
   );
 }

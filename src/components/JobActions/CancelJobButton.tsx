@@ -1,0 +1,65 @@
+import React, { useState } from 'react';
+import { Button, ConfirmModal } from '@grafana/ui';
+import { ApiError, cancelJob } from '../../api/client';
+import type { Job } from '../../api/types';
+import { notifyError, notifySuccess } from '../../services/notify';
+import { launchPermission } from '../../utils/permissions';
+import { isActive } from '../JobsTable/format';
+
+interface Props {
+  job: Job;
+  testId: string;
+  size?: 'sm' | 'md';
+}
+
+/** Cancel with a confirmation; the live list shows the outcome, so nothing is updated here by hand. */
+export function CancelJobButton({ job, testId, size = 'sm' }: Props) {
+  const [confirming, setConfirming] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const permission = launchPermission();
+  const active = isActive(job);
+
+  const onConfirm = async () => {
+    setConfirming(false);
+    setCancelling(true);
+    try {
+      await cancelJob(job.id);
+      notifySuccess('Cancel requested', job.id);
+    } catch (err) {
+      notifyError(`Could not cancel ${job.id}`, err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setCancelling(false);
+    }
+  };
+
+  const tooltip = !permission.allowed
+    ? permission.reason
+    : active
+      ? undefined
+      : 'Only pending or running jobs can be cancelled';
+  return (
+    <>
+      <Button
+        size={size}
+        variant="destructive"
+        fill="outline"
+        icon={cancelling ? 'spinner' : 'times'}
+        disabled={!permission.allowed || !active || cancelling}
+        tooltip={tooltip}
+        data-testid={testId}
+        onClick={() => setConfirming(true)}
+      >
+        Cancel
+      </Button>
+      <ConfirmModal
+        isOpen={confirming}
+        title="Cancel job"
+        body={`Stop ${job.id}? Its Pod is deleted and the job ends as Failed (Cancelled).`}
+        confirmText="Cancel job"
+        dismissText="Keep running"
+        onConfirm={onConfirm}
+        onDismiss={() => setConfirming(false)}
+      />
+    </>
+  );
+}

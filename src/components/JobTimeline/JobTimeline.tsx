@@ -1,0 +1,32 @@
+import React from 'react';
+import { css, cx } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { Icon, useStyles2 } from '@grafana/ui';
+import type { Job } from '../../api/types';
+import { testIds } from '../testIds';
+import { timelineSteps } from './timelineSteps';
+
+export function JobTimeline({ job }: { job: Job }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <ol className={styles.list} data-testid={testIds.jobDetail.timeline}>
+      {timelineSteps(job).map((step) => (
+        <li key={step.label} className={cx(styles.step, styles[step.state])}>
+          <Icon name={step.state === 'done' ? 'check-circle' : step.state === 'current' ? 'fa fa-spinner' : 'circle'} />
+          <span className={styles.label}>{step.label}</span>
+          <span className={styles.time}>{step.at ? dateTimeFormat(step.at) : '—'}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  list: css({ display: 'flex', gap: theme.spacing(3), listStyle: 'none', margin: 0, padding: 0, flexWrap: 'wrap' }),
+  step: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1) }),
+  label: css({ fontWeight: theme.typography.fontWeightMedium }),
+  time: css({ color: theme.colors.text.secondary }),
+  done: css({ color: theme.colors.success.text }),
+  current: css({ color: theme.colors.primary.text }),
+  waiting: css({ color: theme.colors.text.disabled }),
+});

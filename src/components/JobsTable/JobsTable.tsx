@@ -1,0 +1,84 @@
+import React, { useMemo } from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { type Column, InteractiveTable, LinkButton, Stack, TextLink, useStyles2 } from '@grafana/ui';
+import type { Job } from '../../api/types';
+import { jobUrl } from '../../utils/utils.routing';
+import { CancelJobButton } from '../JobActions/CancelJobButton';
+import { RerunButton } from '../JobActions/RerunButton';
+import { PhaseBadge } from '../PhaseBadge/PhaseBadge';
+import { testIds } from '../testIds';
+import { formatDuration, jobDurationSeconds, jobOutcome } from './format';
+
+interface Props {
+  jobs: Job[];
+  /** Passed in so running durations tick with the page's clock. */
+  nowMs: number;
+}
+
+export function JobsTable({ jobs, nowMs }: Props) {
+  const styles = useStyles2(getStyles);
+  const columns = useMemo<Array<Column<Job>>>(
+    () => [
+      {
+        id: 'id',
+        header: 'Job',
+        cell: ({ row }) => (
+          <span data-testid={testIds.jobs.row(row.original.id)}>
+            <TextLink href={jobUrl(row.original.id)} inline={false}>
+              {row.original.id}
+            </TextLink>
+          </span>
+        ),
+      },
+      { id: 'template', header: 'Template', sortType: 'alphanumeric' },
+      {
+        id: 'phase',
+        header: 'Phase',
+        sortType: 'alphanumeric',
+        cell: ({ row }) => <PhaseBadge phase={row.original.phase} reason={row.original.reason} />,
+      },
+      { id: 'launchedBy', header: 'Launched by', sortType: 'alphanumeric' },
+      {
+        id: 'createdAt',
+        header: 'Created',
+        sortType: 'alphanumeric',
+        cell: ({ row }) => dateTimeFormat(row.original.createdAt),
+      },
+      {
+        id: 'durationSeconds',
+        header: 'Duration',
+        cell: ({ row }) => formatDuration(jobDurationSeconds(row.original, nowMs)),
+      },
+      {
+        id: 'exitCode',
+        header: 'Exit code / reason',
+        cell: ({ row }) => <span className={styles.outcome}>{jobOutcome(row.original)}</span>,
+      },
+      {
+        id: 'actions',
+        disableGrow: true,
+        cell: ({ row }) => (
+          <Stack direction="row" gap={1}>
+            <LinkButton size="sm" variant="secondary" icon="eye" href={jobUrl(row.original.id)}>
+              Open
+            </LinkButton>
+            <CancelJobButton job={row.original} testId={testIds.jobs.cancel(row.original.id)} />
+            <RerunButton job={row.original} testId={testIds.jobs.rerun(row.original.id)} />
+          </Stack>
+        ),
+      },
+    ],
+    [nowMs, styles]
+  );
+
+  return (
+    <div data-testid={testIds.jobs.table}>
+      <InteractiveTable columns={columns} data={jobs} getRowId={(job) => job.id} pageSize={25} />
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  outcome: css({ color: theme.colors.text.secondary }),
+});

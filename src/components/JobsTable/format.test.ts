@@ -1,0 +1,30 @@
+import { job as makeJob } from '../../testing/fixtures';
+import { formatDuration, isActive, jobDurationSeconds, jobOutcome } from './format';
+
+describe('job display values', () => {
+  it('formats durations for people', () => {
+    expect(formatDuration(undefined)).toBe('–');
+    expect(formatDuration(42)).toBe('42s');
+    expect(formatDuration(185)).toBe('3m 05s');
+    expect(formatDuration(3720)).toBe('1h 02m');
+  });
+
+  it('counts a running job from its start and trusts the proxy once finished', () => {
+    const running = makeJob({ startedAt: '2026-11-26T10:00:00Z', durationSeconds: undefined });
+    expect(jobDurationSeconds(running, Date.parse('2026-11-26T10:01:30Z'))).toBe(90);
+    expect(jobDurationSeconds(makeJob({ durationSeconds: 12 }), Date.now())).toBe(12);
+    expect(jobDurationSeconds(makeJob({ startedAt: undefined, phase: 'Pending' }), Date.now())).toBeUndefined();
+  });
+
+  it('prefers the reason over the exit code', () => {
+    expect(jobOutcome(makeJob({ reason: 'OOMKilled', exitCode: 137 }))).toBe('OOMKilled (exit 137)');
+    expect(jobOutcome(makeJob({ exitCode: 0 }))).toBe('exit 0');
+    expect(jobOutcome(makeJob())).toBe('');
+  });
+
+  it('treats a job with a cancel under way as no longer cancellable', () => {
+    expect(isActive(makeJob({ phase: 'Running' }))).toBe(true);
+    expect(isActive(makeJob({ phase: 'Running', deletedAt: '2026-11-26T10:05:00Z' }))).toBe(false);
+    expect(isActive(makeJob({ phase: 'Succeeded' }))).toBe(false);
+  });
+});

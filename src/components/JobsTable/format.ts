@@ -1,0 +1,41 @@
+import type { Job } from '../../api/types';
+
+/** Pending and Running jobs can still be cancelled; a cancel already asked for shows as `deletedAt`. */
+export function isActive(job: Job): boolean {
+  return (job.phase === 'Pending' || job.phase === 'Running') && !job.deletedAt;
+}
+
+/** Seconds the job has run: the proxy's figure once finished, otherwise counted from its start. */
+export function jobDurationSeconds(job: Job, nowMs: number): number | undefined {
+  if (job.durationSeconds !== undefined) {
+    return job.durationSeconds;
+  }
+  if (!job.startedAt) {
+    return undefined;
+  }
+  const end = job.finishedAt ? Date.parse(job.finishedAt) : nowMs;
+  return Math.max(0, Math.round((end - Date.parse(job.startedAt)) / 1000));
+}
+
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined) {
+    return '–';
+  }
+  const s = Math.round(seconds);
+  if (s < 60) {
+    return `${s}s`;
+  }
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (s < 3600) {
+    return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
+  }
+  return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
+}
+
+/** The one thing a person wants to know about how a job ended: the reason if there is one, else the exit code. */
+export function jobOutcome(job: Job): string {
+  if (job.reason) {
+    return job.exitCode !== undefined ? `${job.reason} (exit ${job.exitCode})` : job.reason;
+  }
+  return job.exitCode !== undefined ? `exit ${job.exitCode}` : '';
+}

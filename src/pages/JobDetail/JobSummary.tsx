@@ -1,0 +1,98 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import type { Job } from '../../api/types';
+import { CancelJobButton } from '../../components/JobActions/CancelJobButton';
+import { RerunButton } from '../../components/JobActions/RerunButton';
+import { formatDuration, isActive, jobDurationSeconds, jobOutcome } from '../../components/JobsTable/format';
+import { JobTimeline } from '../../components/JobTimeline/JobTimeline';
+import { PhaseBadge } from '../../components/PhaseBadge/PhaseBadge';
+import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
+import { testIds } from '../../components/testIds';
+import { ROUTES } from '../../constants';
+import { useNow } from '../../services/clock';
+import { useLiveJob } from '../../services/liveJobs';
+import { prefixRoute } from '../../utils/utils.routing';
+
+export function JobSummary({ id }: { id: string }) {
+  const { job, removed, error, loading } = useLiveJob(id);
+  if (removed) {
+    return (
+      <Alert severity="info" title={`Job ${id} no longer exists`}>
+        Its Pod was cancelled or removed after the retention period.{' '}
+        <LinkButton variant="secondary" size="sm" href={prefixRoute(ROUTES.Jobs)}>
+          Back to jobs
+        </LinkButton>
+      </Alert>
+    );
+  }
+  if (!job) {
+    return error ? <ProxyErrorBanner error={error} /> : loading ? <LoadingPlaceholder text="Loading job…" /> : null;
+  }
+  return (
+    <>
+      {error && <ProxyErrorBanner error={error} />}
+      <JobFacts job={job} />
+    </>
+  );
+}
+
+function JobFacts({ job }: { job: Job }) {
+  const styles = useStyles2(getStyles);
+  const nowMs = useNow(isActive(job));
+  const params = Object.entries(job.params);
+  return (
+    <div className={styles.container} data-testid={testIds.jobDetail.container}>
+      <Stack direction="row" alignItems="center" justifyContent="space-between" wrap="wrap">
+        <Stack direction="row" alignItems="center" gap={2}>
+          <PhaseBadge phase={job.phase} reason={job.reason} />
+          <span>
+            <strong>{job.template}</strong> launched by <strong>{job.launchedBy}</strong>
+          </span>
+          <span className={styles.muted}>{formatDuration(jobDurationSeconds(job, nowMs))}</span>
+        </Stack>
+        <Stack direction="row" gap={1}>
+          <CancelJobButton job={job} testId={testIds.jobDetail.cancel} size="md" />
+          <RerunButton job={job} testId={testIds.jobDetail.rerun} size="md" />
+        </Stack>
+      </Stack>
+      <JobTimeline job={job} />
+      {(job.reason || job.message || job.exitCode !== undefined) && (
+        <Alert severity={job.phase === 'Failed' ? 'error' : 'info'} title={jobOutcome(job) || job.phase}>
+          {job.message}
+        </Alert>
+      )}
+      <table className={styles.params} data-testid={testIds.jobDetail.params}>
+        <caption className={styles.caption}>Parameters</caption>
+        <tbody>
+          {params.length === 0 ? (
+            <tr>
+              <td className={styles.muted}>None: the template’s defaults were used.</td>
+            </tr>
+          ) : (
+            params.map(([name, value]) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td>
+                  <code>{JSON.stringify(value)}</code>
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), width: '100%' }),
+  muted: css({ color: theme.colors.text.secondary }),
+  caption: css({ textAlign: 'left', fontWeight: theme.typography.fontWeightMedium, paddingBottom: theme.spacing(1) }),
+  params: css({
+    borderCollapse: 'collapse',
+    'th, td': { padding: theme.spacing(0.5, 2, 0.5, 0), textAlign: 'left', verticalAlign: 'top' },
+    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular },
+  }),
+});

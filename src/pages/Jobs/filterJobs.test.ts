@@ -1,0 +1,24 @@
+import { job as makeJob } from '../../testing/fixtures';
+import { filterJobs, templatesOf } from './filterJobs';
+
+const jobs = [
+  makeJob({ id: 'cpu-load-a', template: 'cpu-load', phase: 'Running', launchedBy: 'alice' }),
+  makeJob({ id: 'log-gen-b', template: 'log-gen', phase: 'Failed', launchedBy: 'bob', reason: 'OOMKilled' }),
+  makeJob({ id: 'basic-c', template: 'basic', phase: 'Succeeded', launchedBy: 'alice' }),
+];
+const ids = (list: typeof jobs) => list.map((j) => j.id);
+
+describe('filterJobs', () => {
+  it('filters by template, phase and text together', () => {
+    expect(ids(filterJobs(jobs, { text: '' }))).toEqual(['cpu-load-a', 'log-gen-b', 'basic-c']);
+    expect(ids(filterJobs(jobs, { template: 'log-gen', text: '' }))).toEqual(['log-gen-b']);
+    expect(ids(filterJobs(jobs, { phase: 'Succeeded', text: '' }))).toEqual(['basic-c']);
+    expect(ids(filterJobs(jobs, { text: 'ALICE' }))).toEqual(['cpu-load-a', 'basic-c']);
+    expect(ids(filterJobs(jobs, { text: 'oom' }))).toEqual(['log-gen-b']);
+    expect(ids(filterJobs(jobs, { template: 'basic', phase: 'Running', text: '' }))).toEqual([]);
+  });
+
+  it('offers each template once, sorted', () => {
+    expect(templatesOf([...jobs, makeJob({ id: 'x', template: 'basic' })])).toEqual(['basic', 'cpu-load', 'log-gen']);
+  });
+});

@@ -1,0 +1,60 @@
+import React, { useState } from 'react';
+import { useLocation } from 'react-router-dom';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
+import { TemplateCard } from '../../components/TemplateCard/TemplateCard';
+import { testIds } from '../../components/testIds';
+import { useTemplates } from '../../services/templates';
+import { LaunchForm } from './LaunchForm';
+import { parseLaunchQuery } from './launchQuery';
+
+export function LaunchView() {
+  const styles = useStyles2(getStyles);
+  const location = useLocation();
+  const [query] = useState(() => parseLaunchQuery(location.search));
+  const [chosen, setChosen] = useState(query.template);
+  const { templates, error, loading } = useTemplates();
+  const template = templates.find((t) => t.id === chosen);
+
+  if (loading) {
+    return <LoadingPlaceholder text="Loading the catalog…" />;
+  }
+  if (error) {
+    return <ProxyErrorBanner error={error} />;
+  }
+  if (templates.length === 0) {
+    return <EmptyState variant="not-found" message="The catalog has no templates" />;
+  }
+  return (
+    <div className={styles.container} data-testid={testIds.launch.container}>
+      {chosen && !template && (
+        <Alert severity="warning" title={`Template "${chosen}" is not in the catalog`}>
+          It may have been removed from the proxy’s catalog. Choose another one below.
+        </Alert>
+      )}
+      <div className={styles.cards}>
+        {templates.map((t) => (
+          <TemplateCard key={t.id} template={t} selected={t.id === chosen} onChoose={() => setChosen(t.id)} />
+        ))}
+      </div>
+      {template && (
+        <LaunchForm
+          key={template.id}
+          template={template}
+          prefill={template.id === query.template ? query.params : undefined}
+        />
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), width: '100%' }),
+  cards: css({
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))',
+    gap: theme.spacing(2),
+  }),
+});

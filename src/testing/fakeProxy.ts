@@ -1,0 +1,31 @@
+import type { BackendSrvRequest } from '@grafana/runtime';
+import { type FakeAnswer, type FakeHandler, installFakeBackendSrv } from './fakeBackendSrv';
+
+/**
+ * Routes on top of the fake backendSrv: answers per method and path like the proxy behind the plugin routes,
+ * and Grafana's own 404 for a path no route serves.
+ */
+export class FakeProxy {
+  requests: BackendSrvRequest[] = [];
+  private readonly routes: Array<{ method: string; path: string; handler: FakeHandler }> = [];
+
+  /** `path` is the URL after `api/plugin-proxy/flowkube-jobs-app/`; a later route for the same path wins. */
+  on(method: string, path: string, handler: FakeHandler | FakeAnswer): this {
+    this.routes.unshift({ method, path, handler: typeof handler === 'function' ? handler : () => handler });
+    return this;
+  }
+
+  install(): this {
+    this.requests = installFakeBackendSrv((request) => {
+      const method = request.method ?? 'GET';
+      const path = request.url.replace(/^\/?api\/plugin-proxy\/flowkube-jobs-app\//, '');
+      const route = this.routes.find((r) => r.method === method && r.path === path);
+      return route ? route.handler(request) : { status: 404, data: { message: 'plugin route match not found' } };
+    }).requests;
+    return this;
+  }
+
+  calls(method: string, path: string): BackendSrvRequest[] {
+    return this.requests.filter((r) => (r.method ?? 'GET') === method && r.url.endsWith(path));
+  }
+}
