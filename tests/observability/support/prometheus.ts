@@ -1,12 +1,10 @@
-// A real Prometheus (Debian package `prometheus`) on 127.0.0.1 with a throw-away config and data folder,
-// scraping the given targets every second, plus its HTTP query API.
-import { type ChildProcess, spawn } from 'node:child_process';
+// A real Prometheus on 127.0.0.1 that also evaluates rule files and answers /api/v1/alerts. The process handling is
+// the proxy tests' (pkg-backend-proxy/test/support/processes.ts); their startPrometheus takes no rule files.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
+import { freePort, pollUntil, startProcess } from '../../../pkg-backend-proxy/test/support/processes.ts';
 
 export interface PromSample {
   metric: Record<string, string>;
@@ -26,21 +24,20 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+async function api<T>(url: string, init?: RequestInit): Promise<T> {
+  const body = (await (await fetch(url, init)).json()) as { status: string; error?: string; data: T };
+  if (body.status !== 'success') {
+    throw new Error(`${url}: ${body.error}`);
+  }
+  return body.data;
 }
 
-/** `jobs`: scrape job name → host:port targets (all on 127.0.0.1); `ruleFiles`: absolute paths of rule files. */
+/** `jobs`: scrape job name → host:port targets, scraped every second; `ruleFiles`: absolute paths, evaluated every second. */
 export async function startPrometheus(
   jobs: Record<string, string[]>,
   ruleFiles: string[] = []
 ): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'flowkube-prometheus-'));
-  const port = await freePort();
   writeFileSync(
     join(dir, 'prometheus.yml'),
     stringify({
@@ -49,73 +46,44 @@ export async function startPrometheus(
       scrape_configs: Object.entries(jobs).map(([job, targets]) => ({ job_name: job, static_configs: [{ targets }] })),
     })
   );
+  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let output = '';
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] }
-  );
-  child.stdout?.on('data', (c) => (output += c));
-  child.stderr?.on('data', (c) => (output += c));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
+  const proc = startProcess('prometheus', [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+  ]);
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await proc.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`prometheus exited:\n${output}`);
-    }
-    const ready = await fetch(`${url}/-/ready`).then(
-      (r) => r.ok,
-      () => false
+  try {
+    await pollUntil(
+      'prometheus to be ready',
+      async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined),
+      15_000
     );
-    if (ready) {
-      break;
-    }
-    if (i > 300) {
-      await stop();
-      throw new Error(`prometheus did not become ready:\n${output}`);
-    }
-    await sleep(50);
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}\n${proc.output().slice(-2000)}`);
   }
 
   return {
     url,
     stop,
-    async alerts() {
-      const body = (await (await fetch(`${url}/api/v1/alerts`)).json()) as { data: { alerts: PromAlert[] } };
-      return body.data.alerts;
-    },
     async query(expr) {
-      const res = await fetch(`${url}/api/v1/query`, {
+      const data = await api<{ resultType: string; result: unknown }>(`${url}/api/v1/query`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ query: expr }),
       });
-      const body = (await res.json()) as {
-        status: string;
-        error?: string;
-        data?: { resultType: string; result: PromSample[] };
-      };
-      if (body.status !== 'success' || !body.data) {
-        throw new Error(`query failed: ${expr}: ${body.error}`);
-      }
-      if (body.data.resultType === 'scalar') {
-        return [{ metric: {}, value: body.data.result as unknown as [number, string] }];
-      }
-      return body.data.result;
+      // A scalar result (e.g. `vector(0)` folded away) is one unlabelled sample.
+      return data.resultType === 'scalar'
+        ? [{ metric: {}, value: data.result as [number, string] }]
+        : (data.result as PromSample[]);
+    },
+    async alerts() {
+      return (await api<{ alerts: PromAlert[] }>(`${url}/api/v1/alerts`)).alerts;
     },
   };
 }
