@@ -1,15 +1,15 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { loadCatalog } from './catalog/load.ts';
 import { loadConfig } from './config.ts';
+import { PooledKubeConfig } from './kube/pooled-config.ts';
 import { loggerOptions } from './logger.ts';
 
 /** The process entry: configuration errors end it with one line and exit code 1, never a stack trace. */
 async function main(): Promise<void> {
   let config;
   let catalog;
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new PooledKubeConfig();
   try {
     config = loadConfig(process.env);
     catalog = loadCatalog(config.catalogPath);

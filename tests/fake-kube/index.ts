@@ -110,6 +110,8 @@ export interface FakeKube {
   running(): number;
   /** Current global resourceVersion (the last one handed out). */
   resourceVersion(): string;
+  /** TCP connections accepted so far (read-only; shows whether a client reuses keep-alive connections). */
+  connections(): number;
 }
 
 const DEFAULT_LABELS = {
@@ -174,6 +176,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     },
   });
   const server = createServer(api.handle);
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -278,6 +284,9 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     },
     resourceVersion() {
       return String(api.store.currentRv());
+    },
+    connections() {
+      return connections;
     },
   };
 }

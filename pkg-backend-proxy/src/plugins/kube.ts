@@ -2,12 +2,14 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Metrics } from '../metrics.ts';
 import { describeKubeError } from '../kube/errors.ts';
+import { type PooledKubeConfig, pooledKubeConfig } from '../kube/pooled-config.ts';
 import { shared } from './shared.ts';
 
 export type KubeVerb = 'get' | 'list' | 'create' | 'delete' | 'log';
 
 export interface Kube {
-  config: KubeConfig;
+  /** Shares one keep-alive connection pool across API calls, the watch and logs. */
+  config: PooledKubeConfig;
   core: CoreV1Api;
   namespace: string;
   /** Runs one Kubernetes call and counts it in flowkube_kube_requests_total{verb,code}. */
@@ -22,7 +24,8 @@ declare module 'fastify' {
 
 const SUCCESS: Record<KubeVerb, string> = { get: '200', list: '200', create: '201', delete: '200', log: '200' };
 
-export function createKube(config: KubeConfig, namespace: string, metrics: Metrics): Kube {
+export function createKube(source: KubeConfig, namespace: string, metrics: Metrics): Kube {
+  const config = pooledKubeConfig(source);
   const core = config.makeApiClient(CoreV1Api);
   return {
     config,
@@ -44,6 +47,9 @@ export function createKube(config: KubeConfig, namespace: string, metrics: Metri
 export const kubePlugin: FastifyPluginAsync<{ kubeConfig: KubeConfig; namespace: string }> = shared(
   'flowkube-kube',
   async (app, opts) => {
-    app.decorate('kube', createKube(opts.kubeConfig, opts.namespace, app.metrics));
+    const kube = createKube(opts.kubeConfig, opts.namespace, app.metrics);
+    app.decorate('kube', kube);
+    // the watch and log streams normally end first; whatever is still open is cut after a grace second
+    app.addHook('onClose', async () => kube.config.close());
   }
 );
