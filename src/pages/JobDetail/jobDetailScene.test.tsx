@@ -1,0 +1,137 @@
+import React from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { PanelPlugin } from '@grafana/data';
+import { setPluginImportUtils } from '@grafana/runtime';
+import { configure, render, screen, waitFor, within } from '@testing-library/react';
+import { testIds } from '../../components/testIds';
+import { setAppSettings } from '../../services/settings';
+import type { FakeAnswer } from '../../testing/fakeBackendSrv';
+import { FakeProxy } from '../../testing/fakeProxy';
+import { job } from '../../testing/fixtures';
+import { signInAs } from '../../testing/signInAs';
+import { jobDetailScene } from './jobDetailScene';
+
+configure({ asyncUtilTimeout: 10000 });
+jest.setTimeout(30000);
+
+// Panels load their plugin through Grafana at run time; here an empty panel stands in (the query is what is tested).
+setPluginImportUtils({
+  importPanelPlugin: (id) =>
+    Promise.resolve(Object.assign(new PanelPlugin(() => null), { meta: { id, info: { version: '1' } } })),
+  getPanelPluginFromCache: () => undefined,
+});
+global.ResizeObserver = class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
+
+const detail = job({
+  id: 'log-gen-abcde',
+  template: 'log-gen',
+  phase: 'Failed',
+  reason: 'Error',
+  message: 'Task 3 failed',
+  exitCode: 1,
+  launchedBy: 'carol',
+  params: { tasks: 3, fail: true },
+  createdAt: '2026-11-26T22:00:00Z',
+  startedAt: '2026-11-26T22:00:02Z',
+  finishedAt: '2026-11-26T22:00:09Z',
+  durationSeconds: 7,
+});
+
+function proxyWith(jobs = [detail]) {
+  return new FakeProxy()
+    .on('GET', 'api/v1/jobs', { status: 200, data: { items: jobs } })
+    .on('GET', 'api/v1/changes', (request) =>
+      request.params?.timeoutSeconds === 0
+        ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } }
+        : new Promise<FakeAnswer>(() => {})
+    )
+    .install();
+}
+
+function renderScene(id = detail.id) {
+  const scene = jobDetailScene(id);
+  return render(
+    <MemoryRouter>
+      <scene.Component model={scene} />
+    </MemoryRouter>
+  );
+}
+
+const fetchMock = jest.fn();
+beforeEach(() => {
+  signInAs('Editor');
+  fetchMock.mockReset().mockReturnValue(new Promise(() => {}));
+  global.fetch = fetchMock;
+});
+
+describe('Job detail', () => {
+  it('shows phase, timeline, outcome, parameters and who launched it', async () => {
+    setAppSettings({});
+    proxyWith();
+    renderScene();
+    const timeline = await screen.findByTestId(testIds.jobDetail.timeline);
+    expect(
+      within(timeline)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent)
+    ).toEqual([
+      expect.stringMatching(/^Created2026-11-26 22:00:00/),
+      expect.stringMatching(/^Started2026-11-26 22:00:02/),
+      expect.stringMatching(/^Failed \(Error\)2026-11-26 22:00:09/),
+    ]);
+    expect(screen.getByText('Error (exit 1)')).toBeInTheDocument();
+    expect(screen.getByText('Task 3 failed')).toBeInTheDocument();
+    const params = screen.getByTestId(testIds.jobDetail.params);
+    expect(within(params).getByText('tasks').nextSibling).toHaveTextContent('3');
+    expect(within(params).getByText('fail').nextSibling).toHaveTextContent('true');
+    expect(screen.getByText('carol')).toBeInTheDocument();
+  });
+
+  it('follows the proxy log stream when no Loki data source is configured, and says Prometheus is missing', async () => {
+    setAppSettings({});
+    proxyWith();
+    renderScene();
+    expect(await screen.findByTestId(testIds.jobDetail.logStream)).toBeInTheDocument();
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(fetchMock.mock.calls[0][0]).toContain('/api/v1/jobs/log-gen-abcde/logs?follow=true');
+    expect(screen.getByText('No Prometheus data source configured')).toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.jobDetail.explore)).not.toBeInTheDocument();
+  });
+
+  it('links the Loki query to Explore with the job’s selector and the level filter', async () => {
+    setAppSettings({ lokiDatasourceUid: 'flowkube-loki' });
+    proxyWith();
+    renderScene();
+    const link = await screen.findByTestId(testIds.jobDetail.explore);
+    const panes = JSON.parse(new URLSearchParams(link.getAttribute('href')!.split('?')[1]).get('panes')!);
+    const [pane] = Object.values(panes) as Array<{ datasource: string; queries: Array<{ expr: string }> }>;
+    expect(pane.datasource).toBe('flowkube-loki');
+    expect(pane.queries[0].expr).toBe(
+      '{namespace="flowkube-jobs", job_type="log-gen"} | pod="log-gen-abcde" | json | level=~".+"'
+    );
+    expect(screen.queryByTestId(testIds.jobDetail.logStream)).not.toBeInTheDocument();
+  });
+
+  it('disables cancel and re-run for a Viewer', async () => {
+    signInAs('Viewer');
+    setAppSettings({});
+    proxyWith([{ ...detail, phase: 'Running', finishedAt: undefined }]);
+    renderScene();
+    expect(await screen.findByTestId(testIds.jobDetail.cancel)).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByTestId(testIds.jobDetail.rerun)).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('says so when the job no longer exists', async () => {
+    setAppSettings({});
+    proxyWith([]).on('GET', 'api/v1/jobs/gone-zzzzz', {
+      status: 404,
+      data: { error: { code: 'not_found', message: 'no such job' } },
+    });
+    renderScene('gone-zzzzz');
+    expect(await screen.findByText('Job gone-zzzzz no longer exists')).toBeInTheDocument();
+  });
+});

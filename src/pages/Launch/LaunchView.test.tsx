@@ -1,0 +1,113 @@
+import React from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { locationService } from '@grafana/runtime';
+import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { testIds } from '../../components/testIds';
+import { captureAppEvents } from '../../testing/appEvents';
+import { proxyError } from '../../testing/fakeBackendSrv';
+import { FakeProxy } from '../../testing/fakeProxy';
+import { basicTemplate, job, logGenTemplate } from '../../testing/fixtures';
+import { signInAs } from '../../testing/signInAs';
+import { LaunchView } from './LaunchView';
+
+// @grafana/ui renders slowly on a busy 2-core machine; this is patience, not a timing assertion.
+configure({ asyncUtilTimeout: 10000 });
+jest.setTimeout(30000);
+
+function renderAt(search = '') {
+  return render(
+    <MemoryRouter initialEntries={[`/launch${search}`]}>
+      <LaunchView />
+    </MemoryRouter>
+  );
+}
+
+function catalog() {
+  return new FakeProxy()
+    .on('GET', 'api/v1/templates', { status: 200, data: { items: [basicTemplate, logGenTemplate] } })
+    .install();
+}
+
+const field = (name: string) => screen.getByTestId(testIds.paramsForm.field(name));
+const sleepInput = () => within(field('sleepSeconds')).getByRole('spinbutton');
+
+beforeEach(() => {
+  signInAs('Editor');
+  captureAppEvents();
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('Launch page', () => {
+  it('shows one card per catalog template with its timeout and resources', async () => {
+    catalog();
+    renderAt();
+    const card = await screen.findByTestId(testIds.launch.templateCard('basic'));
+    expect(card).toHaveTextContent('Basic');
+    expect(card).toHaveTextContent('Prints a message and sleeps.');
+    expect(card).toHaveTextContent('Timeout 1h 05m');
+    expect(card).toHaveTextContent('CPU 50m–200m');
+    expect(card).toHaveTextContent('Memory 32Mi–64Mi');
+    expect(screen.getByTestId(testIds.launch.templateCard('log-gen'))).toBeInTheDocument();
+  });
+
+  it('opens the form with the defaults and blocks an out-of-range value before submit', async () => {
+    const proxy = catalog();
+    renderAt();
+    fireEvent.click(await screen.findByTestId(testIds.launch.choose('basic')));
+    expect(sleepInput()).toHaveValue(5);
+
+    fireEvent.change(sleepInput(), { target: { value: '4000' } });
+    expect(field('sleepSeconds')).toHaveTextContent(/3600/);
+    expect(screen.getByTestId(testIds.launch.submit)).toBeDisabled();
+    fireEvent.submit(screen.getByRole('form'));
+    expect(proxy.calls('POST', 'api/v1/jobs')).toHaveLength(0);
+  });
+
+  it('shows the field the proxy names in a 400 next to that field', async () => {
+    const proxy = catalog().on(
+      'POST',
+      'api/v1/jobs',
+      proxyError(400, 'bad_request', 'Invalid parameters', {
+        fields: [{ field: 'params.sleepSeconds', message: 'must be <= 60 on this cluster' }],
+      })
+    );
+    renderAt();
+    fireEvent.click(await screen.findByTestId(testIds.launch.choose('basic')));
+    fireEvent.click(screen.getByTestId(testIds.launch.submit));
+
+    await waitFor(() => expect(field('sleepSeconds')).toHaveTextContent('must be <= 60 on this cluster'));
+    expect(proxy.calls('POST', 'api/v1/jobs')[0].data).toEqual({
+      template: 'basic',
+      params: { message: 'Hello from FlowKube', sleepSeconds: 5 },
+    });
+  });
+
+  it('goes to the new job’s detail page after a successful launch', async () => {
+    const launched = job({ id: 'basic-zzzzz' });
+    catalog().on('POST', 'api/v1/jobs', { status: 201, data: { job: launched } });
+    const push = jest.spyOn(locationService, 'push').mockImplementation(() => {});
+    renderAt();
+    fireEvent.click(await screen.findByTestId(testIds.launch.choose('basic')));
+    fireEvent.click(screen.getByTestId(testIds.launch.submit));
+
+    await waitFor(() => expect(push).toHaveBeenCalledWith('/a/flowkube-jobs-app/jobs/basic-zzzzz'));
+  });
+
+  it('pre-fills the template and values of a re-run from the URL', async () => {
+    catalog();
+    renderAt(`?template=basic&params=${encodeURIComponent(JSON.stringify({ sleepSeconds: 42 }))}`);
+    await waitFor(() => expect(sleepInput()).toHaveValue(42));
+    expect(within(field('message')).getByRole('textbox')).toHaveValue('Hello from FlowKube');
+  });
+
+  it('lets a Viewer see the catalog but not launch, and says why', async () => {
+    signInAs('Viewer');
+    const proxy = catalog();
+    renderAt('?template=basic');
+    const submit = await screen.findByTestId(testIds.launch.submit);
+    expect(submit).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByTestId(testIds.launch.permission)).toHaveTextContent('needs the Editor role; you are Viewer');
+    fireEvent.click(submit);
+    expect(proxy.calls('POST', 'api/v1/jobs')).toHaveLength(0);
+  });
+});

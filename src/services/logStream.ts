@@ -1,0 +1,76 @@
+import { config } from '@grafana/runtime';
+import { apiUrls } from '../api/urls';
+
+/** Splits a text stream into lines as they arrive; a line is passed on once its newline (or the end) is read. */
+export async function readLines(body: ReadableStream<Uint8Array>, onLines: (lines: string[]) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let partial = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        break;
+      }
+      const parts = (partial + decoder.decode(value, { stream: true })).split('\n');
+      partial = parts.pop() ?? '';
+      if (parts.length > 0) {
+        onLines(parts);
+      }
+    }
+    partial += decoder.decode();
+    if (partial) {
+      onLines([partial]);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+export class LogStreamError extends Error {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Follows the job's log through the plugin route until the proxy ends the stream (the container ended, or
+ * Grafana's data proxy cut the request at 30 s). `skip` drops the lines already shown, because a reconnect
+ * reads the log from its start again. Resolves with how many lines the log had when the stream ended.
+ */
+export async function followJobLogs(
+  id: string,
+  options: { skip: number; signal: AbortSignal; onLines: (lines: string[]) => void }
+): Promise<number> {
+  // A plain fetch, not backendSrv: backendSrv buffers the whole body, and this body does not end while the job runs.
+  const response = await fetch(`${config.appSubUrl}/${apiUrls.jobLogs(id)}?follow=true`, {
+    credentials: 'same-origin',
+    signal: options.signal,
+    headers: { Accept: 'text/plain' },
+  });
+  if (!response.ok || !response.body) {
+    const text = await response.text().catch(() => '');
+    throw new LogStreamError(response.status, errorMessage(text) ?? `HTTP ${response.status}`);
+  }
+  let seen = 0;
+  await readLines(response.body, (lines) => {
+    const fresh = lines.slice(Math.max(0, options.skip - seen));
+    seen += lines.length;
+    if (fresh.length > 0) {
+      options.onLines(fresh);
+    }
+  });
+  return seen;
+}
+
+function errorMessage(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body);
+    return parsed?.error?.message ?? parsed?.message;
+  } catch {
+    return body || undefined;
+  }
+}
