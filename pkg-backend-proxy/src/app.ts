@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { AccessLogController } from './access-log.ts';
 import type { Catalog } from './catalog/schema.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_RETRY, Launcher, type RetryOptions } from './jobs/launcher.ts';
@@ -44,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // the client's header would let anyone forge log correlation ids
     requestIdHeader: false,
+    logController: new AccessLogController(),
     return503OnClosing: true,
     // the router's own refusals (malformed URL, a path segment over 100 chars) in the same error shape
     frameworkErrors: (err, _request, rawReply) => {

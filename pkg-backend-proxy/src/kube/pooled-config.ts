@@ -1,7 +1,18 @@
 import type { AgentOptions, RequestOptions } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import {
+  type ApiConstructor,
+  type ApiType,
+  createConfiguration,
+  KubeConfig,
+  type RequestContext,
+  ServerConfiguration,
+  setHeaderMiddleware,
+} from '@kubernetes/client-node';
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
+import { undiciHttpApi } from './undici-http.ts';
+
+const USER_AGENT = 'flowkube-proxy';
 
 type DispatcherOptions = ReturnType<KubeConfig['createDispatcherOptions']>;
 
@@ -45,6 +56,22 @@ function buildDispatcher(options: DispatcherOptions): Dispatcher | undefined {
  */
 export class PooledKubeConfig extends KubeConfig {
   private pooled: { options: DispatcherOptions; dispatcher: Dispatcher | undefined } | undefined;
+
+  /** As client-node's, but the clients send with undici's `request` instead of `fetch` (see undici-http.ts). */
+  override makeApiClient<T extends ApiType>(apiClientType: ApiConstructor<T>): T {
+    const cluster = this.getCurrentCluster();
+    if (!cluster) {
+      throw new Error('No active cluster!');
+    }
+    return new apiClientType(
+      createConfiguration({
+        baseServer: new ServerConfiguration(cluster.server, {}),
+        authMethods: { default: this },
+        httpApi: undiciHttpApi,
+        middleware: [setHeaderMiddleware('User-Agent', USER_AGENT)],
+      })
+    );
+  }
 
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     const cluster = this.getCurrentCluster();

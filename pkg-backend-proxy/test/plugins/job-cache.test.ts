@@ -119,6 +119,10 @@ test('each job finish is counted exactly once: not for Pods already over at star
     own.fake.closeWatches();
     const lists = own.fake.requestCount('list');
     await waitFor('a re-list', () => own.fake.requestCount('list') > lists);
+    // the fake counts the list when it arrives, the proxy counts the restart once the answer is in
+    await waitFor('the re-list counted', async () =>
+      /^flowkube_watch_restarts_total\{cause="expired"\} [1-9]/m.test((await own.app.inject({ url: '/metrics' })).body)
+    );
     await waitFor('ready again', async () => (await own.app.inject({ url: '/readyz' })).statusCode === 200);
     assert.equal(await count(), 1);
     const text = (await own.app.inject({ url: '/metrics' })).body;
