@@ -1,10 +1,11 @@
 import React, { Suspense, lazy } from 'react';
-import { AppPlugin, type AppPluginMeta, type AppRootProps, type PluginConfigPageProps } from '@grafana/data';
+import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
+import type { AppConfigProps } from './components/AppConfig/AppConfig';
 import type { AppSettings } from './services/settings';
 
-// Anything imported here lands in module.js, which Grafana loads on every page of every user, FlowKube or not.
-// So pages and the config page are lazy chunks, fetched only when someone opens them; keep imports here type-only.
+// Anything imported here lands in module.js, which Grafana fetches before it can show any page of the app or its
+// settings. So pages and the config page are lazy chunks, fetched only when opened; keep imports here type-only.
 const LazyApp = lazy(() => import('./components/App/App'));
 const LazyAppConfig = lazy(() => import('./components/AppConfig/AppConfig'));
 
@@ -14,9 +15,9 @@ const App = (props: AppRootProps<AppSettings>) => (
   </Suspense>
 );
 
-const AppConfig = (props: PluginConfigPageProps<AppPluginMeta<AppSettings>>) => (
+const AppConfig = (props: AppConfigProps) => (
   <Suspense fallback={<LoadingPlaceholder text="" />}>
-    <LazyAppConfig {...(props as React.ComponentProps<typeof LazyAppConfig>)} />
+    <LazyAppConfig {...props} />
   </Suspense>
 );
 

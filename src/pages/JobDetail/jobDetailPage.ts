@@ -9,7 +9,7 @@ export function jobDetailPage(id: string, parent: SceneAppPageLike): SceneAppPag
     subTitle: 'Job detail',
     titleIcon: 'cube',
     url: jobUrl(id),
-    routePath: ':id',
+    routePath: ':id/*',
     getParentPage: () => parent,
     getScene: () => jobDetailScene(id),
   });

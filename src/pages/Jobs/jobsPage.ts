@@ -14,7 +14,7 @@ export function jobsPage(): SceneAppPage {
     getScene: jobsScene,
     drilldowns: [
       {
-        routePath: ':id',
+        routePath: ':id/*',
         getPage: (match, parent) => jobDetailPage(decodeURIComponent(match.params.id), parent),
       },
     ],
