@@ -1,4 +1,5 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
+import type { Job } from '../api/types';
 import { LiveJobsStore, useLiveJob, useLiveJobs } from './liveJobs';
 import { deferred, type FakeAnswer as Reply, proxyError } from '../testing/fakeBackendSrv';
 import { FakeProxy } from '../testing/fakeProxy';
@@ -7,12 +8,11 @@ import { job as makeJob } from '../testing/fixtures';
 /** A proxy whose long-polls stay open until the test answers them, one at a time. */
 function setup() {
   const polls: Array<ReturnType<typeof deferred<Reply>>> = [];
-  let list: Reply = { status: 200, data: { items: [makeJob({ id: 'a', phase: 'Running' })] } };
+  let list: Job[] = [makeJob({ id: 'a', phase: 'Running' })];
   const fake = new FakeProxy()
-    .on('GET', 'api/v1/jobs', () => list)
     .on('GET', 'api/v1/changes', (request) => {
-      if (request.params?.timeoutSeconds === 0) {
-        return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
+      if (request.params?.since === undefined) {
+        return { status: 200, data: { cursor: 'c0', items: list, removed: [] } };
       }
       const poll = deferred<Reply>();
       polls.push(poll);
@@ -24,12 +24,19 @@ function setup() {
     await waitFor(() => expect(polls.length).toBeGreaterThan(0));
     await act(async () => polls.shift()!.resolve(reply));
   };
-  return { fake, store, answerPoll, setList: (reply: Reply) => (list = reply) };
+  const relists = () => fake.calls('GET', 'api/v1/changes').filter((r) => r.params?.since === undefined).length;
+  return {
+    fake,
+    store,
+    answerPoll,
+    relists,
+    setList: (jobs: Job[]) => (list = jobs),
+  };
 }
 
 describe('useLiveJobs', () => {
   it('applies a changed phase from the long-poll without re-listing', async () => {
-    const { fake, store, answerPoll } = setup();
+    const { fake, store, answerPoll, relists } = setup();
     const { result } = renderHook(() => useLiveJobs(store));
     await waitFor(() => expect(result.current.jobs.map((j) => j.phase)).toEqual(['Running']));
 
@@ -39,7 +46,7 @@ describe('useLiveJobs', () => {
     });
 
     await waitFor(() => expect(result.current.jobs[0].phase).toBe('Succeeded'));
-    expect(fake.calls('GET', 'api/v1/jobs')).toHaveLength(1);
+    expect(relists()).toBe(1);
     const since = fake.calls('GET', 'api/v1/changes').map((r) => r.params?.since);
     expect(since).toEqual([undefined, 'c0', 'c1']);
   });
@@ -58,15 +65,15 @@ describe('useLiveJobs', () => {
   });
 
   it('re-lists when the proxy answers 410 to the cursor', async () => {
-    const { fake, store, answerPoll, setList } = setup();
+    const { store, answerPoll, setList, relists } = setup();
     const { result } = renderHook(() => useLiveJobs(store));
     await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['a']));
 
-    setList({ status: 200, data: { items: [makeJob({ id: 'z', phase: 'Pending' })] } });
+    setList([makeJob({ id: 'z', phase: 'Pending' })]);
     await answerPoll(proxyError(410, 'cursor_expired', 'cursor expired'));
 
     await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['z']));
-    expect(fake.calls('GET', 'api/v1/jobs')).toHaveLength(2);
+    expect(relists()).toBe(2);
     expect(result.current.error).toBeUndefined();
   });
 
@@ -83,11 +90,11 @@ describe('useLiveJobs', () => {
   });
 
   it('stops polling once the last subscriber unmounts', async () => {
-    const { fake, store, answerPoll } = setup();
+    const { fake, store, answerPoll, relists } = setup();
     const first = renderHook(() => useLiveJobs(store));
     const second = renderHook(() => useLiveJobs(store));
     await waitFor(() => expect(first.result.current.loading).toBe(false));
-    expect(fake.calls('GET', 'api/v1/jobs')).toHaveLength(1);
+    expect(relists()).toBe(1);
 
     first.unmount();
     await answerPoll({ status: 200, data: { cursor: 'c1', items: [], removed: [] } });

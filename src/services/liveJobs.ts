@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { ApiError, getJob, listJobs, pollChanges } from '../api/client';
+import { ApiError, getJob, pollChanges } from '../api/client';
 import type { Job } from '../api/types';
 import { CHANGES_TIMEOUT_SECONDS } from '../constants';
 
@@ -85,13 +85,13 @@ export class LiveJobsStore {
     while (live()) {
       try {
         if (cursor === undefined) {
-          // Take the cursor before listing: a change racing with the list is then delivered again, never lost.
+          // Without a cursor the proxy answers at once with every job and the cursor they are current at:
+          // a list and its cursor taken together, so no change can fall between them.
           const start = await pollChanges(undefined, 0);
-          const items = await listJobs();
           if (!live()) {
             return;
           }
-          this.jobs = new Map(items.map((job) => [job.id, job]));
+          this.jobs = new Map(start.items.map((job) => [job.id, job]));
           cursor = start.cursor;
           this.publish({ loading: false, error: undefined });
         } else {

@@ -1,4 +1,5 @@
 import type { BackendSrvRequest } from '@grafana/runtime';
+import type { Job } from '../api/types';
 import { type FakeAnswer, type FakeHandler, installFakeBackendSrv } from './fakeBackendSrv';
 
 /**
@@ -28,4 +29,18 @@ export class FakeProxy {
   calls(method: string, path: string): BackendSrvRequest[] {
     return this.requests.filter((r) => (r.method ?? 'GET') === method && r.url.endsWith(path));
   }
+}
+
+/**
+ * A proxy serving `jobs` live: `/changes` without a cursor answers at once with every job (or with `failure`),
+ * and every long-poll after it stays open, as the proxy holds it while nothing changes.
+ */
+export function liveProxy(jobs: Job[], failure?: FakeAnswer): FakeProxy {
+  return new FakeProxy()
+    .on('GET', 'api/v1/changes', (request) =>
+      request.params?.since === undefined
+        ? (failure ?? { status: 200, data: { cursor: 'c0', items: jobs, removed: [] } })
+        : new Promise<FakeAnswer>(() => {})
+    )
+    .install();
 }

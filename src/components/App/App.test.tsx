@@ -4,8 +4,7 @@ import { type AppRootProps, PanelPlugin, PluginType } from '@grafana/data';
 import { LocationServiceProvider, locationService, setPluginImportUtils } from '@grafana/runtime';
 import { configure, render, screen } from '@testing-library/react';
 import { testIds } from '../testIds';
-import type { FakeAnswer } from '../../testing/fakeBackendSrv';
-import { FakeProxy } from '../../testing/fakeProxy';
+import { liveProxy } from '../../testing/fakeProxy';
 import { basicTemplate, job } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { getAppSettings } from '../../services/settings';
@@ -55,16 +54,10 @@ beforeEach(() => {
   signInAs('Editor');
   // The detail page follows the proxy's log stream (no Loki configured here); keep that request open.
   global.fetch = jest.fn(() => new Promise<Response>(() => {}));
-  const running = job({ id: 'basic-aaaaa', phase: 'Running' });
-  new FakeProxy()
-    .on('GET', 'api/v1/templates', { status: 200, data: { items: [basicTemplate] } })
-    .on('GET', 'api/v1/jobs', { status: 200, data: { items: [running] } })
-    .on('GET', 'api/v1/changes', (request) =>
-      request.params?.timeoutSeconds === 0
-        ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } }
-        : new Promise<FakeAnswer>(() => {})
-    )
-    .install();
+  liveProxy([job({ id: 'basic-aaaaa', phase: 'Running' })]).on('GET', 'api/v1/templates', {
+    status: 200,
+    data: { items: [basicTemplate] },
+  });
 });
 
 describe('App', () => {

@@ -1,8 +1,7 @@
 import React from 'react';
 import { ReadableStream } from 'stream/web';
 import { act, configure, render, screen, waitFor } from '@testing-library/react';
-import { type FakeAnswer } from '../../testing/fakeBackendSrv';
-import { FakeProxy } from '../../testing/fakeProxy';
+import { liveProxy } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
 import { LogStream } from './LogStream';
 
@@ -20,16 +19,7 @@ function controllableBody() {
   };
 }
 
-function liveProxy(phase: 'Running' | 'Succeeded') {
-  new FakeProxy()
-    .on('GET', 'api/v1/jobs', { status: 200, data: { items: [job({ id: 'log-gen-abcde', phase })] } })
-    .on('GET', 'api/v1/changes', (request) =>
-      request.params?.timeoutSeconds === 0
-        ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } }
-        : new Promise<FakeAnswer>(() => {})
-    )
-    .install();
-}
+const proxyWithJob = (phase: 'Running' | 'Succeeded') => liveProxy([job({ id: 'log-gen-abcde', phase })]);
 
 const fetchMock = jest.fn();
 beforeEach(() => {
@@ -39,7 +29,7 @@ beforeEach(() => {
 
 describe('LogStream', () => {
   it('shows streamed lines as they arrive, including a line split across chunks', async () => {
-    liveProxy('Running');
+    proxyWithJob('Running');
     const stream = controllableBody();
     fetchMock.mockResolvedValueOnce({ ok: true, status: 200, body: stream.body });
     render(<LogStream id="log-gen-abcde" />);
@@ -63,7 +53,7 @@ describe('LogStream', () => {
 
   it('reconnects while the job runs, without repeating lines already shown', async () => {
     jest.useFakeTimers();
-    liveProxy('Running');
+    proxyWithJob('Running');
     const first = controllableBody();
     const second = controllableBody();
     fetchMock
@@ -87,7 +77,7 @@ describe('LogStream', () => {
 
   it('reads a finished job’s log once and stops', async () => {
     jest.useFakeTimers();
-    liveProxy('Succeeded');
+    proxyWithJob('Succeeded');
     const stream = controllableBody();
     fetchMock.mockResolvedValue({ ok: true, status: 200, body: stream.body });
     render(<LogStream id="log-gen-abcde" />);
@@ -103,7 +93,7 @@ describe('LogStream', () => {
   });
 
   it('aborts the stream when the page goes away', async () => {
-    liveProxy('Running');
+    proxyWithJob('Running');
     const stream = controllableBody();
     fetchMock.mockResolvedValueOnce({ ok: true, status: 200, body: stream.body });
     const { unmount } = render(<LogStream id="log-gen-abcde" />);

@@ -5,8 +5,7 @@ import { setPluginImportUtils } from '@grafana/runtime';
 import { configure, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { setAppSettings } from '../../services/settings';
-import type { FakeAnswer } from '../../testing/fakeBackendSrv';
-import { FakeProxy } from '../../testing/fakeProxy';
+import { liveProxy } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { jobDetailScene } from './jobDetailScene';
@@ -41,16 +40,7 @@ const detail = job({
   durationSeconds: 7,
 });
 
-function proxyWith(jobs = [detail]) {
-  return new FakeProxy()
-    .on('GET', 'api/v1/jobs', { status: 200, data: { items: jobs } })
-    .on('GET', 'api/v1/changes', (request) =>
-      request.params?.timeoutSeconds === 0
-        ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } }
-        : new Promise<FakeAnswer>(() => {})
-    )
-    .install();
-}
+const proxyWith = (jobs = [detail]) => liveProxy(jobs);
 
 function renderScene(id = detail.id) {
   const scene = jobDetailScene(id);

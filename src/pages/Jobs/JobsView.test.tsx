@@ -5,7 +5,7 @@ import type { Job } from '../../api/types';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
 import { type FakeAnswer, proxyError } from '../../testing/fakeBackendSrv';
-import { FakeProxy } from '../../testing/fakeProxy';
+import { liveProxy } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { JobsView } from './JobsView';
@@ -20,17 +20,8 @@ const failed = job({
 });
 const done = job({ id: 'basic-ccccc', template: 'basic', phase: 'Succeeded', exitCode: 0 });
 
-/** A proxy that lists `jobs` and keeps every long-poll open (no changes) for the length of the test. */
-function proxyWith(list: Job[] | FakeAnswer) {
-  return new FakeProxy()
-    .on('GET', 'api/v1/jobs', Array.isArray(list) ? { status: 200, data: { items: list } } : list)
-    .on('GET', 'api/v1/changes', (request) =>
-      request.params?.timeoutSeconds === 0
-        ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } }
-        : new Promise<FakeAnswer>(() => {})
-    )
-    .install();
-}
+/** A proxy that lists `jobs` (or fails with `failure`) and holds every long-poll open: nothing changes. */
+const proxyWith = (list: Job[] | FakeAnswer) => (Array.isArray(list) ? liveProxy(list) : liveProxy([], list));
 
 // Grafana renders app pages inside its router; links need one.
 const render = (ui: React.ReactElement) => rtlRender(<MemoryRouter>{ui}</MemoryRouter>);
