@@ -852,7 +852,7 @@ describe('fake API against the real client', () => {
     );
     const reading = (async () => {
       let buffered = '';
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         buffered += Buffer.from(chunk).toString();
         const lines = buffered.split('\n');
         buffered = lines.pop() ?? '';
