@@ -2,6 +2,7 @@ import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { PanelPlugin } from '@grafana/data';
 import { setPluginImportUtils } from '@grafana/runtime';
+import { sceneGraph } from '@grafana/scenes';
 import { configure, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { setAppSettings } from '../../services/settings';
@@ -42,8 +43,7 @@ const detail = job({
 
 const proxyWith = (jobs = [detail]) => liveProxy(jobs);
 
-function renderScene(id = detail.id) {
-  const scene = jobDetailScene(id);
+function renderScene(id = detail.id, scene = jobDetailScene(id)) {
   return render(
     <MemoryRouter>
       <scene.Component model={scene} />
@@ -104,6 +104,17 @@ describe('Job detail', () => {
       '{namespace="flowkube-jobs", job_type="log-gen"} | pod="log-gen-abcde" | json | level=~".+"'
     );
     expect(screen.queryByTestId(testIds.jobDetail.logStream)).not.toBeInTheDocument();
+  });
+
+  it('narrows the time range to the job’s lifetime once the job is known', async () => {
+    setAppSettings({});
+    proxyWith();
+    const scene = jobDetailScene(detail.id);
+    renderScene(detail.id, scene);
+    const timeRange = sceneGraph.getTimeRange(scene);
+    await waitFor(() => expect(timeRange.state.from).toBe('2026-11-26T21:59:00.000Z'));
+    expect(timeRange.state.to).toBe('2026-11-26T22:01:09.000Z');
+    expect(timeRange.state.value.from.valueOf()).toBe(Date.parse('2026-11-26T21:59:00Z'));
   });
 
   it('disables cancel and re-run for a Viewer', async () => {

@@ -1,3 +1,4 @@
+import { dateTime } from '@grafana/data';
 import {
   CustomVariable,
   EmbeddedScene,
@@ -9,23 +10,27 @@ import {
   SceneQueryRunner,
   SceneReactObject,
   SceneRefreshPicker,
+  sceneGraph,
   SceneTimePicker,
   SceneTimeRange,
   SceneVariableSet,
   VariableValueSelectors,
 } from '@grafana/scenes';
 import { LogStream } from '../../components/LogStream/LogStream';
+import { liveJobsStore } from '../../services/liveJobs';
 import { getAppSettings } from '../../services/settings';
 import { JobLogsScene } from './JobLogsScene';
 import { JobSummary } from './JobSummary';
 import { MissingDatasource } from './MissingDatasource';
+import { jobTimeWindow } from './jobTimeWindow';
 import { jobCpuExpr, jobMemoryExpr } from './queries';
 
 export function jobDetailScene(id: string): EmbeddedScene {
   const { lokiDatasourceUid, prometheusDatasourceUid } = getAppSettings();
   return new EmbeddedScene({
-    // Jobs are kept for an hour after they end (the proxy's retention), so an hour back covers them.
+    // Until the job is known, an hour back covers any job (the proxy keeps them an hour after they end).
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
+    $behaviors: [frameJob(id)],
     $variables: lokiDatasourceUid ? new SceneVariableSet({ variables: [levelVariable()] }) : undefined,
     controls: [
       ...(lokiDatasourceUid ? [new VariableValueSelectors({})] : []),
@@ -42,6 +47,31 @@ export function jobDetailScene(id: string): EmbeddedScene {
       ],
     }),
   });
+}
+
+/**
+ * Once the job is known, narrows the time range to its lifetime, unless the person (or the URL) already chose one.
+ */
+function frameJob(id: string) {
+  return (scene: EmbeddedScene) => {
+    const apply = () => {
+      const job = liveJobsStore.getSnapshot().jobs.find((j) => j.id === id);
+      const timeRange = sceneGraph.getTimeRange(scene);
+      if (!job || framed || timeRange.state.from !== 'now-1h' || timeRange.state.to !== 'now') {
+        return;
+      }
+      framed = true;
+      const { from, to } = jobTimeWindow(job);
+      timeRange.onTimeRangeChange({
+        from: dateTime(from),
+        to: dateTime(to === 'now' ? undefined : to),
+        raw: { from, to },
+      });
+    };
+    let framed = false;
+    apply();
+    return liveJobsStore.subscribe(apply);
+  };
 }
 
 function levelVariable(): CustomVariable {
