@@ -1,7 +1,8 @@
-import { ListWatch, type V1Pod, Watch } from '@kubernetes/client-node';
+import { ListWatch, type V1Pod, type V1PodList, Watch } from '@kubernetes/client-node';
 import type { FastifyPluginAsync } from 'fastify';
 import { isFinal, jobFromPod } from '../catalog/job-from-pod.ts';
 import { ANN_REQUEST_HASH, MANAGED_SELECTOR } from '../catalog/render-pod.ts';
+import { slimPod } from '../catalog/slim-pod.ts';
 import { JobStore } from '../jobs/job-store.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Job } from '../schemas/index.ts';
@@ -25,6 +26,29 @@ declare module 'fastify' {
 export interface BackoffOptions {
   initialMs: number;
   maxMs: number;
+}
+
+/** Pods per list page: what client-go's pager asks for; bounds the memory a (re-)list needs at once. */
+export const LIST_PAGE_SIZE = 500;
+
+/** A Watch whose objects reach the informer (and so its cache) slimmed to what the job mapping reads. */
+class SlimWatch extends Watch {
+  override watch(
+    path: string,
+    queryParams: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
+    done: (err: unknown) => void
+  ): Promise<AbortController> {
+    return super.watch(
+      path,
+      queryParams,
+      (phase, obj, watchObj) => {
+        const isPod = phase !== 'ERROR' && phase !== 'BOOKMARK' && obj && typeof obj === 'object';
+        callback(phase, isPod ? slimPod(obj as V1Pod) : obj, watchObj);
+      },
+      done
+    );
+  }
 }
 
 /** Feeds the job gauges and counters from cache transitions, counting each job's finish exactly once. */
@@ -72,11 +96,34 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
     metrics.cacheReady.set(0);
 
     let lists = 0;
-    const listFn = async () => {
+    const listFn = async (): Promise<V1PodList> => {
       // the informer's selector covers only the watch; the list must apply it too
       const list = await kube.call('list', (core) =>
-        core.listNamespacedPod({ namespace: kube.namespace, labelSelector: MANAGED_SELECTOR })
+        core.listNamespacedPod({ namespace: kube.namespace, labelSelector: MANAGED_SELECTOR, limit: LIST_PAGE_SIZE })
       );
+      const items = list.items.map(slimPod);
+      // pages are one snapshot in Kubernetes; the watch resumes from the first page's resourceVersion, so even a
+      // server that served later pages newer would only replay events, never skip one
+      for (let next = list.metadata?._continue; next;) {
+        const token = next;
+        const page = await kube.call('list', (core) =>
+          core.listNamespacedPod({
+            namespace: kube.namespace,
+            labelSelector: MANAGED_SELECTOR,
+            limit: LIST_PAGE_SIZE,
+            _continue: token,
+          })
+        );
+        for (const pod of page.items) {
+          items.push(slimPod(pod));
+        }
+        next = page.metadata?._continue;
+      }
+      list.items = items;
+      if (list.metadata) {
+        list.metadata._continue = undefined;
+        list.metadata.remainingItemCount = undefined;
+      }
       lists += 1;
       if (lists > 1 && state.ready) {
         metrics.watchRestarts.inc({ cause: 'expired' });
@@ -99,7 +146,7 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
       });
     const informer = new ListWatch<V1Pod>(
       `/api/v1/namespaces/${kube.namespace}/pods`,
-      new Watch(kube.config),
+      new SlimWatch(kube.config),
       listFn,
       false,
       MANAGED_SELECTOR,

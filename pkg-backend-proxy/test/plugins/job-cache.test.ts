@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { LIST_PAGE_SIZE } from '../../src/plugins/job-cache.ts';
 import type { Job } from '../../src/schemas/index.ts';
+import { startFakeKube } from '../../../tests/fake-kube/index.ts';
 import { type Built, build, launchJob, read, waitFor } from '../helper.ts';
 
 let t: Built;
@@ -132,5 +134,21 @@ test('each job finish is counted exactly once: not for Pods already over at star
     assert.match(text, /^flowkube_watch_restarts_total\{cause="expired"\} [1-9]/m);
   } finally {
     await own.close();
+  }
+});
+
+test('the first list is paged (500 Pods a page) and the cache holds every Pod; the watch then resumes', async () => {
+  const fake = await startFakeKube({ startDelayMs: 50 });
+  fake.seedPods(1200, { namePrefix: 'basic-paged', labels: FLOWKUBE });
+  const own = await build({ fake });
+  try {
+    assert.equal(own.app.jobs.size, 1200);
+    assert.equal(fake.requestCount('list'), Math.ceil(1200 / LIST_PAGE_SIZE));
+    assert.equal(fake.requests.filter((r) => r.verb === 'list' && r.query.continue).length, 2);
+    fake.setPodStatus('flowkube-jobs', 'basic-paged0', { phase: 'Failed', reason: 'Evicted' });
+    await waitFor('the change after the paged list', () => own.app.jobs.get('basic-paged0')?.job.reason === 'Evicted');
+  } finally {
+    await own.close();
+    await fake.stop();
   }
 });
