@@ -46,8 +46,10 @@ function parseBody(body: unknown): Record<string, unknown> | undefined {
  * in `body`; connection failures come as undici's TypeError('fetch failed') with the errno in `cause`.
  */
 export function describeKubeError(err: unknown): KubeFailure {
-  const e = err as { code?: unknown; body?: unknown; headers?: Record<string, string> };
-  if (typeof e?.code !== 'number' || isNetworkError(err)) {
+  const e = err as { code?: unknown; statusCode?: unknown; body?: unknown; headers?: Record<string, string> };
+  // client-node's Watch reports a non-200 answer as an Error with `statusCode` (and no body)
+  const code = typeof e?.code === 'number' ? e.code : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  if (code === undefined || isNetworkError(err)) {
     return { status: 0, message: isNetworkError(err) ? 'no answer from the Kubernetes API' : String(err) };
   }
   const status = parseBody(e.body);
@@ -55,12 +57,36 @@ export function describeKubeError(err: unknown): KubeFailure {
   const header = Number(e.headers?.['retry-after']);
   const retryAfter = Number.isFinite(header) && header >= 0 ? header : Number(details.retryAfterSeconds);
   return {
-    status: e.code,
+    status: code,
     reason: typeof status?.reason === 'string' ? status.reason : undefined,
     message: typeof status?.message === 'string' ? status.message : undefined,
     retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
     causes: Array.isArray(details.causes) ? (details.causes as Array<Record<string, unknown>>) : undefined,
   };
+}
+
+/**
+ * An error and its causes in one line for the log, e.g. `fetch failed: connect ECONNREFUSED 127.0.0.1:6443
+ * (ECONNREFUSED)`: undici hides the reason a connection failed in `cause`. These messages name hosts, ports and
+ * statuses, never request headers, so no credential can reach the log through them.
+ */
+export function errorChain(err: unknown): string {
+  const parts: string[] = [];
+  let e = err as { message?: unknown; code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    if (typeof e !== 'object') {
+      parts.push(String(e));
+      break;
+    }
+    const message = typeof e.message === 'string' && e.message !== '' ? e.message : undefined;
+    const code = typeof e.code === 'string' ? e.code : undefined;
+    const part = message && code && !message.includes(code) ? `${message} (${code})` : (message ?? code);
+    if (part && !parts.includes(part)) {
+      parts.push(part);
+    }
+    e = e.cause as typeof e;
+  }
+  return parts.join(': ') || 'unknown error';
 }
 
 /** Worth another try: the API server was busy, failing or unreachable, not refusing this request. */

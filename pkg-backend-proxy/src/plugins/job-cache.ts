@@ -6,7 +6,7 @@ import { slimPod } from '../catalog/slim-pod.ts';
 import { JobStore } from '../jobs/job-store.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Job } from '../schemas/index.ts';
-import { describeKubeError } from '../kube/errors.ts';
+import { describeKubeError, errorChain } from '../kube/errors.ts';
 import { shared } from './shared.ts';
 
 export interface CacheState {
@@ -192,7 +192,12 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
       const delay = Math.min(opts.backoff.maxMs, opts.backoff.initialMs * 2 ** failures);
       failures += 1;
       const f = describeKubeError(err);
-      app.log.warn({ status: f.status, reason: f.reason, retryInMs: delay }, 'pod watch failed; restarting');
+      // the cause, not only "status 0": a refused connection, a TLS or DNS failure, a timeout
+      const cause = (f.status === 0 ? errorChain(err) : (f.message ?? `HTTP ${f.status}`)).slice(0, 500);
+      app.log.warn(
+        { status: f.status, reason: f.reason, error: cause, retryInMs: delay },
+        `pod watch failed: ${cause}; restarting`
+      );
       if (!restartTimer) {
         restartTimer = setTimeout(() => void start().catch(() => undefined), delay);
       }

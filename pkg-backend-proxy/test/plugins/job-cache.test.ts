@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { loggerOptions } from '../../src/logger.ts';
 import { LIST_PAGE_SIZE } from '../../src/plugins/job-cache.ts';
 import type { Job } from '../../src/schemas/index.ts';
 import { startFakeKube } from '../../../tests/fake-kube/index.ts';
@@ -150,5 +152,33 @@ test('the first list is paged (500 Pods a page) and the cache holds every Pod; t
   } finally {
     await own.close();
     await fake.stop();
+  }
+});
+
+test('a failed watch is logged with its cause: the HTTP status, or why no answer came (never a token)', async () => {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        lines.push(JSON.parse(line));
+      }
+      done();
+    },
+  });
+  const fake = await startFakeKube({ startDelayMs: 50 });
+  const own = await build({ fake, deps: { logger: loggerOptions('warn', sink) } });
+  const failures = () => lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('pod watch failed'));
+  try {
+    fake.breakWatches(500);
+    fake.closeWatches();
+    const http = await waitFor('the 500 logged', () => failures().find((l) => l.status === 500));
+    assert.match(String(http.msg), /HTTP 500|Internal Server Error/);
+    await fake.stop();
+    const refused = await waitFor('the refused connection logged', () => failures().find((l) => l.status === 0));
+    assert.match(String(refused.error), /ECONNREFUSED/);
+    assert.match(String(refused.msg), /ECONNREFUSED/);
+    assert.ok(!JSON.stringify(lines).includes(fake.token), 'the Kubernetes token never reaches the log');
+  } finally {
+    await own.close();
   }
 });
