@@ -83,8 +83,8 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
     page.evaluate(() => (window as unknown as { __previewBootId: string }).__previewBootId);
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-  const jobRow = (page: Page, id: string) =>
-    page.getByRole('row').filter({ has: page.getByTestId(testIds.jobs.row(id)) });
+  // By test id, not role: an open modal hides the rest of the page from the accessibility tree.
+  const jobRow = (page: Page, id: string) => page.getByTestId(testIds.jobs.row(id)).locator('xpath=ancestor::tr[1]');
 
   it('Launch flags an out-of-range value inline, then launches cpu-load once corrected', async () => {
     editor = await openAs('Editor', 'dark', `${APP}/launch`);
@@ -105,7 +105,7 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
     await submit.click();
 
     // Launch goes to the new job's detail page and says so in a toast.
-    await editor.waitForURL(new RegExp(`${APP}/jobs/[a-z0-9-]+$`));
+    await editor.waitForURL(new RegExp(`${APP}/jobs/[a-z0-9-]+(\\?.*)?$`));
     cpuJobId = decodeURIComponent(new URL(editor.url()).pathname.split('/').pop()!);
     assert.match(cpuJobId, /^cpu-load-/);
     await editor.getByTestId('preview-toast-success').filter({ hasText: cpuJobId }).waitFor();
@@ -134,12 +134,29 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
     await shot(editor, 'jobs');
   });
 
+  it("its detail page shows the outcome and the worker's log lines from the proxy's log stream", async () => {
+    const loadedAs = await bootId(editor);
+    await jobRow(editor, cpuJobId).getByRole('link', { name: 'Open' }).click();
+    await editor.waitForURL(new RegExp(`${APP}/jobs/${cpuJobId}(\\?.*)?$`));
+    await editor.getByTestId(testIds.jobDetail.container).filter({ hasText: 'Succeeded' }).waitFor();
+    // No Loki is configured here, so the page follows the proxy's log stream: the real worker's lines.
+    const logs = editor.getByTestId(testIds.jobDetail.logStream);
+    await logs.filter({ hasText: 'cpu load finished' }).waitFor({ timeout: PHASE_TIMEOUT_MS });
+    assert.match(await logs.innerText(), /cpu load started/);
+    assert.ok(
+      server!.proxied.some((r) => r.path === `api/v1/jobs/${cpuJobId}/logs` && r.status === 200),
+      'the log lines came through the plugin route'
+    );
+    assert.equal(await bootId(editor), loadedAs, 'the page was never reloaded');
+    await shot(editor, 'job-detail');
+  });
+
   it('a second job (basic, sleeping 60 s) is cancelled from Jobs through the confirm dialog', async () => {
     const page = await openAs('Editor', 'light', `${APP}/launch`);
     await page.getByTestId(testIds.launch.choose('basic')).click();
     await page.getByTestId(testIds.paramsForm.field('sleepSeconds')).locator('input').fill('60');
     await page.getByTestId(testIds.launch.submit).click();
-    await page.waitForURL(new RegExp(`${APP}/jobs/basic-[a-z0-9-]+$`));
+    await page.waitForURL(new RegExp(`${APP}/jobs/basic-[a-z0-9-]+(\\?.*)?$`));
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
 
     await page.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
@@ -165,7 +182,7 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
     ]);
     assert.deepEqual(
       server!.proxied.filter((r) => r.method === 'DELETE').map(({ path, role, status }) => ({ path, role, status })),
-      [{ path: `api/v1/jobs/${id}`, role: 'Editor', status: 200 }]
+      [{ path: `api/v1/jobs/${id}`, role: 'Editor', status: 202 }]
     );
     const pod = stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === id);
     assert.ok(!pod || pod.metadata?.deletionTimestamp, 'the Pod is deleted (or being deleted)');

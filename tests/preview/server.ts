@@ -16,6 +16,8 @@ export interface PreviewServerOptions {
   hostDir: string;
   /** jsonData and secureJsonData of the app, as an admin would have saved them. */
   settings: PluginSettingsData;
+  /** Grafana's data proxy timeout (`[dataproxy] timeout`, 30 s by default): longer requests are cut. */
+  proxyTimeoutMs?: number;
 }
 
 export interface PreviewServer {
@@ -119,8 +121,23 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       answer.pipe(res);
     });
     upstream.add(outgoing);
-    outgoing.on('close', () => upstream.delete(outgoing));
+    // Like Grafana's data proxy: 504 when the answer has not started in time, a cut stream when it has.
+    const timer = setTimeout(() => {
+      if (res.headersSent) {
+        res.destroy();
+      } else {
+        sendJson(res, 504, { message: 'Gateway Timeout' });
+      }
+      outgoing.destroy();
+    }, options.proxyTimeoutMs ?? 30_000);
+    outgoing.on('close', () => {
+      clearTimeout(timer);
+      upstream.delete(outgoing);
+    });
     outgoing.on('error', (err) => {
+      if (res.writableEnded) {
+        return;
+      }
       if (!res.headersSent) {
         sendJson(res, 502, { message: `Bad Gateway: ${err.message}` });
       } else {

@@ -3,8 +3,11 @@
 import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
 import * as grafanaData from '@grafana/data';
+import * as grafanaDataUnstable from '@grafana/data/unstable';
 import * as grafanaRuntime from '@grafana/runtime';
+import * as grafanaRuntimeUnstable from '@grafana/runtime/unstable';
 import * as grafanaUi from '@grafana/ui';
+import * as grafanaUiUnstable from '@grafana/ui/unstable';
 import * as i18next from 'i18next';
 import * as lodash from 'lodash';
 // Grafana still shares moment with plugins; the repository's lint rule keeps it out of FlowKube's own code.
@@ -20,8 +23,11 @@ export const sharedModules: Record<string, unknown> = {
   '@emotion/css': emotionCss,
   '@emotion/react': emotionReact,
   '@grafana/data': grafanaData,
+  '@grafana/data/unstable': grafanaDataUnstable,
   '@grafana/runtime': grafanaRuntime,
+  '@grafana/runtime/unstable': grafanaRuntimeUnstable,
   '@grafana/ui': grafanaUi,
+  '@grafana/ui/unstable': grafanaUiUnstable,
   i18next,
   lodash,
   moment,
