@@ -1,8 +1,8 @@
-import { ListWatch, type V1Pod, type V1PodList, Watch } from '@kubernetes/client-node';
+import { type KubernetesListObject, ListWatch, type V1Pod, Watch } from '@kubernetes/client-node';
 import type { FastifyPluginAsync } from 'fastify';
-import { isFinal, jobFromPod } from '../catalog/job-from-pod.ts';
-import { ANN_REQUEST_HASH, MANAGED_SELECTOR } from '../catalog/render-pod.ts';
-import { slimPod } from '../catalog/slim-pod.ts';
+import { isFinal } from '../catalog/job-from-pod.ts';
+import { MANAGED_SELECTOR } from '../catalog/render-pod.ts';
+import { type CachedPod, cachedPod } from '../jobs/cached-pod.ts';
 import { JobStore } from '../jobs/job-store.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Job } from '../schemas/index.ts';
@@ -31,8 +31,8 @@ export interface BackoffOptions {
 /** Pods per list page: what client-go's pager asks for; bounds the memory a (re-)list needs at once. */
 export const LIST_PAGE_SIZE = 500;
 
-/** A Watch whose objects reach the informer (and so its cache) slimmed to what the job mapping reads. */
-class SlimWatch extends Watch {
+/** A Watch whose Pods reach the informer (and so its cache) as CachedPods: their job and cache keys only. */
+class JobWatch extends Watch {
   override watch(
     path: string,
     queryParams: Record<string, string | number | boolean | undefined>,
@@ -44,7 +44,7 @@ class SlimWatch extends Watch {
       queryParams,
       (phase, obj, watchObj) => {
         const isPod = phase !== 'ERROR' && phase !== 'BOOKMARK' && obj && typeof obj === 'object';
-        callback(phase, isPod ? slimPod(obj as V1Pod) : obj, watchObj);
+        callback(phase, isPod ? cachedPod(obj as V1Pod) : obj, watchObj);
       },
       done
     );
@@ -96,12 +96,12 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
     metrics.cacheReady.set(0);
 
     let lists = 0;
-    const listFn = async (): Promise<V1PodList> => {
+    const listFn = async (): Promise<KubernetesListObject<CachedPod>> => {
       // the informer's selector covers only the watch; the list must apply it too
       const list = await kube.call('list', (core) =>
         core.listNamespacedPod({ namespace: kube.namespace, labelSelector: MANAGED_SELECTOR, limit: LIST_PAGE_SIZE })
       );
-      const items = list.items.map(slimPod);
+      const items = list.items.map(cachedPod);
       // pages are one snapshot in Kubernetes; the watch resumes from the first page's resourceVersion, so even a
       // server that served later pages newer would only replay events, never skip one
       for (let next = list.metadata?._continue; next;) {
@@ -115,20 +115,15 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
           })
         );
         for (const pod of page.items) {
-          items.push(slimPod(pod));
+          items.push(cachedPod(pod));
         }
         next = page.metadata?._continue;
-      }
-      list.items = items;
-      if (list.metadata) {
-        list.metadata._continue = undefined;
-        list.metadata.remainingItemCount = undefined;
       }
       lists += 1;
       if (lists > 1 && state.ready) {
         metrics.watchRestarts.inc({ cause: 'expired' });
       }
-      return list;
+      return { metadata: { resourceVersion: list.metadata?.resourceVersion }, items };
     };
 
     let closing = false;
@@ -144,9 +139,9 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
         }, ms);
         pendingDelays.add(t);
       });
-    const informer = new ListWatch<V1Pod>(
+    const informer = new ListWatch<CachedPod>(
       `/api/v1/namespaces/${kube.namespace}/pods`,
-      new SlimWatch(kube.config),
+      new JobWatch(kube.config),
       listFn,
       false,
       MANAGED_SELECTOR,
@@ -154,12 +149,10 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
       { delayFn }
     );
 
-    const put = (pod: V1Pod) => {
-      store.upsert({ job: jobFromPod(pod), requestHash: pod.metadata?.annotations?.[ANN_REQUEST_HASH] });
-    };
+    const put = (pod: CachedPod) => store.upsert(pod);
     informer.on('add', put);
     informer.on('update', put);
-    informer.on('delete', (pod) => store.remove(pod.metadata?.name ?? ''));
+    informer.on('delete', (pod) => store.remove(pod.metadata.name));
 
     let attempt = 0;
     let failures = 0;
