@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { createContext, useContext, useMemo } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { type Column, InteractiveTable, LinkButton, Stack, TextLink, useStyles2 } from '@grafana/ui';
@@ -14,6 +14,14 @@ interface Props {
   jobs: Job[];
   /** Passed in so running durations tick with the page's clock. */
   nowMs: number;
+}
+
+// The clock reaches the duration cells through context, not through the column definitions: new definitions
+// every second would remount every cell, closing an open cancel confirmation under the person's cursor.
+const NowContext = createContext(0);
+
+function DurationCell({ job }: { job: Job }) {
+  return <>{formatDuration(jobDurationSeconds(job, useContext(NowContext)))}</>;
 }
 
 export function JobsTable({ jobs, nowMs }: Props) {
@@ -48,7 +56,7 @@ export function JobsTable({ jobs, nowMs }: Props) {
       {
         id: 'durationSeconds',
         header: 'Duration',
-        cell: ({ row }) => formatDuration(jobDurationSeconds(row.original, nowMs)),
+        cell: ({ row }) => <DurationCell job={row.original} />,
       },
       {
         id: 'exitCode',
@@ -69,15 +77,19 @@ export function JobsTable({ jobs, nowMs }: Props) {
         ),
       },
     ],
-    [nowMs, styles]
+    [styles]
   );
 
   return (
-    <div data-testid={testIds.jobs.table}>
-      <InteractiveTable columns={columns} data={jobs} getRowId={(job) => job.id} pageSize={25} />
-    </div>
+    <NowContext.Provider value={nowMs}>
+      <div data-testid={testIds.jobs.table}>
+        <InteractiveTable columns={columns} data={jobs} getRowId={getRowId} pageSize={25} />
+      </div>
+    </NowContext.Provider>
   );
 }
+
+const getRowId = (job: Job) => job.id;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   outcome: css({ color: theme.colors.text.secondary }),

@@ -1,6 +1,6 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { configure, fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
 import type { Job } from '../../api/types';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
@@ -82,6 +82,18 @@ describe('Jobs page', () => {
     await waitFor(() => expect(proxy.calls('DELETE', `api/v1/jobs/${running.id}`)).toHaveLength(1));
     await waitFor(() => expect(toasts).toEqual([{ type: 'alert-success', payload: ['Cancel requested', running.id] }]));
     expect(screen.getByTestId(testIds.jobs.cancel(done.id))).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('keeps the cancel confirmation open while the running durations tick', async () => {
+    jest.useFakeTimers();
+    proxyWith([running]);
+    render(<JobsView />);
+    fireEvent.click(await screen.findByTestId(testIds.jobs.cancel(running.id)));
+    expect(screen.getByRole('button', { name: 'Cancel job' })).toBeInTheDocument();
+
+    await act(async () => void jest.advanceTimersByTime(3000));
+    expect(screen.getByRole('button', { name: 'Cancel job' })).toBeInTheDocument();
+    jest.useRealTimers();
   });
 
   it('links re-run to Launch with the same template and parameters', async () => {
