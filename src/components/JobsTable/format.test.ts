@@ -7,6 +7,8 @@ describe('job display values', () => {
     expect(formatDuration(42)).toBe('42s');
     expect(formatDuration(185)).toBe('3m 05s');
     expect(formatDuration(3720)).toBe('1h 02m');
+    expect(formatDuration(600)).toBe('10m');
+    expect(formatDuration(3600)).toBe('1h');
   });
 
   it('counts a running job from its start and trusts the proxy once finished', () => {

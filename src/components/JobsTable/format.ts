@@ -26,10 +26,12 @@ export function formatDuration(seconds: number | undefined): string {
     return `${s}s`;
   }
   const pad = (n: number) => String(n).padStart(2, '0');
+  // Round figures (a template's 10-minute timeout) read better without a zero tail.
   if (s < 3600) {
-    return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
+    return s % 60 === 0 ? `${s / 60}m` : `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
   }
-  return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
+  const minutes = Math.floor((s % 3600) / 60);
+  return minutes === 0 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 3600)}h ${pad(minutes)}m`;
 }
 
 /** The one thing a person wants to know about how a job ended: the reason if there is one, else the exit code. */
