@@ -58,30 +58,28 @@ function JobFacts({ job }: { job: Job }) {
         </Stack>
       </Stack>
       <JobTimeline job={job} />
-      {(job.reason || job.message || job.exitCode !== undefined) && (
+      {(job.reason || job.message || (job.exitCode !== undefined && job.exitCode !== 0)) && (
         <Alert severity={job.phase === 'Failed' ? 'error' : 'info'} title={jobOutcome(job) || job.phase}>
           {job.message}
         </Alert>
       )}
-      <table className={styles.params} data-testid={testIds.jobDetail.params}>
-        <caption className={styles.caption}>Parameters</caption>
-        <tbody>
-          {params.length === 0 ? (
-            <tr>
-              <td className={styles.muted}>None: the template’s defaults were used.</td>
-            </tr>
-          ) : (
-            params.map(([name, value]) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                <td>
+      <section data-testid={testIds.jobDetail.params}>
+        <h4 className={styles.heading}>Parameters</h4>
+        {params.length === 0 ? (
+          <p className={styles.muted}>None: the template’s defaults were used.</p>
+        ) : (
+          <dl className={styles.params}>
+            {params.map(([name, value]) => (
+              <React.Fragment key={name}>
+                <dt>{name}</dt>
+                <dd>
                   <code>{JSON.stringify(value)}</code>
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+                </dd>
+              </React.Fragment>
+            ))}
+          </dl>
+        )}
+      </section>
     </div>
   );
 }
@@ -89,10 +87,14 @@ function JobFacts({ job }: { job: Job }) {
 const getStyles = (theme: GrafanaTheme2) => ({
   container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), width: '100%' }),
   muted: css({ color: theme.colors.text.secondary }),
-  caption: css({ textAlign: 'left', fontWeight: theme.typography.fontWeightMedium, paddingBottom: theme.spacing(1) }),
+  heading: css({ marginBottom: theme.spacing(1) }),
   params: css({
-    borderCollapse: 'collapse',
-    'th, td': { padding: theme.spacing(0.5, 2, 0.5, 0), textAlign: 'left', verticalAlign: 'top' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular },
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    margin: 0,
+    '& dt': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular },
+    '& dd': { margin: 0 },
   }),
 });

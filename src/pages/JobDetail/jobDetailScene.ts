@@ -42,7 +42,7 @@ export function jobDetailScene(id: string): EmbeddedScene {
       direction: 'column',
       children: [
         new SceneFlexItem({ body: new SceneReactObject({ component: JobSummary, props: { id } }) }),
-        new SceneFlexItem({ minHeight: 420, body: logs(id, lokiDatasourceUid) }),
+        new SceneFlexItem({ minHeight: lokiDatasourceUid ? 420 : undefined, body: logs(id, lokiDatasourceUid) }),
         metrics(id, prometheusDatasourceUid),
       ],
     }),
