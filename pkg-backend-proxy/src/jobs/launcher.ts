@@ -214,7 +214,7 @@ export class Launcher {
       const name = pod.metadata!.name!;
       let failure: KubeFailure;
       try {
-        const created = await kube.call('create', (core) => core.createNamespacedPod({ namespace, body: pod }));
+        const created = await kube.call('create', () => kube.createPod(pod));
         return { job: jobFromPod(created), created: true };
       } catch (err) {
         failure = describeKubeError(err);

@@ -55,6 +55,7 @@ function buildDispatcher(options: DispatcherOptions): Dispatcher | undefined {
  * through this method, so they all share it. SOCKS proxies are left to client-node (its connector is not exported).
  */
 export class PooledKubeConfig extends KubeConfig {
+  readonly userAgent = USER_AGENT;
   private pooled: { options: DispatcherOptions; dispatcher: Dispatcher | undefined } | undefined;
 
   /** As client-node's, but the clients send with undici's `request` instead of `fetch` (see undici-http.ts). */

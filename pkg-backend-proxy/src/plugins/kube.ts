@@ -1,6 +1,7 @@
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Metrics } from '../metrics.ts';
+import { createPod } from '../kube/create-pod.ts';
 import { describeKubeError } from '../kube/errors.ts';
 import { type PooledKubeConfig, pooledKubeConfig } from '../kube/pooled-config.ts';
 import { shared } from './shared.ts';
@@ -12,6 +13,8 @@ export interface Kube {
   config: PooledKubeConfig;
   core: CoreV1Api;
   namespace: string;
+  /** Creates a Pod in the namespace: the launch's hot path, without the generated client's (de)serialisation. */
+  createPod(pod: V1Pod): Promise<V1Pod>;
   /** Runs one Kubernetes call and counts it in flowkube_kube_requests_total{verb,code}. */
   call<T>(verb: KubeVerb, fn: (core: CoreV1Api) => Promise<T>): Promise<T>;
 }
@@ -31,6 +34,7 @@ export function createKube(source: KubeConfig, namespace: string, metrics: Metri
     config,
     core,
     namespace,
+    createPod: (pod) => createPod(config, namespace, pod),
     async call(verb, fn) {
       try {
         const result = await fn(core);
