@@ -81,8 +81,13 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
 
   const bootId = (page: Page) =>
     page.evaluate(() => (window as unknown as { __previewBootId: string }).__previewBootId);
+  // The toasts are the preview's own stand-in for Grafana's (which fade after a few seconds): kept out of the pictures.
   const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+    page.screenshot({
+      path: path.join(screenshots, `${name}.png`),
+      fullPage: true,
+      style: '[data-testid^="preview-toast-"] { visibility: hidden; }',
+    });
   // By test id, not role: an open modal hides the rest of the page from the accessibility tree.
   const jobRow = (page: Page, id: string) => page.getByTestId(testIds.jobs.row(id)).locator('xpath=ancestor::tr[1]');
 

@@ -30,7 +30,7 @@ export function PreviewPluginPage({ pageNav, subTitle, actions, children }: Plug
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  page: css({ padding: theme.spacing(2, 3), flexGrow: 1 }),
+  page: css({ padding: theme.spacing(2, 3) }),
   subTitle: css({ color: theme.colors.text.secondary, marginBottom: theme.spacing(2) }),
   actions: css({ display: 'flex', gap: theme.spacing(1), marginBottom: theme.spacing(2) }),
   tabs: css({ display: 'flex', gap: theme.spacing(2), marginBottom: theme.spacing(2) }),

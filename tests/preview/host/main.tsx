@@ -113,7 +113,7 @@ async function boot() {
           <HistoryRouter>
             <div style={{ display: 'flex', minHeight: '100vh' }}>
               <NavMenu meta={meta} />
-              <main style={{ flexGrow: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+              <main style={{ flexGrow: 1, minWidth: 0 }}>
                 <Routes>
                   <Route path={`/a/${PLUGIN_ID}/*`} element={<AppRootPage plugin={plugin} />} />
                   <Route path={`/plugins/${PLUGIN_ID}`} element={<ConfigPages plugin={plugin} />} />
