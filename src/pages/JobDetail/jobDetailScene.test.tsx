@@ -3,10 +3,11 @@ import { MemoryRouter } from 'react-router-dom';
 import { PanelPlugin } from '@grafana/data';
 import { setPluginImportUtils } from '@grafana/runtime';
 import { sceneGraph } from '@grafana/scenes';
-import { configure, render, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { setAppSettings } from '../../services/settings';
-import { liveProxy } from '../../testing/fakeProxy';
+import { deferred, type FakeAnswer } from '../../testing/fakeBackendSrv';
+import { FakeProxy, liveProxy } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { jobDetailScene } from './jobDetailScene';
@@ -115,6 +116,37 @@ describe('Job detail', () => {
     await waitFor(() => expect(timeRange.state.from).toBe('2026-11-26T21:59:00.000Z'));
     expect(timeRange.state.to).toBe('2026-11-26T22:01:09.000Z');
     expect(timeRange.state.value.from.valueOf()).toBe(Date.parse('2026-11-26T21:59:00Z'));
+  });
+
+  it('closes the framed range when the running job finishes, but leaves a range the person chose', async () => {
+    setAppSettings({});
+    const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
+    const runningJob = { ...detail, phase: 'Running' as const, finishedAt: undefined, durationSeconds: undefined };
+    new FakeProxy()
+      .on('GET', 'api/v1/changes', (request) => {
+        if (request.params?.since === undefined) {
+          return { status: 200, data: { cursor: 'c0', items: [runningJob], removed: [] } };
+        }
+        const poll = deferred<FakeAnswer>();
+        polls.push(poll);
+        return poll.promise;
+      })
+      .install();
+    const scene = jobDetailScene(detail.id);
+    renderScene(detail.id, scene);
+    const timeRange = sceneGraph.getTimeRange(scene);
+    await waitFor(() => expect(timeRange.state.from).toBe('2026-11-26T21:59:00.000Z'));
+    expect(timeRange.state.to).toBe('now');
+
+    await waitFor(() => expect(polls).toHaveLength(1));
+    await act(async () => polls[0].resolve({ status: 200, data: { cursor: 'c1', items: [detail], removed: [] } }));
+    await waitFor(() => expect(timeRange.state.to).toBe('2026-11-26T22:01:09.000Z'));
+
+    act(() => timeRange.setState({ from: 'now-6h', to: 'now' }));
+    await waitFor(() => expect(polls).toHaveLength(2));
+    const later = { ...detail, finishedAt: '2026-11-26T22:03:00Z' };
+    await act(async () => polls[1].resolve({ status: 200, data: { cursor: 'c2', items: [later], removed: [] } }));
+    expect(timeRange.state.from).toBe('now-6h');
   });
 
   it('disables cancel and re-run for a Viewer', async () => {

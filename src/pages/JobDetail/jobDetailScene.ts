@@ -50,25 +50,30 @@ export function jobDetailScene(id: string): EmbeddedScene {
 }
 
 /**
- * Once the job is known, narrows the time range to its lifetime, unless the person (or the URL) already chose one.
+ * Once the job is known, narrows the time range to its lifetime, and closes it when the job finishes; a range the
+ * person (or the URL) chose is left alone.
  */
 function frameJob(id: string) {
   return (scene: EmbeddedScene) => {
+    let applied = { from: 'now-1h', to: 'now' };
     const apply = () => {
       const job = liveJobsStore.getSnapshot().jobs.find((j) => j.id === id);
       const timeRange = sceneGraph.getTimeRange(scene);
-      if (!job || framed || timeRange.state.from !== 'now-1h' || timeRange.state.to !== 'now') {
+      const untouched = timeRange.state.from === applied.from && timeRange.state.to === applied.to;
+      if (!job || !untouched) {
         return;
       }
-      framed = true;
       const { from, to } = jobTimeWindow(job);
+      if (from === applied.from && to === applied.to) {
+        return;
+      }
+      applied = { from, to };
       timeRange.onTimeRangeChange({
         from: dateTime(from),
         to: dateTime(to === 'now' ? undefined : to),
         raw: { from, to },
       });
     };
-    let framed = false;
     apply();
     return liveJobsStore.subscribe(apply);
   };
