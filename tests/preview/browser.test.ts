@@ -3,6 +3,8 @@
 // depend on each other in order. Screenshots of every page land in tests/artifacts/screenshots/.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -107,17 +109,25 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
 
     await duration.locator('input').fill('2');
     await duration.getByRole('alert').waitFor({ state: 'detached' });
-    await submit.click();
+    // A double click is one submission: one Idempotency-Key, so one job, however many requests it makes.
+    await submit.dblclick();
 
     // Launch goes to the new job's detail page and says so in a toast.
     await editor.waitForURL(new RegExp(`${APP}/jobs/[a-z0-9-]+(\\?.*)?$`));
     cpuJobId = decodeURIComponent(new URL(editor.url()).pathname.split('/').pop()!);
     assert.match(cpuJobId, /^cpu-load-/);
     await editor.getByTestId('preview-toast-success').filter({ hasText: cpuJobId }).waitFor();
+    const launches = server!.proxied.filter((r) => r.method === 'POST');
+    assert.ok(launches.length >= 1 && launches.every((r) => r.path === 'api/v1/jobs' && r.status < 300));
+    assert.equal(new Set(launches.map((r) => r.idempotencyKey)).size, 1, 'one Idempotency-Key per submission');
+    assert.ok(launches[0].idempotencyKey, 'launches carry an Idempotency-Key');
+    const cpuPods = stack!.fake
+      .pods('flowkube-jobs')
+      .filter((p) => p.metadata?.labels?.['flowkube.io/template'] === 'cpu-load');
     assert.deepEqual(
-      server!.proxied.filter((r) => r.method === 'POST'),
-      [{ method: 'POST', path: 'api/v1/jobs', role: 'Editor', status: 201 }],
-      'exactly one launch request, and it reached the proxy'
+      cpuPods.map((p) => p.metadata?.name),
+      [cpuJobId],
+      'the double click made one job'
     );
     const pod = stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === cpuJobId);
     assert.equal(pod?.spec?.containers[0].env?.find((e) => e.name === 'DURATION_SECONDS')?.value, '2');
@@ -260,6 +270,42 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
     assert.equal(await viewerPanel.getByTestId(testIds.launcherPanel.launch).isDisabled(), true);
     await shot(viewer, 'launcher-panel-viewer');
     await viewer.context().close();
+  });
+
+  it('with the proxy unreachable, Jobs shows a banner that says so and links to the configuration page', async () => {
+    // A port that was just free: nothing listens there, as when the proxy's Service has no endpoints.
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const broken = await startPreviewServer({
+      pluginDir: pluginDistDir,
+      hostDir: hostOutputDir,
+      settings: {
+        jsonData: { proxyUrl: `http://127.0.0.1:${port}` },
+        secureJsonData: { readToken: 'r', launchToken: 'l' },
+      },
+    });
+    try {
+      const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(UI_TIMEOUT_MS);
+      page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+      page.on('pageerror', (err) => pageErrors.push(`unreachable proxy: ${err.message}`));
+      await page.goto(`${broken.url}${APP}/jobs?role=Editor&theme=light`);
+      const banner = page.getByTestId(testIds.proxyError.banner);
+      await banner.waitFor();
+      assert.match(await banner.innerText(), /unreachable[\s\S]*502/i);
+      assert.ok(await banner.getByRole('link', { name: /configuration page/i }).isVisible());
+      assert.ok(
+        broken.proxied.some((r) => r.status === 502),
+        'Grafana answered 502: the proxy could not be reached'
+      );
+      await shot(page, 'jobs-proxy-unreachable');
+      await context.close();
+    } finally {
+      await broken.stop();
+    }
   });
 
   it('the pages threw no uncaught errors', () => {

@@ -23,7 +23,7 @@ export interface PreviewServerOptions {
 export interface PreviewServer {
   url: string;
   /** Every request that reached the plugin proxy, with the decision taken. */
-  proxied: Array<{ method: string; path: string; role: OrgRole; status: number }>;
+  proxied: Array<{ method: string; path: string; role: OrgRole; status: number; idempotencyKey?: string }>;
   stop(): Promise<void>;
 }
 
@@ -105,9 +105,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     }
     const proxyPath = url.pathname.slice(`/api/plugin-proxy/${pluginId}/`.length);
     const method = req.method ?? 'GET';
+    const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
     const decision = decideRoute(routes, { method, proxyPath, search: url.search, role: user.role }, settings);
     if (decision.kind === 'deny') {
-      proxied.push({ method, path: proxyPath, role: user.role, status: decision.status });
+      proxied.push({ method, path: proxyPath, role: user.role, status: decision.status, idempotencyKey });
       sendJson(res, decision.status, { message: decision.message });
       return;
     }
@@ -116,17 +117,19 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     delete headers.cookie;
     delete headers.host;
     const outgoing = http.request(decision.url, { method, headers }, (answer) => {
-      proxied.push({ method, path: proxyPath, role: user.role, status: answer.statusCode ?? 0 });
+      proxied.push({ method, path: proxyPath, role: user.role, status: answer.statusCode ?? 0, idempotencyKey });
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
     upstream.add(outgoing);
-    // Like Grafana's data proxy: 504 when the answer has not started in time, a cut stream when it has.
+    // Like Grafana's data proxy: an empty 504 when the answer has not started in time, a cut stream when it has;
+    // an empty 502 when the proxy cannot be reached.
     const timer = setTimeout(() => {
       if (res.headersSent) {
         res.destroy();
       } else {
-        sendJson(res, 504, { message: 'Gateway Timeout' });
+        proxied.push({ method, path: proxyPath, role: user.role, status: 504, idempotencyKey });
+        res.writeHead(504).end();
       }
       outgoing.destroy();
     }, options.proxyTimeoutMs ?? 30_000);
@@ -134,12 +137,13 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       clearTimeout(timer);
       upstream.delete(outgoing);
     });
-    outgoing.on('error', (err) => {
+    outgoing.on('error', () => {
       if (res.writableEnded) {
         return;
       }
       if (!res.headersSent) {
-        sendJson(res, 502, { message: `Bad Gateway: ${err.message}` });
+        proxied.push({ method, path: proxyPath, role: user.role, status: 502, idempotencyKey });
+        res.writeHead(502).end();
       } else {
         res.destroy();
       }

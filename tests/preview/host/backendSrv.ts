@@ -41,6 +41,7 @@ function buildInit(options: BackendSrvRequest, signal: AbortSignal): RequestInit
   return { method: options.method ?? 'GET', headers, body, signal, credentials: 'same-origin' };
 }
 
+// Grafana's parseResponseBody: the given responseType, else JSON when the text parses, else the text itself.
 async function readBody(response: Response, responseType: BackendSrvRequest['responseType']): Promise<unknown> {
   if (responseType === 'text') {
     return response.text();
@@ -53,7 +54,7 @@ async function readBody(response: Response, responseType: BackendSrvRequest['res
   }
   const text = await response.text();
   try {
-    return text === '' ? undefined : JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     return text;
   }
@@ -64,14 +65,16 @@ function toFetchResponse<T>(response: Response, data: T, config: BackendSrvReque
   return { data, status, statusText, ok, headers, redirected, type, url, config };
 }
 
+// Grafana's processRequestError: `data` is always an object with a `message` when there is anything to say.
 function toFetchError(response: Response, body: unknown, config: BackendSrvRequest): FetchError {
-  // Grafana wraps a plain-text error body so `data.message` is always there to show.
-  const data =
-    typeof body === 'string' || body === undefined
-      ? { message: body || response.statusText, error: response.statusText, response: body }
-      : body;
-  const message = (data as { message?: string }).message;
-  return { status: response.status, statusText: response.statusText, data, config, message };
+  let data = (body ?? { message: 'Unexpected error' }) as { message?: string; error?: unknown; response?: unknown };
+  if (typeof body === 'string') {
+    data = { message: body, error: response.statusText, response: body };
+  }
+  if (!data.message && typeof data.error === 'string') {
+    data.message = data.error;
+  }
+  return { status: response.status, statusText: response.statusText, data, config };
 }
 
 function alert(kind: 'success' | 'error', title: string) {
@@ -90,8 +93,12 @@ export class PreviewBackendSrv {
         const body = await readBody(response, options.responseType);
         if (!response.ok) {
           const error = toFetchError(response, body, options);
-          if (options.showErrorAlert === true || (options.showErrorAlert === undefined && method !== 'GET')) {
-            alert('error', error.message ?? `HTTP ${response.status}`);
+          const message = (error.data as { message?: string }).message;
+          if (
+            message &&
+            (options.showErrorAlert === true || (options.showErrorAlert === undefined && method !== 'GET'))
+          ) {
+            alert('error', message);
           }
           subscriber.error(error);
           return;
