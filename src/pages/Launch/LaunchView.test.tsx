@@ -31,9 +31,10 @@ function catalog() {
 const field = (name: string) => screen.getByTestId(testIds.paramsForm.field(name));
 const sleepInput = () => within(field('sleepSeconds')).getByRole('spinbutton');
 
+let toasts: ReturnType<typeof captureAppEvents>;
 beforeEach(() => {
   signInAs('Editor');
-  captureAppEvents();
+  toasts = captureAppEvents();
 });
 afterEach(() => jest.restoreAllMocks());
 
@@ -82,15 +83,18 @@ describe('Launch page', () => {
     });
   });
 
-  it('goes to the new job’s detail page after a successful launch', async () => {
+  it('launches once on a double click, says so, and goes to the new job’s detail page', async () => {
     const launched = job({ id: 'basic-zzzzz' });
-    catalog().on('POST', 'api/v1/jobs', { status: 201, data: { job: launched } });
+    const proxy = catalog().on('POST', 'api/v1/jobs', { status: 201, data: { job: launched } });
     const push = jest.spyOn(locationService, 'push').mockImplementation(() => {});
     renderAt();
     fireEvent.click(await screen.findByTestId(testIds.launch.choose('basic')));
     fireEvent.click(screen.getByTestId(testIds.launch.submit));
+    fireEvent.click(screen.getByTestId(testIds.launch.submit));
 
     await waitFor(() => expect(push).toHaveBeenCalledWith('/a/flowkube-jobs-app/jobs/basic-zzzzz'));
+    expect(proxy.calls('POST', 'api/v1/jobs')).toHaveLength(1);
+    expect(toasts).toContainEqual({ type: 'alert-success', payload: ['Job launched', 'basic-zzzzz'] });
   });
 
   it('pre-fills the template and values of a re-run from the URL', async () => {
