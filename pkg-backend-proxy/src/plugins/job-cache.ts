@@ -98,26 +98,21 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
     let lists = 0;
     const listFn = async (): Promise<KubernetesListObject<CachedPod>> => {
       // the informer's selector covers only the watch; the list must apply it too
-      const list = await kube.call('list', (core) =>
-        core.listNamespacedPod({ namespace: kube.namespace, labelSelector: MANAGED_SELECTOR, limit: LIST_PAGE_SIZE })
+      const list = await kube.call('list', () =>
+        kube.listPods({ labelSelector: MANAGED_SELECTOR, limit: LIST_PAGE_SIZE })
       );
-      const items = list.items.map(cachedPod);
+      const items = (list.items ?? []).map(cachedPod);
       // pages are one snapshot in Kubernetes; the watch resumes from the first page's resourceVersion, so even a
       // server that served later pages newer would only replay events, never skip one
-      for (let next = list.metadata?._continue; next;) {
+      for (let next = list.metadata?.continue; next;) {
         const token = next;
-        const page = await kube.call('list', (core) =>
-          core.listNamespacedPod({
-            namespace: kube.namespace,
-            labelSelector: MANAGED_SELECTOR,
-            limit: LIST_PAGE_SIZE,
-            _continue: token,
-          })
+        const page = await kube.call('list', () =>
+          kube.listPods({ labelSelector: MANAGED_SELECTOR, limit: LIST_PAGE_SIZE, continueToken: token })
         );
-        for (const pod of page.items) {
+        for (const pod of page.items ?? []) {
           items.push(cachedPod(pod));
         }
-        next = page.metadata?._continue;
+        next = page.metadata?.continue;
       }
       lists += 1;
       if (lists > 1 && state.ready) {

@@ -1,7 +1,7 @@
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Metrics } from '../metrics.ts';
-import { createPod } from '../kube/create-pod.ts';
+import { createPod, listPods, type ListPodsOptions, type PodListPage } from '../kube/pod-requests.ts';
 import { describeKubeError } from '../kube/errors.ts';
 import { type PooledKubeConfig, pooledKubeConfig } from '../kube/pooled-config.ts';
 import { shared } from './shared.ts';
@@ -15,6 +15,8 @@ export interface Kube {
   namespace: string;
   /** Creates a Pod in the namespace: the launch's hot path, without the generated client's (de)serialisation. */
   createPod(pod: V1Pod): Promise<V1Pod>;
+  /** One page of the namespace's Pods as plain JSON (timestamps stay strings), for the cache's list. */
+  listPods(options: ListPodsOptions): Promise<PodListPage>;
   /** Runs one Kubernetes call and counts it in flowkube_kube_requests_total{verb,code}. */
   call<T>(verb: KubeVerb, fn: (core: CoreV1Api) => Promise<T>): Promise<T>;
 }
@@ -35,6 +37,7 @@ export function createKube(source: KubeConfig, namespace: string, metrics: Metri
     core,
     namespace,
     createPod: (pod) => createPod(config, namespace, pod),
+    listPods: (options) => listPods(config, namespace, options),
     async call(verb, fn) {
       try {
         const result = await fn(core);
