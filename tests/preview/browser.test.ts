@@ -295,13 +295,13 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
       await page.goto(`${broken.url}${APP}/jobs?role=Editor&theme=light`);
       const banner = page.getByTestId(testIds.proxyError.banner);
       await banner.waitFor();
-      assert.match(await banner.innerText(), /unreachable[\s\S]*502/i);
-      assert.ok(await banner.getByRole('link', { name: /configuration page/i }).isVisible());
+      await shot(page, 'jobs-proxy-unreachable');
       assert.ok(
         broken.proxied.some((r) => r.status === 502),
         'Grafana answered 502: the proxy could not be reached'
       );
-      await shot(page, 'jobs-proxy-unreachable');
+      assert.match(await banner.innerText(), /unreachable[\s\S]*502/i);
+      assert.ok(await banner.getByRole('link', { name: /configuration page/i }).isVisible());
       await context.close();
     } finally {
       await broken.stop();
