@@ -1,6 +1,7 @@
 // FlowKube / Job logs (Loki): the workers' JSON lines, found by the bounded stream labels (namespace, job_type)
 // and narrowed by the Pod name, which travels as structured metadata rather than as a label.
 import {
+  type Dashboard,
   CustomVariableBuilder,
   DashboardBuilder,
   QueryVariableBuilder,
@@ -8,7 +9,6 @@ import {
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   LegendDisplayMode,
   LegendPlacement,

@@ -1,13 +1,13 @@
 // FlowKube / Jobs overview (Prometheus): what the proxy launched and how it went, the proxy's own health,
 // and what the job Pods cost (cAdvisor joined with kube-state-metrics' job_type label).
 import {
+  type Dashboard,
   DashboardBuilder,
   QueryVariableBuilder,
   RowBuilder,
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   BigValueGraphMode,
   LegendDisplayMode,

@@ -7,7 +7,7 @@ export const ROOT = join(import.meta.dirname, '..', '..', '..');
 export const DASHBOARD_FILES = ['overview.json', 'logs.json'];
 
 // Parsed YAML/JSON whose shape the tests assert as they read it; a missing key fails the assertion that uses it.
-export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Json = any;
 
 export function loadDashboard(dir: string, file: string): Json {
   return JSON.parse(readFileSync(join(ROOT, dir, file), 'utf8'));
