@@ -32,7 +32,8 @@ function toApiError(err: unknown): ApiError {
     return new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
   }
   const body = err.data as Partial<ErrorBody> & { message?: string };
-  if (body?.error) {
+  // Grafana turns a non-JSON error body into `{message, error: statusText, response}`: a string `error` is not ours.
+  if (body?.error && typeof body.error === 'object') {
     const { code, message, details } = body.error;
     return new ApiError(err.status, code, message, details?.fields ?? [], details?.retryAfterSeconds);
   }

@@ -6,6 +6,7 @@ const grafana = (status: number, message: string) => new ApiError(status, 'grafa
 describe('describeProxyError', () => {
   it.each([
     [new ApiError(0, 'network', 'Failed to fetch'), 'Grafana could not be reached', true],
+    [new ApiError(-1, 'grafana', 'TypeError: Failed to fetch'), 'Grafana could not be reached', true],
     [grafana(502, 'Bad Gateway'), 'The FlowKube proxy is unreachable', true],
     [grafana(504, 'Gateway Timeout'), 'The FlowKube proxy is unreachable', true],
     [grafana(404, 'plugin route match not found'), 'The FlowKube app is not set up', true],

@@ -11,7 +11,8 @@ export interface ProxyProblem {
 /** Turns an error from the plugin routes into words: which hop failed (browser → Grafana → proxy → Kubernetes). */
 export function describeProxyError(error: ApiError): ProxyProblem {
   const fromGrafana = error.code === 'grafana';
-  if (error.status === 0) {
+  // 0 from our client, -1 from Grafana's backendSrv: no HTTP answer at all.
+  if (error.status <= 0) {
     return {
       title: 'Grafana could not be reached',
       detail: `The browser got no answer from Grafana (${error.message}). Check your network connection and reload.`,

@@ -24,7 +24,8 @@ const done = job({ id: 'basic-ccccc', template: 'basic', phase: 'Succeeded', exi
 const proxyWith = (list: Job[] | FakeAnswer) => (Array.isArray(list) ? liveProxy(list) : liveProxy([], list));
 
 // Grafana renders app pages inside its router; links need one.
-const render = (ui: React.ReactElement) => rtlRender(<MemoryRouter>{ui}</MemoryRouter>);
+const render = (ui: React.ReactElement, path = '/jobs') =>
+  rtlRender(<MemoryRouter initialEntries={[path]}>{ui}</MemoryRouter>);
 const rowIds = () => screen.queryAllByTestId(/jobs-row-/).map((el) => el.textContent);
 
 // @grafana/ui tables render slowly on a busy 2-core machine; this is patience, not a timing assertion.
@@ -51,6 +52,14 @@ describe('Jobs page', () => {
     fireEvent.click(screen.getByRole('radio', { name: 'All' }));
     fireEvent.change(screen.getByPlaceholderText(/Search id/), { target: { value: 'ccccc' } });
     expect(rowIds()).toEqual([done.id]);
+  });
+
+  it('takes its filters from the URL, so a filtered list can be shared', async () => {
+    proxyWith([running, failed, done]);
+    render(<JobsView />, '/jobs?phase=Failed&q=bob');
+    await waitFor(() => expect(rowIds()).toEqual([failed.id]));
+    expect(screen.getByRole('radio', { name: 'Failed' })).toBeChecked();
+    expect(screen.getByPlaceholderText(/Search id/)).toHaveValue('bob');
   });
 
   it('filters by template', async () => {
@@ -118,11 +127,13 @@ describe('Jobs page', () => {
   });
 
   it('says the proxy is unreachable and links to the configuration page', async () => {
-    proxyWith({ status: 502, data: { message: 'Bad Gateway' } });
+    // Grafana answers an empty 502 when it cannot connect; its backendSrv reshapes the empty body like this.
+    proxyWith({ status: 502, data: { message: 'Bad Gateway', error: 'Bad Gateway', response: '' } });
     render(<JobsView />);
     const banner = await screen.findByTestId(testIds.proxyError.banner);
     expect(banner).toHaveTextContent('The FlowKube proxy is unreachable');
     expect(banner).toHaveTextContent('Check the proxy URL');
+    expect(banner).toHaveTextContent('HTTP 502: Bad Gateway');
     expect(within(banner).getByRole('link', { name: /configuration page/ })).toHaveAttribute(
       'href',
       '/plugins/flowkube-jobs-app'

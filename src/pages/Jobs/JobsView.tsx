@@ -1,4 +1,5 @@
-import React, { useMemo, useState } from 'react';
+import React, { useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import {
@@ -18,7 +19,7 @@ import { testIds } from '../../components/testIds';
 import { useNow } from '../../services/clock';
 import { useLiveJobs } from '../../services/liveJobs';
 import { launchUrl } from '../../utils/utils.routing';
-import { filterJobs, type JobFilters, templatesOf } from './filterJobs';
+import { filterJobs, filtersFromQuery, type JobFilters, queryWithFilters, templatesOf } from './filterJobs';
 
 const PHASES: Array<SelectableValue<JobPhase | ''>> = [
   { label: 'All', value: '' },
@@ -28,7 +29,9 @@ const PHASES: Array<SelectableValue<JobPhase | ''>> = [
 export function JobsView() {
   const styles = useStyles2(getStyles);
   const { jobs, error, loading } = useLiveJobs();
-  const [filters, setFilters] = useState<JobFilters>({ text: '' });
+  const [query, setQuery] = useSearchParams();
+  const filters = useMemo(() => filtersFromQuery(query), [query]);
+  const setFilters = (next: JobFilters) => setQuery(queryWithFilters(query, next), { replace: true });
   const visible = useMemo(() => filterJobs(jobs, filters), [jobs, filters]);
   const templates = useMemo(() => templatesOf(jobs).map((t) => ({ label: t, value: t })), [jobs]);
   const nowMs = useNow(jobs.some(isActive));

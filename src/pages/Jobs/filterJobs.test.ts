@@ -1,5 +1,5 @@
 import { job as makeJob } from '../../testing/fixtures';
-import { filterJobs, templatesOf } from './filterJobs';
+import { filterJobs, filtersFromQuery, queryWithFilters, templatesOf } from './filterJobs';
 
 const jobs = [
   makeJob({ id: 'cpu-load-a', template: 'cpu-load', phase: 'Running', launchedBy: 'alice' }),
@@ -20,5 +20,26 @@ describe('filterJobs', () => {
 
   it('offers each template once, sorted', () => {
     expect(templatesOf([...jobs, makeJob({ id: 'x', template: 'basic' })])).toEqual(['basic', 'cpu-load', 'log-gen']);
+  });
+});
+
+describe('filters in the URL', () => {
+  it('round-trips and keeps unrelated keys', () => {
+    const query = queryWithFilters(new URLSearchParams('from=now-6h'), {
+      template: 'basic',
+      phase: 'Failed',
+      text: 'oom',
+    });
+    expect(query.toString()).toBe('from=now-6h&template=basic&phase=Failed&q=oom');
+    expect(filtersFromQuery(query)).toEqual({ template: 'basic', phase: 'Failed', text: 'oom' });
+    expect(queryWithFilters(query, { text: '' }).toString()).toBe('from=now-6h');
+  });
+
+  it('ignores a phase that does not exist', () => {
+    expect(filtersFromQuery(new URLSearchParams('phase=Exploded'))).toEqual({
+      template: undefined,
+      phase: undefined,
+      text: '',
+    });
   });
 });

@@ -21,3 +21,25 @@ export function filterJobs(jobs: Job[], filters: JobFilters): Job[] {
 export function templatesOf(jobs: Job[]): string[] {
   return [...new Set(jobs.map((job) => job.template))].sort();
 }
+
+const PHASES: readonly string[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+
+/** Filters live in the URL (`template`, `phase`, `q`) so a filtered list can be shared and survives Back. */
+export function filtersFromQuery(query: URLSearchParams): JobFilters {
+  const phase = query.get('phase') ?? '';
+  return {
+    template: query.get('template') || undefined,
+    phase: PHASES.includes(phase) ? (phase as JobPhase) : undefined,
+    text: query.get('q') ?? '',
+  };
+}
+
+/** The same query with the filters written into it; other keys (time range, …) are kept. */
+export function queryWithFilters(query: URLSearchParams, filters: JobFilters): URLSearchParams {
+  const next = new URLSearchParams(query);
+  const set = (key: string, value: string | undefined) => (value ? next.set(key, value) : next.delete(key));
+  set('template', filters.template);
+  set('phase', filters.phase);
+  set('q', filters.text);
+  return next;
+}
