@@ -151,6 +151,16 @@ function childEnv(o: ProxyChildOptions, port: number, kubeconfig: string): NodeJ
   };
 }
 
+/**
+ * The node flags of `npm start` (package.json), which the Dockerfile's CMD repeats: the built server is measured
+ * with the flags it runs with in production.
+ */
+export function startScriptNodeArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(PROXY_DIR, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const m = /^node\s+(.*?)\s*dist\/server\.js$/.exec(pkg.scripts?.start ?? '');
+  return m?.[1] ? m[1].split(/\s+/) : [];
+}
+
 /** Starts the proxy as its own process (so its memory is its own) and waits until /readyz says the cache synced. */
 export async function startProxyChild(o: ProxyChildOptions): Promise<ProxyChild> {
   const port = await freePort();
@@ -159,7 +169,8 @@ export async function startProxyChild(o: ProxyChildOptions): Promise<ProxyChild>
   const logFile = join(o.workDir, `proxy-${o.label}.log`);
   const logFd = openSync(logFile, 'w');
   const entry = pickEntry(o.entry);
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), entry], {
+  const production = entry.endsWith(join('dist', 'server.js')) ? startScriptNodeArgs() : [];
+  const child = spawn(process.execPath, [...production, ...(o.nodeArgs ?? []), entry], {
     env: childEnv(o, port, kubeconfig),
     stdio: ['ignore', logFd, logFd],
   });
