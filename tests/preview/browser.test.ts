@@ -2,14 +2,15 @@
 // API and the real Python workers (issue 3, "A real browser test that runs here"). Steps share one stack and
 // depend on each other in order. Screenshots of every page land in tests/artifacts/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { testIds } from '../../src/components/testIds.ts';
-import { buildHost, hostOutputDir } from './buildHost.ts';
+import { buildHost } from './buildHost.ts';
 import { ensurePluginBuilt, pluginDistDir } from './buildPlugin.ts';
 import { startPreviewServer, type PreviewServer } from './server.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -40,16 +41,18 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
   let server: PreviewServer | undefined;
   let browser: Browser | undefined;
   const pageErrors: string[] = [];
+  // Per run, so two runs at once never serve each other's half-written bundle.
+  const hostDir = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-host-'));
   let editor: Page;
   let cpuJobId = '';
 
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
-    await Promise.all([ensurePluginBuilt(), buildHost()]);
+    await Promise.all([ensurePluginBuilt(), buildHost(hostDir)]);
     stack = await startStack({ startDelayMs: POD_START_DELAY_MS });
     server = await startPreviewServer({
       pluginDir: pluginDistDir,
-      hostDir: hostOutputDir,
+      hostDir,
       settings: {
         jsonData: { proxyUrl: stack.proxyUrl },
         secureJsonData: { readToken: stack.readToken, launchToken: stack.launchToken },
@@ -62,6 +65,7 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     await stack?.stop().catch(() => undefined);
+    rmSync(hostDir, { recursive: true, force: true });
   });
 
   /** A fresh browser context (own cookies, so own Grafana session) signed in with `role`. */
@@ -280,7 +284,7 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
     await new Promise((resolve) => closed.close(resolve));
     const broken = await startPreviewServer({
       pluginDir: pluginDistDir,
-      hostDir: hostOutputDir,
+      hostDir,
       settings: {
         jsonData: { proxyUrl: `http://127.0.0.1:${port}` },
         secureJsonData: { readToken: 'r', launchToken: 'l' },

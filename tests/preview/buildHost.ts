@@ -8,15 +8,16 @@ const require = createRequire(import.meta.url);
 const here = import.meta.dirname;
 const repo = path.resolve(here, '../..');
 
-export const hostOutputDir = path.join(repo, 'tests/artifacts/preview-host');
+/** Where `node tests/preview/buildHost.ts` puts it; test runs build into a folder of their own. */
+export const defaultHostOutputDir = path.join(repo, 'tests/artifacts/preview-host');
 
-function hostConfig(): Configuration {
+function hostConfig(outputDir: string): Configuration {
   return {
     mode: 'production',
     devtool: false,
     context: here,
     entry: { host: ['./host/bootData.ts', './host/main.tsx'] },
-    output: { path: hostOutputDir, filename: '[name].js', chunkFilename: '[name].[contenthash].js', clean: true },
+    output: { path: outputDir, filename: '[name].js', chunkFilename: '[name].[contenthash].js', clean: true },
     cache: { type: 'filesystem', cacheDirectory: path.join(repo, 'node_modules/.cache/flowkube-preview-host') },
     optimization: { minimize: false },
     performance: { hints: false },
@@ -49,9 +50,9 @@ function hostConfig(): Configuration {
   };
 }
 
-export function buildHost(): Promise<void> {
+export function buildHost(outputDir: string = defaultHostOutputDir): Promise<void> {
   return new Promise((resolve, reject) => {
-    webpack(hostConfig(), (err, stats) => {
+    webpack(hostConfig(outputDir), (err, stats) => {
       if (err || !stats || stats.hasErrors()) {
         reject(err ?? new Error(stats?.toString({ all: false, errors: true, errorDetails: true }) ?? 'no stats'));
         return;
@@ -63,5 +64,5 @@ export function buildHost(): Promise<void> {
 
 if (import.meta.main) {
   await buildHost();
-  console.log(`preview host built into ${hostOutputDir}`);
+  console.log(`preview host built into ${defaultHostOutputDir}`);
 }
