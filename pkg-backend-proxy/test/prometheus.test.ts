@@ -7,7 +7,7 @@ import { startPrometheus } from './support/prometheus.ts';
 test('a real Prometheus scrapes /metrics and returns flowkube_jobs_launched_total with its template label', async () => {
   const t = await build();
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const prom = await startPrometheus([{ job: 'flowkube-proxy', target: new URL(address).host }]);
+  const prom = await startPrometheus({ 'flowkube-proxy': [new URL(address).host] });
   try {
     assert.equal((await launchJob(t.app, 'cpu-load', { durationSeconds: 1 })).statusCode, 201);
     const sample = await pollUntil(

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { build, launch, launchJob, read, waitFor, type Built } from '../../pkg-backend-proxy/test/helper.ts';
 import { join } from 'node:path';
 import { ROOT, loadDashboard, queriesOf, substitute } from './support/dashboards.ts';
-import { type RunningPrometheus, startPrometheus } from './support/prometheus.ts';
+import { type RunningPrometheus, startPrometheus } from '../../pkg-backend-proxy/test/support/prometheus.ts';
 import { metricNames } from './support/promql.ts';
 
 // What Grafana would substitute for "All" over a short range; 1s scrapes leave plenty of samples in a minute.
@@ -23,9 +23,10 @@ async function jobPhase(id: string): Promise<string> {
 before(async () => {
   built = await build();
   const address = await built.app.listen({ host: '127.0.0.1', port: 0 });
-  prometheus = await startPrometheus({ 'flowkube-proxy': [new URL(address).host] }, [
-    join(ROOT, 'monitoring/alerts/flowkube-rules.yaml'),
-  ]);
+  prometheus = await startPrometheus(
+    { 'flowkube-proxy': [new URL(address).host] },
+    { ruleFiles: [join(ROOT, 'monitoring/alerts/flowkube-rules.yaml')] }
+  );
 
   const ok = await launchJob(built.app, 'basic', { message: 'integration', sleepSeconds: 0 });
   const failing = await launchJob(built.app, 'log-gen', { tasks: 2, taskIntervalMs: 0, fail: true });

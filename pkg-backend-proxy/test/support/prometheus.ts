@@ -1,39 +1,56 @@
+// A real Prometheus (Debian's `prometheus` binary) on 127.0.0.1 with a throw-away config and TSDB. The proxy's tests
+// and the observability checks (tests/observability/) both use it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { freePort, pollUntil, startProcess } from './processes.ts';
 
-export interface PrometheusServer {
-  /** http://127.0.0.1:<port> */
-  url: string;
-  /** Instant query; the `data.result` vector. */
-  query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
-  stop(): Promise<void>;
-  output(): string;
+export interface PromSample {
+  metric: Record<string, string>;
+  value: [number, string];
 }
 
-export interface ScrapeTarget {
-  job: string;
-  /** host:port */
-  target: string;
-  metricsPath?: string;
+export interface PromAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing';
+}
+
+export interface RunningPrometheus {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** Instant query; a scalar result comes back as one unlabelled sample. */
+  query(expr: string): Promise<PromSample[]>;
+  alerts(): Promise<PromAlert[]>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function api<T>(url: string, init?: RequestInit): Promise<T> {
+  const body = (await (await fetch(url, init)).json()) as { status: string; error?: string; data: T };
+  if (body.status !== 'success') {
+    throw new Error(`${url}: ${body.error}`);
+  }
+  return body.data;
 }
 
 /**
- * A real Prometheus (Debian's `prometheus` binary) on 127.0.0.1 with a throw-away config and TSDB, scraping the
- * given targets every `scrapeIntervalSeconds`. Resolves once it answers /-/ready.
+ * `jobs`: scrape job name → host:port targets (path /metrics); `ruleFiles`: absolute paths of rule files to evaluate.
+ * Scrapes and evaluates every `intervalSeconds`. Resolves once Prometheus answers /-/ready.
  */
-export async function startPrometheus(targets: ScrapeTarget[], scrapeIntervalSeconds = 1): Promise<PrometheusServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'flowkube-prom-'));
-  const scrapeConfigs = targets
-    .map(
-      (t) =>
-        `  - job_name: ${JSON.stringify(t.job)}\n    metrics_path: ${JSON.stringify(t.metricsPath ?? '/metrics')}\n    static_configs:\n      - targets: [${JSON.stringify(t.target)}]`
-    )
-    .join('\n');
+export async function startPrometheus(
+  jobs: Record<string, string[]>,
+  { ruleFiles = [], intervalSeconds = 1 }: { ruleFiles?: string[]; intervalSeconds?: number } = {}
+): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'flowkube-prometheus-'));
   writeFileSync(
     join(dir, 'prometheus.yml'),
-    `global:\n  scrape_interval: ${scrapeIntervalSeconds}s\n  evaluation_interval: ${scrapeIntervalSeconds}s\nscrape_configs:\n${scrapeConfigs}\n`
+    stringify({
+      global: { scrape_interval: `${intervalSeconds}s`, evaluation_interval: `${intervalSeconds}s` },
+      rule_files: ruleFiles,
+      scrape_configs: Object.entries(jobs).map(([job, targets]) => ({ job_name: job, static_configs: [{ targets }] })),
+    })
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -56,17 +73,23 @@ export async function startPrometheus(targets: ScrapeTarget[], scrapeIntervalSec
     await stop();
     throw new Error(`${(err as Error).message}\n${proc.output().slice(-2000)}`);
   }
+
   return {
     url,
     output: proc.output,
     stop,
     async query(expr) {
-      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
-      const body = (await res.json()) as { status: string; data: { result: never[] }; error?: string };
-      if (body.status !== 'success') {
-        throw new Error(`query ${expr} failed: ${body.error}`);
-      }
-      return body.data.result;
+      const data = await api<{ resultType: string; result: unknown }>(`${url}/api/v1/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query: expr }),
+      });
+      return data.resultType === 'scalar'
+        ? [{ metric: {}, value: data.result as [number, string] }]
+        : (data.result as PromSample[]);
+    },
+    async alerts() {
+      return (await api<{ alerts: PromAlert[] }>(`${url}/api/v1/alerts`)).alerts;
     },
   };
 }
