@@ -4,7 +4,7 @@ import { AccessLogController } from './access-log.ts';
 import type { Catalog } from './catalog/schema.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_RETRY, Launcher, type RetryOptions } from './jobs/launcher.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, primeTemplateSeries, type Metrics } from './metrics.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { type BackoffOptions, jobCachePlugin } from './plugins/job-cache.ts';
@@ -70,6 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorate('catalog', deps.catalog);
   await app.register(metricsPlugin, { metrics: deps.metrics ?? createMetrics() });
+  primeTemplateSeries(
+    app.metrics,
+    deps.catalog.templates.map((t) => t.id)
+  );
   await app.register(errorsPlugin);
   await app.register(kubePlugin, { kubeConfig: deps.kubeConfig, namespace: deps.config.namespace });
   await app.register(jobCachePlugin, { backoff: deps.watchBackoff ?? { initialMs: 500, maxMs: 30_000 } });

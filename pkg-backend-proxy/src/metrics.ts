@@ -76,3 +76,16 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Starts each template's launch and finish counters at 0. A counter series that first appears at 1 looks like "no
+ * change" to increase(), so without this a template's first failure would never fire the job-failed alert.
+ */
+export function primeTemplateSeries(metrics: Metrics, templateIds: string[]): void {
+  for (const template of templateIds) {
+    metrics.jobsLaunched.inc({ template }, 0);
+    for (const phase of ['Succeeded', 'Failed']) {
+      metrics.jobsFinished.inc({ template, phase }, 0);
+    }
+  }
+}

@@ -23,6 +23,14 @@ test('/metrics is Prometheus text with FlowKube metrics and the cache marked rea
   assert.match(res.body, /^flowkube_cache_ready 1$/m);
   assert.match(res.body, /^process_cpu_seconds_total /m);
   assert.match(res.body, /^flowkube_kube_requests_total\{verb="list",code="200"\} [1-9]/m);
+  // every catalog template's counters exist from the start, so increase() sees a first failure
+  for (const template of ['basic', 'cpu-load', 'log-gen']) {
+    assert.match(res.body, new RegExp(`^flowkube_jobs_launched_total\\{template="${template}"\\} 0$`, 'm'));
+    assert.match(
+      res.body,
+      new RegExp(`^flowkube_jobs_finished_total\\{template="${template}",phase="Failed"\\} 0$`, 'm')
+    );
+  }
 });
 
 test('unknown routes are 404 in the error shape', async () => {
