@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect } from './fixtures.ts';
 
 // Needs a real Grafana with the plugin (npm run server, Docker); not run by npm test.
 test('should be possible to save app configuration', async ({ appConfigPage, page }) => {

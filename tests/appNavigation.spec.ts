@@ -1,31 +1,19 @@
-import { test, expect } from './fixtures';
-import { ROUTES } from '../src/constants';
+import { test, expect } from './fixtures.ts';
+import { ROUTES } from '../src/constants.ts';
+import { testIds } from '../src/components/testIds.ts';
 
-test.describe('navigating app', () => {
-  test('page one should render successfully', async ({ gotoPage, page }) => {
-    await gotoPage(`/${ROUTES.One}`);
-    await expect(page.getByText('This is page one.')).toBeVisible();
+// Needs a real Grafana with the plugin, its provisioning and a proxy (npm run server, Docker); not run by npm test.
+test.describe('navigating the app', () => {
+  test('Launch shows a card for each default catalog template', async ({ gotoPage, page }) => {
+    await gotoPage(`/${ROUTES.Launch}`);
+    for (const id of ['basic', 'cpu-load', 'log-gen']) {
+      await expect(page.getByTestId(testIds.launch.templateCard(id))).toBeVisible();
+    }
   });
 
-  test('page two should render successfully', async ({ gotoPage, page }) => {
-    await gotoPage(`/${ROUTES.Two}`);
-    await expect(page.getByText('This is page two.')).toBeVisible();
-  });
-
-  test('page three should support an id parameter', async ({ gotoPage, page }) => {
-    await gotoPage(`/${ROUTES.Three}/123456`);
-    await expect(page.getByText('ID: 123456')).toBeVisible();
-  });
-
-  test('page three should render sucessfully', async ({ gotoPage, page }) => {
-    // wait for page to successfully render
-    await gotoPage(`/${ROUTES.One}`);
-    await expect(page.getByText('This is page one.')).toBeVisible();
-
-    // navigating to page four with full width layout without sidebar menu
-    await page.getByText('Full-width page example').click();
-
-    // navigate back to page one
-    await page.getByRole('link', { name: 'Back', exact: true }).click();
+  test('Jobs renders its table or its empty state', async ({ gotoPage, page }) => {
+    await gotoPage(`/${ROUTES.Jobs}`);
+    await expect(page.getByTestId(testIds.jobs.container)).toBeVisible();
+    await expect(page.getByTestId(testIds.jobs.table).or(page.getByTestId(testIds.jobs.empty))).toBeVisible();
   });
 });
