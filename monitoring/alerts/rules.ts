@@ -45,10 +45,10 @@ export const alertRules: AlertRule[] = [
   {
     name: 'FlowKubeJobFailed',
     source: 'prometheus',
-    // The Pod-level branch names the job; the proxy-counter branch keeps the alert alive where no
-    // kube-state-metrics runs (the docker-compose stack) and steps aside as soon as it does.
-    // A template's first failure creates its counter series at 1, which increase() reads as no change: a series
-    // that did not exist 10 minutes ago counts too, if the proxy was scraped then (not just after a Prometheus restart).
+    // The Pod-level branch names the job; the proxy-counter branch keeps the alert alive on clusters without
+    // kube-state-metrics and steps aside where it runs. The proxy starts each catalog template's counters at 0, but a
+    // series that did not exist 10 minutes ago still counts (a template added later), if the proxy was scraped then
+    // (not just after a Prometheus restart).
     expr: `${podsInPhase('Failed')}
 or
 (
