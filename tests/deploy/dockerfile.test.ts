@@ -112,9 +112,14 @@ describe('pkg-backend-proxy/Dockerfile', () => {
     assert.equal(podSecurity.runAsUser, uid);
     assert.equal(podSecurity.runAsGroup, gid);
 
-    assert.equal(find('CMD').at(-1)?.args, '["node", "dist/server.js"]');
-    const pkg = JSON.parse(readFileSync(join(root, 'pkg-backend-proxy', 'package.json'), 'utf8')) as { main: string };
+    const pkg = JSON.parse(readFileSync(join(root, 'pkg-backend-proxy', 'package.json'), 'utf8')) as {
+      main: string;
+      scripts: { start: string };
+    };
     assert.equal(pkg.main, 'dist/server.js');
+    // the image runs exactly what `npm start` runs (node flags included), in exec form: no shell at run time
+    assert.deepEqual(JSON.parse(find('CMD').at(-1)?.args ?? '[]'), pkg.scripts.start.split(' '));
+    assert.equal(pkg.scripts.start.split(' ').at(-1), pkg.main);
     const workdir = find('WORKDIR').at(-1)!.args;
     assert.equal(workdir, '/app/pkg-backend-proxy');
     const catalog = /FLOWKUBE_CATALOG=(\S+)/.exec(
