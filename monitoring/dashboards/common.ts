@@ -1,5 +1,6 @@
 // Pieces both FlowKube dashboards share: the data source variable, the cross links and panel placement.
 import {
+  DashboardBuilder,
   DashboardLinkBuilder,
   DashboardLinkType,
   DatasourceVariableBuilder,
@@ -44,6 +45,27 @@ export function flowkubeLinks(other: { uid: string; title: string }) {
       .includeVars(false)
       .targetBlank(false),
   ];
+}
+
+/** What both dashboards start with: uid, tag, time settings, the cross links and the data source variable. */
+export function flowkubeDashboard(options: {
+  title: string;
+  uid: string;
+  description: string;
+  from: string;
+  refresh: string;
+  other: { uid: string; title: string };
+  datasource: Parameters<typeof datasourceVariable>;
+}) {
+  return new DashboardBuilder(options.title)
+    .uid(options.uid)
+    .tags(['flowkube'])
+    .description(options.description)
+    .editable()
+    .time({ from: options.from, to: 'now' })
+    .refresh(options.refresh)
+    .links(flowkubeLinks(options.other))
+    .withVariable(datasourceVariable(...options.datasource));
 }
 
 /** Panel ids in creation order: alert links and Explore refer to panels by id, so they must not depend on chance. */

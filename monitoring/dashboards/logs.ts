@@ -3,7 +3,6 @@
 import {
   type Dashboard,
   CustomVariableBuilder,
-  DashboardBuilder,
   QueryVariableBuilder,
   TextBoxVariableBuilder,
   VariableRefresh,
@@ -22,15 +21,7 @@ import { PanelBuilder as LogsPanel } from '@grafana/grafana-foundation-sdk/logs'
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { JOBS_NAMESPACE } from '../alerts/rules.ts';
-import {
-  APP_BASE,
-  DATASOURCE_REF,
-  LOGS_UID,
-  OVERVIEW_UID,
-  datasourceVariable,
-  flowkubeLinks,
-  panelIds,
-} from './common.ts';
+import { APP_BASE, DATASOURCE_REF, LOGS_UID, OVERVIEW_UID, flowkubeDashboard, panelIds } from './common.ts';
 
 const ds = { type: 'loki', uid: DATASOURCE_REF };
 const streams = `{namespace="${JOBS_NAMESPACE}", job_type=~"$job_type"}`;
@@ -62,15 +53,15 @@ function stacked(id: number, title: string, description: string, expr: string, l
 
 export function logsDashboard(): Dashboard {
   const id = panelIds();
-  return new DashboardBuilder('FlowKube / Job logs')
-    .uid(LOGS_UID)
-    .tags(['flowkube'])
-    .description('Logs of FlowKube job Pods, shipped by Fluent Bit to Loki with the job_type label.')
-    .editable()
-    .time({ from: 'now-1h', to: 'now' })
-    .refresh('30s')
-    .links(flowkubeLinks({ uid: OVERVIEW_UID, title: 'FlowKube / Jobs overview' }))
-    .withVariable(datasourceVariable('loki', 'flowkube-loki', 'FlowKube Loki'))
+  return flowkubeDashboard({
+    title: 'FlowKube / Job logs',
+    uid: LOGS_UID,
+    description: 'Logs of FlowKube job Pods, shipped by Fluent Bit to Loki with the job_type label.',
+    from: 'now-1h',
+    refresh: '30s',
+    other: { uid: OVERVIEW_UID, title: 'FlowKube / Jobs overview' },
+    datasource: ['loki', 'flowkube-loki', 'FlowKube Loki'],
+  })
     .withVariable(
       new QueryVariableBuilder('job_type')
         .label('job_type')

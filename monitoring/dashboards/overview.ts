@@ -2,7 +2,6 @@
 // and what the job Pods cost (cAdvisor joined with kube-state-metrics' job_type label).
 import {
   type Dashboard,
-  DashboardBuilder,
   QueryVariableBuilder,
   RowBuilder,
   VariableRefresh,
@@ -24,7 +23,7 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { JOBS_NAMESPACE } from '../alerts/rules.ts';
-import { DATASOURCE_REF, LOGS_UID, OVERVIEW_UID, datasourceVariable, flowkubeLinks, panelIds } from './common.ts';
+import { DATASOURCE_REF, LOGS_UID, OVERVIEW_UID, flowkubeDashboard, panelIds } from './common.ts';
 
 const ds = { type: 'prometheus', uid: DATASOURCE_REF };
 const T = 'template=~"$template"';
@@ -81,15 +80,15 @@ function byJobType(metric: string, rate: boolean) {
 
 export function overviewDashboard(): Dashboard {
   const id = panelIds();
-  return new DashboardBuilder('FlowKube / Jobs overview')
-    .uid(OVERVIEW_UID)
-    .tags(['flowkube'])
-    .description('Jobs launched through FlowKube, the proxy that launches them, and what their Pods use.')
-    .editable()
-    .time({ from: 'now-6h', to: 'now' })
-    .refresh('1m')
-    .links(flowkubeLinks({ uid: LOGS_UID, title: 'FlowKube / Job logs' }))
-    .withVariable(datasourceVariable('prometheus', 'flowkube-prometheus', 'FlowKube Prometheus'))
+  return flowkubeDashboard({
+    title: 'FlowKube / Jobs overview',
+    uid: OVERVIEW_UID,
+    description: 'Jobs launched through FlowKube, the proxy that launches them, and what their Pods use.',
+    from: 'now-6h',
+    refresh: '1m',
+    other: { uid: LOGS_UID, title: 'FlowKube / Job logs' },
+    datasource: ['prometheus', 'flowkube-prometheus', 'FlowKube Prometheus'],
+  })
     .withVariable(
       new QueryVariableBuilder('template')
         .label('Template')
