@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { loggerOptions } from '../src/logger.ts';
-import { build, read } from './helper.ts';
+import { build, captureLogs, read } from './helper.ts';
 
 test('one access line per request, with method, url, status and time; quiet routes stay quiet', async () => {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        lines.push(JSON.parse(line));
-      }
-      done();
-    },
-  });
-  const t = await build({ deps: { logger: loggerOptions('info', sink) } });
+  const logs = captureLogs('info');
+  const lines = logs.lines;
+  const t = await build({ deps: { logger: logs.logger } });
   try {
     lines.length = 0;
     assert.equal((await t.app.inject({ url: '/api/v1/jobs?limit=1', headers: read })).statusCode, 200);

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
@@ -6,11 +7,30 @@ import { buildApp, type AppDeps } from '../src/app.ts';
 import { loadCatalog } from '../src/catalog/load.ts';
 import type { Catalog } from '../src/catalog/schema.ts';
 import { DEFAULT_CATALOG, loadConfig, type Config } from '../src/config.ts';
+import { loggerOptions } from '../src/logger.ts';
 
 export const READ_TOKEN = 'test-read-token-0123456789';
 export const LAUNCH_TOKEN = 'test-launch-token-0123456789';
 export const read = { authorization: `Bearer ${READ_TOKEN}` };
 export const launch = { authorization: `Bearer ${LAUNCH_TOKEN}` };
+
+/**
+ * The app's real logger (redaction included) writing into memory: pass `logger` in `deps`, then read `text` (all
+ * output as written) or `lines` (each JSON line parsed).
+ */
+export function captureLogs(level: Parameters<typeof loggerOptions>[0]) {
+  const captured = { text: '', lines: [] as Array<Record<string, unknown>> };
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      captured.text += chunk.toString();
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        captured.lines.push(JSON.parse(line));
+      }
+      done();
+    },
+  });
+  return Object.assign(captured, { logger: loggerOptions(level, sink) });
+}
 
 export interface BuildOptions {
   env?: Record<string, string>;

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { loggerOptions } from '../../src/logger.ts';
-import { LAUNCH_TOKEN, READ_TOKEN, build, launchJob, read } from '../helper.ts';
+import { LAUNCH_TOKEN, READ_TOKEN, build, captureLogs, launchJob, read } from '../helper.ts';
 
 test('tokens never reach the log, whatever the answer', async () => {
-  let logged = '';
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      logged += chunk.toString();
-      done();
-    },
-  });
-  const t = await build({ deps: { logger: loggerOptions('trace', sink) } });
+  const logs = captureLogs('trace');
+  const t = await build({ deps: { logger: logs.logger } });
   try {
     assert.equal((await launchJob(t.app, 'basic', { sleepSeconds: 0 })).statusCode, 201);
     assert.equal((await t.app.inject({ url: '/api/v1/jobs', headers: read })).statusCode, 200);
@@ -25,9 +17,9 @@ test('tokens never reach the log, whatever the answer', async () => {
       payload: { template: 'basic' },
     });
     assert.equal(forbidden.statusCode, 403);
-    assert.ok(logged.includes('"url":"/api/v1/jobs"'), 'requests are logged');
+    assert.ok(logs.text.includes('"url":"/api/v1/jobs"'), 'requests are logged');
     for (const secret of [READ_TOKEN, LAUNCH_TOKEN, 'a-wrong-token-that-must-not-be-logged']) {
-      assert.ok(!logged.includes(secret), `a token leaked into the log`);
+      assert.ok(!logs.text.includes(secret), `a token leaked into the log`);
     }
     // and never into an answer either
     assert.ok(!forbidden.body.includes(READ_TOKEN));

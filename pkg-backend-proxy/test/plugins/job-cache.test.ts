@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { loggerOptions } from '../../src/logger.ts';
 import { LIST_PAGE_SIZE } from '../../src/plugins/job-cache.ts';
 import type { Job } from '../../src/schemas/index.ts';
 import { startFakeKube } from '../../../tests/fake-kube/index.ts';
-import { type Built, build, launchJob, read, waitFor } from '../helper.ts';
+import { type Built, build, captureLogs, launchJob, read, waitFor } from '../helper.ts';
 
 let t: Built;
 before(async () => {
@@ -156,17 +154,10 @@ test('the first list is paged (500 Pods a page) and the cache holds every Pod; t
 });
 
 test('a failed watch is logged with its cause: the HTTP status, or why no answer came (never a token)', async () => {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        lines.push(JSON.parse(line));
-      }
-      done();
-    },
-  });
+  const logs = captureLogs('warn');
+  const lines = logs.lines;
   const fake = await startFakeKube({ startDelayMs: 50 });
-  const own = await build({ fake, deps: { logger: loggerOptions('warn', sink) } });
+  const own = await build({ fake, deps: { logger: logs.logger } });
   const failures = () => lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('pod watch failed'));
   try {
     fake.breakWatches(500);
