@@ -1,5 +1,7 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
+import { PanelPlugin } from '@grafana/data';
+import { setPluginImportUtils } from '@grafana/runtime';
 
 // Scenes' lazy loading uses IntersectionObserver, which jsdom lacks.
 class IntersectionObserverStub {
@@ -16,3 +18,18 @@ global.IntersectionObserver = IntersectionObserverStub;
 
 // @grafana/ui's Combobox measures option text on a canvas; jsdom has no canvas.
 HTMLCanvasElement.prototype.getContext = () => ({ measureText: (text) => ({ width: text.length * 8 }) });
+
+// Scenes' panels size themselves with ResizeObserver, which jsdom lacks.
+global.ResizeObserver = class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
+
+// Scenes' panels load their plugin through Grafana at run time; in unit tests an empty panel stands in (what the
+// tests check is the query and the page around it, not the visualisation).
+setPluginImportUtils({
+  importPanelPlugin: (id) =>
+    Promise.resolve(Object.assign(new PanelPlugin(() => null), { meta: { id, info: { version: '1' } } })),
+  getPanelPluginFromCache: () => undefined,
+});

@@ -1,7 +1,7 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { type AppRootProps, PanelPlugin, PluginType } from '@grafana/data';
-import { LocationServiceProvider, locationService, setPluginImportUtils } from '@grafana/runtime';
+import { type AppRootProps, PluginType } from '@grafana/data';
+import { LocationServiceProvider, locationService } from '@grafana/runtime';
 import { configure, render, screen } from '@testing-library/react';
 import { testIds } from '../testIds';
 import { liveProxy } from '../../testing/fakeProxy';
@@ -37,18 +37,6 @@ function renderAt(path: string) {
     </LocationServiceProvider>
   );
 }
-
-// Panels load their plugin through Grafana at run time; here an empty panel stands in.
-setPluginImportUtils({
-  importPanelPlugin: (id) =>
-    Promise.resolve(Object.assign(new PanelPlugin(() => null), { meta: { id, info: { version: '1' } } })),
-  getPanelPluginFromCache: () => undefined,
-});
-global.ResizeObserver = class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-};
 
 beforeEach(() => {
   signInAs('Editor');

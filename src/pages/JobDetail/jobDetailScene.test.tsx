@@ -1,7 +1,5 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { PanelPlugin } from '@grafana/data';
-import { setPluginImportUtils } from '@grafana/runtime';
 import { sceneGraph } from '@grafana/scenes';
 import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
@@ -14,18 +12,6 @@ import { jobDetailScene } from './jobDetailScene';
 
 configure({ asyncUtilTimeout: 10000 });
 jest.setTimeout(30000);
-
-// Panels load their plugin through Grafana at run time; here an empty panel stands in (the query is what is tested).
-setPluginImportUtils({
-  importPanelPlugin: (id) =>
-    Promise.resolve(Object.assign(new PanelPlugin(() => null), { meta: { id, info: { version: '1' } } })),
-  getPanelPluginFromCache: () => undefined,
-});
-global.ResizeObserver = class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-};
 
 const detail = job({
   id: 'log-gen-abcde',
