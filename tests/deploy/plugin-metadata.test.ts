@@ -1,11 +1,21 @@
 // What Grafana's plugin validator checks in the catalog metadata, since the validator itself (a Go binary from
 // GitHub) cannot be downloaded here: plugin.json fields, the files it points at, README, CHANGELOG and LICENSE.
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { metadataProblems, type PluginJson, pluginJsonFiles, readmeProblems } from './lib/plugin-metadata.ts';
+import {
+  grafanaPeerRequirements,
+  lowestVersion,
+  metadataProblems,
+  nestedIncludeProblems,
+  peerDependencyProblems,
+  type PluginJson,
+  pluginJsonFiles,
+  readmeProblems,
+} from './lib/plugin-metadata.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const src = join(root, 'src');
@@ -23,6 +33,30 @@ describe('plugin catalog metadata', () => {
       assert.deepEqual(metadataProblems(plugin, dirname(path)), []);
     });
   }
+
+  test('every nested plugin.json is declared in the app includes by its path, as the validator matches it', () => {
+    assert.ok(files.length > 1, 'the launcher panel plugin.json is found');
+    assert.deepEqual(nestedIncludeProblems(src), []);
+  });
+
+  test("grafanaDependency is the same in every plugin.json and not below any bundled package's Grafana peer", () => {
+    const declared = files.map(
+      (f) => (JSON.parse(readFileSync(f, 'utf8')) as PluginJson).dependencies?.grafanaDependency
+    );
+    assert.equal(new Set(declared).size, 1, `plugin.json files disagree: ${declared.join(', ')}`);
+    const peers = grafanaPeerRequirements(root);
+    assert.ok(
+      peers.some((p) => p.from.startsWith('@grafana/scenes@')),
+      'the walk reached @grafana/scenes and its peers'
+    );
+    assert.deepEqual(peerDependencyProblems(declared[0]!, peers), []);
+  });
+
+  test('src/README.md names the same minimum Grafana version as plugin.json', () => {
+    const plugin = JSON.parse(readFileSync(join(src, 'plugin.json'), 'utf8')) as PluginJson;
+    const [major, minor] = lowestVersion(plugin.dependencies!.grafanaDependency!);
+    assert.match(readFileSync(join(src, 'README.md'), 'utf8'), new RegExp(`Grafana ${major}\\.${minor} or later`));
+  });
 
   test('src/README.md is a real catalog page', () => {
     assert.deepEqual(readmeProblems(readFileSync(join(src, 'README.md'), 'utf8')), []);
@@ -61,7 +95,7 @@ describe('the metadata checks catch what the validator would', () => {
       links: [{ name: 'Source', url: 'https://github.com/flowkube/flowkube' }],
       screenshots: [],
     },
-    dependencies: { grafanaDependency: '>=12.3.0' },
+    dependencies: { grafanaDependency: '>=12.4.0' },
   });
 
   test('a complete plugin.json passes', () => {
@@ -90,6 +124,37 @@ describe('the metadata checks catch what the validator would', () => {
     ]) {
       assert.ok(problems.includes(expected), `expected "${expected}" in:\n${problems}`);
     }
+  });
+
+  test('a nested plugin included by its folder, untyped or with another type is reported', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowkube-nested-'));
+    try {
+      mkdirSync(join(dir, 'panels', 'launcher'), { recursive: true });
+      writeFileSync(join(dir, 'panels', 'launcher', 'plugin.json'), JSON.stringify({ type: 'panel' }));
+      const withInclude = (include: object) =>
+        writeFileSync(join(dir, 'plugin.json'), JSON.stringify({ type: 'app', includes: [include] }));
+      withInclude({ type: 'panel', path: 'panels/launcher' });
+      assert.match(nestedIncludeProblems(dir).join(), /panels\/launcher\/plugin\.json is not declared/);
+      withInclude({ path: 'panels/launcher/plugin.json' });
+      assert.match(nestedIncludeProblems(dir).join(), /without a type/);
+      withInclude({ type: 'datasource', path: 'panels/launcher/plugin.json' });
+      assert.match(nestedIncludeProblems(dir).join(), /declared as datasource but is a panel/);
+      withInclude({ type: 'panel', path: 'panels/launcher/plugin.json' });
+      assert.deepEqual(nestedIncludeProblems(dir), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a grafanaDependency below a peer requirement is reported', () => {
+    const scenes = { from: '@grafana/scenes@9.2.2', peer: '@grafana/ui', range: '>=12.4' };
+    assert.match(
+      peerDependencyProblems('>=12.3.0', [scenes]).join(),
+      /@grafana\/scenes@9\.2\.2 needs @grafana\/ui >=12\.4/
+    );
+    assert.deepEqual(peerDependencyProblems('>=12.4.0', [scenes]), []);
+    assert.deepEqual(lowestVersion('^11.0.0 || >=12.4'), [11, 0, 0]);
+    assert.deepEqual(lowestVersion('13.x'), [13, 0, 0]);
   });
 
   test('template leftovers and relative links in the README are reported', () => {
