@@ -1,7 +1,8 @@
 """Log-generating worker: runs TASKS tasks, one every TASK_INTERVAL_MS, each logging INFO, WARN or ERROR at random.
 
 Env: TASKS (1-1000, default 15), TASK_INTERVAL_MS (0-60000, default 500), FAIL (true/false, default false:
-true ends the job with exit code 1 after its tasks), SEED (optional integer: the same seed gives the same lines).
+true ends the job with exit code 1 after its tasks), SEED (optional integer 0-2147483647, the catalog's range: the
+same seed gives the same lines).
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import random
 from typing import Dict, Iterator, Mapping, NamedTuple, Optional
 
-from flowkube_worker import EXIT_FAILED, EXIT_OK, LEVELS, Worker, parse_bool, parse_int, run_worker
+from flowkube_worker import EXIT_OK, LEVELS, Worker, parse_bool, parse_int, run_worker
 
 JOB_TYPE = 'log-gen'
-SEED_MIN = -(2**63)
-SEED_MAX = 2**63 - 1
+# The catalog's `seed` field takes 0..2^31-1; a drawn seed stays in it, so the logged seed can be typed back in.
+SEED_MIN = 0
+SEED_MAX = 2**31 - 1
 # Mostly healthy output with enough WARN and ERROR lines to exercise level filters and alerts.
 LEVEL_WEIGHTS = (70, 20, 10)
 
@@ -60,7 +62,7 @@ def main(worker: Worker) -> int:
     config = parse_config(worker.env)
     log = worker.logger
     # Without SEED one is drawn and logged, so any run can be repeated.
-    seed = config.seed if config.seed is not None else random.SystemRandom().randrange(0, SEED_MAX)
+    seed = config.seed if config.seed is not None else random.SystemRandom().randint(SEED_MIN, SEED_MAX)
     log.info(
         'log generation started',
         tasks_total=config.tasks,
@@ -88,8 +90,7 @@ def main(worker: Worker) -> int:
     if worker.stop.is_set():
         return worker.stopped(**summary)
     if config.fail:
-        log.error('log generation failed as requested (FAIL=true)', **summary)
-        return EXIT_FAILED
+        return worker.fail('log generation failed as requested (FAIL=true)', **summary)
     log.info('log generation finished', **summary)
     return EXIT_OK
 

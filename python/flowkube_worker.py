@@ -2,6 +2,8 @@
 
 Every worker is `run_worker(<default job type>, <main>)`; `main(worker)` returns the exit code.
 Exit codes: 0 success, 1 failure or unexpected error, 2 bad environment, 128 + signal number when stopped.
+A worker that ends with any other code than 0 writes why to the termination log, which Kubernetes reports as the
+container's `terminated.message` and FlowKube shows as the failure reason.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ EXIT_BAD_ENV = 2
 
 LEVELS = ('INFO', 'WARN', 'ERROR')
 CORE_KEYS = ('ts', 'level', 'msg', 'job_type', 'pod')
+
+# The kubelet mounts a file at the container's terminationMessagePath (this is the default path) and reads back its
+# last MaxContainerTerminationMessageLength = 4096 bytes (kubernetes pkg/kubelet/container/runtime.go; the read is
+# tail.ReadAtMost in pkg/kubelet/kuberuntime/kuberuntime_container.go). Outside a Pod the file does not exist and is
+# never created, so a worker run on a workstation, or by FlowKube's fake kubelet as root, cannot litter /dev.
+# FLOWKUBE_TERMINATION_LOG names another file, as the fake kubelet does with a file of its own.
+TERMINATION_LOG = '/dev/termination-log'
+TERMINATION_MESSAGE_MAX_BYTES = 4096
 
 # Loops wait in slices this long so a stop request is seen well inside the 2 s SIGTERM budget.
 POLL_SECONDS = 0.1
@@ -125,6 +135,22 @@ def parse_str(env: Mapping[str, str], name: str, default: str, max_length: int) 
     return raw
 
 
+def write_termination_message(message: str, path: str = TERMINATION_LOG) -> bool:
+    """Replaces the termination log's content with `message` (cut to what the kubelet reads); False when there is no
+    such file, which is normal outside Kubernetes."""
+    data = message.encode('utf-8')
+    if len(data) > TERMINATION_MESSAGE_MAX_BYTES:
+        # Keep the start, where the reason is, and stay valid UTF-8.
+        data = data[: TERMINATION_MESSAGE_MAX_BYTES - 3].decode('utf-8', 'ignore').encode('utf-8') + b'...'
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_TRUNC)  # no O_CREAT: only a file the kubelet provided
+    except OSError:
+        return False
+    with os.fdopen(fd, 'wb') as handle:
+        handle.write(data)
+    return True
+
+
 def pod_name(env: Mapping[str, str]) -> str:
     # POD_NAME comes from the downward API; outside Kubernetes the host name is the next best identity.
     return _raw(env, 'POD_NAME') or _raw(env, 'HOSTNAME') or socket.gethostname()
@@ -171,29 +197,40 @@ class Worker:
         self.logger = logger
         self.stop = stop
         self.env = env
+        # Why the worker ends unsuccessfully, for the termination log; set by fail() and stopped().
+        self.failure: Optional[str] = None
+
+    def fail(self, msg: str, **fields: Any) -> int:
+        """Logs the reason as the ERROR line it is and keeps it for the termination log; returns exit code 1."""
+        self.logger.error(msg, **fields)
+        self.failure = msg
+        return EXIT_FAILED
 
     def stopped(self, **progress: Any) -> int:
         """The final line of a stopped worker, with how far it got; returns the exit code to use."""
         signum = self.stop.signum or signal.SIGTERM
         name = signal.Signals(signum).name
         self.logger.warn('received %s, stopping' % name, signal=name, **progress)
+        self.failure = 'stopped by %s' % name
         return 128 + signum
 
 
 def execute(default_job_type: str, main: Callable[[Worker], int], env: Mapping[str, str], stop: StopSignal) -> int:
     logger = Logger(_raw(env, 'JOB_TYPE') or default_job_type, pod_name(env))
+    worker = Worker(logger, stop, env)
     try:
-        return main(Worker(logger, stop, env))
+        code = main(worker)
+        reason = worker.failure or 'exited with code %d' % code
     except EnvError as error:
         logger.error(str(error), variable=error.name)
-        return EXIT_BAD_ENV
+        code, reason = EXIT_BAD_ENV, str(error)
     except Exception as error:  # noqa: BLE001 - the last line a crashed worker leaves must be JSON too
-        logger.error(
-            'unexpected error: %s: %s' % (type(error).__name__, error),
-            error_type=type(error).__name__,
-            traceback=traceback.format_exc(),
-        )
-        return EXIT_FAILED
+        reason = 'unexpected error: %s: %s' % (type(error).__name__, error)
+        logger.error(reason, error_type=type(error).__name__, traceback=traceback.format_exc())
+        code = EXIT_FAILED
+    if code != EXIT_OK:
+        write_termination_message(reason, _raw(env, 'FLOWKUBE_TERMINATION_LOG') or TERMINATION_LOG)
+    return code
 
 
 def run_worker(default_job_type: str, main: Callable[[Worker], int]) -> NoReturn:

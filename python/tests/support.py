@@ -8,6 +8,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import tempfile
 import unittest
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
@@ -36,6 +37,8 @@ class Result(NamedTuple):
     code: int
     records: List[dict]
     stderr: str
+    # What the worker left in its termination log, as the kubelet would read it back ('' when nothing).
+    termination_message: str
 
 
 def script(name: str) -> str:
@@ -66,13 +69,27 @@ def parse_records(test: unittest.TestCase, stdout: bytes) -> List[dict]:
 
 
 def start(name: str, **env: str) -> subprocess.Popen:
-    return subprocess.Popen(
+    # An empty file per run, as the kubelet mounts one at terminationMessagePath before the container starts.
+    handle, termination_log = tempfile.mkstemp(prefix='flowkube-termination-')
+    os.close(handle)
+    proc = subprocess.Popen(
         [sys.executable, script(name)],
-        env=worker_env(**env),
+        env=worker_env(FLOWKUBE_TERMINATION_LOG=termination_log, **env),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    proc.termination_log = termination_log  # type: ignore[attr-defined]
+    return proc
+
+
+def read_termination_log(proc: subprocess.Popen) -> str:
+    path = proc.termination_log  # type: ignore[attr-defined]
+    try:
+        with open(path, encoding='utf-8') as handle:
+            return handle.read()
+    finally:
+        os.unlink(path)
 
 
 def finish(test: unittest.TestCase, proc: subprocess.Popen, head: bytes = b'', timeout: float = RUN_TIMEOUT) -> Result:
@@ -82,7 +99,8 @@ def finish(test: unittest.TestCase, proc: subprocess.Popen, head: bytes = b'', t
         proc.kill()
         proc.communicate()
         test.fail('worker still running %s s after it should have ended' % timeout)
-    return Result(proc.returncode, parse_records(test, head + out), err.decode('utf-8', 'replace'))
+    records = parse_records(test, head + out)
+    return Result(proc.returncode, records, err.decode('utf-8', 'replace'), read_termination_log(proc))
 
 
 def run(test: unittest.TestCase, name: str, **env: str) -> Result:
@@ -126,6 +144,7 @@ def assert_stopped(test: unittest.TestCase, result: Result, signal_name: str = '
     test.assertEqual(last['level'], 'WARN')
     test.assertEqual(last['msg'], 'received %s, stopping' % signal_name)
     test.assertEqual(result.code, 128 + signal.Signals[signal_name].value)
+    test.assertEqual(result.termination_message, 'stopped by %s' % signal_name)
     return last
 
 
@@ -137,6 +156,7 @@ def assert_bad_env(test: unittest.TestCase, result: Result, variable: str, allow
     test.assertEqual(line['variable'], variable)
     test.assertIn(variable, line['msg'])
     test.assertIn(allowed, line['msg'])
+    test.assertEqual(result.termination_message, line['msg'])
 
 
 def is_prime(n: Optional[int]) -> bool:

@@ -26,6 +26,7 @@ class BasicWorkerTest(unittest.TestCase):
         self.assertEqual(result.records[0]['msg'], message)
         self.assertEqual(result.records[0]['job_type'], 'basic')
         self.assertEqual([r['level'] for r in result.records], ['INFO', 'INFO'])
+        self.assertEqual(result.termination_message, '')
 
     def test_bad_env_exits_2_naming_the_variable(self):
         assert_bad_env(self, run(self, 'app_basic.py', SLEEP_SECONDS='3601'), 'SLEEP_SECONDS', '0 to 3600')

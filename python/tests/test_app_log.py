@@ -22,9 +22,21 @@ class ParseConfigTest(unittest.TestCase):
         self.assertEqual(app_log.parse_config({}), app_log.Config(15, 500, False, None))
 
     def test_values_and_bounds(self):
-        config = app_log.parse_config({'TASKS': '1000', 'TASK_INTERVAL_MS': '60000', 'FAIL': 'true', 'SEED': '-42'})
-        self.assertEqual(config, app_log.Config(1000, 60000, True, -42))
-        for env in ({'TASKS': '0'}, {'TASKS': '1001'}, {'TASK_INTERVAL_MS': '60001'}, {'SEED': '1.5'}, {'FAIL': 'y'}):
+        config = app_log.parse_config(
+            {'TASKS': '1000', 'TASK_INTERVAL_MS': '60000', 'FAIL': 'true', 'SEED': '2147483647'}
+        )
+        self.assertEqual(config, app_log.Config(1000, 60000, True, 2147483647))
+        self.assertEqual(app_log.parse_config({'SEED': '0'}).seed, 0)
+        refused = (
+            {'TASKS': '0'},
+            {'TASKS': '1001'},
+            {'TASK_INTERVAL_MS': '60001'},
+            {'SEED': '1.5'},
+            {'SEED': '-1'},
+            {'SEED': '2147483648'},
+            {'FAIL': 'y'},
+        )
+        for env in refused:
             with self.subTest(env=env), self.assertRaises(EnvError) as caught:
                 app_log.parse_config(env)
             self.assertEqual(caught.exception.name, next(iter(env)))
@@ -70,6 +82,8 @@ class LogWorkerTest(unittest.TestCase):
         result = run(self, 'app_log.py', TASKS='12', TASK_INTERVAL_MS='0')
         self.assertEqual(result.code, 0)
         seed = result.records[0]['seed']
+        # The catalog's seed field (0..2^31-1) must accept the seed the log shows, or a run cannot be repeated from it.
+        self.assertTrue(0 <= seed <= 2**31 - 1, seed)
         expected = [(e.task, e.level, e.msg, e.duration_ms) for e in app_log.task_events(12, seed)]
         got = [(r['task'], r['level'], r['msg'], r['duration_ms']) for r in task_lines(result.records)]
         self.assertEqual(got, expected)
@@ -81,6 +95,7 @@ class LogWorkerTest(unittest.TestCase):
         last = result.records[-1]
         self.assertEqual(last['level'], 'ERROR')
         self.assertEqual(last['tasks_done'], 5)
+        self.assertEqual(result.termination_message, 'log generation failed as requested (FAIL=true)')
         self.assertEqual(last['count_info'] + last['count_warn'] + last['count_error'], 5)
 
     def test_bad_env_exits_2_naming_the_variable(self):

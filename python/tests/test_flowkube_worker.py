@@ -2,13 +2,16 @@ import contextlib
 import datetime
 import io
 import json
+import os
 import signal
+import tempfile
 import threading
 import unittest
 
 from flowkube_worker import (
     EXIT_BAD_ENV,
     EXIT_FAILED,
+    TERMINATION_MESSAGE_MAX_BYTES,
     EnvError,
     Logger,
     StopSignal,
@@ -20,6 +23,7 @@ from flowkube_worker import (
     parse_str,
     pod_name,
     utc_timestamp,
+    write_termination_message,
 )
 
 from .support import TS_PATTERN
@@ -201,12 +205,67 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual(records[0]['msg'], 'received SIGINT, stopping')
 
 
+class TerminationMessageTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.dir.name, 'termination-log')
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def read(self):
+        with open(self.path, 'rb') as handle:
+            return handle.read()
+
+    def test_a_missing_file_is_never_created(self):
+        self.assertFalse(write_termination_message('boom', self.path))
+        self.assertFalse(os.path.exists(self.path))
+
+    def test_the_message_replaces_what_the_file_held(self):
+        with open(self.path, 'w') as handle:
+            handle.write('an older and longer message')
+        self.assertTrue(write_termination_message('boom', self.path))
+        self.assertEqual(self.read(), b'boom')
+
+    def test_a_long_message_is_cut_to_what_the_kubelet_reads_and_stays_utf8(self):
+        open(self.path, 'w').close()
+        write_termination_message('reason: ' + '\u00e9' * 5000, self.path)
+        data = self.read()
+        self.assertLessEqual(len(data), TERMINATION_MESSAGE_MAX_BYTES)
+        self.assertTrue(data.startswith(b'reason: '))
+        self.assertTrue(data.decode('utf-8').endswith('...'))
+
+
 class ExecuteTest(unittest.TestCase):
+    def setUp(self):
+        handle, self.termination_log = tempfile.mkstemp()
+        os.close(handle)
+        self.addCleanup(os.unlink, self.termination_log)
+
     def execute(self, main, env):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            code = execute('basic', main, env, StopSignal())
+            code = execute('basic', main, {'FLOWKUBE_TERMINATION_LOG': self.termination_log, **env}, StopSignal())
         return code, lines_of(out)
+
+    def termination_message(self):
+        with open(self.termination_log, encoding='utf-8') as handle:
+            return handle.read()
+
+    def test_success_leaves_the_termination_log_empty(self):
+        code, _ = self.execute(lambda worker: worker.logger.info('x') or 0, {})
+        self.assertEqual((code, self.termination_message()), (0, ''))
+
+    def test_fail_logs_an_error_line_and_writes_the_reason(self):
+        code, records = self.execute(lambda worker: worker.fail('upstream refused', attempts=3), {})
+        self.assertEqual(code, EXIT_FAILED)
+        last = records[-1]
+        self.assertEqual((last['level'], last['msg'], last['attempts']), ('ERROR', 'upstream refused', 3))
+        self.assertEqual(self.termination_message(), 'upstream refused')
+
+    def test_a_bare_non_zero_exit_still_says_its_code(self):
+        code, _ = self.execute(lambda worker: 7, {})
+        self.assertEqual((code, self.termination_message()), (7, 'exited with code 7'))
 
     def test_returns_what_main_returns_with_identity_from_env(self):
         def main(worker):
@@ -231,6 +290,7 @@ class ExecuteTest(unittest.TestCase):
         self.assertEqual(records[0]['level'], 'ERROR')
         self.assertEqual(records[0]['variable'], 'TASKS')
         self.assertIn('1 to 1000', records[0]['msg'])
+        self.assertEqual(self.termination_message(), records[0]['msg'])
 
     def test_an_unexpected_exception_is_an_error_line_and_exit_1(self):
         def main(worker):
@@ -243,6 +303,7 @@ class ExecuteTest(unittest.TestCase):
         self.assertIn('RuntimeError: boom', records[0]['msg'])
         self.assertEqual(records[0]['error_type'], 'RuntimeError')
         self.assertIn('boom', records[0]['traceback'])
+        self.assertEqual(self.termination_message(), 'unexpected error: RuntimeError: boom')
 
 
 if __name__ == '__main__':
