@@ -1,5 +1,5 @@
-// k8s/catalog.yaml is a copy of the proxy's default catalog (kustomize cannot read files outside k8s/): it must not
-// drift, it must load with the proxy's own loader, and every template must fit inside flowkube-jobs' LimitRange and
+// k8s/base/catalog.yaml is a copy of the proxy's default catalog (kustomize cannot read files outside k8s/base/): it
+// must not drift, it must load with the proxy's own loader, and every template must fit inside flowkube-jobs' LimitRange and
 // ResourceQuota, or Kubernetes would reject its Pods at launch time.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { parseQuantity } from '../../pkg-backend-proxy/src/catalog/quantity.ts';
 import { findObject, renderKustomization } from './lib/kustomize.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const copy = join(root, 'k8s', 'catalog.yaml');
+const copy = join(root, 'k8s', 'base', 'catalog.yaml');
 const original = join(root, 'pkg-backend-proxy', 'catalog', 'default.yaml');
 
 function quantity(text: string | undefined): number {
@@ -21,7 +21,7 @@ function quantity(text: string | undefined): number {
 }
 
 describe('the catalog ConfigMap', () => {
-  test('k8s/catalog.yaml is identical to pkg-backend-proxy/catalog/default.yaml (cp the latter over the former)', () => {
+  test('k8s/base/catalog.yaml is identical to pkg-backend-proxy/catalog/default.yaml (cp the latter over the former)', () => {
     assert.equal(readFileSync(copy, 'utf8'), readFileSync(original, 'utf8'));
   });
 
@@ -37,7 +37,7 @@ describe('the catalog ConfigMap', () => {
   });
 
   test('every template fits the LimitRange max and the ResourceQuota', () => {
-    const objects = renderKustomization(join(root, 'k8s'));
+    const objects = renderKustomization(join(root, 'k8s', 'base'));
     const limitRange = findObject(objects, 'LimitRange', 'flowkube-jobs');
     const max = (limitRange.spec as { limits: Array<{ type: string; max: Record<string, string> }> }).limits.find(
       (l) => l.type === 'Container'

@@ -106,7 +106,7 @@ describe('pkg-backend-proxy/Dockerfile', () => {
     assert.match(user, /^\d+:\d+$/);
     const [uid, gid] = user.split(':').map(Number);
     assert.notEqual(uid, 0);
-    const deployment = findObject(renderKustomization(join(root, 'k8s')), 'Deployment', 'flowkube-proxy');
+    const deployment = findObject(renderKustomization(join(root, 'k8s', 'base')), 'Deployment', 'flowkube-proxy');
     const podSecurity = (deployment.spec as { template: { spec: { securityContext: Record<string, number> } } })
       .template.spec.securityContext;
     assert.equal(podSecurity.runAsUser, uid);

@@ -11,7 +11,7 @@ import { findObject, parseYamlFile, renderKustomization } from './lib/kustomize.
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const k8sDir = join(root, 'k8s');
-const KUSTOMIZATIONS = ['k8s', 'k8s/overlays/local', 'k8s/overlays/compose'];
+const KUSTOMIZATIONS = ['k8s/base', 'k8s/overlays/local', 'k8s/overlays/compose'];
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -59,7 +59,7 @@ describe('kustomizations render and validate', () => {
   }
 
   test('the base has every object the stack relies on, with the agreed names', () => {
-    const objects = renderKustomization(k8sDir);
+    const objects = renderKustomization(join(k8sDir, 'base'));
     for (const ns of ['flowkube-admin', 'flowkube-jobs', 'flowkube-monitoring']) {
       findObject(objects, 'Namespace', ns);
     }
@@ -87,7 +87,7 @@ describe('kustomizations render and validate', () => {
   });
 
   test('flowkube-monitoring is the same object here and in monitoring/00-namespace.yaml (either may be applied first)', () => {
-    const here = findObject(renderKustomization(k8sDir), 'Namespace', 'flowkube-monitoring');
+    const here = findObject(renderKustomization(join(k8sDir, 'base')), 'Namespace', 'flowkube-monitoring');
     const there = parseYamlFile(join(root, 'monitoring', '00-namespace.yaml'))[0];
     assert.deepEqual(there, here);
   });
@@ -103,7 +103,7 @@ describe('kustomizations render and validate', () => {
     assert.equal(spec.template.spec.containers[0]!.image, 'flowkube/proxy:0.1.0');
     assert.equal(spec.template.spec.containers[0]!.imagePullPolicy, 'IfNotPresent');
     // the base itself is untouched by rendering the overlay
-    const base = findObject(renderKustomization(k8sDir), 'Deployment', 'flowkube-proxy');
+    const base = findObject(renderKustomization(join(k8sDir, 'base')), 'Deployment', 'flowkube-proxy');
     assert.equal((base.spec as { replicas: number }).replicas, 2);
   });
 
@@ -121,7 +121,7 @@ describe('kustomizations render and validate', () => {
 
 describe('the checks themselves catch mistakes', () => {
   const deployment = (): KubeObject =>
-    structuredClone(findObject(renderKustomization(k8sDir), 'Deployment', 'flowkube-proxy'));
+    structuredClone(findObject(renderKustomization(join(k8sDir, 'base')), 'Deployment', 'flowkube-proxy'));
 
   test('a misspelled field is reported with its path', async () => {
     const broken = deployment();
@@ -165,7 +165,7 @@ describe('the checks themselves catch mistakes', () => {
     assert.throws(
       () =>
         renderKustomizationWith({
-          resources: ['../../../k8s'],
+          resources: ['../../../k8s/base'],
           patches: [
             { target: { kind: 'Deployment', name: 'nope' }, patch: '- {op: replace, path: /spec/replicas, value: 1}' },
           ],

@@ -124,7 +124,7 @@ describe('checkRestricted', () => {
 });
 
 describe('FlowKube Pods pass the restricted profile', () => {
-  for (const overlay of ['k8s', 'k8s/overlays/local']) {
+  for (const overlay of ['k8s/base', 'k8s/overlays/local']) {
     test(`the proxy Deployment's Pod template (${overlay})`, () => {
       const deployment = findObject(renderKustomization(join(root, overlay)), 'Deployment', 'flowkube-proxy');
       const spec = (deployment.spec as { template: { spec: V1PodSpec } }).template.spec;

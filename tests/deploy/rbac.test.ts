@@ -14,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROXY_PERMISSIONS = ['/pods/log:get', '/pods:create', '/pods:delete', '/pods:get', '/pods:list', '/pods:watch'];
 
 describe('RBAC least privilege', () => {
-  for (const dir of ['k8s', 'k8s/overlays/local', 'k8s/overlays/compose']) {
+  for (const dir of ['k8s/base', 'k8s/overlays/local', 'k8s/overlays/compose']) {
     const objects = renderKustomization(join(root, dir));
 
     test(`${dir}: no cluster-wide RBAC, no wildcards, Roles only in flowkube-jobs`, () => {
@@ -52,7 +52,7 @@ describe('RBAC least privilege', () => {
   });
 
   test('the in-cluster proxy runs as that ServiceAccount', () => {
-    const deployment = findObject(renderKustomization(join(root, 'k8s')), 'Deployment', 'flowkube-proxy');
+    const deployment = findObject(renderKustomization(join(root, 'k8s', 'base')), 'Deployment', 'flowkube-proxy');
     const spec = (deployment.spec as { template: { spec: { serviceAccountName?: string } } }).template.spec;
     assert.equal(spec.serviceAccountName, 'flowkube-proxy');
   });

@@ -63,7 +63,7 @@ describe('the values files agree with each other and with the rest of FlowKube',
     }
   });
 
-  test('the ServiceMonitor selects the proxy Service of k8s/ by its label and named port', () => {
+  test('the ServiceMonitor selects the proxy Service of k8s/base by its label and named port', () => {
     const [monitor] = kps.prometheus.additionalServiceMonitors;
     // Without jobLabel the job label is the Service name; dashboards and alerts match job=~".*flowkube-proxy.*".
     assert.equal(monitor.jobLabel, undefined);
@@ -73,8 +73,8 @@ describe('the values files agree with each other and with the rest of FlowKube',
       monitor.endpoints.map((e: Json) => [e.port, e.path]),
       [['http', '/metrics']]
     );
-    const service = manifestsIn('k8s').find((o) => o.kind === 'Service' && o.metadata?.name === 'flowkube-proxy');
-    assert.ok(service, 'k8s/ has no Service flowkube-proxy');
+    const service = manifestsIn('k8s/base').find((o) => o.kind === 'Service' && o.metadata?.name === 'flowkube-proxy');
+    assert.ok(service, 'k8s/base has no Service flowkube-proxy');
     assert.equal(service.metadata.namespace, 'flowkube-admin');
     assert.equal(service.metadata.labels['app.kubernetes.io/name'], 'flowkube-proxy');
     assert.ok(service.spec.ports.some((p: Json) => p.name === 'http'));
