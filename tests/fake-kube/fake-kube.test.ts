@@ -806,6 +806,30 @@ describe('fake API against the real client', () => {
     assert.equal(terminated?.exitCode, 3);
     assert.equal(terminated?.reason, 'Error');
     assert.equal(await api.readNamespacedPodLog({ namespace: NS, name: 'exit3' }), 'bye\n');
+    assert.equal(terminated?.message, undefined, 'the File policy with an empty file leaves no message');
+  });
+
+  it('reports what the worker wrote to its termination log, or its last log lines under FallbackToLogsOnError', async () => {
+    const env = [
+      { name: 'TASKS', value: '2' },
+      { name: 'TASK_INTERVAL_MS', value: '0' },
+      { name: 'FAIL', value: 'true' },
+    ];
+    const container = { name: 'worker', image: WORKER, command: ['python', '/app/app_log.py'], env };
+    await api.createNamespacedPod({
+      namespace: NS,
+      body: { metadata: { name: 'fails-why' }, spec: { restartPolicy: 'Never', containers: [container] } },
+    });
+    const fallback = pythonPod('fails-logs', 'import sys; print("first"); print("last words"); sys.exit(4)');
+    fallback.spec!.containers[0]!.terminationMessagePolicy = 'FallbackToLogsOnError';
+    await api.createNamespacedPod({ namespace: NS, body: fallback });
+    await waitFor(
+      'both Failed',
+      () => phaseOf(fake, 'fails-why') === 'Failed' && phaseOf(fake, 'fails-logs') === 'Failed'
+    );
+    const messageOf = (name: string) => podOf(fake, name)?.status?.containerStatuses?.[0]?.state?.terminated?.message;
+    assert.equal(messageOf('fails-why'), 'log generation failed as requested (FAIL=true)');
+    assert.equal(messageOf('fails-logs'), 'first\nlast words\n');
   });
 
   it('deletes gracefully: SIGTERM, the worker exits 143, then DELETED', async () => {

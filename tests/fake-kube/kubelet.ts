@@ -7,6 +7,7 @@ import { constants } from 'node:os';
 import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from '@kubernetes/client-node';
 import { containerEnv, imageRepository, resolveArgv } from './container.ts';
 import { LogBuffer } from './logs.ts';
+import { TerminationFile, terminationMessage } from './terminationMessage.ts';
 import { asDate, timestamp } from './objects.ts';
 import { keyOf, type PodStore } from './store.ts';
 
@@ -258,9 +259,10 @@ export class Kubelet {
   }
 
   private spawn(rt: PodRuntime, c: ContainerRuntime, env: Record<string, string>, argv: string[]): void {
+    const terminationFile = new TerminationFile();
     const child = spawn(this.opts.python, ['-c', PDEATHSIG_WRAPPER, String(process.pid), ...argv], {
       cwd: this.opts.pythonDir,
-      env,
+      env: { ...env, FLOWKUBE_TERMINATION_LOG: terminationFile.path },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     c.child = child;
@@ -276,10 +278,18 @@ export class Kubelet {
       liveChildren.delete(child);
       c.log.end();
       const exitCode = spawnError ? 128 : (code ?? signalExitCode(signal));
+      const reason = spawnError ? 'StartError' : exitCode === 0 ? 'Completed' : 'Error';
+      const message = terminationMessage({
+        file: terminationFile.collect(),
+        policy: c.spec.terminationMessagePolicy,
+        exitCode,
+        reason,
+        logLines: c.log.lines.map((l) => l.text),
+      });
       c.terminated = {
         exitCode,
-        reason: spawnError ? 'StartError' : exitCode === 0 ? 'Completed' : 'Error',
-        message: spawnError?.message,
+        reason,
+        message: spawnError?.message ?? (message || undefined),
         startedAt: c.startedAt,
         finishedAt: timestamp(),
       };
