@@ -41,6 +41,14 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
   let server: PreviewServer | undefined;
   let browser: Browser | undefined;
   const pageErrors: string[] = [];
+  // @grafana/i18n's t() warns when it runs before initPluginTranslations (Scenes calls it for its own texts).
+  const i18nWarnings: string[] = [];
+  const watchConsole = (page: Page, who: string) =>
+    page.on('console', (message) => {
+      if (/before i18n was initialized/.test(message.text())) {
+        i18nWarnings.push(`${who}: ${message.text()}`);
+      }
+    });
   // Per run, so two runs at once never serve each other's half-written bundle.
   const hostDir = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-host-'));
   let editor: Page;
@@ -80,6 +88,7 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
     page.setDefaultTimeout(UI_TIMEOUT_MS);
     page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
     page.on('pageerror', (err) => pageErrors.push(`${role}: ${err.message}`));
+    watchConsole(page, role);
     const query = new URLSearchParams({ role, login: `${role.toLowerCase()}-user`, theme, ...extra });
     await page.goto(`${server!.url}${pathname}?${query}`);
     return page;
@@ -314,5 +323,9 @@ describe('the plugin in a real browser (preview harness)', { timeout: 600_000 },
 
   it('the pages threw no uncaught errors', () => {
     assert.deepEqual(pageErrors, []);
+  });
+
+  it("Scenes found the plugin's translations initialised: no t() before initPluginTranslations", () => {
+    assert.deepEqual(i18nWarnings, []);
   });
 });

@@ -27,7 +27,12 @@ Object.assign(window, {
   grafanaBootData: {
     assets: { dark: '', light: '' },
     navTree: [],
-    settings: { appSubUrl: '', appUrl: `${window.location.origin}/`, buildInfo: { version: '12.4.2' } },
+    settings: {
+      appSubUrl: '',
+      appUrl: `${window.location.origin}/`,
+      buildInfo: { version: '12.4.2' },
+      regionalFormat: 'en-US',
+    },
     user: {
       id: 1,
       uid: 'preview-user',

@@ -8,6 +8,7 @@ import {
   type AppPluginMeta,
   type PanelPluginMeta,
 } from '@grafana/data';
+import { initializeI18n } from '@grafana/i18n';
 import { config, LocationServiceProvider, locationService } from '@grafana/runtime';
 import { GlobalStyles, PortalContainer } from '@grafana/ui';
 import React, { useLayoutEffect, useState, type ReactNode } from 'react';
@@ -74,6 +75,9 @@ function ConfigPages({ plugin }: { plugin: AppPlugin }) {
 }
 
 async function boot() {
+  // Grafana initialises the shared i18next at boot (public/app/app.ts) before any plugin loads, so a plugin's own
+  // initPluginTranslations finds it set up; without this, Grafana UI's own texts would warn here and not in Grafana.
+  await initializeI18n({ language: config.bootData.user.language }, config.regionalFormat);
   setUpRuntime();
   const theme = config.theme2;
   setPluginPage(PreviewPluginPage);
