@@ -46,10 +46,13 @@ export async function followJobLogs(
   options: { skip: number; signal: AbortSignal; onLines: (lines: string[]) => void }
 ): Promise<number> {
   // A plain fetch, not backendSrv: backendSrv buffers the whole body, and this body does not end while the job runs.
+  // So it sends what backendSrv adds to every request to Grafana itself: the org the page is in, which Grafana uses
+  // to pick the signed-in user's org and so the app's settings (public/app/core/services/backend_srv.ts,
+  // parseRequestOptions, in grafana/grafana).
   const response = await fetch(`${config.appSubUrl}/${apiUrls.jobLogs(id)}?follow=true`, {
     credentials: 'same-origin',
     signal: options.signal,
-    headers: { Accept: 'text/plain' },
+    headers: { Accept: 'text/plain', 'X-Grafana-Org-Id': String(config.bootData.user.orgId) },
   });
   if (!response.ok || !response.body) {
     const text = await response.text().catch(() => '');

@@ -1,5 +1,6 @@
 import { PanelOptionsEditorBuilder, standardEditorsRegistry } from '@grafana/data';
 import { plugin } from './module';
+import pluginJson from './plugin.json';
 import type { LauncherOptions } from './types';
 
 // Grafana fills this registry with its built-in option editors at start-up; the builder looks them up by id.
@@ -29,5 +30,10 @@ describe('launcher panel plugin', () => {
     const base: LauncherOptions = { presetParams: {}, editableParams: [], buttonLabel: 'Launch', showRecent: 5 };
     expect(items.presetParams.showIf?.(base, undefined)).toBe(false);
     expect(items.editableParams.showIf?.({ ...base, templateId: 'basic' }, undefined)).toBe(true);
+  });
+
+  it('tells Grafana it runs no queries, so the panel editor offers no Query tab the panel would ignore', () => {
+    // Grafana's panel editor hides the query tab when the plugin meta says skipDataQuery (PanelEditor's tabs).
+    expect(pluginJson.skipDataQuery).toBe(true);
   });
 });
