@@ -1,6 +1,7 @@
 // What Grafana's plugin validator checks in the catalog metadata, since the validator itself (a Go binary from
 // GitHub) cannot be downloaded here: plugin.json fields, the files it points at, README, CHANGELOG and LICENSE.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -16,6 +17,11 @@ import {
   pluginJsonFiles,
   readmeProblems,
 } from './lib/plugin-metadata.ts';
+
+// sha256 of templates/common/src/img/logo.svg (and the identical templates/scenes-app one) in the npm package
+// @grafana/create-plugin 7.1.7, the logo every scaffold starts with; FlowKube shipped it until 0.1.0.
+const CREATE_PLUGIN_TEMPLATE_LOGO_SHA256 = '1defc6f7e585c67657bcfd8fddc599ee7dfa82f8674413f49fa274c2cd453ec6';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const src = join(root, 'src');
@@ -56,6 +62,24 @@ describe('plugin catalog metadata', () => {
     const plugin = JSON.parse(readFileSync(join(src, 'plugin.json'), 'utf8')) as PluginJson;
     const [major, minor] = lowestVersion(plugin.dependencies!.grafanaDependency!);
     assert.match(readFileSync(join(src, 'README.md'), 'utf8'), new RegExp(`Grafana ${major}\\.${minor} or later`));
+  });
+
+  test("the logos are FlowKube's own SVGs, not create-plugin's template logo", () => {
+    const logos = new Map<string, string>();
+    for (const path of files) {
+      const plugin = JSON.parse(readFileSync(path, 'utf8')) as PluginJson;
+      for (const logo of [plugin.info.logos?.small, plugin.info.logos?.large]) {
+        const file = join(dirname(path), logo!);
+        logos.set(relative(root, file), readFileSync(file, 'utf8'));
+      }
+    }
+    assert.equal(logos.size, 2, 'one logo for the app, one for the panel');
+    for (const [file, svg] of logos) {
+      assert.notEqual(sha256(svg), CREATE_PLUGIN_TEMPLATE_LOGO_SHA256, `${file} is the create-plugin template's logo`);
+      assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="[\d. ]+"/, `${file} is an SVG`);
+      assert.match(svg, /<title[^>]*>FlowKube[^<]*<\/title>/, `${file} names FlowKube in its title`);
+    }
+    assert.equal(new Set(logos.values()).size, 2, 'the app and the panel have different logos');
   });
 
   test('src/README.md is a real catalog page', () => {
