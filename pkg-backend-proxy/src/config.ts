@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Type, { type Static } from 'typebox';
+import { DEFAULT_NAMESPACE } from './contract/namespace.ts';
 import { createAjv } from './validation/ajv.ts';
 
 /** The catalog that ships with the proxy; `../catalog` from both src/ and dist/. */
@@ -15,7 +16,7 @@ export const ConfigSchema = Type.Object({
   FLOWKUBE_NAMESPACE: Type.String({
     pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
     maxLength: 63,
-    default: 'flowkube-jobs',
+    default: DEFAULT_NAMESPACE,
   }),
   FLOWKUBE_CATALOG: Type.String({ minLength: 1, default: DEFAULT_CATALOG }),
   FLOWKUBE_READ_TOKEN: Token,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { ErrorBody, JOB_PHASES } from '../src/schemas/index.ts';
+import { JOB_PHASES } from '../src/contract/index.ts';
+import { ErrorBody } from '../src/schemas/index.ts';
 import { createAjv } from '../src/validation/ajv.ts';
 import { type Built, build, flowkubePods, launch, read } from './helper.ts';
 

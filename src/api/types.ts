@@ -1,17 +1,21 @@
-// The proxy's schemas are the single source of truth for the API; the plugin only imports their types.
+// The proxy's contract is the single source of truth for the API; the plugin only imports its types.
 export type {
+  ChangesQuery,
   ChangesResponse,
   ErrorBody,
   ErrorCode,
   FieldError,
   Job,
   JobList,
+  JobListQuery,
   JobPhase,
+  JobResponse,
   LaunchRequest,
   ParamSchema,
   ParamsSchema,
+  ParamValue,
   ParamValues,
   Resources,
   TemplateList,
   TemplateView,
-} from '../../pkg-backend-proxy/src/schemas/index.ts';
+} from '@flowkube/backend-proxy/contract';

@@ -1,5 +1,6 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { JOB_PHASES, type Job, type JobPhase, type ParamValues } from '../schemas/index.ts';
+import { isJobPhase } from '../contract/phases.ts';
+import type { Job, JobPhase, ParamValues } from '../schemas/index.ts';
 import {
   ANN_LAUNCHED_BY,
   ANN_PARAMS,
@@ -61,7 +62,7 @@ function phaseOf(pod: V1Pod): JobPhase {
   if (phase === undefined) {
     return 'Pending';
   }
-  return (JOB_PHASES as readonly string[]).includes(phase) ? (phase as JobPhase) : 'Unknown';
+  return isJobPhase(phase) ? phase : 'Unknown';
 }
 
 /** A Pod as the API shows it: what state it is in and, when it is stuck or failed, why. */

@@ -1,32 +1,26 @@
-import type { ValidateFunction } from 'ajv';
+import { paramProblems, withDefaults } from '../contract/params.ts';
 import type { FieldError, ParamValues } from '../schemas/index.ts';
-import { createAjv, fieldErrors } from '../validation/ajv.ts';
 import type { CatalogTemplate } from './schema.ts';
-
-// allErrors so a form can mark every bad field at once; no coercion: "5" is not an integer
-const ajv = createAjv({ coerce: false, useDefaults: true, allErrors: true });
-const compiled = new WeakMap<CatalogTemplate, ValidateFunction>();
-
-function validatorFor(template: CatalogTemplate): ValidateFunction {
-  let validate = compiled.get(template);
-  if (!validate) {
-    validate = ajv.compile({ ...template.params, additionalProperties: false });
-    compiled.set(template, validate);
-  }
-  return validate;
-}
 
 export type ParamsResult = { ok: true; values: ParamValues } | { ok: false; fields: FieldError[] };
 
-/** Checks user-supplied values against the template and fills in defaults; the input is not modified. */
+/**
+ * Checks user-supplied values against the template and fills in defaults; the input is not modified. The check is
+ * the contract's, the same one the plugin's form runs, so a value the form accepts is one the proxy accepts.
+ * No coercion: "5" is not an integer, "true" is not a boolean.
+ */
 export function validateParams(template: CatalogTemplate, input: ParamValues | undefined): ParamsResult {
-  const values: ParamValues = { ...(input ?? {}) };
-  const validate = validatorFor(template);
-  if (validate(values)) {
+  const values = withDefaults(template.params, input ?? {});
+  const problems = Object.entries(paramProblems(template.params, values));
+  if (problems.length === 0) {
     return { ok: true, values };
   }
-  const fields = fieldErrors(validate.errors, 'params').map((f) =>
-    f.message === 'is not an allowed field' ? { ...f, message: `is not a parameter of template "${template.id}"` } : f
-  );
+  const fields = problems.map(([name, message]) => ({
+    field: `params.${name}`,
+    // The API answer can name the template; the form's wording cannot know which one it is in.
+    message: Object.hasOwn(template.params.properties, name)
+      ? message
+      : `is not a parameter of template "${template.id}"`,
+  }));
   return { ok: false, fields };
 }

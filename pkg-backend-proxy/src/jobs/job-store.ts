@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isActive } from '../contract/phases.ts';
 import type { Job, JobPhase } from '../schemas/index.ts';
 import { type Cursor, formatCursor } from './cursor.ts';
 
@@ -17,11 +18,6 @@ export interface ListFilter {
 }
 
 export type ChangesResult = { expired: true } | { expired: false; cursor: string; items: Job[]; removed: string[] };
-
-/** Pending or Running and not being deleted: what the launch limits count. */
-function isActive(job: Job): boolean {
-  return (job.phase === 'Pending' || job.phase === 'Running') && job.deletedAt === undefined;
-}
 
 function newestFirst(a: Job, b: Job): number {
   if (a.createdAt !== b.createdAt) {

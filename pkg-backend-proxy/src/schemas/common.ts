@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { ERROR_CODES } from '../contract/errors.ts';
 
 // Every error the proxy answers with has this shape, whatever the status.
 export const FieldError = Type.Object({
@@ -9,22 +10,8 @@ export const FieldError = Type.Object({
 });
 export type FieldError = Static<typeof FieldError>;
 
-export const ErrorCode = Type.Union([
-  Type.Literal('bad_request'),
-  Type.Literal('unauthorized'),
-  Type.Literal('forbidden'),
-  Type.Literal('not_found'),
-  /** The request clashes with what exists: an Idempotency-Key reused for another request, logs of a job not started. */
-  Type.Literal('conflict'),
-  Type.Literal('payload_too_large'),
-  Type.Literal('unsupported_media_type'),
-  Type.Literal('limit_exceeded'),
-  Type.Literal('cursor_expired'),
-  Type.Literal('kube_forbidden'),
-  Type.Literal('kube_unavailable'),
-  Type.Literal('not_ready'),
-  Type.Literal('internal'),
-]);
+// The list, and what each code means, lives in the contract, which the browser imports without TypeBox.
+export const ErrorCode = Type.Enum(ERROR_CODES);
 export type ErrorCode = Static<typeof ErrorCode>;
 
 export const ErrorBody = Type.Object({

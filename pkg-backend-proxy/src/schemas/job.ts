@@ -1,16 +1,10 @@
 import Type, { type Static } from 'typebox';
+import { JOB_PHASES } from '../contract/phases.ts';
 import { JobId, TemplateId } from './common.ts';
 
-export const JOB_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
-// Spelled out: a mapped array would make the static type `never`.
-export const JobPhase = Type.Union([
-  Type.Literal('Pending'),
-  Type.Literal('Running'),
-  Type.Literal('Succeeded'),
-  Type.Literal('Failed'),
-  Type.Literal('Unknown'),
-]);
-export type JobPhase = (typeof JOB_PHASES)[number];
+// The list lives in the contract, which the browser imports without TypeBox.
+export const JobPhase = Type.Enum(JOB_PHASES);
+export type JobPhase = Static<typeof JobPhase>;
 
 export const ParamValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
 export const ParamValues = Type.Record(Type.String(), ParamValue);

@@ -38,15 +38,15 @@ test('every bad field is named with its params. path', () => {
 
 test('no type coercion: a numeric string is not an integer, "true" is not a boolean', () => {
   const r = validateParams(cpu, { durationSeconds: '5' });
-  assert.deepEqual(r, { ok: false, fields: [{ field: 'params.durationSeconds', message: 'must be integer' }] });
+  assert.deepEqual(r, { ok: false, fields: [{ field: 'params.durationSeconds', message: 'must be a number' }] });
   const b = validateParams(logGen, { fail: 'true' });
-  assert.deepEqual(b, { ok: false, fields: [{ field: 'params.fail', message: 'must be boolean' }] });
+  assert.deepEqual(b, { ok: false, fields: [{ field: 'params.fail', message: 'must be true or false' }] });
 });
 
 test('bounds, fractions and non-finite numbers are refused', () => {
   assert.deepEqual(validateParams(cpu, { durationSeconds: 0 }), {
     ok: false,
-    fields: [{ field: 'params.durationSeconds', message: 'must be >= 1' }],
+    fields: [{ field: 'params.durationSeconds', message: 'must be at least 1' }],
   });
   assert.equal(validateParams(cpu, { durationSeconds: 1.5 }).ok, false);
   assert.equal(validateParams(cpu, { durationSeconds: Infinity }).ok, false);

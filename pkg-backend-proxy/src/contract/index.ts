@@ -1,0 +1,26 @@
+// The proxy's HTTP contract as the Grafana plugin imports it: `@flowkube/backend-proxy/contract`. Browser-safe by
+// rule: types come from ../schemas through type-only imports, and the few values here import neither TypeBox, ajv
+// nor anything of Node.
+export { DEFAULT_NAMESPACE } from './namespace.ts';
+export { ERROR_CODES, type ErrorCode } from './errors.ts';
+export { JOB_PHASES, type JobPhase, isActive, isJobPhase } from './phases.ts';
+export { paramProblems, withDefaults } from './params.ts';
+export type {
+  ChangesQuery,
+  ChangesResponse,
+  ErrorBody,
+  FieldError,
+  Job,
+  JobList,
+  JobListQuery,
+  JobResponse,
+  LaunchRequest,
+  LogQuery,
+  ParamSchema,
+  ParamsSchema,
+  ParamValue,
+  ParamValues,
+  Resources,
+  TemplateList,
+  TemplateView,
+} from './types.ts';
