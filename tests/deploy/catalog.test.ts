@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseCatalog } from '../../pkg-backend-proxy/src/catalog/load.ts';
 import { parseQuantity } from '../../pkg-backend-proxy/src/catalog/quantity.ts';
-import { findObject, renderKustomization } from './lib/kustomize.ts';
+import { findObject, kustomize } from './lib/kubectl-kustomize.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const copy = join(root, 'k8s', 'base', 'catalog.yaml');
@@ -37,7 +37,7 @@ describe('the catalog ConfigMap', () => {
   });
 
   test('every template fits the LimitRange max and the ResourceQuota', () => {
-    const objects = renderKustomization(join(root, 'k8s', 'base'));
+    const objects = kustomize(join(root, 'k8s', 'base'));
     const limitRange = findObject(objects, 'LimitRange', 'flowkube-jobs');
     const max = (limitRange.spec as { limits: Array<{ type: string; max: Record<string, string> }> }).limits.find(
       (l) => l.type === 'Container'

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { findObject, renderKustomization } from './lib/kustomize.ts';
+import { findObject, kustomize } from './lib/kubectl-kustomize.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dockerfile = join(root, 'pkg-backend-proxy', 'Dockerfile');
@@ -106,7 +106,7 @@ describe('pkg-backend-proxy/Dockerfile', () => {
     assert.match(user, /^\d+:\d+$/);
     const [uid, gid] = user.split(':').map(Number);
     assert.notEqual(uid, 0);
-    const deployment = findObject(renderKustomization(join(root, 'k8s', 'base')), 'Deployment', 'flowkube-proxy');
+    const deployment = findObject(kustomize(join(root, 'k8s', 'base')), 'Deployment', 'flowkube-proxy');
     const podSecurity = (deployment.spec as { template: { spec: { securityContext: Record<string, number> } } })
       .template.spec.securityContext;
     assert.equal(podSecurity.runAsUser, uid);

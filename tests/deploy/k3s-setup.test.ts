@@ -1,17 +1,20 @@
-// deploy/compose/k3s-setup.sh runs for real (under /bin/sh, as in the busybox of the k3s image) against a faithful
-// stand-in for its kubectl calls (fixtures/fake-kubectl.cjs): it must apply the compose overlay through k3s' service
-// name, wait for the token controller, and write credentials that parse and carry the right values.
+// deploy/compose/k3s-setup.sh runs for real (under /bin/sh, as in the busybox of the k3s image) against a stand-in for
+// the cluster side of its kubectl calls (fixtures/fake-kubectl.cjs; `apply -k` renders with the real kubectl
+// kustomize): it must apply the compose overlay through k3s' service name, wait for the token controller, and write
+// credentials that parse and carry the right values.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { kubectlPath } from './lib/kubectl-kustomize.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const b64 = (s: string) => Buffer.from(s).toString('base64');
+const realKubectl = kubectlPath();
 
 describe('deploy/compose/k3s-setup.sh', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flowkube-k3s-setup-'));
@@ -68,6 +71,7 @@ describe('deploy/compose/k3s-setup.sh', () => {
         TMPDIR: dir,
         FAKE_KUBE_STATE: join(dir, 'state.json'),
         FAKE_KUBE_LOG: join(dir, 'calls.log'),
+        FAKE_KUBE_REAL_KUBECTL: realKubectl,
       },
       stdio: 'pipe',
     });
@@ -83,6 +87,49 @@ describe('deploy/compose/k3s-setup.sh', () => {
     const apply = calls.find((c) => c.args[0] === 'apply')!;
     assert.deepEqual(apply.args, ['apply', '-k', join(root, 'k8s', 'overlays', 'compose')]);
     assert.ok(calls.every((c) => c.server === 'https://k3s:6443'));
+  });
+
+  test('the Secrets it reads are the ones the compose overlay applied', () => {
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as {
+      applied: Array<{ kind: string; namespace: string; name: string }>;
+    };
+    const secrets = state.applied.filter((o) => o.kind === 'Secret').map((o) => `${o.namespace}/${o.name}`);
+    assert.deepEqual(secrets.sort(), [
+      'flowkube-admin/flowkube-proxy-token',
+      'flowkube-monitoring/fluent-bit-token',
+      'flowkube-monitoring/kube-state-metrics-token',
+    ]);
+  });
+
+  test('exits non-zero with the kustomize error when the overlay does not render (the old overlay-inside-base layout)', () => {
+    const manifests = join(dir, 'old-layout');
+    const kustomization = (resources: string[]) =>
+      stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources });
+    mkdirSync(join(manifests, 'overlays', 'compose'), { recursive: true });
+    writeFileSync(join(manifests, 'kustomization.yaml'), kustomization(['ns.yaml']));
+    writeFileSync(
+      join(manifests, 'ns.yaml'),
+      stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } })
+    );
+    writeFileSync(join(manifests, 'overlays', 'compose', 'kustomization.yaml'), kustomization(['../..']));
+    assert.throws(
+      () =>
+        execFileSync('sh', [join(root, 'deploy/compose/k3s-setup.sh')], {
+          env: {
+            PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+            ADMIN_KUBECONFIG: join(dir, 'k3s.yaml'),
+            MANIFESTS: manifests,
+            FLOWKUBE_CREDS_DIR: join(dir, 'creds-old-layout'),
+            TMPDIR: dir,
+            FAKE_KUBE_STATE: join(dir, 'state.json'),
+            FAKE_KUBE_LOG: join(dir, 'calls.log'),
+            FAKE_KUBE_REAL_KUBECTL: realKubectl,
+          },
+          stdio: 'pipe',
+        }),
+      (error: { stderr?: Buffer }) => /cycle detected/.test(String(error.stderr))
+    );
+    assert.equal(existsSync(join(dir, 'creds-old-layout')), false, 'no credentials after a failed apply');
   });
 
   test('waits for the token controller before writing the proxy kubeconfig', () => {
@@ -142,6 +189,7 @@ describe('deploy/compose/k3s-setup.sh', () => {
             TMPDIR: dir,
             FAKE_KUBE_STATE: join(dir, 'state.json'),
             FAKE_KUBE_LOG: join(dir, 'calls.log'),
+            FAKE_KUBE_REAL_KUBECTL: realKubectl,
           },
           stdio: 'pipe',
         }),

@@ -1,17 +1,19 @@
 // Every YAML under k8s/ parses; every Kubernetes object in it, and in each rendered kustomization, validates against
-// the Kubernetes schemas with unknown fields rejected; the kustomizations render (resources exist, patches hit).
+// the Kubernetes schemas with unknown fields rejected; the base and every overlay render with the real kustomize
+// (`kubectl kustomize`, lib/kubectl-kustomize.ts), the renderer `kubectl apply -k` and k3s-setup.sh use.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { type KubeObject, unknownFieldErrors, validateObject } from './lib/k8s-schema.ts';
-import { findObject, parseYamlFile, renderKustomization } from './lib/kustomize.ts';
+import { findObject, kubectlPath, kustomizationDirs, kustomize, parseYamlFile } from './lib/kubectl-kustomize.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const k8sDir = join(root, 'k8s');
-const KUSTOMIZATIONS = ['k8s/base', 'k8s/overlays/local', 'k8s/overlays/compose'];
+const KUSTOMIZATIONS = kustomizationDirs(root);
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -27,7 +29,9 @@ function isKubeObject(doc: unknown): doc is KubeObject {
 const files = yamlFiles(k8sDir);
 
 describe('k8s/ YAML files', () => {
-  test('there are manifests to check', () => {
+  test('there are manifests to check, the base and at least two overlays', () => {
+    assert.deepEqual(KUSTOMIZATIONS.slice(0, 1), ['k8s/base']);
+    assert.ok(KUSTOMIZATIONS.length >= 3, KUSTOMIZATIONS.join(', '));
     assert.ok(files.length >= 8, `only ${files.length} YAML files under k8s/`);
   });
 
@@ -45,7 +49,7 @@ describe('k8s/ YAML files', () => {
 describe('kustomizations render and validate', () => {
   for (const dir of KUSTOMIZATIONS) {
     test(`${dir} renders to valid objects with unique names`, async () => {
-      const objects = renderKustomization(join(root, dir));
+      const objects = kustomize(join(root, dir));
       assert.ok(objects.length > 0);
       const errors = (await Promise.all(objects.map(validateObject))).flat();
       assert.deepEqual(errors, []);
@@ -59,7 +63,7 @@ describe('kustomizations render and validate', () => {
   }
 
   test('the base has every object the stack relies on, with the agreed names', () => {
-    const objects = renderKustomization(join(k8sDir, 'base'));
+    const objects = kustomize(join(k8sDir, 'base'));
     for (const ns of ['flowkube-admin', 'flowkube-jobs', 'flowkube-monitoring']) {
       findObject(objects, 'Namespace', ns);
     }
@@ -77,8 +81,19 @@ describe('kustomizations render and validate', () => {
     findObject(objects, 'PodDisruptionBudget', 'flowkube-proxy');
     findObject(objects, 'ResourceQuota', 'flowkube-jobs');
     findObject(objects, 'LimitRange', 'flowkube-jobs');
-    const catalog = findObject(objects, 'ConfigMap', 'flowkube-catalog');
-    assert.ok((catalog.data as Record<string, string>)['catalog.yaml']?.includes('templates:'));
+    // The generator appends a content hash to the name and rewrites the Deployment's reference to it, so an edited
+    // catalog rolls the proxy.
+    const catalogs = objects.filter(
+      (o) => o.kind === 'ConfigMap' && /^flowkube-catalog-[a-z0-9]{10}$/.test(o.metadata!.name!)
+    );
+    assert.equal(catalogs.length, 1);
+    assert.ok((catalogs[0]!.data as Record<string, string>)['catalog.yaml']?.includes('templates:'));
+    const volumes = (
+      findObject(objects, 'Deployment', 'flowkube-proxy').spec as {
+        template: { spec: { volumes: Array<{ configMap?: { name: string } }> } };
+      }
+    ).template.spec.volumes;
+    assert.ok(volumes.some((v) => v.configMap?.name === catalogs[0]!.metadata!.name));
     assert.equal(
       objects.filter((o) => o.kind === 'Secret').length,
       0,
@@ -87,13 +102,13 @@ describe('kustomizations render and validate', () => {
   });
 
   test('flowkube-monitoring is the same object here and in monitoring/00-namespace.yaml (either may be applied first)', () => {
-    const here = findObject(renderKustomization(join(k8sDir, 'base')), 'Namespace', 'flowkube-monitoring');
+    const here = findObject(kustomize(join(k8sDir, 'base')), 'Namespace', 'flowkube-monitoring');
     const there = parseYamlFile(join(root, 'monitoring', '00-namespace.yaml'))[0];
     assert.deepEqual(there, here);
   });
 
   test('the local overlay runs one replica of locally built images', () => {
-    const objects = renderKustomization(join(root, 'k8s/overlays/local'));
+    const objects = kustomize(join(root, 'k8s/overlays/local'));
     const deployment = findObject(objects, 'Deployment', 'flowkube-proxy');
     const spec = deployment.spec as {
       replicas: number;
@@ -103,12 +118,12 @@ describe('kustomizations render and validate', () => {
     assert.equal(spec.template.spec.containers[0]!.image, 'flowkube/proxy:0.1.0');
     assert.equal(spec.template.spec.containers[0]!.imagePullPolicy, 'IfNotPresent');
     // the base itself is untouched by rendering the overlay
-    const base = findObject(renderKustomization(join(k8sDir, 'base')), 'Deployment', 'flowkube-proxy');
+    const base = findObject(kustomize(join(k8sDir, 'base')), 'Deployment', 'flowkube-proxy');
     assert.equal((base.spec as { replicas: number }).replicas, 2);
   });
 
   test('the compose overlay drops the in-cluster proxy and keeps the rest of the base', () => {
-    const objects = renderKustomization(join(root, 'k8s/overlays/compose'));
+    const objects = kustomize(join(root, 'k8s/overlays/compose'));
     assert.equal(objects.filter((o) => o.kind === 'Deployment').length, 0);
     assert.equal(objects.filter((o) => o.kind === 'Service').length, 0);
     findObject(objects, 'Role', 'flowkube-proxy');
@@ -121,7 +136,7 @@ describe('kustomizations render and validate', () => {
 
 describe('the checks themselves catch mistakes', () => {
   const deployment = (): KubeObject =>
-    structuredClone(findObject(renderKustomization(join(k8sDir, 'base')), 'Deployment', 'flowkube-proxy'));
+    structuredClone(findObject(kustomize(join(k8sDir, 'base')), 'Deployment', 'flowkube-proxy'));
 
   test('a misspelled field is reported with its path', async () => {
     const broken = deployment();
@@ -161,21 +176,60 @@ describe('the checks themselves catch mistakes', () => {
     assert.ok(unknownFieldErrors(broken).some((e) => e.includes('spec.replicas: expected a number')));
   });
 
-  test('a patch aimed at a missing object fails the render', () => {
+  test('the old layout, an overlay inside the base it points at, is refused (what broke docker compose up)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowkube-kustomize-'));
+    try {
+      const kustomization = (resources: string[]) =>
+        stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources });
+      writeFileSync(join(dir, 'kustomization.yaml'), kustomization(['ns.yaml']));
+      writeFileSync(join(dir, 'ns.yaml'), stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }));
+      mkdirSync(join(dir, 'overlays', 'compose'), { recursive: true });
+      writeFileSync(join(dir, 'overlays', 'compose', 'kustomization.yaml'), kustomization(['../..']));
+      assert.throws(() => kustomize(join(dir, 'overlays', 'compose')), /cycle detected/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a strategic-merge patch aimed at a missing object fails the render', () => {
     assert.throws(
       () =>
         renderKustomizationWith({
           resources: ['../../../k8s/base'],
           patches: [
-            { target: { kind: 'Deployment', name: 'nope' }, patch: '- {op: replace, path: /spec/replicas, value: 1}' },
+            {
+              patch: stringify({
+                $patch: 'delete',
+                apiVersion: 'apps/v1',
+                kind: 'Deployment',
+                metadata: { name: 'nope', namespace: 'flowkube-admin' },
+              }),
+            },
           ],
         }),
-      /matches no object/
+      /no resource matches strategic merge patch/
     );
   });
 
+  // kustomize applies a JSON 6902 patch to whatever its target selects, and nothing at all is no error: the overlay
+  // tests above therefore assert the patched values themselves, not merely that the overlay renders.
+  test('a JSON 6902 patch whose target selects nothing is silently skipped by kustomize', () => {
+    const objects = renderKustomizationWith({
+      resources: ['../../../k8s/base'],
+      patches: [
+        { target: { kind: 'Deployment', name: 'nope' }, patch: '- {op: replace, path: /spec/replicas, value: 1}' },
+      ],
+    });
+    assert.equal((findObject(objects, 'Deployment', 'flowkube-proxy').spec as { replicas: number }).replicas, 2);
+  });
+
   test('a missing resource fails the render', () => {
-    assert.throws(() => renderKustomizationWith({ resources: ['missing.yaml'] }), /does not exist/);
+    assert.throws(() => renderKustomizationWith({ resources: ['missing.yaml'] }), /missing\.yaml.*no such file/);
+  });
+
+  test('without kubectl the render fails and says how to get it (no skip)', () => {
+    assert.throws(() => kubectlPath('/nonexistent'), /kubectl was not found on PATH.*install kubectl/);
+    assert.throws(() => kustomize(join(k8sDir, 'base'), '/nonexistent/kubectl'), /kubectl was not found on PATH/);
   });
 });
 
@@ -187,7 +241,7 @@ function renderKustomizationWith(k: Record<string, unknown>): KubeObject[] {
       join(dir, 'kustomization.yaml'),
       stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', ...k })
     );
-    return renderKustomization(dir);
+    return kustomize(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

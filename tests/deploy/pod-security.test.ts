@@ -1,5 +1,5 @@
-// The shared `restricted` Pod Security check: its own unit tests, then applied to the proxy's Deployment (base and
-// local overlay) and to the Pod the proxy renders for every template of the default catalog.
+// The shared `restricted` Pod Security check: its own unit tests, then applied to every Pod template that the base
+// and each overlay render (real kustomize) and to the Pod the proxy renders for every template of the default catalog.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,7 @@ import { parseCatalog } from '../../pkg-backend-proxy/src/catalog/load.ts';
 import { validateParams } from '../../pkg-backend-proxy/src/catalog/params.ts';
 import { renderPod } from '../../pkg-backend-proxy/src/catalog/render-pod.ts';
 import { checkRestricted } from '../support/pod-security.ts';
-import { findObject, renderKustomization } from './lib/kustomize.ts';
+import { kustomizationDirs, kustomize } from './lib/kubectl-kustomize.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -124,11 +124,29 @@ describe('checkRestricted', () => {
 });
 
 describe('FlowKube Pods pass the restricted profile', () => {
-  for (const overlay of ['k8s/base', 'k8s/overlays/local']) {
-    test(`the proxy Deployment's Pod template (${overlay})`, () => {
-      const deployment = findObject(renderKustomization(join(root, overlay)), 'Deployment', 'flowkube-proxy');
-      const spec = (deployment.spec as { template: { spec: V1PodSpec } }).template.spec;
-      assert.deepEqual(checkRestricted(spec), []);
+  for (const dir of kustomizationDirs(root)) {
+    test(`every Pod template ${dir} renders passes restricted`, () => {
+      const objects = kustomize(join(root, dir));
+      const pods = objects.flatMap((o) => {
+        const spec = o.spec as {
+          template?: { spec?: V1PodSpec };
+          jobTemplate?: { spec: { template: { spec: V1PodSpec } } };
+        };
+        const pod =
+          o.kind === 'Pod' ? (o.spec as V1PodSpec) : (spec?.template?.spec ?? spec?.jobTemplate?.spec.template.spec);
+        return pod ? [{ name: `${o.kind}/${o.metadata?.name}`, pod }] : [];
+      });
+      // Only the compose overlay runs no Pod in the cluster (its proxy is a compose service).
+      if (dir !== 'k8s/overlays/compose') {
+        assert.ok(
+          pods.some((p) => p.name === 'Deployment/flowkube-proxy'),
+          `${dir} has no proxy Deployment`
+        );
+      }
+      assert.deepEqual(
+        pods.flatMap((p) => checkRestricted(p.pod).map((problem) => `${p.name}: ${problem}`)),
+        []
+      );
     });
   }
 

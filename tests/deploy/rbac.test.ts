@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readdirSync } from 'node:fs';
 import type { KubeObject } from './lib/k8s-schema.ts';
-import { findObject, parseYamlFile, renderKustomization } from './lib/kustomize.ts';
+import { findObject, kustomizationDirs, kustomize, parseYamlFile } from './lib/kubectl-kustomize.ts';
 import { permissions, rbacProblems, type Rule } from './lib/rbac.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -14,8 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROXY_PERMISSIONS = ['/pods/log:get', '/pods:create', '/pods:delete', '/pods:get', '/pods:list', '/pods:watch'];
 
 describe('RBAC least privilege', () => {
-  for (const dir of ['k8s/base', 'k8s/overlays/local', 'k8s/overlays/compose']) {
-    const objects = renderKustomization(join(root, dir));
+  for (const dir of kustomizationDirs(root)) {
+    const objects = kustomize(join(root, dir));
 
     test(`${dir}: no cluster-wide RBAC, no wildcards, Roles only in flowkube-jobs`, () => {
       assert.deepEqual(rbacProblems(objects), []);
@@ -52,7 +52,7 @@ describe('RBAC least privilege', () => {
   });
 
   test('the in-cluster proxy runs as that ServiceAccount', () => {
-    const deployment = findObject(renderKustomization(join(root, 'k8s', 'base')), 'Deployment', 'flowkube-proxy');
+    const deployment = findObject(kustomize(join(root, 'k8s', 'base')), 'Deployment', 'flowkube-proxy');
     const spec = (deployment.spec as { template: { spec: { serviceAccountName?: string } } }).template.spec;
     assert.equal(spec.serviceAccountName, 'flowkube-proxy');
   });
