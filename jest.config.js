@@ -9,4 +9,6 @@ module.exports = {
   ...base,
   // d3-color and friends ship .mjs files that jest cannot load untransformed.
   transform: { ...base.transform, '^.+\\.mjs$': swc },
+  // The scaffold's react-inlinesvg mock spends seconds on a regex per inline illustration; see the replacement.
+  moduleNameMapper: { ...base.moduleNameMapper, 'react-inlinesvg': '<rootDir>/src/testing/inlineSvgMock.tsx' },
 };
