@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { parseCursor } from '../../src/jobs/cursor.ts';
 import { JobStore } from '../../src/jobs/job-store.ts';
 import type { Job } from '../../src/schemas/index.ts';
+import { isPending, settlesWithin } from '../support/promises.ts';
 
 function job(id: string, createdAt: string, extra: Partial<Job> = {}): Job {
   return { id, template: 'basic', params: {}, phase: 'Pending', launchedBy: 'u', createdAt, ...extra };
@@ -79,16 +80,25 @@ test('a cursor older than the kept log, from another boot, or from the future ha
 
 test('waitForChange resolves on a change, on timeout, on abort and at once after close', async () => {
   const s = new JobStore();
-  const waiting = s.waitForChange(60_000);
-  s.upsert({ job: job('a', 'x') });
-  await waiting;
-  await s.waitForChange(1);
-  const abort = new AbortController();
-  const aborted = s.waitForChange(60_000, abort.signal);
-  abort.abort();
-  await aborted;
-  const pending = s.waitForChange(60_000);
-  s.close();
-  await pending;
-  await s.waitForChange(60_000);
+  try {
+    const waiting = s.waitForChange(60_000);
+    assert.ok(await isPending(waiting), 'a waiter resolved before any change');
+    s.upsert({ job: job('a', 'x') });
+    await settlesWithin(waiting, 'a waiter after a change');
+    await settlesWithin(s.waitForChange(1), 'a waiter after its 1 ms timeout');
+
+    const abort = new AbortController();
+    const aborted = s.waitForChange(60_000, abort.signal);
+    assert.ok(await isPending(aborted), 'a waiter resolved before its abort');
+    abort.abort();
+    await settlesWithin(aborted, 'an aborted waiter');
+
+    const open = s.waitForChange(60_000);
+    assert.ok(await isPending(open), 'a waiter resolved before close');
+    s.close();
+    await settlesWithin(open, 'a waiter when the store closes');
+    await settlesWithin(s.waitForChange(60_000), 'a waiter on a closed store');
+  } finally {
+    s.close(); // a waiter this test failed on must not hold the process for its 60 s
+  }
 });
