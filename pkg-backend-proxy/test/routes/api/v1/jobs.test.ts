@@ -8,15 +8,15 @@ before(async () => {
 });
 after(() => t.close());
 
-test('no token or a wrong token is 401; the read token cannot launch or cancel (403)', async () => {
+test('no token is 401, a wrong token 403 token_rejected; the read token cannot launch or cancel (403)', async () => {
   const none = await t.app.inject({ url: '/api/v1/jobs' });
   assert.equal(none.statusCode, 401);
   assert.equal(none.json().error.code, 'unauthorized');
   assert.equal(none.headers['www-authenticate'], 'Bearer');
   const wrong = await t.app.inject({ url: '/api/v1/jobs', headers: { authorization: 'Bearer nope-nope-nope-nope' } });
-  assert.equal(wrong.statusCode, 401);
+  assert.deepEqual([wrong.statusCode, wrong.json().error.code], [403, 'token_rejected']);
   const basic = await t.app.inject({ url: '/api/v1/jobs', headers: { authorization: 'Basic dXNlcjpwYXNz' } });
-  assert.equal(basic.statusCode, 401);
+  assert.deepEqual([basic.statusCode, basic.json().error.code], [403, 'token_rejected']);
   const post = await t.app.inject({
     method: 'POST',
     url: '/api/v1/jobs',
