@@ -1,6 +1,6 @@
 #!/bin/sh
 # One-shot set-up of the compose stack's k3s, run by the `k3s-setup` service (rancher/k3s image: busybox sh + kubectl):
-# applies k8s/overlays/compose and hands out credentials on the shared `flowkube-creds` volume:
+# applies monitoring/00-namespace.yaml and k8s/overlays/compose and hands out credentials on the shared `flowkube-creds` volume:
 #   /flowkube/proxy/kubeconfig           the flowkube-proxy ServiceAccount (the same Role as in-cluster), server k3s:6443
 #   /flowkube/kube-state-metrics/kubeconfig  list/watch Pods in flowkube-jobs, for kube_pod_labels
 #   /flowkube/fluent-bit/{token,ca.crt}  Fluent Bit's kubernetes filter (get Pods in flowkube-jobs)
@@ -11,6 +11,7 @@ set -eu
 # Paths are those of the compose service's mounts; tests/deploy/k3s-setup.test.ts points them at a temporary folder.
 ADMIN_KUBECONFIG=${ADMIN_KUBECONFIG:-/k3s-output/kubeconfig.yaml}
 MANIFESTS=${MANIFESTS:-/manifests}
+MONITORING_NAMESPACE=${MONITORING_NAMESPACE:-/monitoring/00-namespace.yaml}
 OUT=${FLOWKUBE_CREDS_DIR:-/flowkube}
 TOKEN_WAIT_SECONDS=${TOKEN_WAIT_SECONDS:-60}
 export KUBECONFIG="${TMPDIR:-/tmp}/admin.kubeconfig"
@@ -19,6 +20,9 @@ export KUBECONFIG="${TMPDIR:-/tmp}/admin.kubeconfig"
 # through --tls-san=k3s).
 sed 's#https://127.0.0.1:6443#https://k3s:6443#' "$ADMIN_KUBECONFIG" > "$KUBECONFIG"
 
+# The overlay puts Fluent Bit's and kube-state-metrics' ServiceAccounts into flowkube-monitoring, which is not part
+# of the FlowKube kustomization (so that `kubectl delete -k` cannot take the monitoring stack with it): create it first.
+kubectl apply -f "$MONITORING_NAMESPACE"
 kubectl apply -k "$MANIFESTS/overlays/compose"
 
 # The token controller fills ServiceAccount token Secrets asynchronously.

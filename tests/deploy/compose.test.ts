@@ -204,6 +204,10 @@ describe('docker-compose.yaml', () => {
     assert.match(script, /^MANIFESTS=\$\{MANIFESTS:-\/manifests\}$/m);
     const applied = /kubectl apply -k "\$MANIFESTS\/([\w/]+)"/.exec(script)?.[1];
     assert.ok(applied && existsSync(join(root, 'k8s', applied, 'kustomization.yaml')), `overlay ${applied} missing`);
+    // The monitoring namespace is its own step (not in the kustomization): the script's default path is mounted.
+    const nsPath = /^MONITORING_NAMESPACE=\$\{MONITORING_NAMESPACE:-(\S+)\}$/m.exec(script)?.[1];
+    const nsMount = mounts(setup).find((m) => m.target === nsPath);
+    assert.equal(nsMount?.source, join(root, 'monitoring', '00-namespace.yaml'), `nothing mounted at ${nsPath}`);
 
     const catalogImages = [...read('pkg-backend-proxy', 'catalog', 'default.yaml').matchAll(/image: (\S+)/g)].map(
       (m) => m[1]

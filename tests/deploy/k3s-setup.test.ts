@@ -72,6 +72,7 @@ describe('deploy/compose/k3s-setup.sh', () => {
         FAKE_KUBE_STATE: join(dir, 'state.json'),
         FAKE_KUBE_LOG: join(dir, 'calls.log'),
         FAKE_KUBE_REAL_KUBECTL: realKubectl,
+        MONITORING_NAMESPACE: join(root, 'monitoring', '00-namespace.yaml'),
       },
       stdio: 'pipe',
     });
@@ -84,9 +85,40 @@ describe('deploy/compose/k3s-setup.sh', () => {
   const { out, calls } = setup();
 
   test('applies k8s/overlays/compose through https://k3s:6443, not the 127.0.0.1 k3s wrote', () => {
-    const apply = calls.find((c) => c.args[0] === 'apply')!;
+    const apply = calls.find((c) => c.args[0] === 'apply' && c.args[1] === '-k')!;
     assert.deepEqual(apply.args, ['apply', '-k', join(root, 'k8s', 'overlays', 'compose')]);
     assert.ok(calls.every((c) => c.server === 'https://k3s:6443'));
+  });
+
+  test('creates flowkube-monitoring from monitoring/00-namespace.yaml before the overlay that puts ServiceAccounts there', () => {
+    const applies = calls.filter((c) => c.args[0] === 'apply').map((c) => c.args.join(' '));
+    assert.deepEqual(applies, [
+      `apply -f ${join(root, 'monitoring', '00-namespace.yaml')}`,
+      `apply -k ${join(root, 'k8s', 'overlays', 'compose')}`,
+    ]);
+  });
+
+  test('without that namespace the overlay is refused and the script stops', () => {
+    writeFileSync(join(dir, 'state-no-ns.json'), JSON.stringify({ secrets: {}, pendingReads: {} }));
+    writeFileSync(join(dir, 'calls-no-ns.log'), '');
+    assert.throws(
+      () =>
+        execFileSync('sh', [join(root, 'deploy/compose/k3s-setup.sh')], {
+          env: {
+            PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+            ADMIN_KUBECONFIG: join(dir, 'k3s.yaml'),
+            MANIFESTS: join(root, 'k8s'),
+            FLOWKUBE_CREDS_DIR: join(dir, 'creds-no-ns'),
+            TMPDIR: dir,
+            FAKE_KUBE_STATE: join(dir, 'state-no-ns.json'),
+            FAKE_KUBE_LOG: join(dir, 'calls-no-ns.log'),
+            FAKE_KUBE_REAL_KUBECTL: realKubectl,
+            MONITORING_NAMESPACE: '/dev/null',
+          },
+          stdio: 'pipe',
+        }),
+      (error: { stderr?: Buffer }) => /namespaces "flowkube-monitoring" not found/.test(String(error.stderr))
+    );
   });
 
   test('the Secrets it reads are the ones the compose overlay applied', () => {
@@ -124,6 +156,7 @@ describe('deploy/compose/k3s-setup.sh', () => {
             FAKE_KUBE_STATE: join(dir, 'state.json'),
             FAKE_KUBE_LOG: join(dir, 'calls.log'),
             FAKE_KUBE_REAL_KUBECTL: realKubectl,
+            MONITORING_NAMESPACE: join(root, 'monitoring', '00-namespace.yaml'),
           },
           stdio: 'pipe',
         }),
@@ -190,6 +223,7 @@ describe('deploy/compose/k3s-setup.sh', () => {
             FAKE_KUBE_STATE: join(dir, 'state.json'),
             FAKE_KUBE_LOG: join(dir, 'calls.log'),
             FAKE_KUBE_REAL_KUBECTL: realKubectl,
+            MONITORING_NAMESPACE: join(root, 'monitoring', '00-namespace.yaml'),
           },
           stdio: 'pipe',
         }),

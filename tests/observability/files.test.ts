@@ -9,7 +9,6 @@ test('every YAML file under monitoring/ and provisioning/ parses', () => {
   for (const file of files) {
     assert.deepEqual(yamlErrors(file), [], file);
   }
-  assert.deepEqual(yamlErrors('k8s/fluent-bit-fix.yaml'), []);
 });
 
 test('every JSON file under provisioning/ and src/dashboards/ parses', () => {

@@ -95,38 +95,3 @@ describe('monitoring/fluent-bit-loki-values.yaml', () => {
     }
   });
 });
-
-describe('k8s/fluent-bit-fix.yaml (loki-stack users)', () => {
-  const configMap: Json = readYaml('k8s/fluent-bit-fix.yaml');
-  const config = parseFluentBitConfig(configMap.data['fluent-bit.conf']);
-
-  test('replaces the ConfigMap of loki-stack’s Fluent Bit in flowkube-monitoring', () => {
-    assert.equal(configMap.kind, 'ConfigMap');
-    assert.equal(configMap.metadata.name, 'loki-fluent-bit-loki');
-    assert.equal(configMap.metadata.namespace, 'flowkube-monitoring');
-    assert.ok(configMap.data['parsers.conf']);
-  });
-
-  test('tails only the FlowKube namespaces and maps the job_type Pod label to a Loki label', () => {
-    for (const input of sectionsNamed(config, 'INPUT')) {
-      assert.deepEqual(tailedNamespaces(input).sort(), [...FLOWKUBE_NAMESPACES].sort());
-    }
-    const [output] = sectionsNamed(config, 'OUTPUT', 'grafana-loki');
-    assert.equal(get(output, 'LabelMapPath'), '/fluent-bit/etc/labelmap.json');
-    assert.equal(
-      get(output, 'AutoKubernetesLabels'),
-      'false',
-      'all Pod labels as Loki labels would explode cardinality'
-    );
-    const labelmap = JSON.parse(configMap.data['labelmap.json']);
-    assert.equal(labelmap.kubernetes.labels.job_type, 'job_type');
-    assert.equal(labelmap.kubernetes.namespace_name, 'namespace');
-    assert.equal(labelmap.kubernetes.pod_name, undefined, 'the Pod name is unbounded: not a label');
-    const parserNames = sectionsNamed(parseFluentBitConfig(configMap.data['parsers.conf']), 'PARSER').map((p) =>
-      get(p, 'Name')
-    );
-    for (const input of sectionsNamed(config, 'INPUT')) {
-      assert.ok(parserNames.includes(get(input, 'Parser')), `parser ${get(input, 'Parser')} is not defined`);
-    }
-  });
-});

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { ConfigMap, Namespace } from 'kubernetes-models/v1';
 import { readYaml } from './support/files.ts';
 
-const CONFIG_MAPS = ['monitoring/flowkube-loki-rules.yaml', 'k8s/fluent-bit-fix.yaml'];
+const CONFIG_MAPS = ['monitoring/flowkube-loki-rules.yaml'];
 
 test('the monitoring namespace is a valid Namespace named flowkube-monitoring', () => {
   const namespace = readYaml('monitoring/00-namespace.yaml');
