@@ -12,19 +12,49 @@ export function imageRepository(image: string): string {
   return repo.replace(/^docker\.io\//, '').replace(/^library\//, '');
 }
 
-/** Kubernetes' `$(VAR)` expansion in command, args and env values; `$$` escapes; unknown names stay as written. */
+/**
+ * Kubernetes' `$(VAR)` expansion of command, args and env values, as kubernetes/kubernetes
+ * third_party/forked/golang/expansion/expand.go does it: `$$` is one `$`; `$(name)` is the variable's value, or
+ * stays as written when no such variable is defined; an unclosed `$(` and a `$` before any other character are
+ * kept; the name is everything up to the first `)`, whatever it contains.
+ */
 export function expandVars(text: string, env: Record<string, string>): string {
-  return text.replace(/\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)/g, (match, name: string | undefined) => {
-    if (match === '$$') {
-      return '$';
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const dollar = text.indexOf('$', i);
+    if (dollar === -1 || dollar === text.length - 1) {
+      break;
     }
-    return name !== undefined && Object.prototype.hasOwnProperty.call(env, name) ? (env[name] ?? '') : match;
-  });
+    out += text.slice(i, dollar);
+    const next = text[dollar + 1];
+    if (next === '$') {
+      out += '$';
+      i = dollar + 2;
+    } else if (next === '(') {
+      const close = text.indexOf(')', dollar + 2);
+      if (close === -1) {
+        out += '$(';
+        i = dollar + 2;
+      } else {
+        const name = text.slice(dollar + 2, close);
+        out += Object.prototype.hasOwnProperty.call(env, name) ? env[name] : `$(${name})`;
+        i = close + 1;
+      }
+    } else {
+      out += `$${next}`;
+      i = dollar + 2;
+    }
+  }
+  return out + text.slice(i);
 }
 
 /** argv for the interpreter: the image's `/app/x.py` becomes `<pythonDir>/x.py`; anything but python cannot run. */
 export function resolveArgv(container: V1Container, env: Record<string, string>, pythonDir: string): string[] | string {
-  let items = [...(container.command ?? []), ...(container.args ?? [])].map((s) => expandVars(s, env));
+  // the kubelet expands with the container's declared variables only, not the image's or runtime's (PATH, HOME)
+  const declared = new Set((container.env ?? []).map((e) => e.name));
+  const vars = Object.fromEntries(Object.entries(env).filter(([name]) => declared.has(name)));
+  let items = [...(container.command ?? []), ...(container.args ?? [])].map((s) => expandVars(s, vars));
   if (items.length === 0) {
     items = ['python', '/app/app_basic.py']; // the image's default CMD
   }
@@ -67,6 +97,8 @@ export function containerEnv(pod: V1Pod, container: V1Container, podIP?: string)
     // The workers run from the repository's python/ folder: keep it free of __pycache__.
     PYTHONDONTWRITEBYTECODE: '1',
   };
+  // an env value may refer only to variables the container declared before it (kubelet's makeEnvironmentVariables)
+  const declared: Record<string, string> = {};
   for (const e of container.env ?? []) {
     const from = e.valueFrom;
     if (from?.fieldRef) {
@@ -82,7 +114,10 @@ export function containerEnv(pod: V1Pod, container: V1Container, podIP?: string)
       const map = kind === 'limits' ? container.resources?.limits : container.resources?.requests;
       env[e.name] = String(map?.[name ?? ''] ?? '');
     } else {
-      env[e.name] = expandVars(e.value ?? '', env);
+      env[e.name] = expandVars(e.value ?? '', declared);
+    }
+    if (e.name in env) {
+      declared[e.name] = env[e.name]!;
     }
   }
   return env;

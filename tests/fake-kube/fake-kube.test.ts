@@ -226,16 +226,52 @@ describe('pure helpers', () => {
     assert.equal(imageRepository('docker.io/flowkube/worker:0.1.0'), 'flowkube/worker');
     assert.equal(imageRepository('localhost:5000/flowkube/worker@sha256:abc'), 'localhost:5000/flowkube/worker');
     const argv = resolveArgv(
-      { name: 'w', command: ['python', '/app/app_cpu.py'], args: ['--x', '$(A) $$(A)'] },
-      { A: '1' },
+      {
+        name: 'w',
+        command: ['python', '/app/app_cpu.py'],
+        args: ['--x', '$(A) $$(A) $(PATH)'],
+        env: [{ name: 'A', value: '1' }],
+      },
+      { A: '1', PATH: '/bin' },
       '/py'
     );
-    assert.deepEqual(argv, ['/py/app_cpu.py', '--x', '1 $(A)']);
+    // PATH comes from the runtime, not the container spec: the kubelet does not expand it
+    assert.deepEqual(argv, ['/py/app_cpu.py', '--x', '1 $(A) $(PATH)']);
     assert.match(
       String(resolveArgv({ name: 'w', command: ['sh', '-c', 'x'] }, {}, '/py')),
       /executable file not found/
     );
     assert.equal(expandVars('$(MISSING)', {}), '$(MISSING)');
+  });
+
+  it('expands $(VAR) exactly as kubernetes third_party/forked/golang/expansion/expand.go does', () => {
+    const env = { A: 'x', 'a b': 'spaced', EMPTY: '' };
+    const cases: Array<[string, string]> = [
+      ['$(A)', 'x'],
+      ['$$(A)', '$(A)'],
+      ['$$$(A)', '$x'],
+      ['$$$$(A)', '$$(A)'],
+      ['$(EMPTY)-', '-'],
+      ['$(a b)', 'spaced'], // the name is whatever stands before the first ')'
+      ['$(A', '$(A'], // unclosed
+      ['$(A $(A)', '$(A $(A)'], // the name "A $(A" is not defined
+      ['$($$)', '$($$)'],
+      ['$A $', '$A $'],
+      ['a$', 'a$'],
+      ['$$', '$'],
+      ['$(', '$('],
+      ['$()', '$()'],
+    ];
+    for (const [input, want] of cases) {
+      assert.equal(expandVars(input, env), want, input);
+    }
+  });
+
+  it('reaches a worker literally when every $ of a value is doubled', () => {
+    const hostile = ['$(SECRET)', '$$(SECRET)', '$(SECRET', 'a$', '$$$', '$(a $(SECRET))'];
+    for (const value of hostile) {
+      assert.equal(expandVars(value.split('$').join('$$'), { SECRET: 'leaked' }), value);
+    }
   });
 
   it('builds the container environment from values and the downward API', () => {

@@ -32,6 +32,17 @@ function asText(value: string | number | boolean): string {
 }
 
 /**
+ * A parameter value as Kubernetes must receive it to pass it on unchanged: the kubelet expands `$(VAR)` in env
+ * values, command and args (kubernetes third_party/forked/golang/expansion/expand.go), so a user could read the
+ * catalog's fixed env values through a parameter. Doubling every `$` (not only `$(`) keeps `$$(X)` literal too,
+ * because the expansion turns each `$$` back into one `$`. The job record shows the value as typed (params
+ * annotation), which is what the worker sees.
+ */
+export function escapeExpansion(value: string): string {
+  return value.split('$').join('$$');
+}
+
+/**
  * Template + values → the Pod to create. Values only ever become a whole env value or a whole argv item of an
  * exec-form command, so nothing a user types is ever interpreted by a shell.
  */
@@ -45,7 +56,7 @@ export function renderPod(input: RenderInput): V1Pod {
     if ('value' in item) {
       env.push({ name: item.name, value: item.value });
     } else if (params[item.fromParam] !== undefined) {
-      env.push({ name: item.name, value: asText(params[item.fromParam]!) });
+      env.push({ name: item.name, value: escapeExpansion(asText(params[item.fromParam]!)) });
     }
   }
   const args: string[] = [];
@@ -53,7 +64,7 @@ export function renderPod(input: RenderInput): V1Pod {
     if (typeof item === 'string') {
       args.push(item);
     } else if (params[item.fromParam] !== undefined) {
-      args.push(asText(params[item.fromParam]!));
+      args.push(escapeExpansion(asText(params[item.fromParam]!)));
     }
   }
   return {

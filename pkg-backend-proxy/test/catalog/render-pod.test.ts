@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Pod } from 'kubernetes-models/v1';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { validateParams } from '../../src/catalog/params.ts';
-import { renderPod } from '../../src/catalog/render-pod.ts';
+import { escapeExpansion, renderPod } from '../../src/catalog/render-pod.ts';
 import { DEFAULT_CATALOG } from '../../src/config.ts';
 
 const catalog = loadCatalog(DEFAULT_CATALOG);
@@ -72,7 +72,8 @@ test('env follows the worker contract; params are whole env values, never inside
   assert.deepEqual(c.env, [
     { name: 'JOB_TYPE', value: 'basic' },
     { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-    { name: 'MESSAGE', value: evil },
+    // every $ doubled, so that the kubelet's $(VAR) expansion gives the worker the value as typed
+    { name: 'MESSAGE', value: '$$(rm -rf /); `id` && echo "x"\nnext' },
     { name: 'SLEEP_SECONDS', value: '0' },
   ]);
   assert.ok(![...c.command!, ...(c.args ?? [])].some((part) => part.includes('rm -rf')));
@@ -106,4 +107,29 @@ test('fromParam args are whole argv items', () => {
     launchId: 'l',
   });
   assert.deepEqual(pod.spec!.containers[0]!.args, ['--message', 'a b; c']);
+});
+
+test('every parameter value in env and args has its $ doubled; fixed catalog values are left alone', () => {
+  const base = catalog.byId.get('basic')!;
+  const template = {
+    ...base,
+    env: [...(base.env ?? []), { name: 'FIXED', value: 'a$(B)' }],
+    args: ['--fixed=$(FIXED)', { fromParam: 'message' }],
+  };
+  const pod = renderPod({
+    template,
+    params: { message: '$(FIXED) $$(FIXED) $', sleepSeconds: 1 },
+    name: 'basic-x',
+    namespace: 'n',
+    launchedBy: 'u',
+    requestHash: 'h',
+    launchId: 'l',
+  });
+  const c = pod.spec!.containers[0]!;
+  assert.equal(c.env!.find((e) => e.name === 'MESSAGE')!.value, '$$(FIXED) $$$$(FIXED) $$');
+  assert.equal(c.env!.find((e) => e.name === 'FIXED')!.value, 'a$(B)');
+  assert.deepEqual(c.args, ['--fixed=$(FIXED)', '$$(FIXED) $$$$(FIXED) $$']);
+  // the record keeps what the user typed, which is what the worker receives
+  assert.deepEqual(JSON.parse(pod.metadata!.annotations!['flowkube.io/params']!).message, '$(FIXED) $$(FIXED) $');
+  assert.equal(escapeExpansion('no dollars'), 'no dollars');
 });
