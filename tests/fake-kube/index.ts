@@ -1,4 +1,5 @@
-// A protocol-faithful fake of the Kubernetes API (Pods only) for the proxy's tests, the benchmark and the browser test.
+// A protocol-faithful fake of the Kubernetes API (Pods, and batch/v1 CronJobs and Jobs with their controllers) for
+// the proxy's tests, the benchmark and the browser test.
 // It answers the way the real API server does (Status bodies, generateName, selectors, watch streams with the 410
 // ERROR event, pods/log with follow, graceful DELETE) and runs Pods of the worker image as real local python
 // processes, so phases, logs and exit codes are real. It listens on 127.0.0.1 only.
@@ -11,13 +12,15 @@
 // - DELETE of an unscheduled or finished Pod (or gracePeriodSeconds=0) removes it at once (MODIFIED with
 //   deletionTimestamp, then DELETED); a running one gets SIGTERM and goes once its process has exited;
 // - wrong JSON types and unparsable quantities are a 400 (the decoder), semantic problems a 422 with causes.
-// Not modelled: restarts (every Pod behaves as restartPolicy Never), resource limits, PUT/PATCH, other resources.
+// - CronJobs fire on a clock tests can move (advanceClock, fireNow); a Job controller makes their Pods, a TTL
+//   controller and a garbage collector remove finished Jobs and their Pods (batch.ts and the *-controller.ts files).
+// Not modelled: restarts (every Pod behaves as restartPolicy Never), resource limits, PUT, Pod PATCH, other resources.
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
 import { seededPod, withKind } from './objects.ts';
 import { clone } from './store.ts';
 import { FakeApiServer, type Fault, type RecordedRequest, type Verb } from './server.ts';
@@ -112,6 +115,19 @@ export interface FakeKube {
   resourceVersion(): string;
   /** TCP connections accepted so far (read-only; shows whether a client reuses keep-alive connections). */
   connections(): number;
+  /** Deep copies of the stored CronJobs (all namespaces when none is given). */
+  cronJobs(namespace?: string): V1CronJob[];
+  /** Deep copies of the stored Jobs (all namespaces when none is given). */
+  jobs(namespace?: string): V1Job[];
+  /** The batch controllers' time (real time plus every advanceClock). */
+  now(): Date;
+  /** Moves the batch controllers' clock forward: schedules fire, Job deadlines and TTLs expire at once. */
+  advanceClock(ms: number): void;
+  /**
+   * Moves the clock to the CronJob's next scheduled time, so it fires as the controller decides (suspend and
+   * concurrencyPolicy apply), and returns the Job made for that time, if any.
+   */
+  fireNow(name: string, namespace?: string): V1Job | undefined;
 }
 
 const DEFAULT_LABELS = {
@@ -205,6 +221,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
         return;
       }
       stopped = true;
+      api.batch.stop();
       api.kubelet.stop();
       api.closeStreams();
       server.closeAllConnections();
@@ -272,6 +289,8 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     },
     expireHistory() {
       api.store.expire();
+      api.batch.cronJobs.expire();
+      api.batch.jobs.expire();
     },
     breakWatches(status) {
       api.breakWatches(status);
@@ -287,6 +306,33 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     },
     connections() {
       return connections;
+    },
+    cronJobs(namespace) {
+      return api.batch.cronJobs
+        .all()
+        .filter((c) => namespace === undefined || c.metadata?.namespace === namespace)
+        .map((c) => clone({ kind: 'CronJob', apiVersion: 'batch/v1', ...c }));
+    },
+    jobs(namespace) {
+      return api.batch.jobs
+        .all()
+        .filter((j) => namespace === undefined || j.metadata?.namespace === namespace)
+        .map((j) => clone({ kind: 'Job', apiVersion: 'batch/v1', ...j }));
+    },
+    now() {
+      return api.clock.now();
+    },
+    advanceClock(ms) {
+      api.clock.advance(ms);
+    },
+    fireNow(name, namespace = namespaces[0] ?? 'default') {
+      const at = api.batch.cronJobController.nextScheduleTime(namespace, name);
+      if (!at) {
+        return undefined;
+      }
+      api.clock.advanceTo(at);
+      const job = api.batch.jobs.get(namespace, `${name}-${Math.floor(at.getTime() / 60_000)}`);
+      return job ? clone({ kind: 'Job', apiVersion: 'batch/v1', ...job }) : undefined;
     },
   };
 }

@@ -1,5 +1,5 @@
 // Which Kubernetes verb and RBAC resource a request is: drives recording, fault scripts, 403s and dispatch.
-export type Verb = 'get' | 'list' | 'watch' | 'create' | 'delete' | 'log';
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'patch' | 'delete' | 'log';
 
 export type Fault =
   { status: 429 | 500 | 503 | 403 | 422; retryAfterSeconds?: number } | { reset: true } | { createThenReset: true };
@@ -21,13 +21,45 @@ export interface Route {
   resource: string;
   /** The RBAC verb ('get' for logs). */
   rbacVerb: string;
-  kind: 'pods' | 'pod' | 'log' | 'meta' | 'unknown';
+  kind: 'pods' | 'pod' | 'log' | 'meta' | 'batch' | 'unknown';
+  /** The API group ('' for the core group, 'batch' for CronJobs and Jobs). */
+  group?: string;
+}
+
+export const BATCH_RESOURCES = new Set(['cronjobs', 'jobs']);
+
+/** `/apis/batch/v1/[namespaces/<ns>/]<cronjobs|jobs>[/<name>]`, the collection or one object. */
+function batchRoute(method: string, parts: string[], isWatch: boolean): Route {
+  const other: Route = { verb: 'other', resource: '', rbacVerb: '', kind: parts.length <= 3 ? 'meta' : 'unknown' };
+  let rest = parts.slice(3);
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = decodeURIComponent(rest[1] ?? '');
+    rest = rest.slice(2);
+  }
+  const resource = rest[0] ?? '';
+  if (!BATCH_RESOURCES.has(resource) || rest.length > 2) {
+    return other;
+  }
+  const base = { namespace, resource, kind: 'batch' as const, group: 'batch' };
+  if (rest.length === 1) {
+    const verb: Verb | 'other' =
+      method === 'GET' ? (isWatch ? 'watch' : 'list') : method === 'POST' && namespace ? 'create' : 'other';
+    return { ...base, verb, rbacVerb: verb };
+  }
+  const name = decodeURIComponent(rest[1] ?? '');
+  const byMethod: Record<string, Verb> = { GET: 'get', PATCH: 'patch', DELETE: 'delete' };
+  const verb = namespace === undefined ? 'other' : (byMethod[method] ?? 'other');
+  return { ...base, name, verb, rbacVerb: verb };
 }
 
 export function route(method: string, path: string, query: Record<string, string>): Route {
   const parts = path.split('/').filter(Boolean);
   const isWatch = query.watch === 'true' || query.watch === '1';
   const other: Route = { verb: 'other', resource: '', rbacVerb: '', kind: 'unknown' };
+  if (parts[0] === 'apis' && parts[1] === 'batch' && parts[2] === 'v1') {
+    return batchRoute(method, parts, isWatch);
+  }
   if (parts[0] !== 'api' || parts[1] !== 'v1') {
     return { ...other, kind: parts.length <= 1 ? 'meta' : 'unknown' };
   }

@@ -1,6 +1,8 @@
 // The HTTP side of the fake API server: authentication, scripted faults, RBAC denials and the Pod routes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { V1Pod } from '@kubernetes/client-node';
+import { BatchApi } from './batch.ts';
+import { FakeClock } from './clock.ts';
 import { Kubelet } from './kubelet.ts';
 import { serveDiscovery } from './discovery.ts';
 import { intParam, isObject, isStatus, readBody, reasonFor, sendJson, sendStatus } from './http.ts';
@@ -27,7 +29,7 @@ import {
   unauthorized,
   type Status,
 } from './status.ts';
-import { podJson, PodStore } from './store.ts';
+import { podJson, PodStore, type Revision } from './store.ts';
 import { podSchemaProblem, podSemanticErrors } from './validate.ts';
 import { servePodLog } from './podLog.ts';
 import { PUBLIC_PATHS, route, type Fault, type RecordedRequest, type Route, type Verb } from './routes.ts';
@@ -47,6 +49,10 @@ export interface ServerConfig {
 export class FakeApiServer {
   readonly store: PodStore;
   readonly kubelet: Kubelet;
+  /** etcd's revision, shared by the Pod and the batch stores. */
+  readonly revision: Revision = { rv: 1 };
+  readonly clock = new FakeClock();
+  readonly batch: BatchApi;
   readonly requests: RecordedRequest[] = [];
   private readonly config: ServerConfig;
   private readonly namespaces: Set<string>;
@@ -59,8 +65,19 @@ export class FakeApiServer {
   constructor(config: ServerConfig) {
     this.config = config;
     this.namespaces = new Set(config.namespaces);
-    this.store = new PodStore(config.historyLimit);
+    this.store = new PodStore(config.historyLimit, this.revision);
     this.kubelet = new Kubelet(this.store, config.kubelet);
+    this.batch = new BatchApi({
+      revision: this.revision,
+      historyLimit: config.historyLimit,
+      bookmarkIntervalMs: config.bookmarkIntervalMs,
+      namespaces: this.namespaces,
+      watches: this.watches,
+      brokenWatchStatus: () => this.brokenWatchStatus,
+      pods: this.store,
+      kubelet: this.kubelet,
+      clock: this.clock,
+    });
   }
 
   failNext(verb: Verb, fault: Fault, count = 1): void {
@@ -136,7 +153,7 @@ export class FakeApiServer {
         return sendStatus(res, this.faultStatus(fault, r));
       }
       if (this.denied.has(`${r.rbacVerb}:${r.resource}`)) {
-        return sendStatus(res, forbidden(this.config.user, r.rbacVerb, r.resource, r.namespace, r.name));
+        return sendStatus(res, forbidden(this.config.user, r.rbacVerb, r.resource, r.namespace, r.name, r.group));
       }
       if (resetAfter) {
         // Do the work, then lose the answer: the caller cannot know whether it happened.
@@ -164,7 +181,7 @@ export class FakeApiServer {
       case 503:
         return serviceUnavailable();
       case 403:
-        return forbidden(this.config.user, r.rbacVerb, r.resource, r.namespace, r.name);
+        return forbidden(this.config.user, r.rbacVerb, r.resource, r.namespace, r.name, r.group);
       case 422:
         return invalid('Pod', r.name ?? '', [
           {
@@ -186,6 +203,8 @@ export class FakeApiServer {
     path: string
   ): Promise<void> {
     switch (r.kind) {
+      case 'batch':
+        return this.batch.serve(req, res, r, query);
       case 'meta':
         return serveDiscovery(res, path, req.headers.host ?? '', this.namespaces, this.store.currentRv());
       case 'pods':

@@ -7,6 +7,8 @@ export interface StatusCause {
 
 export interface StatusDetails {
   name?: string;
+  /** The API group of a non-core resource ('batch'). */
+  group?: string;
   kind?: string;
   causes?: StatusCause[];
   retryAfterSeconds?: number;
@@ -54,12 +56,13 @@ export function forbidden(
   verb: string,
   resource: string,
   namespace: string | undefined,
-  name?: string
+  name?: string,
+  group = ''
 ): Status {
   const kind = resource.split('/')[0] ?? resource;
   const subject = name ? `${kind} "${name}"` : kind;
   const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
-  const message = `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "" ${scope}`;
+  const message = `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`;
   const details: StatusDetails = name ? { name, kind } : { kind };
   return status(403, 'Forbidden', message, details);
 }

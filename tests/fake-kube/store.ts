@@ -1,29 +1,40 @@
-// Pod storage with a global resourceVersion and a bounded event history, as etcd plus the watch cache provide.
+// Object storage with a global resourceVersion and a bounded event history, as etcd plus the watch cache provide.
 // Stored objects are never mutated after they are stored: every change stores a fresh copy, so history and
-// in-flight watch events keep the exact state they announced.
-import type { V1Pod } from '@kubernetes/client-node';
+// in-flight watch events keep the exact state they announced. One store per resource (Pods, CronJobs, Jobs); they
+// share one Revision, because etcd's revision is global across resources.
+import type { V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-export interface StoreEvent {
-  rv: number;
-  type: EventType;
-  object: V1Pod;
-  /** The object before a MODIFIED, so a selector watch can turn "stopped matching" into DELETED. */
-  previous?: V1Pod;
+/** What every stored object has. */
+export interface StoredObject {
+  metadata?: V1ObjectMeta;
 }
 
-export type Listener = (event: StoreEvent) => void;
+export interface StoreEvent<T extends StoredObject = V1Pod> {
+  rv: number;
+  type: EventType;
+  object: T;
+  /** The object before a MODIFIED, so a selector watch can turn "stopped matching" into DELETED. */
+  previous?: T;
+}
+
+export type Listener<T extends StoredObject = V1Pod> = (event: StoreEvent<T>) => void;
+
+/** etcd's revision: one counter for every store of one fake. */
+export interface Revision {
+  rv: number;
+}
 
 export const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
 
 /** Stored objects are plain JSON (timestamps are strings), and a JSON round trip copies them fastest. */
 export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-const serialized = new WeakMap<V1Pod, string>();
+const serialized = new WeakMap<object, string>();
 
-/** JSON of a stored Pod, computed once: stored objects never change, and 10,000-item lists must stay cheap. */
-export function podJson(pod: V1Pod): string {
+/** JSON of a stored object, computed once: stored objects never change, and 10,000-item lists must stay cheap. */
+export function podJson(pod: object): string {
   let text = serialized.get(pod);
   if (text === undefined) {
     text = JSON.stringify(pod);
@@ -32,21 +43,37 @@ export function podJson(pod: V1Pod): string {
   return text;
 }
 
-/** The same with kind and apiVersion, as single objects and watch events carry them (list items do not). */
-export const podJsonWithKind = (pod: V1Pod): string => `{"kind":"Pod","apiVersion":"v1",${podJson(pod).slice(1)}`;
+/** Kind and apiVersion of the objects one store holds, as single objects and watch events carry them (list items
+ * do not). */
+export interface TypeMeta {
+  kind: string;
+  apiVersion: string;
+}
 
-export class PodStore {
-  private readonly pods = new Map<string, V1Pod>();
+export const jsonWithKind = (obj: object, type: TypeMeta): string =>
+  `{"kind":"${type.kind}","apiVersion":"${type.apiVersion}",${podJson(obj).slice(1)}`;
+
+export class ObjectStore<T extends StoredObject> {
+  private readonly pods = new Map<string, T>();
   private sortedKeys: string[] | undefined;
-  private rv = 1;
-  private history: StoreEvent[] = [];
+  private readonly revision: Revision;
+  private history: StoreEvent<T>[] = [];
   /** The lowest resourceVersion a watch may resume from; older ones get 410 Expired. */
   private minResumable = 1;
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners = new Set<Listener<T>>();
   private readonly historyLimit: number;
 
-  constructor(historyLimit: number) {
+  constructor(historyLimit: number, revision: Revision = { rv: 1 }) {
     this.historyLimit = historyLimit;
+    this.revision = revision;
+  }
+
+  private get rv(): number {
+    return this.revision.rv;
+  }
+
+  private set rv(value: number) {
+    this.revision.rv = value;
   }
 
   currentRv(): number {
@@ -57,30 +84,30 @@ export class PodStore {
     return this.minResumable;
   }
 
-  get(namespace: string, name: string): V1Pod | undefined {
+  get(namespace: string, name: string): T | undefined {
     return this.pods.get(keyOf(namespace, name));
   }
 
   /** In etcd key order (namespace, then name), as the API server lists. */
-  list(namespace?: string): V1Pod[] {
+  list(namespace?: string): T[] {
     this.sortedKeys ??= [...this.pods.keys()].sort();
     const prefix = namespace === undefined ? '' : `${namespace}/`;
-    const out: V1Pod[] = [];
+    const out: T[] = [];
     for (const key of this.sortedKeys) {
       if (key.startsWith(prefix)) {
-        out.push(this.pods.get(key) as V1Pod);
+        out.push(this.pods.get(key) as T);
       }
     }
     return out;
   }
 
   /** In creation order (for the test helpers). */
-  all(): V1Pod[] {
+  all(): T[] {
     return [...this.pods.values()];
   }
 
   /** Stores `pod` itself (callers hand over a fresh object) with the next resourceVersion. */
-  add(pod: V1Pod): V1Pod {
+  add(pod: T): T {
     const stored = pod;
     const meta = stored.metadata ?? (stored.metadata = {});
     meta.resourceVersion = String(++this.rv);
@@ -91,7 +118,7 @@ export class PodStore {
   }
 
   /** Applies `mutate` to a copy and stores it with a new resourceVersion; undefined when the Pod is gone. */
-  update(namespace: string, name: string, mutate: (draft: V1Pod) => void): V1Pod | undefined {
+  update(namespace: string, name: string, mutate: (draft: T) => void): T | undefined {
     const previous = this.get(namespace, name);
     if (!previous) {
       return undefined;
@@ -104,7 +131,7 @@ export class PodStore {
     return next;
   }
 
-  remove(namespace: string, name: string): V1Pod | undefined {
+  remove(namespace: string, name: string): T | undefined {
     const previous = this.get(namespace, name);
     if (!previous) {
       return undefined;
@@ -118,14 +145,14 @@ export class PodStore {
   }
 
   /** Events after `rv`, or 'expired' when some of them were already dropped. */
-  since(rv: number): StoreEvent[] | 'expired' {
+  since(rv: number): StoreEvent<T>[] | 'expired' {
     if (rv < this.minResumable) {
       return 'expired';
     }
     return this.history.filter((e) => e.rv > rv);
   }
 
-  subscribe(listener: Listener): () => void {
+  subscribe(listener: Listener<T>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -140,7 +167,7 @@ export class PodStore {
     this.minResumable = this.rv;
   }
 
-  private emit(event: StoreEvent): void {
+  private emit(event: StoreEvent<T>): void {
     this.history.push(event);
     if (this.history.length > this.historyLimit) {
       const dropped = this.history.splice(0, this.history.length - this.historyLimit);
@@ -151,3 +178,5 @@ export class PodStore {
     }
   }
 }
+
+export class PodStore extends ObjectStore<V1Pod> {}

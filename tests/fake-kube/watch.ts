@@ -2,18 +2,20 @@
 // for them), resume from a resourceVersion out of the history, the 410 ERROR event when that is too old.
 import type { ServerResponse } from 'node:http';
 import type { V1Pod } from '@kubernetes/client-node';
-import { podJsonWithKind, type PodStore, type StoreEvent } from './store.ts';
+import { jsonWithKind, type ObjectStore, type StoredObject, type StoreEvent, type TypeMeta } from './store.ts';
 import { status } from './status.ts';
 
-export interface WatchRequest {
+export interface WatchRequest<T extends StoredObject = V1Pod> {
   /** undefined: every namespace. */
   namespace: string | undefined;
-  matches: (pod: V1Pod) => boolean;
+  matches: (pod: T) => boolean;
   /** undefined, '' or '0': start with synthetic ADDED events for what exists now. */
   resourceVersion: number | undefined;
   bookmarks: boolean;
   bookmarkIntervalMs: number;
   timeoutSeconds: number | undefined;
+  /** What the store holds (default Pods). */
+  type?: TypeMeta;
 }
 
 export interface OpenWatch {
@@ -21,7 +23,10 @@ export interface OpenWatch {
 }
 
 /** The event a watcher with this filter sees, if any (objects that stop or start matching become DELETED or ADDED). */
-export function project(event: StoreEvent, inScope: (pod: V1Pod) => boolean): { type: string; object: V1Pod } | null {
+export function project<T extends StoredObject>(
+  event: StoreEvent<T>,
+  inScope: (pod: T) => boolean
+): { type: string; object: T } | null {
   const now = inScope(event.object);
   if (event.type !== 'MODIFIED') {
     return now ? { type: event.type, object: event.object } : null;
@@ -36,19 +41,25 @@ export function project(event: StoreEvent, inScope: (pod: V1Pod) => boolean): { 
   return before ? { type: 'DELETED', object: event.object } : null;
 }
 
-export function serveWatch(store: PodStore, req: WatchRequest, res: ServerResponse, onEnd: () => void): OpenWatch {
-  const inScope = (pod: V1Pod) =>
+export function serveWatch<T extends StoredObject>(
+  store: ObjectStore<T>,
+  req: WatchRequest<T>,
+  res: ServerResponse,
+  onEnd: () => void
+): OpenWatch {
+  const type = req.type ?? { kind: 'Pod', apiVersion: 'v1' };
+  const inScope = (pod: T) =>
     (req.namespace === undefined || pod.metadata?.namespace === req.namespace) && req.matches(pod);
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
-  const write = (type: string, object: unknown) => {
+  const write = (event: string, object: unknown) => {
     if (!res.writableEnded) {
-      res.write(`${JSON.stringify({ type, object })}\n`);
+      res.write(`${JSON.stringify({ type: event, object })}\n`);
     }
   };
-  const writePod = (type: string, pod: V1Pod) => {
+  const writePod = (event: string, pod: T) => {
     if (!res.writableEnded) {
-      res.write(`{"type":"${type}","object":${podJsonWithKind(pod)}}\n`);
+      res.write(`{"type":"${event}","object":${jsonWithKind(pod, type)}}\n`);
     }
   };
   let ended = false;
@@ -97,7 +108,7 @@ export function serveWatch(store: PodStore, req: WatchRequest, res: ServerRespon
   });
   if (req.bookmarks) {
     const tick = () => {
-      write('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(store.currentRv()) } });
+      write('BOOKMARK', { ...type, metadata: { resourceVersion: String(store.currentRv()) } });
       timers[0] = setTimeout(tick, req.bookmarkIntervalMs).unref();
     };
     timers[0] = setTimeout(tick, req.bookmarkIntervalMs).unref();
