@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { AccessLogController } from './access-log.ts';
+import { serverOptions, type ServerTimeouts } from './http-server.ts';
 import type { Catalog } from './catalog/schema.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_RETRY, Launcher, type RetryOptions } from './jobs/launcher.ts';
@@ -35,12 +36,15 @@ export interface AppDeps {
   watchBackoff?: BackoffOptions;
   createRetry?: RetryOptions;
   retentionIntervalMs?: number;
+  /** How long a client may take to send a request (defaults in http-server.ts; tests shorten them). */
+  serverTimeouts?: Partial<ServerTimeouts>;
 }
 
 export const BODY_LIMIT = 65_536;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
+    ...serverOptions(deps.serverTimeouts),
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
     // the client's header would let anyone forge log correlation ids

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   /** The request clashes with what exists: an Idempotency-Key reused for another request, logs of a job not started. */
   'conflict',
   'payload_too_large',
+  /** The client took longer than the server allows to send its request (Node's request or headers timeout). */
+  'request_timeout',
   'unsupported_media_type',
   'limit_exceeded',
   'cursor_expired',
