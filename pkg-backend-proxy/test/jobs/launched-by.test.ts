@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sanitizeLaunchedBy } from '../../src/jobs/launched-by.ts';
+import { LAUNCHED_BY_UNKNOWN, sanitizeLaunchedBy } from '../../src/jobs/launched-by.ts';
+
+test('with no user header, the launch says so instead of naming someone', () => {
+  assert.equal(LAUNCHED_BY_UNKNOWN, 'unknown (no user header)');
+  assert.equal(sanitizeLaunchedBy(undefined), LAUNCHED_BY_UNKNOWN);
+  assert.equal(sanitizeLaunchedBy(' \u200B '), LAUNCHED_BY_UNKNOWN);
+  assert.equal(sanitizeLaunchedBy('alice'), 'alice');
+});
 
 test('absent or empty headers fall back', () => {
   assert.equal(sanitizeLaunchedBy(undefined, 'api'), 'api');

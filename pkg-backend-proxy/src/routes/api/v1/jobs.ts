@@ -82,7 +82,7 @@ const jobs: FastifyPluginAsync = async (app) => {
         });
       }
       requireSynced();
-      const launchedBy = sanitizeLaunchedBy(request.headers['x-grafana-user'], 'api');
+      const launchedBy = sanitizeLaunchedBy(request.headers['x-grafana-user']);
       const result = await app.launcher.launch({ template, params: params.values, launchedBy, idempotencyKey: key });
       reply.code(result.created ? 201 : 200).header('location', `/api/v1/jobs/${result.job.id}`);
       return { job: result.job };
@@ -109,10 +109,7 @@ const jobs: FastifyPluginAsync = async (app) => {
         const job = jobFromPod(pod);
         job.deletedAt ??= new Date().toISOString();
         app.metrics.jobsDeleted.inc({ reason: 'cancel' });
-        request.log.info(
-          { job: id, by: sanitizeLaunchedBy(request.headers['x-grafana-user'], 'api') },
-          'job cancelled'
-        );
+        request.log.info({ job: id, by: sanitizeLaunchedBy(request.headers['x-grafana-user']) }, 'job cancelled');
         reply.code(202);
         return { job };
       } catch (err) {
