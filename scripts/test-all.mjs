@@ -3,21 +3,24 @@
 import { spawn } from 'node:child_process';
 
 const stages = [
+  { name: 'formatting', cmd: 'npm run --silent format:check' },
   { name: 'lint', cmd: 'npm run --silent lint' },
   { name: 'typecheck', cmd: 'npm run --silent typecheck' },
   { name: 'python workers', cmd: 'npm run --silent test:python' },
   { name: 'proxy', cmd: 'npm run --silent test:proxy' },
   { name: 'plugin', cmd: 'npm run --silent test:plugin' },
-  { name: 'checks (config, dashboards, manifests, browser)', cmd: 'npm run --silent test:checks' },
+  { name: 'checks (config, dashboards, manifests)', cmd: 'npm run --silent test:checks' },
+  { name: 'browser (preview harness)', cmd: 'npm run --silent test:preview' },
 ];
 
 // How each runner reports its totals: [passed, failed].
 const counters = [
-  // node --test (spec reporter): "ℹ pass 12" / "ℹ fail 0"
+  // node --test (spec reporter): "ℹ pass 12" / "ℹ fail 0" / "ℹ cancelled 1". A file cut by --test-timeout is
+  // "cancelled", not "fail", so it counts as failed here.
   (out) => {
-    const pass = out.match(/^ℹ pass (\d+)$/m);
-    const fail = out.match(/^ℹ fail (\d+)$/m);
-    return pass && fail ? [Number(pass[1]), Number(fail[1])] : null;
+    const last = (word) => [...out.matchAll(new RegExp(`^ℹ ${word} (\\d+)$`, 'gm'))].at(-1)?.[1];
+    const [pass, fail, cancelled] = ['pass', 'fail', 'cancelled'].map(last);
+    return pass && fail ? [Number(pass), Number(fail) + Number(cancelled ?? 0)] : null;
   },
   // jest: "Tests:       1 failed, 40 passed, 41 total"
   (out) => {
