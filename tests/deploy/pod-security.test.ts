@@ -1,11 +1,13 @@
 // The shared `restricted` Pod Security check: its own unit tests, then applied to every Pod template that the base
 // and each overlay render (real kustomize) and to the Pod the proxy renders for every template of the default catalog.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { V1PodSpec } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { templatesFromConfigMap } from '../../pkg-backend-proxy/src/catalog/configmap-source.ts';
 import { parseCatalog } from '../../pkg-backend-proxy/src/catalog/load.ts';
 import { validateParams } from '../../pkg-backend-proxy/src/catalog/params.ts';
 import { renderPod } from '../../pkg-backend-proxy/src/catalog/render-pod.ts';
@@ -152,7 +154,21 @@ describe('FlowKube Pods pass the restricted profile', () => {
 
   const catalogFile = join(root, 'pkg-backend-proxy', 'catalog', 'default.yaml');
   const catalog = parseCatalog(readFileSync(catalogFile, 'utf8'), catalogFile);
-  for (const template of catalog.templates) {
+  // and every template of the example catalog ConfigMaps an admin may kubectl apply
+  const examples = join(root, 'k8s', 'examples');
+  const fromConfigMaps = readdirSync(examples)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => parseAllDocuments(readFileSync(join(examples, f), 'utf8')).map((d) => d.toJS()))
+    .filter((o) => o?.kind === 'ConfigMap' && o.metadata?.labels?.['flowkube.io/catalog'] === 'true')
+    .flatMap((cm) => templatesFromConfigMap(cm));
+  test('the example catalog ConfigMaps load without problems', () => {
+    assert.ok(fromConfigMaps.length > 0);
+    assert.deepEqual(
+      fromConfigMaps.flatMap((t) => t.problems.map((p) => `${t.id}: ${p.field} ${p.message}`)),
+      []
+    );
+  });
+  for (const template of [...catalog.templates, ...fromConfigMaps.flatMap((t) => (t.template ? [t.template] : []))]) {
     test(`the Pod the proxy renders for template ${template.id}`, () => {
       const defaults = validateParams(template, {});
       assert.ok(defaults.ok);

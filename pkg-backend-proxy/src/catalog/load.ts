@@ -1,154 +1,139 @@
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
+import Type from 'typebox';
 import { parse } from 'yaml';
-import type { ParamSchema } from '../schemas/index.ts';
 import { createAjv, dottedPath } from '../validation/ajv.ts';
-import { parseQuantity } from './quantity.ts';
-import { type Catalog, CatalogFile, type CatalogTemplate } from './schema.ts';
+import { type Problem, refusals, semanticProblems } from './checks.ts';
+import { type Catalog, CatalogTemplate } from './schema.ts';
 
-/** Set by the proxy for every worker; a template may not redefine them. */
-export const RESERVED_ENV = new Set(['JOB_TYPE', 'POD_NAME']);
-
-const ajv = createAjv({ coerce: false, useDefaults: false });
 // verbose gives each error its schema, so a union can say in one line what it accepts
-const validateFile = createAjv({ coerce: false, useDefaults: false, verbose: true }).compile(CatalogFile);
+const verboseAjv = createAjv({ coerce: false, useDefaults: false, verbose: true });
+const validateTemplate = verboseAjv.compile<CatalogTemplate>(CatalogTemplate);
+/** A file or a ConfigMap key holding a list; each item is then checked on its own, so one cannot spoil the rest. */
+const TemplateListDoc = Type.Object(
+  { templates: Type.Array(Type.Unknown(), { minItems: 1 }) },
+  { additionalProperties: false }
+);
+const validateList = verboseAjv.compile<{ templates: unknown[] }>(TemplateListDoc);
 
-function structuralError(errors: ErrorObject[]): string {
+function structuralProblem(errors: ErrorObject[]): Problem {
   const union = errors.find((e) => e.keyword === 'anyOf');
   if (union) {
-    const at = dottedPath(union.instancePath);
-    const consts = errors.filter((e) => e.keyword === 'const' && e.instancePath === union.instancePath);
-    if (consts.length > 0 && consts.length === (union.schema as unknown[]).length) {
-      return `${at} must be one of ${consts.map((e) => String(e.params.allowedValue)).join(', ')}`;
+    // one form got past the union's own level (resources with a missing limit): that form's error says more
+    const deeper = errors.filter((e) => e !== union && e.instancePath.startsWith(`${union.instancePath}/`));
+    const branches = new Set(deeper.map((e) => e.schemaPath.slice(union.schemaPath.length).split('/')[1]));
+    if (deeper.length > 0 && branches.size === 1) {
+      return structuralProblem(deeper);
     }
-    const hint = (union.parentSchema as { errorMessage?: string } | undefined)?.errorMessage;
-    return `${at} ${hint ?? 'does not match any allowed form'}`;
+    const field = dottedPath(union.instancePath);
+    const consts = errors.filter((e) => e.keyword === 'const' && e.instancePath === union.instancePath);
+    if (consts.length > 0 && Array.isArray(union.schema) && consts.length === union.schema.length) {
+      return { field, message: `must be one of ${consts.map((e) => String(e.params.allowedValue)).join(', ')}` };
+    }
+    const parent: unknown = union.parentSchema;
+    const hint =
+      typeof parent === 'object' && parent !== null && 'errorMessage' in parent
+        ? String(parent.errorMessage)
+        : undefined;
+    return { field, message: hint ?? 'does not match any allowed form' };
   }
   const err = errors[0]!;
   const at = dottedPath(err.instancePath);
+  const join = (name: string) => (at ? `${at}.${name}` : name);
   if (err.keyword === 'additionalProperties') {
-    return `${at ? `${at}.` : ''}${String(err.params.additionalProperty)} is not an allowed field`;
+    return { field: join(String(err.params.additionalProperty)), message: 'is not an allowed field' };
   }
   if (err.keyword === 'required') {
-    return `${at ? `${at}.` : ''}${String(err.params.missingProperty)} is required`;
+    return { field: join(String(err.params.missingProperty)), message: 'is required' };
   }
-  return `${at || '(top level)'} ${err.message}`;
+  return { field: at, message: err.message ?? 'is invalid' };
 }
 
-function checkParam(at: string, name: string, p: ParamSchema): string | undefined {
-  const where = `${at}.params.properties.${name}`;
-  if (p.minimum !== undefined && p.maximum !== undefined && p.minimum > p.maximum) {
-    return `${where}.minimum must not exceed maximum`;
-  }
-  if (p.minLength !== undefined && p.maxLength !== undefined && p.minLength > p.maxLength) {
-    return `${where}.minLength must not exceed maxLength`;
-  }
-  if (p.pattern !== undefined) {
-    try {
-      new RegExp(p.pattern, 'u');
-    } catch {
-      return `${where}.pattern is not a valid regular expression`;
-    }
-  }
-  const check = ajv.compile(p);
-  for (const [i, value] of (p.enum ?? []).entries()) {
-    if (!check(value)) {
-      return `${where}.enum[${i}] ${check.errors?.[0]?.message ?? 'is invalid'} (it must fit the parameter's own schema)`;
-    }
-  }
-  if (p.default !== undefined && !check(p.default)) {
-    return `${where}.default ${check.errors?.[0]?.message ?? 'is invalid'} (it must fit the parameter's own schema)`;
-  }
-  return undefined;
+export interface CheckedTemplate {
+  /** The template's id, or `#<n>` (its place in the list) when it has no usable one. */
+  id: string;
+  /** Set only when there are no problems. */
+  template?: CatalogTemplate;
+  problems: Problem[];
 }
 
-/** Checks the file's shape cannot express: references between fields, quantities, defaults. */
-function semanticError(t: CatalogTemplate, at: string): string | undefined {
-  const declared = new Set(Object.keys(t.params.properties));
-  for (const [name, p] of Object.entries(t.params.properties)) {
-    const problem = checkParam(at, name, p);
-    if (problem) {
-      return problem;
-    }
+function idOf(raw: unknown, index: number): string {
+  if (typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' && raw.id !== '') {
+    return raw.id.slice(0, 63);
   }
-  for (const [i, name] of (t.params.required ?? []).entries()) {
-    if (!declared.has(name)) {
-      return `${at}.params.required[${i}] names "${name}", which is not in params.properties`;
-    }
-  }
-  const used = new Set<string>();
-  const envNames = new Set<string>();
-  for (const [i, item] of (t.env ?? []).entries()) {
-    if (RESERVED_ENV.has(item.name)) {
-      return `${at}.env[${i}].name ${item.name} is set by the proxy itself and cannot be redefined`;
-    }
-    if (envNames.has(item.name)) {
-      return `${at}.env[${i}].name ${item.name} is defined twice`;
-    }
-    envNames.add(item.name);
-    if ('fromParam' in item) {
-      if (!declared.has(item.fromParam)) {
-        return `${at}.env[${i}].fromParam refers to "${item.fromParam}", which is not in params.properties`;
-      }
-      used.add(item.fromParam);
-    }
-  }
-  for (const [i, item] of (t.args ?? []).entries()) {
-    if (typeof item !== 'string') {
-      if (!declared.has(item.fromParam)) {
-        return `${at}.args[${i}].fromParam refers to "${item.fromParam}", which is not in params.properties`;
-      }
-      used.add(item.fromParam);
-    }
-  }
-  for (const name of declared) {
-    if (!used.has(name)) {
-      return `${at}.params.properties.${name} is not passed to the container (no env or args item has fromParam: ${name})`;
-    }
-  }
-  for (const kind of ['requests', 'limits'] as const) {
-    for (const res of ['cpu', 'memory'] as const) {
-      if (parseQuantity(t.resources[kind][res]) === undefined) {
-        return `${at}.resources.${kind}.${res} "${t.resources[kind][res]}" is not a Kubernetes quantity`;
-      }
-    }
-  }
-  for (const res of ['cpu', 'memory'] as const) {
-    if (parseQuantity(t.resources.requests[res])! > parseQuantity(t.resources.limits[res])!) {
-      return `${at}.resources.requests.${res} must not exceed resources.limits.${res}`;
-    }
-  }
-  return undefined;
+  return `#${index + 1}`;
 }
 
-/** Parses and checks catalog text; `file` only names the source in error messages. */
-export function parseCatalog(text: string, file: string): Catalog {
-  const fail = (why: string): never => {
-    throw new Error(`catalog ${file}: ${why}`);
-  };
+/** One template, on its own: refusals first (a copied Pod spec is named by what it asks), then shape, then meaning. */
+export function checkTemplate(raw: unknown, index = 0): CheckedTemplate {
+  const id = idOf(raw, index);
+  const refused = refusals(raw);
+  if (refused.length > 0) {
+    return { id, problems: refused };
+  }
+  if (!validateTemplate(raw)) {
+    return { id, problems: [structuralProblem(validateTemplate.errors ?? [])] };
+  }
+  const problems = semanticProblems(raw);
+  return problems.length > 0 ? { id, problems } : { id, template: raw, problems };
+}
+
+export type ParsedDocument = { ok: true; items: unknown[]; listed: boolean } | { ok: false; problem: Problem };
+
+/** YAML text → its template items: a `templates:` list (as in the file), or one template. */
+export function parseTemplateDocument(text: string): ParsedDocument {
   let doc: unknown;
   try {
     doc = parse(text, { prettyErrors: false });
   } catch (err) {
-    return fail(`not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    const first = err instanceof Error ? err.message.split('\n')[0] : 'parse error';
+    return { ok: false, problem: { field: '', message: `is not valid YAML (${first})` } };
   }
-  if (!validateFile(doc)) {
-    return fail(structuralError(validateFile.errors ?? []));
+  if (typeof doc === 'object' && doc !== null && 'templates' in doc) {
+    if (!validateList(doc)) {
+      return { ok: false, problem: structuralProblem(validateList.errors ?? []) };
+    }
+    return { ok: true, items: doc.templates, listed: true };
   }
-  const parsed = doc as CatalogFile;
+  return { ok: true, items: [doc], listed: false };
+}
+
+/** `templates[1]` + `env[0].name` + message → one line, as an operator reads it in `kubectl logs`. */
+export function describeProblem(at: string, p: Problem): string {
+  const where = p.field === '' ? at : at === '' ? p.field : `${at}.${p.field}`;
+  return where === '' ? p.message : `${where} ${p.message}`;
+}
+
+/**
+ * Parses and checks the catalog file, which must be right as a whole: the proxy refuses to start on its first
+ * problem, named by file and field. (Templates from ConfigMaps are checked one by one instead: catalog/sources.ts.)
+ */
+export function parseCatalog(text: string, file: string): Catalog {
+  const fail = (why: string): never => {
+    throw new Error(`catalog ${file}: ${why}`);
+  };
+  const doc = parseTemplateDocument(text);
+  if (!doc.ok) {
+    return fail(describeProblem('', doc.problem));
+  }
+  if (!doc.listed) {
+    return fail('templates is required');
+  }
+  const templates: CatalogTemplate[] = [];
   const byId = new Map<string, CatalogTemplate>();
-  for (const [i, t] of parsed.templates.entries()) {
+  for (const [i, raw] of doc.items.entries()) {
     const at = `templates[${i}]`;
-    if (byId.has(t.id)) {
-      fail(`${at}.id "${t.id}" is used by another template`);
+    const checked = checkTemplate(raw, i);
+    if (checked.template && byId.has(checked.template.id)) {
+      fail(`${at}.id "${checked.id}" is used by another template`);
     }
-    const problem = semanticError(t, at);
-    if (problem) {
-      fail(problem);
+    if (!checked.template) {
+      return fail(describeProblem(at, checked.problems[0]!));
     }
-    byId.set(t.id, t);
+    templates.push(checked.template);
+    byId.set(checked.template.id, checked.template);
   }
-  return { file, templates: parsed.templates, byId };
+  return { file, templates, byId };
 }
 
 export function loadCatalog(file: string): Catalog {
@@ -156,7 +141,8 @@ export function loadCatalog(file: string): Catalog {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`catalog ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'error';
+    throw new Error(`catalog ${file}: cannot read the file (${code})`);
   }
   return parseCatalog(text, file);
 }

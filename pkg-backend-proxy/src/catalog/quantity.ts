@@ -17,11 +17,14 @@ const SUFFIX: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
-const QUANTITY = /^\+?((?:\d+(?:\.\d*)?)|(?:\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
+// The grammar of k8s.io/apimachinery/pkg/api/resource/quantity.go (parseQuantityString): a signed decimal number,
+// then one binary-SI suffix, decimal-SI suffix or decimal exponent. "1.", ".5", "+1", "-1" and "1e3" parse;
+// "1 Gi", "1gi", "1K", "1e" and "1.5.2" do not.
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
 
 /**
  * A Kubernetes resource quantity ("500m", "128Mi", "1e3") as a number, or undefined when Kubernetes
- * would reject it. Checked at catalog load so a typo fails at start, not at the first launch.
+ * would reject it. Checked at catalog load so a typo fails at load, not at the first launch.
  */
 export function parseQuantity(text: string): number | undefined {
   const m = QUANTITY.exec(text);
@@ -33,4 +36,11 @@ export function parseQuantity(text: string): number | undefined {
     return base * 10 ** Number(m[2].slice(1));
   }
   return base * SUFFIX[m[3] ?? '']!;
+}
+
+/** Whether the quantity is a whole number, as Kubernetes requires of extended resources (`nvidia.com/gpu: 1`). */
+export function isWholeQuantity(text: string): boolean {
+  const value = parseQuantity(text);
+  // "1000m" is 1; the tolerance absorbs the float error of the suffix multiplication only
+  return value !== undefined && Math.abs(value - Math.round(value)) < 1e-9 * Math.max(1, Math.abs(value));
 }

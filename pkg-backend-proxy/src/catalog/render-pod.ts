@@ -1,6 +1,7 @@
 import type { V1EnvVar, V1Pod } from '@kubernetes/client-node';
 import type { ParamValues } from '../schemas/index.ts';
 import type { CatalogTemplate } from './schema.ts';
+import { containerExtras, imageFor, resourcesFor, securityExtras, specExtras } from './pod-extras.ts';
 
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'flowkube';
@@ -55,6 +56,8 @@ export function renderPod(input: RenderInput): V1Pod {
   for (const item of template.env ?? []) {
     if ('value' in item) {
       env.push({ name: item.name, value: item.value });
+    } else if ('valueFrom' in item) {
+      env.push({ name: item.name, valueFrom: structuredClone(item.valueFrom) });
     } else if (params[item.fromParam] !== undefined) {
       env.push({ name: item.name, value: escapeExpansion(asText(params[item.fromParam]!)) });
     }
@@ -67,18 +70,22 @@ export function renderPod(input: RenderInput): V1Pod {
       args.push(escapeExpansion(asText(params[item.fromParam]!)));
     }
   }
+  const resources = resourcesFor(template, params);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       name: input.name,
       namespace: input.namespace,
+      // a template's own labels and annotations first: FlowKube's (refused in templates at load) always win
       labels: {
+        ...template.labels,
         [LABEL_MANAGED_BY]: MANAGED_BY,
         [LABEL_TEMPLATE]: template.id,
         [LABEL_JOB_TYPE]: template.id,
       },
       annotations: {
+        ...template.annotations,
         [ANN_LAUNCHED_BY]: input.launchedBy,
         [ANN_PARAMS]: JSON.stringify(params),
         [ANN_REQUEST_HASH]: input.requestHash,
@@ -86,9 +93,11 @@ export function renderPod(input: RenderInput): V1Pod {
       },
     },
     spec: {
+      ...specExtras(template),
       restartPolicy: 'Never',
       activeDeadlineSeconds: template.timeoutSeconds,
-      automountServiceAccountToken: false,
+      // workload identity needs the token; everything else goes without
+      automountServiceAccountToken: template.automountServiceAccountToken === true,
       enableServiceLinks: false,
       securityContext: {
         runAsNonRoot: true,
@@ -98,25 +107,30 @@ export function renderPod(input: RenderInput): V1Pod {
       },
       containers: [
         {
+          ...containerExtras(template),
           name: CONTAINER,
-          image: template.image,
+          image: imageFor(template, params),
           command: [...template.command],
           ...(args.length > 0 ? { args } : {}),
           env,
           resources: {
-            requests: { ...template.resources.requests },
-            limits: { ...template.resources.limits },
+            requests: { ...resources.requests },
+            limits: { ...resources.limits },
           },
           securityContext: {
+            ...securityExtras(template),
             allowPrivilegeEscalation: false,
             readOnlyRootFilesystem: true,
             runAsNonRoot: true,
             capabilities: { drop: ['ALL'] },
           },
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(template.volumeMounts ?? []).map((m) => ({ ...m }))],
         },
       ],
-      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+      volumes: [
+        { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+        ...(template.volumes ?? []).map((v) => structuredClone(v)),
+      ],
     },
   };
 }

@@ -38,12 +38,20 @@ export const ParamsSchema = Type.Object(
 );
 export type ParamsSchema = Static<typeof ParamsSchema>;
 
-export const ResourceList = Type.Object(
-  { cpu: Type.String({ minLength: 1 }), memory: Type.String({ minLength: 1 }) },
-  { additionalProperties: false }
-);
+/** cpu and memory always (the jobs namespace's quota counts them), any other resource name too: nvidia.com/gpu. */
+export const ResourceList = Type.Intersect([
+  Type.Object({ cpu: Type.String({ minLength: 1 }), memory: Type.String({ minLength: 1 }) }),
+  Type.Record(Type.String(), Type.String({ minLength: 1 })),
+]);
 export const Resources = Type.Object({ requests: ResourceList, limits: ResourceList }, { additionalProperties: false });
 export type Resources = Static<typeof Resources>;
+
+/** A template whose resources a param chooses: `param`'s enum values are the preset names. */
+export const ResourcePresets = Type.Object({
+  param: Type.String(),
+  presets: Type.Record(Type.String(), Resources),
+});
+export type ResourcePresets = Static<typeof ResourcePresets>;
 
 /** What the API shows of a catalog template (the image and command stay on the server). */
 export const TemplateView = Type.Object({
@@ -53,7 +61,13 @@ export const TemplateView = Type.Object({
   params: ParamsSchema,
   timeoutSeconds: Type.Integer(),
   maxConcurrent: Type.Optional(Type.Integer()),
+  /** The default preset's block when `resourcePresets` is set. */
   resources: Resources,
+  resourcePresets: Type.Optional(ResourcePresets),
+  /** Where the template pins its Pods (a node pool), when it does. */
+  nodeSelector: Type.Optional(Type.Record(Type.String(), Type.String())),
+  /** Set when the cluster refused the template's Pod in a dry run: launching it is refused with this reason. */
+  unavailable: Type.Optional(Type.String()),
 });
 export type TemplateView = Static<typeof TemplateView>;
 

@@ -53,7 +53,7 @@ test('a wrong type names the file and the field path', () => {
 });
 
 test('unknown and missing fields are named', () => {
-  failsWith((d) => (d.templates[0].imagePullPolicy = 'Always'), 'templates[0].imagePullPolicy is not an allowed field');
+  failsWith((d) => (d.templates[0].hostAliases = []), 'templates[0].hostAliases is not an allowed field');
   failsWith((d) => delete d.templates[2].resources.limits.memory, 'templates[2].resources.limits.memory is required');
   failsWith((d) => (d.templates = []), 'templates must NOT have fewer than 1 items');
 });
@@ -61,7 +61,7 @@ test('unknown and missing fields are named', () => {
 test('unions say what they accept', () => {
   failsWith(
     (d) => (d.templates[0].env[0] = { name: 'MESSAGE', fromParm: 'message' }),
-    'templates[0].env[0] must be {name, value} or {name, fromParam}'
+    'templates[0].env[0] must be {name, value}, {name, fromParam} or {name, valueFrom}'
   );
   failsWith(
     (d) => (d.templates[0].params.properties.message.type = 'text'),
@@ -118,6 +118,6 @@ test('unreadable files and bad YAML name the file', () => {
     message: 'catalog /nonexistent/catalog.yaml: cannot read the file (ENOENT)',
   });
   assert.throws(() => parseCatalog('templates: [\n', FILE), {
-    message: /^catalog pkg-backend-proxy\/catalog\/default\.yaml: not valid YAML/,
+    message: /^catalog pkg-backend-proxy\/catalog\/default\.yaml: is not valid YAML \(/,
   });
 });
