@@ -12,6 +12,3 @@ export enum ROUTES {
 
 /** Long-poll wait; Grafana's data proxy cuts requests at 30 s, the proxy allows at most 25. */
 export const CHANGES_TIMEOUT_SECONDS = 20;
-
-/** Where the proxy runs worker Pods; logs and cAdvisor series are selected by it. */
-export const JOBS_NAMESPACE = 'flowkube-jobs';

@@ -2,22 +2,31 @@ import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { apiUrls } from './urls';
 import type {
+  ChangesQuery,
   ChangesResponse,
   ErrorBody,
+  ErrorCode,
   FieldError,
   Job,
   JobList,
-  JobPhase,
+  JobListQuery,
+  JobResponse,
   LaunchRequest,
   TemplateList,
   TemplateView,
 } from './types';
 
-/** An error answered by the proxy (or by Grafana in front of it), with the fields it names, if any. */
+/** The proxy's codes, plus 'grafana' when Grafana answered in its place and 'network' when nothing answered. */
+export type ApiErrorCode = ErrorCode | 'grafana' | 'network';
+
+/**
+ * An error answered by the proxy (or by Grafana in front of it), with the fields it names, if any. Every call
+ * below rejects with an ApiError and nothing else, so callers never re-wrap what they catch.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly fields: FieldError[] = [],
     readonly retryAfterSeconds?: number
@@ -64,17 +73,17 @@ export async function listTemplates(): Promise<TemplateView[]> {
   return (await request<TemplateList>({ url: apiUrls.templates() })).data.items;
 }
 
-export async function listJobs(query: { template?: string; phase?: JobPhase; limit?: number } = {}): Promise<Job[]> {
+export async function listJobs(query: JobListQuery = {}): Promise<Job[]> {
   return (await request<JobList>({ url: apiUrls.jobs(), params: query })).data.items;
 }
 
 export async function getJob(id: string): Promise<Job> {
-  return (await request<{ job: Job }>({ url: apiUrls.job(id) })).data.job;
+  return (await request<JobResponse>({ url: apiUrls.job(id) })).data.job;
 }
 
 /** `idempotencyKey` is made once per form submission, so a double click or a retry makes one job. */
 export async function launchJob(body: LaunchRequest, idempotencyKey: string): Promise<Job> {
-  const response = await request<{ job: Job }>({
+  const response = await request<JobResponse>({
     url: apiUrls.jobs(),
     method: 'POST',
     data: body,
@@ -84,12 +93,13 @@ export async function launchJob(body: LaunchRequest, idempotencyKey: string): Pr
 }
 
 export async function cancelJob(id: string): Promise<Job> {
-  return (await request<{ job: Job }>({ url: apiUrls.job(id), method: 'DELETE' })).data.job;
+  return (await request<JobResponse>({ url: apiUrls.job(id), method: 'DELETE' })).data.job;
 }
 
 /** Long-polls for changes after `cursor`; throws an ApiError with status 410 when the client must re-list. */
 export async function pollChanges(cursor: string | undefined, timeoutSeconds: number): Promise<ChangesResponse> {
-  return (await request<ChangesResponse>({ url: apiUrls.changes(), params: { since: cursor, timeoutSeconds } })).data;
+  const params: ChangesQuery = { since: cursor, timeoutSeconds };
+  return (await request<ChangesResponse>({ url: apiUrls.changes(), params })).data;
 }
 
 export async function checkEndpoint(url: string): Promise<void> {

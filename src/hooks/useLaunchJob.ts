@@ -1,16 +1,15 @@
 import { useCallback, useRef, useState } from 'react';
-import { AppEvents } from '@grafana/data';
-import { getAppEvents } from '@grafana/runtime';
-import { ApiError, launchJob } from '../api/client';
+import { type ApiError, launchJob } from '../api/client';
 import type { Job, ParamValues } from '../api/types';
-import { fieldErrorsFromApi } from '../components/ParamsForm/validation';
-import { launchContentKey, newIdempotencyKey } from './idempotencyKey';
-import { launchErrorMessage } from './launchErrorMessage';
+import { launchContentKey, newIdempotencyKey } from '../services/idempotencyKey';
+import { notifySuccess } from '../services/notify';
+import { fieldErrorsFromApi } from '../services/params';
 
 export interface LaunchJobState {
   /** Resolves to the job, or undefined when the launch failed (see `error` and `fieldErrors`). */
   launch: (template: string, params: ParamValues) => Promise<Job | undefined>;
   launching: boolean;
+  /** Explain it with describeProxyError(error, 'launch'). */
   error?: ApiError;
   /** Keyed by param name (`params.x` → `x`), or `template`/`params` for errors about the whole request. */
   fieldErrors: Record<string, string>;
@@ -45,20 +44,11 @@ export function useLaunchJob(): LaunchJobState {
     const attempt = launchJob({ template, params }, idempotencyKey).then(
       (job) => {
         key.current = undefined;
-        getAppEvents().publish({ type: AppEvents.alertSuccess.name, payload: ['Job launched', job.id] });
+        notifySuccess('Job launched', job.id);
         return job;
       },
-      (err: unknown) => {
-        const apiError = err instanceof ApiError ? err : new ApiError(0, 'network', String(err));
-        setError(
-          new ApiError(
-            apiError.status,
-            apiError.code,
-            launchErrorMessage(apiError),
-            apiError.fields,
-            apiError.retryAfterSeconds
-          )
-        );
+      (apiError: ApiError) => {
+        setError(apiError);
         setFieldErrors(fieldErrorsFromApi(apiError.fields));
         return undefined;
       }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, listTemplates } from '../api/client';
+import { type ApiError, listTemplates } from '../api/client';
 import type { TemplateView } from '../api/types';
 
 export interface TemplatesState {
@@ -15,13 +15,7 @@ export function useTemplates(): TemplatesState {
     let current = true;
     listTemplates().then(
       (templates) => current && setState({ templates, loading: false }),
-      (err) =>
-        current &&
-        setState({
-          templates: [],
-          loading: false,
-          error: err instanceof ApiError ? err : new ApiError(0, 'network', String(err)),
-        })
+      (error: ApiError) => current && setState({ templates: [], loading: false, error })
     );
     return () => {
       current = false;

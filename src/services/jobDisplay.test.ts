@@ -1,5 +1,5 @@
-import { job as makeJob } from '../../testing/fixtures';
-import { formatDuration, isActive, jobDurationSeconds, jobOutcome } from './format';
+import { job as makeJob } from '../testing/fixtures';
+import { formatDuration, jobDurationSeconds, jobOutcome } from './jobDisplay';
 
 describe('job display values', () => {
   it('formats durations for people', () => {
@@ -22,11 +22,5 @@ describe('job display values', () => {
     expect(jobOutcome(makeJob({ reason: 'OOMKilled', exitCode: 137 }))).toBe('OOMKilled (exit 137)');
     expect(jobOutcome(makeJob({ exitCode: 0 }))).toBe('exit 0');
     expect(jobOutcome(makeJob())).toBe('');
-  });
-
-  it('treats a job with a cancel under way as no longer cancellable', () => {
-    expect(isActive(makeJob({ phase: 'Running' }))).toBe(true);
-    expect(isActive(makeJob({ phase: 'Running', deletedAt: '2026-11-26T10:05:00Z' }))).toBe(false);
-    expect(isActive(makeJob({ phase: 'Succeeded' }))).toBe(false);
   });
 });

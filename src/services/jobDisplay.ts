@@ -1,9 +1,6 @@
-import type { Job } from '../../api/types';
+import type { Job } from '../api/types';
 
-/** Pending and Running jobs can still be cancelled; a cancel already asked for shows as `deletedAt`. */
-export function isActive(job: Job): boolean {
-  return (job.phase === 'Pending' || job.phase === 'Running') && !job.deletedAt;
-}
+// How a job reads on screen, for every page and panel that shows one.
 
 /** Seconds the job has run: the proxy's figure once finished, otherwise counted from its start. */
 export function jobDurationSeconds(job: Job, nowMs: number): number | undefined {

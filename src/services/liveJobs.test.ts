@@ -1,6 +1,8 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { Job } from '../api/types';
-import { LiveJobsStore, useLiveJob, useLiveJobs } from './liveJobs';
+import { useLiveJob } from '../hooks/useLiveJob';
+import { useLiveJobs } from '../hooks/useLiveJobs';
+import { LiveJobsStore } from './liveJobs';
 import { deferred, type FakeAnswer as Reply, proxyError } from '../testing/fakeBackendSrv';
 import { FakeProxy } from '../testing/fakeProxy';
 import { job as makeJob } from '../testing/fixtures';

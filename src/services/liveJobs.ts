@@ -1,5 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { ApiError, getJob, pollChanges } from '../api/client';
+import { type ApiError, pollChanges } from '../api/client';
 import type { Job } from '../api/types';
 import { CHANGES_TIMEOUT_SECONDS } from '../constants';
 
@@ -21,10 +20,6 @@ const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolv
 
 function newestFirst(a: Job, b: Job): number {
   return b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
-}
-
-function asApiError(err: unknown): ApiError {
-  return err instanceof ApiError ? err : new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
 }
 
 /**
@@ -116,7 +111,8 @@ export class LiveJobsStore {
         }
         failures = 0;
       } catch (err) {
-        const error = asApiError(err);
+        // Only the client's calls throw here, and client.ts rejects with nothing but an ApiError.
+        const error = err as ApiError;
         if (error.status === 410) {
           // The proxy forgot our cursor (restart, or we were away too long): list again.
           cursor = undefined;
@@ -134,46 +130,3 @@ export class LiveJobsStore {
 }
 
 export const liveJobsStore = new LiveJobsStore();
-
-export function useLiveJobs(
-  store: LiveJobsStore = liveJobsStore
-): Pick<LiveJobsSnapshot, 'jobs' | 'error' | 'loading'> {
-  const { jobs, error, loading } = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  return { jobs, error, loading };
-}
-
-export function useLiveJob(
-  id: string,
-  store: LiveJobsStore = liveJobsStore
-): { job?: Job; removed: boolean; error?: ApiError; loading: boolean } {
-  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const job = snapshot.jobs.find((j) => j.id === id);
-  const removed = snapshot.removed.has(id);
-  const missing = !snapshot.loading && !snapshot.error && !job && !removed;
-  const [fetchError, setFetchError] = useState<ApiError>();
-
-  useEffect(() => {
-    if (!missing) {
-      return;
-    }
-    // The list is capped; a job older than the cap is fetched once and then followed by the shared loop.
-    let current = true;
-    getJob(id).then(
-      (found) => current && store.upsert(found),
-      (err) => {
-        const error = asApiError(err);
-        if (current && error.status === 404) {
-          store.markRemoved(id);
-        } else if (current) {
-          setFetchError(error);
-        }
-      }
-    );
-    return () => {
-      current = false;
-    };
-  }, [id, missing, store]);
-
-  const error = snapshot.error ?? (missing ? fetchError : undefined);
-  return { job, removed, error, loading: snapshot.loading || (missing && !fetchError) };
-}

@@ -1,6 +1,6 @@
-import type { ParamsSchema } from '../../api/types';
-import { basicTemplate, logGenTemplate } from '../../testing/fixtures';
-import { defaultValues, fieldErrorsFromApi, validateParams } from './validation';
+import type { ParamsSchema } from '../api/types';
+import { basicTemplate, logGenTemplate } from '../testing/fixtures';
+import { defaultValues, fieldErrorsFromApi, validateParams } from './params';
 
 const schema: ParamsSchema = {
   type: 'object',
@@ -75,19 +75,29 @@ describe('validateParams', () => {
     expect(validateParams(emoji, { s: '😀😀' })).toEqual({});
   });
 
-  it('reports missing required values, and treats an empty string as missing', () => {
-    expect(validateParams(schema, { ratio: 0.5 })).toEqual({ count: 'Required', name: 'Required' });
-    expect(validateParams(schema, { ...valid, name: '' })).toEqual({ name: 'Required' });
+  it('reports missing required values; an empty string is a value, as it is for the proxy', () => {
+    expect(validateParams(schema, { ratio: 0.5 })).toEqual({ count: 'Is required', name: 'Is required' });
+    expect(validateParams(schema, { ...valid, name: '' })).toEqual({ name: 'Must be at least 2 characters' });
+  });
+
+  it('does not ask for a required value the proxy fills in from its default', () => {
+    const withDefault: ParamsSchema = {
+      ...schema,
+      properties: { ...schema.properties, count: { type: 'integer', default: 5 } },
+    };
+    expect(validateParams(withDefault, { name: 'ab' })).toEqual({});
   });
 
   it('lets optional params be left out', () => {
     expect(validateParams(schema, { count: 1, name: 'ab' })).toEqual({});
   });
 
-  it('flags names the template does not take', () => {
+  it('flags names the template does not take, inherited ones included', () => {
     expect(validateParams(schema, { ...valid, colour: 'red' })).toEqual({
-      colour: 'Unknown parameter: this template does not take it',
+      colour: 'Is not a parameter of this template',
     });
+    const inherited = validateParams(schema, { ...valid, ...JSON.parse('{"__proto__": 1, "constructor": 2}') });
+    expect(Object.keys(inherited).sort()).toEqual(['__proto__', 'constructor']);
   });
 });
 

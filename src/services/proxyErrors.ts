@@ -1,4 +1,8 @@
-import type { ApiError } from '../../api/client';
+import { DEFAULT_NAMESPACE } from '@flowkube/backend-proxy/contract';
+import type { ApiError } from '../api/client';
+
+// The one place that turns a failed call into words for a person: the banners, the launch forms, the toasts and
+// the configuration page's connection test all read their text from here, so a status is explained one way.
 
 export interface ProxyProblem {
   title: string;
@@ -8,72 +12,144 @@ export interface ProxyProblem {
   setup: boolean;
 }
 
-/** Turns an error from the plugin routes into words: which hop failed (browser → Grafana → proxy → Kubernetes). */
-export function describeProxyError(error: ApiError): ProxyProblem {
-  const fromGrafana = error.code === 'grafana';
+/** Reads need the read token; launches and cancels the launch token, and the Editor role. */
+export type ProxyAction = 'read' | 'launch';
+
+const TOKENS_HINT =
+  'the values the proxy was started with (FLOWKUBE_READ_TOKEN and FLOWKUBE_LAUNCH_TOKEN, Secret flowkube-proxy-tokens)';
+
+/** Which hop failed (browser → Grafana → proxy → Kubernetes) and what to do about it. */
+export function describeProxyError(error: ApiError, action: ProxyAction = 'read'): ProxyProblem {
+  if (error.code === 'grafana' && error.status > 0) {
+    return fromGrafana(error, action);
+  }
   // 0 from our client, -1 from Grafana's backendSrv: no HTTP answer at all.
   if (error.status <= 0) {
+    const retry = action === 'launch' ? ' Launch again: a retry will not make a second job.' : '';
     return {
       title: 'Grafana could not be reached',
-      detail: `The browser got no answer from Grafana (${error.message}). Check your network connection and reload.`,
+      detail: `The browser got no answer from Grafana (${error.message}). Check your network connection and try again.${retry}`,
       setup: true,
     };
   }
-  if (fromGrafana && [502, 503, 504].includes(error.status)) {
-    return {
-      title: 'The FlowKube proxy is unreachable',
-      detail: `Grafana could not connect to the proxy (HTTP ${error.status}: ${error.message}). Check the proxy URL on the configuration page and that the flowkube-proxy service is running.`,
-      setup: true,
-    };
-  }
-  if (fromGrafana && error.status === 403) {
-    return {
-      title: 'Grafana refused the request',
-      detail: `Your role does not allow this call through the plugin routes (${error.message}).`,
-      setup: false,
-    };
-  }
-  if (fromGrafana && error.status === 404) {
-    return {
-      title: 'The FlowKube app is not set up',
-      detail: `Grafana has no route to the proxy (${error.message}). Enable the app and save its configuration.`,
-      setup: true,
-    };
-  }
-  if (fromGrafana && error.status >= 500) {
-    return {
-      title: 'The FlowKube app is misconfigured',
-      detail: `Grafana could not forward the request (${error.message}). Check the proxy URL on the configuration page.`,
-      setup: true,
-    };
-  }
+  return fromProxy(error, action);
+}
+
+/** The same explanation on one line, for a toast or a list of results. */
+export function explainProxyError(error: ApiError, action: ProxyAction = 'read'): string {
+  const { title, detail } = describeProxyError(error, action);
+  return `${title}: ${detail}`;
+}
+
+function fromGrafana(error: ApiError, action: ProxyAction): ProxyProblem {
+  const answer = `HTTP ${error.status}: ${error.message}`;
   if (error.status === 401) {
-    return {
-      title: 'The proxy rejected Grafana’s token',
-      detail: `${error.message}. Set the read and launch tokens on the configuration page to the values the proxy was started with.`,
-      setup: true,
-    };
+    return { title: 'Your Grafana session has ended', detail: `${answer}. Sign in to Grafana again.`, setup: false };
   }
   if (error.status === 403) {
+    const role = action === 'launch' ? ' Launching and cancelling need the Editor role.' : '';
     return {
-      title: 'The proxy refused the token for this action',
-      detail: `${error.message}. The launch token must be the proxy's launch token, not its read token.`,
+      title: 'Grafana refused the request',
+      detail: `Your role does not allow this call through the app's routes (${answer}).${role}`,
+      setup: false,
+    };
+  }
+  if (error.status === 404) {
+    return {
+      title: 'The FlowKube app is not set up',
+      detail: `Grafana has no route to the proxy (${answer}). Enable the app and save its configuration.`,
       setup: true,
     };
   }
-  if (error.code === 'not_ready') {
+  if ([502, 503, 504].includes(error.status)) {
+    const what = error.status === 504 ? 'timed out waiting for the proxy' : 'could not connect to the proxy';
     return {
-      title: 'The proxy is starting',
-      detail: `${error.message}. It answers once it has loaded the current jobs from Kubernetes; this page retries on its own.`,
-      setup: false,
+      title: 'The FlowKube proxy is unreachable',
+      detail: `Grafana ${what} (${answer}). Check the proxy URL on the configuration page (e.g. http://flowkube-proxy.flowkube-admin.svc:8080) and that the flowkube-proxy service is running.`,
+      setup: true,
     };
   }
-  if (error.code === 'kube_unavailable' || error.code === 'kube_forbidden') {
+  if (error.status >= 500) {
     return {
-      title: 'The proxy cannot work with Kubernetes',
-      detail: `${error.message}. Check the proxy's logs and its ServiceAccount permissions in the flowkube-jobs namespace.`,
-      setup: false,
+      title: 'The FlowKube app is misconfigured',
+      detail: `Grafana could not forward the request (${answer}). Check the proxy URL on the configuration page.`,
+      setup: true,
     };
+  }
+  return { title: 'Grafana refused the request', detail: answer, setup: false };
+}
+
+function fromProxy(error: ApiError, action: ProxyAction): ProxyProblem {
+  const said = sentence(error.message);
+  switch (error.code) {
+    case 'unauthorized':
+      return {
+        title: 'The proxy got no token from Grafana',
+        detail: `${said} Set the read and launch tokens on the configuration page to ${TOKENS_HINT}, and save.`,
+        setup: true,
+      };
+    case 'token_rejected': {
+      const which = action === 'launch' ? 'launch' : 'read';
+      return {
+        title: 'The proxy rejected Grafana’s token',
+        detail: `The ${which} token was refused — set it on the app's configuration page to ${TOKENS_HINT}.`,
+        setup: true,
+      };
+    }
+    case 'forbidden':
+      return {
+        title: 'The proxy refused the token for this action',
+        detail: `${said} The launch token on the configuration page must be the proxy's launch token, not its read token.`,
+        setup: true,
+      };
+    case 'bad_request':
+      return {
+        title: action === 'launch' ? 'The proxy rejected the parameters' : 'The proxy rejected the request',
+        detail: error.message,
+        setup: false,
+      };
+    case 'limit_exceeded': {
+      const when =
+        error.retryAfterSeconds !== undefined
+          ? `Try again in ${formatSeconds(error.retryAfterSeconds)}.`
+          : 'Try again later.';
+      return { title: 'Launch refused by a limit', detail: `${said} ${when}`, setup: false };
+    }
+    case 'not_ready':
+      return {
+        title: 'The proxy is starting',
+        detail: `${said} It answers once its Pod cache has synced with Kubernetes, and this page retries on its own; if that takes more than a minute, check the proxy's RBAC (list/watch pods in ${DEFAULT_NAMESPACE}) and its logs.`,
+        setup: false,
+      };
+    case 'outcome_unknown':
+      return {
+        title: 'The launch may or may not have happened',
+        detail: `${said} Launch again without changing the form: the retry carries the same Idempotency-Key, so it makes at most one job.`,
+        setup: false,
+      };
+    case 'kube_unavailable':
+    case 'kube_forbidden':
+      return {
+        title: 'The proxy cannot work with Kubernetes',
+        detail: `${said} Check the proxy's logs and its ServiceAccount permissions in the ${DEFAULT_NAMESPACE} namespace.`,
+        setup: false,
+      };
+  }
+  if (error.status >= 500) {
+    return { title: 'The proxy failed', detail: `HTTP ${error.status}: ${said} Check the proxy's logs.`, setup: false };
   }
   return { title: 'The request failed', detail: `HTTP ${error.status}: ${error.message}`, setup: false };
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) {
+    return `${seconds} s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }

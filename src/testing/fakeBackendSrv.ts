@@ -1,5 +1,6 @@
 import { defer } from 'rxjs';
 import { type BackendSrv, type BackendSrvRequest, type FetchResponse, setBackendSrv } from '@grafana/runtime';
+import type { ErrorCode } from '../api/types';
 
 /** What the fake answers: a status and a JSON body, as Grafana's backendSrv would surface them. */
 export interface FakeAnswer {
@@ -40,10 +41,10 @@ export function installFakeBackendSrv(handler: FakeHandler): { requests: Backend
   return { requests };
 }
 
-/** The proxy's error body (ErrorBody in pkg-backend-proxy/src/schemas/common.ts). */
+/** The proxy's error body (the contract's ErrorBody), with one of its codes. */
 export function proxyError(
   status: number,
-  code: string,
+  code: ErrorCode,
   message: string,
   details?: Record<string, unknown>
 ): FakeAnswer {

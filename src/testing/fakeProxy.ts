@@ -1,5 +1,6 @@
 import type { BackendSrvRequest } from '@grafana/runtime';
 import type { Job } from '../api/types';
+import { PROXY_BASE } from '../api/urls';
 import { type FakeAnswer, type FakeHandler, installFakeBackendSrv } from './fakeBackendSrv';
 
 /**
@@ -10,7 +11,7 @@ export class FakeProxy {
   requests: BackendSrvRequest[] = [];
   private readonly routes: Array<{ method: string; path: string; handler: FakeHandler }> = [];
 
-  /** `path` is the URL after `api/plugin-proxy/flowkube-jobs-app/`; a later route for the same path wins. */
+  /** `path` is the URL after `${PROXY_BASE}/`; a later route for the same path wins. */
   on(method: string, path: string, handler: FakeHandler | FakeAnswer): this {
     this.routes.unshift({ method, path, handler: typeof handler === 'function' ? handler : () => handler });
     return this;
@@ -19,7 +20,8 @@ export class FakeProxy {
   install(): this {
     this.requests = installFakeBackendSrv((request) => {
       const method = request.method ?? 'GET';
-      const path = request.url.replace(/^\/?api\/plugin-proxy\/flowkube-jobs-app\//, '');
+      const url = request.url.replace(/^\//, '');
+      const path = url.startsWith(`${PROXY_BASE}/`) ? url.slice(PROXY_BASE.length + 1) : url;
       const route = this.routes.find((r) => r.method === method && r.path === path);
       return route ? route.handler(request) : { status: 404, data: { message: 'plugin route match not found' } };
     }).requests;

@@ -7,7 +7,6 @@ import { testIds } from '../testIds';
 import { liveProxy } from '../../testing/fakeProxy';
 import { basicTemplate, job } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
-import { getAppSettings } from '../../services/settings';
 import App from './App';
 
 configure({ asyncUtilTimeout: 10000 });
@@ -49,10 +48,9 @@ beforeEach(() => {
 });
 
 describe('App', () => {
-  it('opens Launch by default and hands the app settings to the pages', async () => {
+  it('opens Launch by default', async () => {
     renderAt('/');
     expect(await screen.findByTestId(testIds.launch.templateCard('basic'))).toBeInTheDocument();
-    expect(getAppSettings()).toEqual({ proxyUrl: 'http://proxy:8080', prometheusDatasourceUid: 'flowkube-prometheus' });
   });
 
   it('routes to the Jobs page', async () => {
@@ -60,8 +58,11 @@ describe('App', () => {
     expect(await screen.findByTestId(testIds.jobs.row('basic-aaaaa'))).toBeInTheDocument();
   });
 
-  it('routes a job id under Jobs to the detail page', async () => {
+  it('routes a job id under Jobs to the detail page, which gets the app settings', async () => {
     renderAt('/jobs/basic-aaaaa');
     expect(await screen.findByTestId(testIds.jobDetail.timeline)).toBeInTheDocument();
+    // Prometheus is configured in the props, Loki is not: metrics panels, and the proxy's log stream.
+    expect(screen.queryByText('No Prometheus data source configured')).not.toBeInTheDocument();
+    expect(screen.getByTestId(testIds.jobDetail.logStream)).toBeInTheDocument();
   });
 });

@@ -1,31 +1,29 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
-import { SceneApp, useSceneApp } from '@grafana/scenes';
+import { SceneApp } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { jobsPage } from '../../pages/Jobs/jobsPage';
 import { launchPage } from '../../pages/Launch/launchPage';
-import { type AppSettings, setAppSettings } from '../../services/settings';
-
-function getSceneApp() {
-  return new SceneApp({
-    pages: [launchPage(), jobsPage()],
-    urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
-  });
-}
-
-function AppWithScenes() {
-  const scene = useSceneApp(getSceneApp);
-  return <scene.Component model={scene} />;
-}
+import type { AppSettings } from '../../services/settings';
 
 /** Lists the pages and nothing else; each page lives in its own folder under src/pages. */
-function App(props: AppRootProps<AppSettings>) {
-  setAppSettings(props.meta.jsonData);
+function App({ meta }: AppRootProps<AppSettings>) {
+  // Grafana hands the app its settings (meta.jsonData) here; the pages get them as arguments rather than from a
+  // module-level copy. Keyed by the values, so a re-render with an equal object keeps the scenes and their state.
+  const { lokiDatasourceUid, prometheusDatasourceUid } = meta.jsonData ?? {};
+  const scene = useMemo(
+    () =>
+      new SceneApp({
+        pages: [launchPage(), jobsPage({ lokiDatasourceUid, prometheusDatasourceUid })],
+        urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
+      }),
+    [lokiDatasourceUid, prometheusDatasourceUid]
+  );
   return (
     <Routes>
       <Route path="" element={<Navigate to={ROUTES.Launch} replace />} />
-      <Route path="*" element={<AppWithScenes />} />
+      <Route path="*" element={<scene.Component model={scene} />} />
     </Routes>
   );
 }

@@ -1,10 +1,11 @@
 import React, { useState } from 'react';
 import { Button, ConfirmModal } from '@grafana/ui';
-import { ApiError, cancelJob } from '../../api/client';
+import { isActive } from '@flowkube/backend-proxy/contract';
+import { type ApiError, cancelJob } from '../../api/client';
 import type { Job } from '../../api/types';
 import { notifyError, notifySuccess } from '../../services/notify';
+import { explainProxyError } from '../../services/proxyErrors';
 import { launchPermission } from '../../utils/permissions';
-import { isActive } from '../JobsTable/format';
 
 interface Props {
   job: Job;
@@ -19,17 +20,15 @@ export function CancelJobButton({ job, testId, size = 'sm' }: Props) {
   const permission = launchPermission();
   const active = isActive(job);
 
-  const onConfirm = async () => {
+  const onConfirm = () => {
     setConfirming(false);
     setCancelling(true);
-    try {
-      await cancelJob(job.id);
-      notifySuccess('Cancel requested', job.id);
-    } catch (err) {
-      notifyError(`Could not cancel ${job.id}`, err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setCancelling(false);
-    }
+    cancelJob(job.id)
+      .then(
+        () => notifySuccess('Cancel requested', job.id),
+        (error: ApiError) => notifyError(`Could not cancel ${job.id}`, explainProxyError(error, 'launch'))
+      )
+      .finally(() => setCancelling(false));
   };
 
   const tooltip = !permission.allowed

@@ -8,7 +8,7 @@ import { CancelJobButton } from '../JobActions/CancelJobButton';
 import { RerunButton } from '../JobActions/RerunButton';
 import { PhaseBadge } from '../PhaseBadge/PhaseBadge';
 import { testIds } from '../testIds';
-import { formatDuration, jobDurationSeconds, jobOutcome } from './format';
+import { formatDuration, jobDurationSeconds, jobOutcome } from '../../services/jobDisplay';
 
 interface Props {
   jobs: Job[];

@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
 import type { Job } from '../../api/types';
 import { followJobLogs } from '../../services/logStream';
-import { useLiveJob } from '../../services/liveJobs';
+import { useLiveJob } from '../../hooks/useLiveJob';
 import { testIds } from '../testIds';
 import { parseLogLine } from './parseLogLine';
 

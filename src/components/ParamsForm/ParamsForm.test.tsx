@@ -4,7 +4,7 @@ import type { ParamsSchema, ParamValues } from '../../api/types';
 import { basicTemplate, logGenTemplate } from '../../testing/fixtures';
 import { testIds } from '../testIds';
 import { ParamsForm } from './ParamsForm';
-import { defaultValues, validateParams } from './validation';
+import { defaultValues, validateParams } from '../../services/params';
 
 // Up to 8 test runs share 2 cores here; the default waits (1 s for async UI, 5 s a test) are too short under that load.
 configure({ asyncUtilTimeout: 10000 });
@@ -77,12 +77,19 @@ describe('ParamsForm', () => {
     expect(within(field('sleepSeconds')).getByText('Must be at most 3600')).toBeInTheDocument();
   });
 
-  it('treats an emptied number input as missing, not 0', () => {
+  it('treats an emptied number input as missing, not 0, and shows the default the proxy will use', () => {
     const onValues = jest.fn();
     render(<Harness schema={logGenTemplate.params} onValues={onValues} />);
     fireEvent.change(screen.getByLabelText(/^Tasks/), { target: { value: '' } });
     expect(onValues.mock.calls.at(-1)[0]).not.toHaveProperty('tasks');
-    expect(within(field('tasks')).getByText('Required')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Tasks/)).toHaveAttribute('placeholder', '15');
+    expect(within(field('tasks')).queryByText('Is required')).not.toBeInTheDocument();
+  });
+
+  it('asks for a required value that has no default', () => {
+    const schema = { ...logGenTemplate.params, properties: { tasks: { type: 'integer' as const, title: 'Tasks' } } };
+    render(<Harness schema={schema} />);
+    expect(within(field('tasks')).getByText('Is required')).toBeInTheDocument();
   });
 
   it('gives strings a text input limited to maxLength', () => {

@@ -100,6 +100,7 @@ function ParamInput({ id, param, value, readOnly, invalid, onChange }: ParamInpu
         max={param.maximum}
         step={param.type === 'integer' ? 1 : 'any'}
         value={typeof value === 'number' ? value : ''}
+        placeholder={defaultHint(param)}
         readOnly={readOnly}
         invalid={invalid}
         onChange={(e) => onChange(parseNumber(e.currentTarget.value))}
@@ -112,6 +113,7 @@ function ParamInput({ id, param, value, readOnly, invalid, onChange }: ParamInpu
       type="text"
       maxLength={param.maxLength}
       value={typeof value === 'string' ? value : ''}
+      placeholder={defaultHint(param)}
       readOnly={readOnly}
       invalid={invalid}
       onChange={(e) => onChange(e.currentTarget.value === '' ? undefined : e.currentTarget.value)}
@@ -126,4 +128,9 @@ function parseNumber(text: string): number | undefined {
   }
   const n = Number(text);
   return Number.isNaN(n) ? undefined : n;
+}
+
+/** An emptied field is sent as "not given", and the proxy then runs the default: say which. */
+function defaultHint(param: ParamSchema): string | undefined {
+  return param.default === undefined ? undefined : String(param.default);
 }

@@ -2,11 +2,11 @@ import React from 'react';
 import { Alert, LinkButton } from '@grafana/ui';
 import type { ApiError } from '../../api/client';
 import { CONFIG_PAGE_URL } from '../../constants';
+import { describeProxyError, type ProxyAction } from '../../services/proxyErrors';
 import { testIds } from '../testIds';
-import { describeProxyError } from './describeProxyError';
 
-export function ProxyErrorBanner({ error }: { error: ApiError }) {
-  const problem = describeProxyError(error);
+export function ProxyErrorBanner({ error, action }: { error: ApiError; action?: ProxyAction }) {
+  const problem = describeProxyError(error, action);
   return (
     <Alert severity={problem.setup ? 'error' : 'warning'} title={problem.title} data-testid={testIds.proxyError.banner}>
       <p>{problem.detail}</p>

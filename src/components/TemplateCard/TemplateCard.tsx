@@ -1,7 +1,7 @@
 import React from 'react';
 import { Button, Card } from '@grafana/ui';
 import type { TemplateView } from '../../api/types';
-import { formatDuration } from '../JobsTable/format';
+import { formatDuration } from '../../services/jobDisplay';
 import { testIds } from '../testIds';
 
 interface Props {

@@ -2,17 +2,18 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { isActive } from '@flowkube/backend-proxy/contract';
 import type { Job } from '../../api/types';
 import { CancelJobButton } from '../../components/JobActions/CancelJobButton';
 import { RerunButton } from '../../components/JobActions/RerunButton';
-import { formatDuration, isActive, jobDurationSeconds, jobOutcome } from '../../components/JobsTable/format';
+import { formatDuration, jobDurationSeconds, jobOutcome } from '../../services/jobDisplay';
 import { JobTimeline } from '../../components/JobTimeline/JobTimeline';
 import { PhaseBadge } from '../../components/PhaseBadge/PhaseBadge';
 import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
 import { testIds } from '../../components/testIds';
 import { ROUTES } from '../../constants';
-import { useNow } from '../../services/clock';
-import { useLiveJob } from '../../services/liveJobs';
+import { useNow } from '../../hooks/useNow';
+import { useLiveJob } from '../../hooks/useLiveJob';
 import { prefixRoute } from '../../utils/utils.routing';
 
 export function JobSummary({ id }: { id: string }) {

@@ -3,7 +3,6 @@ import { MemoryRouter } from 'react-router-dom';
 import { sceneGraph } from '@grafana/scenes';
 import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
-import { setAppSettings } from '../../services/settings';
 import { deferred, type FakeAnswer } from '../../testing/fakeBackendSrv';
 import { FakeProxy, liveProxy } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
@@ -30,7 +29,7 @@ const detail = job({
 
 const proxyWith = (jobs = [detail]) => liveProxy(jobs);
 
-function renderScene(id = detail.id, scene = jobDetailScene(id)) {
+function renderScene(id = detail.id, scene = jobDetailScene(id, {})) {
   return render(
     <MemoryRouter>
       <scene.Component model={scene} />
@@ -47,7 +46,6 @@ beforeEach(() => {
 
 describe('Job detail', () => {
   it('shows phase, timeline, outcome, parameters and who launched it', async () => {
-    setAppSettings({});
     proxyWith();
     renderScene();
     const timeline = await screen.findByTestId(testIds.jobDetail.timeline);
@@ -69,7 +67,6 @@ describe('Job detail', () => {
   });
 
   it('follows the proxy log stream when no Loki data source is configured, and says Prometheus is missing', async () => {
-    setAppSettings({});
     proxyWith();
     renderScene();
     expect(await screen.findByTestId(testIds.jobDetail.logStream)).toBeInTheDocument();
@@ -80,9 +77,8 @@ describe('Job detail', () => {
   });
 
   it('links the Loki query to Explore with the job’s selector and the level filter', async () => {
-    setAppSettings({ lokiDatasourceUid: 'flowkube-loki' });
     proxyWith();
-    renderScene();
+    renderScene(detail.id, jobDetailScene(detail.id, { lokiDatasourceUid: 'flowkube-loki' }));
     const link = await screen.findByTestId(testIds.jobDetail.explore);
     const panes = JSON.parse(new URLSearchParams(link.getAttribute('href')!.split('?')[1]).get('panes')!);
     const [pane] = Object.values(panes) as Array<{ datasource: string; queries: Array<{ expr: string }> }>;
@@ -94,9 +90,8 @@ describe('Job detail', () => {
   });
 
   it('narrows the time range to the job’s lifetime once the job is known', async () => {
-    setAppSettings({});
     proxyWith();
-    const scene = jobDetailScene(detail.id);
+    const scene = jobDetailScene(detail.id, {});
     renderScene(detail.id, scene);
     const timeRange = sceneGraph.getTimeRange(scene);
     await waitFor(() => expect(timeRange.state.from).toBe('2026-11-26T21:59:00.000Z'));
@@ -105,7 +100,6 @@ describe('Job detail', () => {
   });
 
   it('closes the framed range when the running job finishes, but leaves a range the person chose', async () => {
-    setAppSettings({});
     const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
     const runningJob = { ...detail, phase: 'Running' as const, finishedAt: undefined, durationSeconds: undefined };
     new FakeProxy()
@@ -118,7 +112,7 @@ describe('Job detail', () => {
         return poll.promise;
       })
       .install();
-    const scene = jobDetailScene(detail.id);
+    const scene = jobDetailScene(detail.id, {});
     renderScene(detail.id, scene);
     const timeRange = sceneGraph.getTimeRange(scene);
     await waitFor(() => expect(timeRange.state.from).toBe('2026-11-26T21:59:00.000Z'));
@@ -137,7 +131,6 @@ describe('Job detail', () => {
 
   it('disables cancel and re-run for a Viewer', async () => {
     signInAs('Viewer');
-    setAppSettings({});
     proxyWith([{ ...detail, phase: 'Running', finishedAt: undefined }]);
     renderScene();
     expect(await screen.findByTestId(testIds.jobDetail.cancel)).toHaveAttribute('aria-disabled', 'true');
@@ -145,7 +138,6 @@ describe('Job detail', () => {
   });
 
   it('says so when the job no longer exists', async () => {
-    setAppSettings({});
     proxyWith([]).on('GET', 'api/v1/jobs/gone-zzzzz', {
       status: 404,
       data: { error: { code: 'not_found', message: 'no such job' } },

@@ -18,15 +18,15 @@ import {
 } from '@grafana/scenes';
 import { LogStream } from '../../components/LogStream/LogStream';
 import { liveJobsStore } from '../../services/liveJobs';
-import { getAppSettings } from '../../services/settings';
+import type { DatasourceSettings } from '../../services/settings';
 import { JobLogsScene } from './JobLogsScene';
 import { JobSummary } from './JobSummary';
 import { MissingDatasource } from './MissingDatasource';
 import { jobTimeWindow } from './jobTimeWindow';
 import { jobCpuExpr, jobMemoryExpr } from './queries';
 
-export function jobDetailScene(id: string): EmbeddedScene {
-  const { lokiDatasourceUid, prometheusDatasourceUid } = getAppSettings();
+export function jobDetailScene(id: string, settings: DatasourceSettings): EmbeddedScene {
+  const { lokiDatasourceUid, prometheusDatasourceUid } = settings;
   return new EmbeddedScene({
     // Until the job is known, an hour back covers any job (the proxy keeps them an hour after they end).
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),

@@ -1,4 +1,5 @@
-import { JOBS_NAMESPACE } from '../../constants';
+// The proxy's default namespace: logs and cAdvisor series are selected by where it runs the worker Pods.
+import { DEFAULT_NAMESPACE as JOBS_NAMESPACE } from '@flowkube/backend-proxy/contract';
 
 /** Quotes a value for a LogQL/PromQL double-quoted string (ids are DNS names, but never trust that here). */
 const quote = (value: string) => JSON.stringify(value);

@@ -140,11 +140,11 @@ describe('Jobs page', () => {
     );
   });
 
-  it('says the tokens are wrong when the proxy answers 401', async () => {
-    proxyWith(proxyError(401, 'unauthorized', 'Missing or invalid bearer token'));
+  it('says the tokens are missing when the proxy answers 401', async () => {
+    proxyWith(proxyError(401, 'unauthorized', 'no bearer token: send Authorization: Bearer <token>'));
     render(<JobsView />);
     const banner = await screen.findByTestId(testIds.proxyError.banner);
-    expect(banner).toHaveTextContent('The proxy rejected Grafana’s token');
+    expect(banner).toHaveTextContent('The proxy got no token from Grafana');
     expect(banner).toHaveTextContent('read and launch tokens');
     expect(within(banner).getByRole('link', { name: /configuration page/ })).toBeInTheDocument();
   });

@@ -11,19 +11,20 @@ import {
   Combobox,
   useStyles2,
 } from '@grafana/ui';
+import { isActive, JOB_PHASES } from '@flowkube/backend-proxy/contract';
 import type { JobPhase } from '../../api/types';
 import { JobsTable } from '../../components/JobsTable/JobsTable';
-import { isActive } from '../../components/JobsTable/format';
 import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
 import { testIds } from '../../components/testIds';
-import { useNow } from '../../services/clock';
-import { useLiveJobs } from '../../services/liveJobs';
+import { useNow } from '../../hooks/useNow';
+import { useLiveJobs } from '../../hooks/useLiveJobs';
 import { launchUrl } from '../../utils/utils.routing';
 import { filterJobs, filtersFromQuery, type JobFilters, queryWithFilters, templatesOf } from './filterJobs';
 
 const PHASES: Array<SelectableValue<JobPhase | ''>> = [
   { label: 'All', value: '' },
-  ...(['Pending', 'Running', 'Succeeded', 'Failed'] as const).map((p) => ({ label: p, value: p })),
+  // Unknown is a Pod phase Kubernetes rarely reports; not worth a button, still reachable through the URL.
+  ...JOB_PHASES.filter((p) => p !== 'Unknown').map((p) => ({ label: p, value: p })),
 ];
 
 export function JobsView() {

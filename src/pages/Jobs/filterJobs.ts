@@ -1,3 +1,4 @@
+import { isJobPhase } from '@flowkube/backend-proxy/contract';
 import type { Job, JobPhase } from '../../api/types';
 
 export interface JobFilters {
@@ -22,14 +23,12 @@ export function templatesOf(jobs: Job[]): string[] {
   return [...new Set(jobs.map((job) => job.template))].sort();
 }
 
-const PHASES: readonly string[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
-
 /** Filters live in the URL (`template`, `phase`, `q`) so a filtered list can be shared and survives Back. */
 export function filtersFromQuery(query: URLSearchParams): JobFilters {
   const phase = query.get('phase') ?? '';
   return {
     template: query.get('template') || undefined,
-    phase: PHASES.includes(phase) ? (phase as JobPhase) : undefined,
+    phase: isJobPhase(phase) ? phase : undefined,
     text: query.get('q') ?? '',
   };
 }

@@ -1,10 +1,11 @@
 import { SceneAppPage } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
+import type { DatasourceSettings } from '../../services/settings';
 import { prefixRoute } from '../../utils/utils.routing';
 import { jobDetailPage } from '../JobDetail/jobDetailPage';
 import { jobsScene } from './jobsScene';
 
-export function jobsPage(): SceneAppPage {
+export function jobsPage(settings: DatasourceSettings): SceneAppPage {
   return new SceneAppPage({
     title: 'Jobs',
     subTitle: 'Every FlowKube job, updated live',
@@ -15,7 +16,7 @@ export function jobsPage(): SceneAppPage {
     drilldowns: [
       {
         routePath: ':id/*',
-        getPage: (match, parent) => jobDetailPage(decodeURIComponent(match.params.id), parent),
+        getPage: (match, parent) => jobDetailPage(decodeURIComponent(match.params.id), parent, settings),
       },
     ],
   });

@@ -5,8 +5,8 @@ import { locationService } from '@grafana/runtime';
 import { Alert, Button, useStyles2 } from '@grafana/ui';
 import type { ParamValues, TemplateView } from '../../api/types';
 import { ParamsForm } from '../../components/ParamsForm/ParamsForm';
-import { validateParams } from '../../components/ParamsForm/validation';
-import { describeProxyError } from '../../components/ProxyErrorBanner/describeProxyError';
+import { validateParams } from '../../services/params';
+import { describeProxyError } from '../../services/proxyErrors';
 import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
 import { testIds } from '../../components/testIds';
 import { useLaunchJob } from '../../hooks/useLaunchJob';
@@ -57,12 +57,12 @@ export function LaunchForm({ template, prefill }: Props) {
         disabled={launching || !permission.allowed}
       />
       {error &&
-        (describeProxyError(error).setup ? (
-          <ProxyErrorBanner error={error} />
-        ) : (
-          <Alert severity="error" title="Launch failed">
-            {requestError ?? error.message}
+        (requestError ? (
+          <Alert severity="error" title={describeProxyError(error, 'launch').title}>
+            {requestError}
           </Alert>
+        ) : (
+          <ProxyErrorBanner error={error} action="launch" />
         ))}
       {!permission.allowed && (
         <Alert severity="info" title="Launching is disabled" data-testid={testIds.launch.permission}>

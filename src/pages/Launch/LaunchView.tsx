@@ -6,7 +6,7 @@ import { Alert, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
 import { TemplateCard } from '../../components/TemplateCard/TemplateCard';
 import { testIds } from '../../components/testIds';
-import { useTemplates } from '../../services/templates';
+import { useTemplates } from '../../hooks/useTemplates';
 import { LaunchForm } from './LaunchForm';
 import { parseLaunchQuery } from './launchQuery';
 

@@ -1,5 +1,5 @@
 import type { ParamsSchema, ParamValues } from '../../api/types';
-import { defaultValues } from '../../components/ParamsForm/validation';
+import { defaultValues } from '../../services/params';
 
 /** Reads `?template=…&params=<json>` (written by "Re-run"); anything malformed is ignored, never thrown. */
 export function parseLaunchQuery(search: string): { template?: string; params?: ParamValues } {

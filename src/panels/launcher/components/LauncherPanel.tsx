@@ -4,10 +4,11 @@ import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, Button, ConfirmModal, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { ParamValues, TemplateView } from '../../../api/types';
 import { ParamsForm } from '../../../components/ParamsForm/ParamsForm';
-import { defaultValues, validateParams } from '../../../components/ParamsForm/validation';
+import { defaultValues, validateParams } from '../../../services/params';
 import { testIds } from '../../../components/testIds';
 import { useLaunchJob } from '../../../hooks/useLaunchJob';
-import { useTemplates } from '../../../services/templates';
+import { useTemplates } from '../../../hooks/useTemplates';
+import { explainProxyError } from '../../../services/proxyErrors';
 import { launchPermission } from '../../../utils/permissions';
 import { pickParams, resolvePresets } from '../presets';
 import { recentLaunchesKey, useRecentLaunches } from '../recentLaunches';
@@ -30,7 +31,7 @@ export function LauncherPanel({ id, options, replaceVariables }: PanelProps<Laun
     if (error) {
       return (
         <Alert severity="error" title="The FlowKube catalog could not be loaded">
-          {error.message}. Check the app&apos;s configuration page (Test connection).
+          {explainProxyError(error)}
         </Alert>
       );
     }
@@ -117,7 +118,7 @@ function Launcher({ template, options, replaceVariables, onLaunched }: LauncherP
       )}
       {error && (
         <Alert severity="error" title="Launch failed" data-testid={testIds.launcherPanel.error}>
-          {error.message}
+          {explainProxyError(error, 'launch')}
         </Alert>
       )}
       <div>

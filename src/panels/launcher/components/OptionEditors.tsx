@@ -3,8 +3,8 @@ import type { StandardEditorProps } from '@grafana/data';
 import { Alert, Combobox, LoadingPlaceholder, MultiCombobox } from '@grafana/ui';
 import type { ParamValues, TemplateView } from '../../../api/types';
 import { ParamsForm } from '../../../components/ParamsForm/ParamsForm';
-import { validateParams } from '../../../components/ParamsForm/validation';
-import { useTemplates } from '../../../services/templates';
+import { validateParams } from '../../../services/params';
+import { useTemplates } from '../../../hooks/useTemplates';
 import { presetEditorSchema, resolvePresets } from '../presets';
 import type { LauncherOptions } from '../types';
 

@@ -4,7 +4,7 @@ import { dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
 import { Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { PhaseBadge } from '../../../components/PhaseBadge/PhaseBadge';
 import { testIds } from '../../../components/testIds';
-import { useLiveJob } from '../../../services/liveJobs';
+import { useLiveJob } from '../../../hooks/useLiveJob';
 import { jobUrl } from '../../../utils/utils.routing';
 
 /** The jobs this panel launched, newest first, each following the shared live-update loop. */
