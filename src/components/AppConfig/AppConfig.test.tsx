@@ -158,13 +158,13 @@ describe('AppConfig', () => {
   });
 
   it.each([
-    ['healthz', { status: 502, data: { message: 'Bad Gateway' } }, /healthz: Grafana cannot reach the proxy URL/],
+    ['healthz', { status: 502, data: { message: 'Bad Gateway' } }, /healthz: The FlowKube proxy is unreachable/],
     [
       'readyz',
       proxyError(503, 'not_ready', 'cache not synced'),
-      /readyz: the proxy is up but its Pod cache has not synced/,
+      /readyz: The proxy is starting.*check the proxy's RBAC/,
     ],
-    ['templates', proxyError(401, 'unauthorized', 'bad token'), /templates: the read token is wrong/],
+    ['templates', proxyError(403, 'token_rejected', 'refused'), /templates: .*The read token was refused/],
   ])('reports a failing %s step and what to do', async (step, answer, expected) => {
     installFakeBackendSrv(({ url }) =>
       url.endsWith(step === 'templates' ? '/api/v1/templates' : `/${step}`)
