@@ -2,17 +2,22 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { AccessLogController } from './access-log.ts';
 import { serverOptions, type ServerTimeouts } from './http-server.ts';
+import { LiveCatalog } from './catalog/live-catalog.ts';
 import type { Catalog } from './catalog/schema.ts';
 import type { Config } from './config.ts';
-import { DEFAULT_RETRY, Launcher, type RetryOptions } from './jobs/launcher.ts';
+import { DEFAULT_RETRY, type RetryOptions } from './jobs/create-pod.ts';
+import { DEFAULT_LAUNCH_DEADLINE_MS } from './jobs/launcher.ts';
 import { createMetrics, primeTemplateSeries, type Metrics } from './metrics.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { catalogWatchPlugin } from './plugins/catalog-watch.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { type BackoffOptions, jobCachePlugin } from './plugins/job-cache.ts';
 import { kubePlugin } from './plugins/kube.ts';
+import { launcherPlugin } from './plugins/launcher.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { retentionPlugin } from './plugins/retention.ts';
 import health from './routes/health.ts';
+import catalogRoute from './routes/api/v1/catalog.ts';
 import changes from './routes/api/v1/changes.ts';
 import jobs from './routes/api/v1/jobs.ts';
 import templates from './routes/api/v1/templates.ts';
@@ -20,8 +25,7 @@ import { createAjv } from './validation/ajv.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    catalog: Catalog;
-    launcher: Launcher;
+    catalog: LiveCatalog;
   }
 }
 
@@ -29,18 +33,28 @@ export interface AppDeps {
   config: Config;
   /** Loaded by the caller (server.ts from KUBECONFIG or in-cluster; tests from the fake's options). */
   kubeConfig: KubeConfig;
+  /** The catalog file's templates; the ConfigMaps' join them live. */
   catalog: Catalog;
+  /** Restart delays of the catalog ConfigMap watch and of refused dry runs (tests shorten them). */
+  catalogBackoff?: BackoffOptions;
   logger?: FastifyServerOptions['logger'];
   /** A fresh registry per app unless given: tests build many apps in one process. */
   metrics?: Metrics;
   watchBackoff?: BackoffOptions;
+  /** How long the Pod watch may be silent before it counts as stale (default: config.watchStaleSeconds). */
+  watchStaleMs?: number;
   createRetry?: RetryOptions;
+  /** The longest one launch may take (default 20 s). */
+  launchDeadlineMs?: number;
+  /** How old an unheld launch slot's claim must be before it is taken back (default 60 s). */
+  slotGraceMs?: number;
   retentionIntervalMs?: number;
   /** How long a client may take to send a request (defaults in http-server.ts; tests shorten them). */
   serverTimeouts?: Partial<ServerTimeouts>;
 }
 
-export const BODY_LIMIT = 65_536;
+/** Launch bodies are small; anything near this is a mistake or an attack. */
+const BODY_LIMIT = 65_536;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -72,26 +86,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // only JSON bodies: text/plain would otherwise reach the schema as a string and read as a 400, not a 415
   app.removeContentTypeParser(['text/plain']);
 
-  app.decorate('catalog', deps.catalog);
+  app.decorate('catalog', new LiveCatalog(deps.catalog));
   await app.register(metricsPlugin, { metrics: deps.metrics ?? createMetrics() });
   primeTemplateSeries(
     app.metrics,
     deps.catalog.templates.map((t) => t.id)
   );
   await app.register(errorsPlugin);
-  await app.register(kubePlugin, { kubeConfig: deps.kubeConfig, namespace: deps.config.namespace });
-  await app.register(jobCachePlugin, { backoff: deps.watchBackoff ?? { initialMs: 500, maxMs: 30_000 } });
-  app.decorate(
-    'launcher',
-    new Launcher({
-      kube: app.kube,
-      store: app.jobs,
-      metrics: app.metrics,
-      maxActive: deps.config.maxActive,
-      retry: deps.createRetry ?? DEFAULT_RETRY,
-      log: app.log,
-    })
-  );
+  await app.register(kubePlugin, {
+    kubeConfig: deps.kubeConfig,
+    namespace: deps.config.namespace,
+    timeoutMs: deps.config.kubeTimeoutMs,
+  });
+  await app.register(jobCachePlugin, {
+    backoff: deps.watchBackoff ?? { initialMs: 500, maxMs: 30_000 },
+    staleMs: deps.watchStaleMs ?? deps.config.watchStaleSeconds * 1000,
+  });
+  await app.register(launcherPlugin, {
+    maxActive: deps.config.maxActive,
+    retry: deps.createRetry ?? DEFAULT_RETRY,
+    deadlineMs: deps.launchDeadlineMs ?? DEFAULT_LAUNCH_DEADLINE_MS,
+    slotGraceMs: deps.slotGraceMs ?? 60_000,
+  });
+  const catalogBackoff = deps.catalogBackoff ?? { initialMs: 500, maxMs: 30_000 };
+  await app.register(catalogWatchPlugin, { backoff: catalogBackoff, checkBackoff: catalogBackoff });
   await app.register(retentionPlugin, {
     retentionSeconds: deps.config.retentionSeconds,
     intervalMs: deps.retentionIntervalMs ?? Math.min(60_000, (deps.config.retentionSeconds * 1000) / 10),
@@ -102,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(authPlugin, { readToken: deps.config.readToken, launchToken: deps.config.launchToken });
       await api.register(templates);
+      await api.register(catalogRoute);
       await api.register(jobs);
       await api.register(changes);
     },

@@ -23,9 +23,13 @@ import { fileURLToPath } from 'node:url';
 import type { V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
 import { seededPod, withKind } from './objects.ts';
 import { clone } from './store.ts';
+import type { Lease } from './leases.ts';
+import type { PodQuota } from './quota.ts';
 import { FakeApiServer, type Fault, type RecordedRequest, type Verb } from './server.ts';
 
 export type { Fault, RecordedRequest, Verb } from './server.ts';
+export type { Lease } from './leases.ts';
+export type { PodQuota } from './quota.ts';
 export { DEADLINE_MESSAGE } from './kubelet.ts';
 export { NAME_ALPHABET } from './objects.ts';
 
@@ -87,15 +91,24 @@ export interface FakeKube {
   setPodStatus(namespace: string, name: string, patch: Record<string, unknown>): void;
   /** Every request received, in order. */
   requests: RecordedRequest[];
-  /** How many requests (of one verb, or all) were received. */
-  requestCount(verb?: Verb): number;
+  /** How many requests (of one verb, or all) on `resource` ('pods' and 'pods/log' by default, or e.g. 'leases') were received. */
+  requestCount(verb?: Verb, resource?: string): number;
   resetRequests(): void;
   /**
    * The next `count` (default 1) requests of `verb` fail as `fault` says (after authentication, before RBAC):
    * `{status}` answers that Status (429 with Retry-After), `{reset}` drops the connection unanswered,
-   * `{createThenReset}` does the work (the Pod IS created, deleted, …) and then drops the connection.
+   * `{createThenReset}` does the work (the Pod IS created, deleted, …) and then drops the connection,
+   * `{delayMs}` serves the request that much later (even if its client has gone by then).
+   * Faults apply to Pods unless `resource` is 'leases'.
    */
-  failNext(verb: Verb, fault: Fault, count?: number): void;
+  failNext(verb: Verb, fault: Fault, count?: number, resource?: 'pods' | 'leases'): void;
+  /** Copies of the stored coordination.k8s.io Leases (all namespaces when none is given), in name order. */
+  leases(namespace?: string): Lease[];
+  /**
+   * A ResourceQuota on the `pods` count of `namespace` (undefined removes it): a create beyond it gets the
+   * quota admission's 403 `pods "x" is forbidden: exceeded quota: …`.
+   */
+  setPodQuota(namespace: string, quota: PodQuota | undefined): void;
   /**
    * Until `allow`, `verb` on `resource` ('pods' by default; 'pods/log' for logs) gets the real 403 message:
    * `pods is forbidden: User "system:serviceaccount:flowkube-admin:flowkube-proxy" cannot create resource "pods" in API group "" in the namespace "flowkube-jobs"`.
@@ -269,14 +282,26 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       }
     },
     requests: api.requests,
-    requestCount(verb) {
-      return verb === undefined ? api.requests.length : api.requests.filter((r) => r.verb === verb).length;
+    requestCount(verb, resource) {
+      const onResource = (r: RecordedRequest) =>
+        resource === undefined ? r.resource === 'pods' || r.resource === 'pods/log' : r.resource === resource;
+      return api.requests.filter((r) => (verb === undefined || r.verb === verb) && onResource(r)).length;
     },
     resetRequests() {
       api.requests.length = 0;
     },
-    failNext(verb: Verb, fault: Fault, count?: number) {
-      api.failNext(verb, fault, count);
+    failNext(verb: Verb, fault: Fault, count?: number, resource?: 'pods' | 'leases') {
+      api.failNext(verb, fault, count, resource);
+    },
+    leases(namespace) {
+      return api.leases.list(namespace);
+    },
+    setPodQuota(namespace, quota) {
+      if (quota) {
+        api.quotas.set(namespace, quota);
+      } else {
+        api.quotas.delete(namespace);
+      }
     },
     forbid(verb, resource) {
       api.forbid(verb, resource);

@@ -1,14 +1,21 @@
 // Which Kubernetes verb and RBAC resource a request is: drives recording, fault scripts, 403s and dispatch.
+import { LEASE_GROUP, leaseRoute } from './leases.ts';
+
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'patch' | 'delete' | 'log';
 
 export type Fault =
-  { status: 429 | 500 | 503 | 403 | 422; retryAfterSeconds?: number } | { reset: true } | { createThenReset: true };
+  | { status: 429 | 500 | 503 | 403 | 422; retryAfterSeconds?: number }
+  | { reset: true }
+  | { createThenReset: true }
+  | { delayMs: number };
 
 export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
   verb: Verb | 'other';
+  /** The RBAC resource ('pods', 'pods/log', 'leases', …; '' for discovery). */
+  resource: string;
 }
 
 export const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
@@ -21,7 +28,7 @@ export interface Route {
   resource: string;
   /** The RBAC verb ('get' for logs). */
   rbacVerb: string;
-  kind: 'pods' | 'pod' | 'log' | 'meta' | 'batch' | 'unknown';
+  kind: 'pods' | 'pod' | 'log' | 'meta' | 'batch' | 'leases' | 'lease' | 'unknown';
   /** The API group ('' for the core group, 'batch' for CronJobs and Jobs). */
   group?: string;
 }
@@ -59,6 +66,9 @@ export function route(method: string, path: string, query: Record<string, string
   const other: Route = { verb: 'other', resource: '', rbacVerb: '', kind: 'unknown' };
   if (parts[0] === 'apis' && parts[1] === 'batch' && parts[2] === 'v1') {
     return batchRoute(method, parts, isWatch);
+  }
+  if (parts[0] === 'apis' && parts[1] === LEASE_GROUP && parts[2] === 'v1') {
+    return leaseRoute(method, parts);
   }
   if (parts[0] !== 'api' || parts[1] !== 'v1') {
     return { ...other, kind: parts.length <= 1 ? 'meta' : 'unknown' };

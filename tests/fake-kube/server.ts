@@ -31,6 +31,8 @@ import {
 } from './status.ts';
 import { podJson, PodStore, type Revision } from './store.ts';
 import { podSchemaProblem, podSemanticErrors } from './validate.ts';
+import { LeaseStore } from './leases.ts';
+import { quotaRefusal, type PodQuota } from './quota.ts';
 import { servePodLog } from './podLog.ts';
 import { PUBLIC_PATHS, route, type Fault, type RecordedRequest, type Route, type Verb } from './routes.ts';
 import { serveWatch, type OpenWatch } from './watch.ts';
@@ -49,14 +51,18 @@ export interface ServerConfig {
 export class FakeApiServer {
   readonly store: PodStore;
   readonly kubelet: Kubelet;
-  /** etcd's revision, shared by the Pod and the batch stores. */
+  /** etcd's revision, shared by the Pod, batch and Lease stores. */
   readonly revision: Revision = { rv: 1 };
   readonly clock = new FakeClock();
   readonly batch: BatchApi;
+  readonly leases: LeaseStore;
   readonly requests: RecordedRequest[] = [];
+  /** ResourceQuota on the `pods` count, by namespace. */
+  readonly quotas = new Map<string, PodQuota>();
   private readonly config: ServerConfig;
   private readonly namespaces: Set<string>;
-  private readonly faults = new Map<Verb, Fault[]>();
+  /** Scripted faults by verb (Pods) or `leases:<verb>`. */
+  private readonly faults = new Map<string, Fault[]>();
   private readonly denied = new Set<string>();
   private readonly watches = new Set<OpenWatch>();
   private readonly streams = new Set<ServerResponse>();
@@ -78,14 +84,16 @@ export class FakeApiServer {
       kubelet: this.kubelet,
       clock: this.clock,
     });
+    this.leases = new LeaseStore(this.revision);
   }
 
-  failNext(verb: Verb, fault: Fault, count = 1): void {
-    const queue = this.faults.get(verb) ?? [];
+  failNext(verb: Verb, fault: Fault, count = 1, resource = 'pods'): void {
+    const key = resource === 'leases' ? `leases:${verb}` : verb;
+    const queue = this.faults.get(key) ?? [];
     for (let i = 0; i < count; i++) {
       queue.push(fault);
     }
-    this.faults.set(verb, queue);
+    this.faults.set(key, queue);
   }
 
   forbid(verb: Verb, resource?: string): void {
@@ -133,7 +141,7 @@ export class FakeApiServer {
     const query = Object.fromEntries(url.searchParams);
     const method = req.method ?? 'GET';
     const r = route(method, url.pathname, query);
-    this.requests.push({ method, path: url.pathname, query, verb: r.verb });
+    this.requests.push({ method, path: url.pathname, query, verb: r.verb, resource: r.resource });
 
     const auth = req.headers.authorization;
     const publicPath = PUBLIC_PATHS.has(url.pathname) && auth === undefined;
@@ -141,13 +149,16 @@ export class FakeApiServer {
       return sendStatus(res, unauthorized());
     }
     if (r.verb !== 'other') {
-      const fault = this.faults.get(r.verb)?.shift();
+      const fault = this.faults.get(r.resource === 'leases' ? `leases:${r.verb}` : r.verb)?.shift();
       let resetAfter = false;
       if (fault && 'reset' in fault) {
         req.socket.destroy();
         return;
       }
-      if (fault && 'createThenReset' in fault) {
+      if (fault && 'delayMs' in fault) {
+        // a slow API server: the request is served late, whether or not its client is still there
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      } else if (fault && 'createThenReset' in fault) {
         resetAfter = true;
       } else if (fault) {
         return sendStatus(res, this.faultStatus(fault, r));
@@ -233,6 +244,9 @@ export class FakeApiServer {
           res,
           status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')
         );
+      case 'leases':
+      case 'lease':
+        return this.leases.serve(req, res, r, query, this.namespaces);
       case 'log':
         return servePodLog(
           res,
@@ -384,6 +398,10 @@ export class FakeApiServer {
     );
     if (causes.length > 0) {
       return sendStatus(res, invalid('Pod', name, causes));
+    }
+    const overQuota = quotaRefusal(this.quotas.get(namespace), this.store.list(namespace), name);
+    if (overQuota) {
+      return sendStatus(res, overQuota);
     }
     if (this.store.get(namespace, name)) {
       return sendStatus(res, alreadyExists('pods', name));

@@ -1,7 +1,7 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { FakeKube } from '../../../tests/fake-kube/index.ts';
 import { jobFromPod } from '../../src/catalog/job-from-pod.ts';
-import { MANAGED_SELECTOR } from '../../src/catalog/render-pod.ts';
+import { MANAGED_SELECTOR } from '../../src/labels.ts';
 import { keepAliveAgent, runLoad, send, type LoadResult } from './http.ts';
 import { per1000, summarize, type LatencySummary } from './stats.ts';
 

@@ -4,12 +4,13 @@ import type { Job, JobPhase, ParamValues } from '../schemas/index.ts';
 import {
   ANN_LAUNCHED_BY,
   ANN_PARAMS,
-  CONTAINER,
   LABEL_JOB_TYPE,
   LABEL_MANAGED_BY,
+  LABEL_SCHEDULE,
   LABEL_TEMPLATE,
   MANAGED_BY,
-} from './render-pod.ts';
+} from '../labels.ts';
+import { CONTAINER } from './render-pod.ts';
 
 /** Exit code of a process ended by SIGTERM, i.e. what a cancelled worker exits with. */
 const SIGTERM_EXIT = 143;
@@ -81,6 +82,7 @@ export function jobFromPod(pod: V1Pod): Job {
     params: parseParams(annotations[ANN_PARAMS]),
     phase,
     launchedBy: annotations[ANN_LAUNCHED_BY] ?? 'unknown',
+    schedule: labels[LABEL_SCHEDULE] ?? null,
     createdAt: iso(meta.creationTimestamp) ?? new Date(0).toISOString(),
   };
 

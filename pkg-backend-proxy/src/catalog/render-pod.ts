@@ -2,18 +2,17 @@ import type { V1EnvVar, V1Pod } from '@kubernetes/client-node';
 import type { ParamValues } from '../schemas/index.ts';
 import type { CatalogTemplate } from './schema.ts';
 import { containerExtras, imageFor, resourcesFor, securityExtras, specExtras } from './pod-extras.ts';
+import {
+  ANN_LAUNCH_ID,
+  ANN_LAUNCHED_BY,
+  ANN_PARAMS,
+  ANN_REQUEST_HASH,
+  LABEL_JOB_TYPE,
+  LABEL_MANAGED_BY,
+  LABEL_TEMPLATE,
+  MANAGED_BY,
+} from '../labels.ts';
 
-export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'flowkube';
-export const MANAGED_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY}`;
-export const LABEL_TEMPLATE = 'flowkube.io/template';
-/** The label the original Fluent Bit → Loki pipeline keys on. */
-export const LABEL_JOB_TYPE = 'job_type';
-export const ANN_LAUNCHED_BY = 'flowkube.io/launched-by';
-export const ANN_PARAMS = 'flowkube.io/params';
-export const ANN_REQUEST_HASH = 'flowkube.io/request-hash';
-/** Unique per launch attempt, so a retried create can tell its own Pod from someone else's. */
-export const ANN_LAUNCH_ID = 'flowkube.io/launch-id';
 export const CONTAINER = 'worker';
 export const WORKER_UID = 10001;
 
@@ -125,6 +124,9 @@ export function renderPod(input: RenderInput): V1Pod {
             capabilities: { drop: ['ALL'] },
           },
           volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(template.volumeMounts ?? []).map((m) => ({ ...m }))],
+          // FlowKube's workers write their failure reason to /dev/termination-log; for any other image the kubelet
+          // then reports the last log lines, so a failed job always says why (Kubernetes' default policy is File).
+          terminationMessagePolicy: 'FallbackToLogsOnError',
         },
       ],
       volumes: [

@@ -1,6 +1,6 @@
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { jobFromPod } from '../catalog/job-from-pod.ts';
-import { ANN_REQUEST_HASH } from '../catalog/render-pod.ts';
+import { ANN_LAUNCH_ID, ANN_REQUEST_HASH, ANN_SLOTS } from '../labels.ts';
 import type { Job } from '../schemas/index.ts';
 import type { JobRecord } from './job-store.ts';
 
@@ -20,9 +20,19 @@ export function cachedPod(pod: V1Pod): CachedPod {
     metadata: { name: meta.name ?? '', namespace: meta.namespace, resourceVersion: meta.resourceVersion },
     job: jobFromPod(pod),
   };
-  const hash = meta.annotations?.[ANN_REQUEST_HASH];
-  if (hash !== undefined) {
-    record.requestHash = hash;
+  const ann = meta.annotations ?? {};
+  if (ann[ANN_REQUEST_HASH] !== undefined) {
+    record.requestHash = ann[ANN_REQUEST_HASH];
+  }
+  if (ann[ANN_LAUNCH_ID] !== undefined) {
+    record.launchId = ann[ANN_LAUNCH_ID];
+  }
+  if (ann[ANN_SLOTS] !== undefined) {
+    record.slots = ann[ANN_SLOTS];
+  }
+  const owner = meta.ownerReferences?.find((o) => o.controller && o.kind === 'Job' && o.apiVersion === 'batch/v1');
+  if (owner) {
+    record.ownerJob = owner.name;
   }
   return record;
 }

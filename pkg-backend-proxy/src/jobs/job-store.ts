@@ -7,6 +7,12 @@ export interface JobRecord {
   job: Job;
   /** flowkube.io/request-hash: lets an Idempotency-Key repeat be told apart from a reuse of the key. */
   requestHash?: string;
+  /** flowkube.io/launch-id: which launch attempt made the Pod. */
+  launchId?: string;
+  /** flowkube.io/slots: the launch slots (Leases) the Pod holds until it ends. */
+  slots?: string;
+  /** The Job that controls the Pod (a schedule's run): its TTL removes the Pod, not the proxy's retention. */
+  ownerJob?: string;
 }
 
 export type ChangeListener = (prev: Job | undefined, next: Job | undefined) => void;

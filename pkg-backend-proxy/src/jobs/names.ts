@@ -17,8 +17,8 @@ export function randomPodName(template: string, pick: (n: number) => number = ra
   return `${template}-${suffix}`;
 }
 
-/** The same Idempotency-Key always names the same Pod: 80 bits of its SHA-256 in lowercase base32. */
-export function idempotentSuffix(key: string): string {
+/** 80 bits of the key's SHA-256 in lowercase base32. */
+function idempotentSuffix(key: string): string {
   const digest = createHash('sha256').update(key, 'utf8').digest();
   let bits = 0;
   let value = 0;
@@ -38,8 +38,12 @@ export function idempotentSuffix(key: string): string {
   return out;
 }
 
-export function idempotentPodName(template: string, key: string): string {
-  return `${template}-${idempotentSuffix(key)}`;
+/**
+ * The Pod name of an Idempotency-Key: from the key alone, so that reusing a key for another template or other
+ * parameters meets the first Pod (AlreadyExists) and is answered as a conflict instead of making a second Pod.
+ */
+export function idempotentPodName(key: string): string {
+  return `flowkube-${idempotentSuffix(key)}`;
 }
 
 function canonical(value: unknown): string {

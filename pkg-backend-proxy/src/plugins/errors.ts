@@ -1,8 +1,8 @@
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../http-error.ts';
 import type { ErrorBody, ErrorCode, FieldError } from '../schemas/index.ts';
 import { describeFields, fieldErrors } from '../validation/ajv.ts';
-import { shared } from './shared.ts';
+import fp from 'fastify-plugin';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,10 +37,10 @@ function validationBody(err: FastifyError): ErrorBody {
   return { error: { code: 'bad_request', message: describeFields(fields), details: { fields } } };
 }
 
-function messageFor(err: FastifyError, status: number): string {
+function messageFor(err: FastifyError, status: number, request: FastifyRequest): string {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'request body is larger than 65536 bytes';
+      return `request body is larger than ${request.routeOptions.bodyLimit} bytes`;
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'send the body as application/json';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -51,7 +51,7 @@ function messageFor(err: FastifyError, status: number): string {
 }
 
 /** One error shape for every answer: `{error:{code,message,details?}}`; 5xx never reveal internals. */
-export const errorsPlugin: FastifyPluginAsync = shared('flowkube-errors', async (app) => {
+async function errors(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const launch = request.routeOptions.config?.launch === true;
     if (err instanceof HttpError) {
@@ -82,7 +82,7 @@ export const errorsPlugin: FastifyPluginAsync = shared('flowkube-errors', async 
       app.metrics.launchRejected.inc({ reason: 'invalid' });
     }
     return send(reply, status, {
-      error: { code: CODE_BY_STATUS[status] ?? 'bad_request', message: messageFor(err, status) },
+      error: { code: CODE_BY_STATUS[status] ?? 'bad_request', message: messageFor(err, status, request) },
     });
   });
 
@@ -90,4 +90,6 @@ export const errorsPlugin: FastifyPluginAsync = shared('flowkube-errors', async 
     const path = request.url.split('?')[0]!.slice(0, 200);
     return send(reply, 404, { error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
   });
-});
+}
+
+export const errorsPlugin = fp(errors, { name: 'flowkube-errors', dependencies: ['flowkube-metrics'] });

@@ -1,19 +1,22 @@
-import { type KubernetesListObject, ListWatch, type V1Pod, Watch } from '@kubernetes/client-node';
-import type { FastifyPluginAsync } from 'fastify';
-import { isFinal } from '../catalog/job-from-pod.ts';
-import { MANAGED_SELECTOR } from '../catalog/render-pod.ts';
+import { type KubeConfig, type KubernetesListObject, ListWatch, type V1Pod, Watch } from '@kubernetes/client-node';
+import type { FastifyInstance } from 'fastify';
+import { MANAGED_SELECTOR } from '../labels.ts';
 import { type CachedPod, cachedPod } from '../jobs/cached-pod.ts';
+import { trackJobMetrics } from '../jobs/job-metrics.ts';
 import { JobStore } from '../jobs/job-store.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Job } from '../schemas/index.ts';
 import { describeKubeError, errorChain } from '../kube/errors.ts';
-import { shared } from './shared.ts';
+import fp from 'fastify-plugin';
 
 export interface CacheState {
   /** The first list has completed: the store can answer. */
   synced: boolean;
-  /** Synced and the watch is healthy; false while it restarts after an error. */
+  /** Synced and the watch is healthy; false while it restarts after an error or after it went silent. */
   ready: boolean;
+  /** When the API last showed the watch alive (epoch ms): a list, the watch's 200, an event or a bookmark. */
+  aliveAt: number;
+  /** How long the watch may stay silent before it counts as stale. */
+  staleMs: number;
 }
 
 declare module 'fastify' {
@@ -28,55 +31,56 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
+/**
+ * Real API servers send a bookmark about once a minute (cacher.go, defaultBookmarkFrequency) and client-node ends
+ * a watch that is silent for 30 s and reconnects, which answers 200 again: a healthy watch shows life at least
+ * every 30 s, so twice that without any is a watch that hangs (a black-holed API server, a dead connection).
+ */
+export const DEFAULT_WATCH_STALE_MS = 60_000;
+
 /** Pods per list page: what client-go's pager asks for; bounds the memory a (re-)list needs at once. */
 export const LIST_PAGE_SIZE = 500;
 
-/** A Watch whose Pods reach the informer (and so its cache) as CachedPods: their job and cache keys only. */
+/**
+ * A Watch whose Pods reach the informer (and so its cache) as CachedPods (their job and cache keys only), that asks
+ * for bookmarks, and that reports every sign of life: the API answering the watch with 200, each event, each bookmark.
+ */
 class JobWatch extends Watch {
-  override watch(
+  private readonly alive: () => void;
+
+  constructor(config: KubeConfig, alive: () => void) {
+    super(config);
+    this.alive = alive;
+  }
+
+  override async watch(
     path: string,
     queryParams: Record<string, string | number | boolean | undefined>,
     callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
     done: (err: unknown) => void
   ): Promise<AbortController> {
-    return super.watch(
+    let ended = false;
+    const controller = await super.watch(
       path,
-      queryParams,
+      { ...queryParams, allowWatchBookmarks: true },
       (phase, obj, watchObj) => {
+        if (phase !== 'ERROR') {
+          this.alive();
+        }
         const isPod = phase !== 'ERROR' && phase !== 'BOOKMARK' && obj && typeof obj === 'object';
         callback(phase, isPod ? cachedPod(obj as V1Pod) : obj, watchObj);
       },
-      done
-    );
-  }
-}
-
-/** Feeds the job gauges and counters from cache transitions, counting each job's finish exactly once. */
-function trackMetrics(store: JobStore, metrics: Metrics, state: CacheState): void {
-  const finished = new Set<string>();
-  const gauge = (job: Job | undefined, delta: number) => {
-    if (job) {
-      metrics.jobsActive.inc({ template: job.template, phase: job.phase }, delta);
-    }
-  };
-  store.onChange((prev, next) => {
-    gauge(prev, -1);
-    gauge(next, +1);
-    if (!next) {
-      finished.delete(prev!.id);
-      return;
-    }
-    if (isFinal(next.phase) && !finished.has(next.id)) {
-      finished.add(next.id);
-      // Pods that were already over when the proxy started were counted by the process that saw them finish.
-      if (state.synced || prev) {
-        metrics.jobsFinished.inc({ template: next.template, phase: next.phase });
-        if (next.durationSeconds !== undefined) {
-          metrics.jobDuration.observe({ template: next.template, phase: next.phase }, next.durationSeconds);
-        }
+      (err) => {
+        ended = true;
+        done(err);
       }
+    );
+    // client-node returns once the answer's headers are in: still open means the API said 200 to the watch
+    if (!ended) {
+      this.alive();
     }
-  });
+    return controller;
+  }
 }
 
 /**
@@ -84,15 +88,19 @@ function trackMetrics(store: JobStore, metrics: Metrics, state: CacheState): voi
  * but stops for good on any other error, so this restarts it with exponential backoff and reports not-ready
  * meanwhile.
  */
-export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = shared(
-  'flowkube-job-cache',
-  async (app, opts) => {
+export const jobCachePlugin = fp(
+  async (app: FastifyInstance, opts: { backoff: BackoffOptions; staleMs?: number }) => {
     const { kube, metrics } = app;
     const store = new JobStore();
-    const state: CacheState = { synced: false, ready: false };
+    const state: CacheState = {
+      synced: false,
+      ready: false,
+      aliveAt: 0,
+      staleMs: opts.staleMs ?? DEFAULT_WATCH_STALE_MS,
+    };
     app.decorate('jobs', store);
     app.decorate('cacheState', state);
-    trackMetrics(store, metrics, state);
+    trackJobMetrics(store, metrics, () => state.synced);
     metrics.cacheReady.set(0);
 
     let lists = 0;
@@ -115,6 +123,7 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
         next = page.metadata?.continue;
       }
       lists += 1;
+      markAlive();
       if (lists > 1 && state.ready) {
         metrics.watchRestarts.inc({ cause: 'expired' });
       }
@@ -136,7 +145,7 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
       });
     const informer = new ListWatch<CachedPod>(
       `/api/v1/namespaces/${kube.namespace}/pods`,
-      new JobWatch(kube.config),
+      new JobWatch(kube.config, () => markAlive()),
       listFn,
       false,
       MANAGED_SELECTOR,
@@ -151,45 +160,77 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
 
     let attempt = 0;
     let failures = 0;
+    let starting = false;
     let restartTimer: NodeJS.Timeout | undefined;
 
     const setReady = (ready: boolean) => {
       state.ready = ready;
       metrics.cacheReady.set(ready ? 1 : 0);
     };
+    const fresh = () => Date.now() - state.aliveAt <= state.staleMs;
+
+    function markAlive() {
+      state.aliveAt = Date.now();
+      // a watch that came back by itself (client-node reconnects after its own timeout) is ready again
+      if (state.synced && !state.ready && !restartTimer && !closing) {
+        setReady(true);
+      }
+    }
 
     const start = async () => {
       restartTimer = undefined;
+      starting = true;
       const mine = ++attempt;
-      await informer.start();
+      try {
+        await informer.start();
+      } finally {
+        starting = false;
+      }
       // an error during start() has already bumped `attempt` and scheduled the next try
       if (!closing && mine === attempt) {
         failures = 0;
         state.synced = true;
-        setReady(true);
+        // start() also returns when the watch request itself timed out: ready only once the API showed life
+        setReady(fresh());
       }
     };
 
-    informer.on('error', (err: unknown) => {
-      if (closing) {
-        return;
-      }
+    /** Not ready until the informer runs again, after a backoff that grows while failures repeat. */
+    const restart = (cause: 'error' | 'stale', log: Record<string, unknown>, message: string) => {
       attempt += 1;
       setReady(false);
-      metrics.watchRestarts.inc({ cause: 'error' });
+      metrics.watchRestarts.inc({ cause });
       const delay = Math.min(opts.backoff.maxMs, opts.backoff.initialMs * 2 ** failures);
       failures += 1;
+      app.log.warn({ ...log, retryInMs: delay }, message);
+      restartTimer = setTimeout(() => void start().catch(() => undefined), delay);
+    };
+
+    informer.on('error', (err: unknown) => {
+      // a restart already pending covers this error too (a stale watch's abort reports one)
+      if (closing || restartTimer) {
+        return;
+      }
       const f = describeKubeError(err);
       // the cause, not only "status 0": a refused connection, a TLS or DNS failure, a timeout
       const cause = (f.status === 0 ? errorChain(err) : (f.message ?? `HTTP ${f.status}`)).slice(0, 500);
-      app.log.warn(
-        { status: f.status, reason: f.reason, error: cause, retryInMs: delay },
-        `pod watch failed: ${cause}; restarting`
-      );
-      if (!restartTimer) {
-        restartTimer = setTimeout(() => void start().catch(() => undefined), delay);
-      }
+      restart('error', { status: f.status, reason: f.reason, error: cause }, `pod watch failed: ${cause}; restarting`);
     });
+
+    // client-node treats a watch that timed out as a normal reconnect and never reports it, so a hanging API
+    // server would leave the cache silently stale and /readyz green: judge the watch by the life it shows
+    const watchdog = setInterval(
+      () => {
+        if (closing || restartTimer || starting || !state.synced || fresh()) {
+          return;
+        }
+        const silentMs = Date.now() - state.aliveAt;
+        restart('stale', { silentMs }, `pod watch silent for ${Math.round(silentMs / 1000)} s; restarting it`);
+        void informer.stop();
+      },
+      Math.max(50, Math.min(1000, state.staleMs / 4))
+    );
+    watchdog.unref();
 
     app.addHook('onReady', async () => {
       void start().catch((err: unknown) => app.log.error({ err }, 'pod cache failed to start'));
@@ -202,6 +243,7 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
 
     app.addHook('onClose', async () => {
       closing = true;
+      clearInterval(watchdog);
       clearTimeout(restartTimer);
       for (const t of pendingDelays) {
         clearTimeout(t);
@@ -209,5 +251,6 @@ export const jobCachePlugin: FastifyPluginAsync<{ backoff: BackoffOptions }> = s
       await informer.stop();
       setReady(false);
     });
-  }
+  },
+  { name: 'flowkube-job-cache', dependencies: ['flowkube-kube', 'flowkube-metrics'] }
 );

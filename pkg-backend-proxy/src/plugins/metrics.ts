@@ -1,6 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../metrics.ts';
-import { shared } from './shared.ts';
+import fp from 'fastify-plugin';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,7 +9,7 @@ declare module 'fastify' {
 }
 
 /** Serves /metrics (no auth: Prometheus scrapes it inside the cluster) and times every request by route pattern. */
-export const metricsPlugin: FastifyPluginAsync<{ metrics: Metrics }> = shared('flowkube-metrics', async (app, opts) => {
+async function metricsRoutes(app: FastifyInstance, opts: { metrics: Metrics }): Promise<void> {
   const metrics = opts.metrics;
   app.decorate('metrics', metrics);
 
@@ -26,4 +26,6 @@ export const metricsPlugin: FastifyPluginAsync<{ metrics: Metrics }> = shared('f
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
-});
+}
+
+export const metricsPlugin = fp(metricsRoutes, { name: 'flowkube-metrics' });

@@ -1,7 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isFinal } from '../catalog/job-from-pod.ts';
 import { describeKubeError } from '../kube/errors.ts';
-import { shared } from './shared.ts';
+import fp from 'fastify-plugin';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,13 +13,13 @@ declare module 'fastify' {
 const MAX_PER_SWEEP = 200;
 
 /**
- * Bare Pods have no TTL controller: finished FlowKube Pods stay until someone deletes them. This sweeps the cache
+ * Bare Pods have no TTL controller: finished FlowKube Pods stay until someone deletes them. Pods a Job owns are
+ * left to the Job's TTL (deleting them would only make the Job controller count a lost Pod). This sweeps the cache
  * (which only ever holds managed-by=flowkube Pods of the namespace) and deletes the finished ones older than the
  * retention.
  */
-export const retentionPlugin: FastifyPluginAsync<{ retentionSeconds: number; intervalMs: number }> = shared(
-  'flowkube-retention',
-  async (app, opts) => {
+export const retentionPlugin = fp(
+  async (app: FastifyInstance, opts: { retentionSeconds: number; intervalMs: number }) => {
     const { kube, jobs, metrics } = app;
     let running = false;
 
@@ -34,6 +34,8 @@ export const retentionPlugin: FastifyPluginAsync<{ retentionSeconds: number; int
         const due = jobs
           .all()
           .filter((j) => isFinal(j.phase) && !j.deletedAt && Date.parse(j.finishedAt ?? j.createdAt) < cutoff)
+          // a schedule's run belongs to its Job, whose ttlSecondsAfterFinished removes Job and Pod together
+          .filter((j) => jobs.get(j.id)?.ownerJob === undefined)
           .slice(0, MAX_PER_SWEEP);
         for (const job of due) {
           try {
@@ -66,5 +68,6 @@ export const retentionPlugin: FastifyPluginAsync<{ retentionSeconds: number; int
       timer.unref();
     });
     app.addHook('onClose', async () => clearInterval(timer));
-  }
+  },
+  { name: 'flowkube-retention', dependencies: ['flowkube-kube', 'flowkube-job-cache', 'flowkube-metrics'] }
 );

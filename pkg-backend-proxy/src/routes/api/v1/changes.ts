@@ -1,6 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError } from '../../../http-error.ts';
 import { parseCursor } from '../../../jobs/cursor.ts';
+import { requireSynced } from '../../../jobs/require-synced.ts';
 import { ChangesQuery, ChangesResponse, ErrorBody } from '../../../schemas/index.ts';
 
 function expired(): HttpError {
@@ -11,18 +12,13 @@ function expired(): HttpError {
  * Long-poll for job changes. Without `since` it answers at once with every job and a cursor (a re-list); with a
  * cursor it answers as soon as something changed after it, or after `timeoutSeconds` with nothing.
  */
-const changes: FastifyPluginAsync = async (app) => {
+const changes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/changes',
     { schema: { querystring: ChangesQuery, response: { 200: ChangesResponse, '4xx': ErrorBody, '5xx': ErrorBody } } },
     async (request) => {
-      const q = request.query as ChangesQuery;
-      if (!app.cacheState.synced) {
-        throw new HttpError(503, 'not_ready', 'the job cache has not synced with Kubernetes yet; try again shortly', {
-          headers: { 'retry-after': '2' },
-          details: { retryAfterSeconds: 2 },
-        });
-      }
+      const q = request.query;
+      requireSynced(app.cacheState);
       if (q.since === undefined) {
         return { cursor: app.jobs.cursor(), items: app.jobs.all(), removed: [] };
       }

@@ -1,13 +1,17 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { Log } from '@kubernetes/client-node';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { jobFromPod } from '../../../catalog/job-from-pod.ts';
 import { validateParams } from '../../../catalog/params.ts';
 import { CONTAINER } from '../../../catalog/render-pod.ts';
 import { HttpError } from '../../../http-error.ts';
-import { findJob, kubeHttpError, notFound } from '../../../jobs/find-job.ts';
+import { findJob } from '../../../jobs/find-job.ts';
 import { sanitizeLaunchedBy } from '../../../jobs/launched-by.ts';
+import { requireSynced } from '../../../jobs/require-synced.ts';
 import { describeKubeError } from '../../../kube/errors.ts';
+import { toHttpError } from '../../../kube/http-error.ts';
 import {
   ErrorBody,
   IdempotencyKey,
@@ -20,7 +24,6 @@ import {
 } from '../../../schemas/index.ts';
 import { createAjv, describeFields } from '../../../validation/ajv.ts';
 
-type IdParams = { id: string };
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const checkKey = createAjv({ coerce: false }).compile(IdempotencyKey);
 
@@ -40,22 +43,16 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
   return raw;
 }
 
-const jobs: FastifyPluginAsync = async (app) => {
-  const requireSynced = () => {
-    if (!app.cacheState.synced) {
-      throw new HttpError(503, 'not_ready', 'the job cache has not synced with Kubernetes yet; try again shortly', {
-        headers: { 'retry-after': '2' },
-        details: { retryAfterSeconds: 2 },
-      });
-    }
-  };
+/** A container's log as text/plain, which the handler sends as a stream piped from Kubernetes. */
+const LogText = Type.Unsafe<Readable>(Type.String({ description: "the worker container's output" }));
 
+const jobs: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/jobs',
     { schema: { querystring: JobListQuery, response: { 200: JobList, ...errors } } },
     async (request) => {
-      requireSynced();
-      const q = request.query as JobListQuery;
+      requireSynced(app.cacheState);
+      const q = request.query;
       return { items: app.jobs.list({ template: q.template, phase: q.phase, limit: q.limit ?? 100 }) };
     }
   );
@@ -67,7 +64,7 @@ const jobs: FastifyPluginAsync = async (app) => {
       schema: { body: LaunchRequest, response: { 200: JobResponse, 201: JobResponse, ...errors } },
     },
     async (request, reply) => {
-      const body = request.body as LaunchRequest;
+      const { body } = request;
       const template = app.catalog.byId.get(body.template);
       if (!template) {
         const known = app.catalog.templates.map((t) => t.id).join(', ');
@@ -81,9 +78,22 @@ const jobs: FastifyPluginAsync = async (app) => {
           rejectReason: 'invalid',
         });
       }
-      requireSynced();
+      requireSynced(app.cacheState);
       const launchedBy = sanitizeLaunchedBy(request.headers['x-grafana-user']);
-      const result = await app.launcher.launch({ template, params: params.values, launchedBy, idempotencyKey: key });
+      // the connection closing before the answer is sent means the caller gave up: so does the launch
+      const gone = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) {
+          gone.abort();
+        }
+      });
+      const result = await app.launcher.launch({
+        template,
+        params: params.values,
+        launchedBy,
+        idempotencyKey: key,
+        signal: gone.signal,
+      });
       reply.code(result.created ? 201 : 200).header('location', `/api/v1/jobs/${result.job.id}`);
       return { job: result.job };
     }
@@ -92,14 +102,14 @@ const jobs: FastifyPluginAsync = async (app) => {
   app.get(
     '/jobs/:id',
     { schema: { params: JobIdParams, response: { 200: JobResponse, ...errors } } },
-    async (request) => ({ job: await findJob(app, (request.params as IdParams).id) })
+    async (request) => ({ job: await findJob(app, request.params.id) })
   );
 
   app.delete(
     '/jobs/:id',
     { schema: { params: JobIdParams, response: { 202: JobResponse, ...errors } } },
     async (request, reply) => {
-      const { id } = request.params as IdParams;
+      const { id } = request.params;
       await findJob(app, id); // 404 unless it is FlowKube's
       const { kube } = app;
       try {
@@ -113,10 +123,7 @@ const jobs: FastifyPluginAsync = async (app) => {
         reply.code(202);
         return { job };
       } catch (err) {
-        if (describeKubeError(err).status === 404) {
-          throw notFound(id);
-        }
-        throw kubeHttpError(err, 'delete', 'pods', kube.namespace);
+        throw toHttpError(err, { verb: 'delete', resource: 'pods', namespace: kube.namespace, job: id });
       }
     }
   );
@@ -131,10 +138,16 @@ const jobs: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/jobs/:id/logs',
-    { schema: { params: JobIdParams, querystring: LogQuery, response: errors } },
+    {
+      schema: {
+        params: JobIdParams,
+        querystring: LogQuery,
+        response: { 200: { content: { 'text/plain': { schema: LogText } } }, ...errors },
+      },
+    },
     async (request, reply) => {
-      const { id } = request.params as IdParams;
-      const q = request.query as LogQuery;
+      const { id } = request.params;
+      const q = request.query;
       const job = await findJob(app, id);
       const notStarted = () =>
         new HttpError(
@@ -159,14 +172,10 @@ const jobs: FastifyPluginAsync = async (app) => {
           })
         );
       } catch (err) {
-        const f = describeKubeError(err);
-        if (f.status === 404) {
-          throw notFound(id);
-        }
-        if (f.status === 400) {
+        if (describeKubeError(err).status === 400) {
           throw notStarted();
         }
-        throw kubeHttpError(err, 'get', 'pods/log', kube.namespace);
+        throw toHttpError(err, { verb: 'get', resource: 'pods/log', namespace: kube.namespace, job: id });
       }
       streams.add(out);
       const cleanup = () => {

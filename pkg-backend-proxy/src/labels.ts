@@ -1,0 +1,33 @@
+// Every label and annotation name FlowKube writes on Kubernetes objects, in one place: the Pods it launches, the
+// Leases that hold its launch slots, and the selectors that find them again.
+
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'flowkube';
+export const MANAGED_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY}`;
+export const LABEL_TEMPLATE = 'flowkube.io/template';
+/** The label the original Fluent Bit → Loki pipeline keys on. */
+export const LABEL_JOB_TYPE = 'job_type';
+
+/** On ConfigMaps: the proxy reads catalog templates from those labelled `flowkube.io/catalog=true`. */
+export const LABEL_CATALOG = 'flowkube.io/catalog';
+export const CATALOG_SELECTOR = `${LABEL_CATALOG}=true`;
+
+export const ANN_LAUNCHED_BY = 'flowkube.io/launched-by';
+export const ANN_PARAMS = 'flowkube.io/params';
+export const ANN_REQUEST_HASH = 'flowkube.io/request-hash';
+/** Unique per launch attempt, so a retried create can tell its own Pod from someone else's. */
+export const ANN_LAUNCH_ID = 'flowkube.io/launch-id';
+/** The slot Leases a Pod holds (`name=uid,…`): whoever sees the Pod end frees exactly those claims. */
+export const ANN_SLOTS = 'flowkube.io/slots';
+
+/** On a schedule's CronJob, its Jobs and their Pods: the schedule (CronJob) name. */
+export const LABEL_SCHEDULE = 'flowkube.io/schedule';
+/** On a schedule's CronJob: who created it. */
+export const ANN_CREATED_BY = 'flowkube.io/created-by';
+/** Kubernetes' mark of a Job made by hand from a CronJob (kubectl create job --from=cronjob/…). */
+export const ANN_INSTANTIATE = 'cronjob.kubernetes.io/instantiate';
+/** Set by the Job controller on the Pods of a Job (kubernetes pkg/apis/batch/types.go JobNameLabel). */
+export const LABEL_JOB_NAME = 'batch.kubernetes.io/job-name';
+
+/** On slot Leases: which limit the slot belongs to (`global` or `template-<id>`). */
+export const LABEL_SLOT_SCOPE = 'flowkube.io/slot-scope';
