@@ -580,6 +580,7 @@ describe('fake API against the real client', () => {
       query: {},
       verb: 'get',
     });
+      resource: 'pods',
   });
 
   it('lists with label and field selectors, in one namespace or across all', async () => {
