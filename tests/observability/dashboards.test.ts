@@ -74,7 +74,7 @@ const known = new Set(
   })
 );
 
-for (const dir of ['src/dashboards', 'provisioning/dashboards/flowkube']) {
+for (const dir of ['src/dashboards']) {
   for (const file of DASHBOARD_FILES) {
     describe(`${dir}/${file}`, () => {
       const expected = EXPECTED[file as keyof typeof EXPECTED];

@@ -13,7 +13,7 @@ test('every YAML file under monitoring/ and provisioning/ parses', () => {
 
 test('every JSON file under provisioning/ and src/dashboards/ parses', () => {
   const files = [...filesUnder('provisioning', ['.json']), ...filesUnder('src/dashboards', ['.json'])];
-  assert.ok(files.length >= 4);
+  assert.ok(files.length >= 2);
   for (const file of files) {
     assert.doesNotThrow(() => JSON.parse(readText(file)), file);
   }

@@ -118,11 +118,6 @@ describe('the values files agree with each other and with the rest of FlowKube',
         `${mount.subPath} is not in ${mount.configMap}`
       );
     }
-    assert.equal(
-      grafana.sidecar.dashboards.folderAnnotation in
-        (byName.get('flowkube-grafana-dashboards') as Json).options.annotations,
-      true
-    );
   });
 
   test('Grafana and Fluent Bit talk to the Loki the Loki values create', () => {
