@@ -2,7 +2,12 @@
 // (monitoring/flowkube-prometheusrule.yaml) and Grafana-managed rules (provisioning/alerting/), so the two
 // never disagree about a threshold or an annotation.
 
-export const JOBS_NAMESPACE = 'flowkube-jobs';
+import { DEFAULT_NAMESPACE as JOBS_NAMESPACE } from '@flowkube/backend-proxy/contract';
+import pluginJson from '../../src/plugin.json' with { type: 'json' };
+
+export { JOBS_NAMESPACE };
+/** Where the FlowKube app's pages live in Grafana; the app's id is the one in its plugin.json. */
+export const APP_BASE = `/a/${pluginJson.id}`;
 export const OVERVIEW_UID = 'flowkube-overview';
 export const LOGS_UID = 'flowkube-logs';
 
@@ -37,8 +42,7 @@ const podsInPhase = (phase: string) => `max by (namespace, pod, template) (
 )`;
 
 const FAILED = 'flowkube_jobs_finished_total{phase="Failed"}';
-const JOB_PAGE =
-  '{{ if $labels.pod }}/a/flowkube-jobs-app/jobs/{{ $labels.pod }}{{ else }}/a/flowkube-jobs-app/jobs{{ end }}';
+const JOB_PAGE = `{{ if $labels.pod }}${APP_BASE}/jobs/{{ $labels.pod }}{{ else }}${APP_BASE}/jobs{{ end }}`;
 const jobLabel = '{{ if $labels.pod }}Job {{ $labels.pod }}{{ else }}A job{{ end }}';
 
 export const alertRules: AlertRule[] = [

@@ -5,10 +5,9 @@ import {
   DashboardLinkType,
   DatasourceVariableBuilder,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { LOGS_UID, OVERVIEW_UID } from '../alerts/rules.ts';
+import { APP_BASE, LOGS_UID, OVERVIEW_UID } from '../alerts/rules.ts';
 
-export { LOGS_UID, OVERVIEW_UID };
-export const APP_BASE = '/a/flowkube-jobs-app';
+export { APP_BASE, LOGS_UID, OVERVIEW_UID };
 
 /** Panels point at the variable, never at a uid, so a person can switch data source; the default is the provisioned one. */
 export const DATASOURCE_REF = '${datasource}';
