@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { build, launchJob, read } from './helper.ts';
+import { settlesWithin } from './support/promises.ts';
 
 test('close() ends long-polls and followed log streams, and stops the watch', async () => {
   const t = await build();
@@ -23,11 +24,15 @@ test('close() ends long-polls and followed log streams, and stops the watch', as
 
     await t.app.close();
 
-    const answer = await poll;
+    // The long-poll would also answer 200 after its 25 s: it must be close() that ended it, so promptly.
+    const answer = await settlesWithin(poll, 'the long-poll after close()');
     assert.equal(answer.status, 200);
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      // drain whatever was in flight; the stream must end rather than hang
-    }
+    const drained = (async () => {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        // drain whatever was in flight; the stream must end rather than hang
+      }
+    })();
+    await settlesWithin(drained, 'the followed log stream after close()');
     await new Promise((r) => setTimeout(r, 1200));
     assert.equal(t.fake.requestCount('watch'), watchesBefore, 'no watch reconnects after close');
   } finally {
