@@ -173,6 +173,18 @@ describe('docker-compose.yaml', () => {
     assert.equal(loki.server.http_listen_port, STACK_PORTS.loki);
   });
 
+  // `loki -health` (what the distroless image's health check runs) first appears in Loki 3.7.0; an older image would
+  // exit with "flag provided but not defined" and grafana, which waits for a healthy Loki, would never start.
+  test('the Loki image is 3.7.0 or newer while its health check runs loki -health', () => {
+    const loki = config.services.loki!;
+    const tag = /^grafana\/loki:(\d+)\.(\d+)\.(\d+)$/.exec(String(loki.image));
+    assert.ok(tag, `pin grafana/loki to an exact x.y.z tag, not ${loki.image}`);
+    const [major, minor] = [Number(tag[1]), Number(tag[2])];
+    if ((loki.healthcheck?.test ?? []).includes('-health')) {
+      assert.ok(major > 3 || (major === 3 && minor >= 7), `${loki.image} has no -health flag (added in Loki 3.7.0)`);
+    }
+  });
+
   test('every credential file a service reads is written by k3s-setup and mounted where it is read', () => {
     const script = read('deploy', 'compose', 'k3s-setup.sh');
     assert.match(script, /^OUT=\$\{FLOWKUBE_CREDS_DIR:-\/flowkube\}$/m, 'credentials must default to /flowkube');

@@ -142,3 +142,32 @@ describe('the .dockerignore matcher', () => {
     assert.equal(ignored('node_modules', patterns), true);
   });
 });
+
+// docker-compose 1.29 (Debian's, still common) builds with Docker's classic builder unless DOCKER_BUILDKIT=1 is set,
+// and the classic builder rejects BuildKit-only syntax: `COPY --chmod`/`--link`, `RUN --mount`, heredocs, a
+// `# syntax=` frontend. Keeping both images to the classic syntax lets `docker compose up --build` work either way.
+/** Instructions a classic (non-BuildKit) build refuses. */
+export function buildKitOnly(text: string): string[] {
+  const problems = parseDockerfile(text)
+    .flat()
+    .filter((i) => /(^|\s)--(chmod|link|mount|parents|exclude)\b/.test(i.args) || /<<-?\w/.test(i.args))
+    .map((i) => `${i.op} ${i.args}`);
+  return /^#\s*syntax=/m.test(text) ? [...problems, '# syntax= frontend'] : problems;
+}
+
+describe('the images build without BuildKit', () => {
+  for (const file of ['python/Dockerfile', 'pkg-backend-proxy/Dockerfile']) {
+    test(`${file} uses only classic-builder syntax`, () => {
+      assert.deepEqual(buildKitOnly(readFileSync(join(root, file), 'utf8')), []);
+    });
+  }
+
+  test('the check catches COPY --chmod, RUN --mount and a syntax frontend, and not COPY --from', () => {
+    assert.deepEqual(
+      buildKitOnly(
+        '# syntax=docker/dockerfile:1\nFROM x\nCOPY --chmod=0444 a /b\nRUN --mount=type=cache,target=/c true\nCOPY --from=y /a /a\n'
+      ),
+      ['COPY --chmod=0444 a /b', 'RUN --mount=type=cache,target=/c true', '# syntax= frontend']
+    );
+  });
+});

@@ -52,6 +52,36 @@ describe('values files match the chart keys FlowKube relies on', () => {
   });
 });
 
+// k3s has no separate controller manager, scheduler, kube-proxy or etcd with the metrics endpoints the chart scrapes:
+// left on, their Down alerts fire on day one.
+test('the k3s values turn off the control-plane scrapes k3s does not expose, and the README installs them on k3s', () => {
+  const k3s = readYaml('monitoring/kube-prometheus-stack-k3s-values.yaml');
+  for (const component of ['kubeControllerManager', 'kubeScheduler', 'kubeEtcd', 'kubeProxy']) {
+    assert.equal(k3s[component]?.enabled, false, component);
+  }
+  assert.match(
+    readText('monitoring/README.md'),
+    /-f monitoring\/kube-prometheus-stack-k3s-values\.yaml/,
+    'the install steps must say when to add the k3s values'
+  );
+});
+
+// The OSS Loki chart lives in grafana-community/helm-charts since March 2026; grafana/loki is for GEL only.
+test('Loki is installed from grafana-community/loki at the version the values are written for', () => {
+  const readme = readText('monitoring/README.md');
+  assert.match(readme, /helm repo add grafana-community https:\/\/grafana-community\.github\.io\/helm-charts/);
+  assert.doesNotMatch(readme, /install loki grafana\/loki/);
+  const installs = [...readme.matchAll(/install loki grafana-community\/loki --version (\S+)/g)].map((m) => m[1]);
+  assert.equal(installs.length, 2, 'single and multi node');
+  for (const file of ['monitoring/loki-single-node-values.yaml', 'monitoring/loki-multi-node-values.yaml']) {
+    const named = /grafana-community\/loki chart (\S+)/.exec(readText(file))?.[1];
+    assert.ok(named, `${file} does not say which chart version it is written for`);
+    assert.deepEqual([...new Set(installs)], [named], file);
+    // 12.0.0 changed the default deploymentMode: the values must not rely on it.
+    assert.ok(readYaml(file).deploymentMode, `${file}: set deploymentMode explicitly`);
+  }
+});
+
 describe('the values files agree with each other and with the rest of FlowKube', () => {
   const kps = readYaml('monitoring/kube-prometheus-stack-values.yaml');
   const grafana = kps.grafana;
