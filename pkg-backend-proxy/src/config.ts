@@ -23,6 +23,11 @@ export const ConfigSchema = Type.Object({
   FLOWKUBE_LAUNCH_TOKEN: Token,
   FLOWKUBE_RETENTION_SECONDS: Type.Integer({ minimum: 60, maximum: 31_536_000, default: 3600 }),
   FLOWKUBE_MAX_ACTIVE: Type.Integer({ minimum: 1, maximum: 100_000, default: 50 }),
+  FLOWKUBE_MAX_SCHEDULES: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+  FLOWKUBE_KUBE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 10_000 }),
+  FLOWKUBE_WATCH_STALE_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 60 }),
+  FLOWKUBE_MAX_LOG_STREAMS: Type.Integer({ minimum: 1, maximum: 100_000, default: 200 }),
+  FLOWKUBE_MAX_LOG_STREAMS_PER_USER: Type.Integer({ minimum: 1, maximum: 100_000, default: 10 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' }
@@ -39,10 +44,28 @@ export interface Config {
   launchToken: string;
   retentionSeconds: number;
   maxActive: number;
+  /** How many schedules (CronJobs) may exist. */
+  maxSchedules: number;
+  /** Deadline of each Kubernetes call; also the connect and headers deadline of watches and log streams. */
+  kubeTimeoutMs: number;
+  /** The Pod watch counts as stale (not ready, restarted) after this long without an event, bookmark or list. */
+  watchStaleSeconds: number;
+  /** Followed log streams open at once, in all and per user (X-Grafana-User, or 'anonymous' without one). */
+  maxLogStreams: number;
+  maxLogStreamsPerUser: number;
   logLevel: string;
 }
 
-const NUMERIC = new Set(['PORT', 'FLOWKUBE_RETENTION_SECONDS', 'FLOWKUBE_MAX_ACTIVE']);
+const NUMERIC = new Set([
+  'PORT',
+  'FLOWKUBE_RETENTION_SECONDS',
+  'FLOWKUBE_MAX_ACTIVE',
+  'FLOWKUBE_MAX_SCHEDULES',
+  'FLOWKUBE_KUBE_TIMEOUT_MS',
+  'FLOWKUBE_WATCH_STALE_SECONDS',
+  'FLOWKUBE_MAX_LOG_STREAMS',
+  'FLOWKUBE_MAX_LOG_STREAMS_PER_USER',
+]);
 const SECRETS = ['FLOWKUBE_READ_TOKEN', 'FLOWKUBE_LAUNCH_TOKEN'];
 
 const validate = createAjv({ coerce: false, useDefaults: true }).compile(ConfigSchema);
@@ -113,6 +136,11 @@ export function loadConfig(env: Env, readFile: ReadFile = (p) => readFileSync(p,
     launchToken: c.FLOWKUBE_LAUNCH_TOKEN,
     retentionSeconds: c.FLOWKUBE_RETENTION_SECONDS,
     maxActive: c.FLOWKUBE_MAX_ACTIVE,
+    maxSchedules: c.FLOWKUBE_MAX_SCHEDULES,
+    kubeTimeoutMs: c.FLOWKUBE_KUBE_TIMEOUT_MS,
+    watchStaleSeconds: c.FLOWKUBE_WATCH_STALE_SECONDS,
+    maxLogStreams: c.FLOWKUBE_MAX_LOG_STREAMS,
+    maxLogStreamsPerUser: c.FLOWKUBE_MAX_LOG_STREAMS_PER_USER,
     logLevel: c.LOG_LEVEL,
   };
 }

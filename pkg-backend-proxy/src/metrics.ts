@@ -56,7 +56,7 @@ export function createMetrics() {
     }),
     watchRestarts: new Counter({
       name: 'flowkube_watch_restarts_total',
-      help: 'Times the Pod watch was restarted after an error or an expired resourceVersion.',
+      help: 'Times the Pod watch was restarted: after an error, an expired resourceVersion or a stale (silent) watch.',
       labelNames: ['cause'] as const,
       registers,
     }),

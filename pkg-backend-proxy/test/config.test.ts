@@ -21,6 +21,10 @@ test('defaults fill everything but the tokens', () => {
     launchToken: LAUNCH,
     retentionSeconds: 3600,
     maxActive: 50,
+    kubeTimeoutMs: 10_000,
+    watchStaleSeconds: 60,
+    maxLogStreams: 200,
+    maxLogStreamsPerUser: 10,
     logLevel: 'info',
   });
   assert.match(DEFAULT_CATALOG, /pkg-backend-proxy\/catalog\/default\.yaml$/);
@@ -37,9 +41,14 @@ test('values are read and typed', () => {
       FLOWKUBE_CATALOG: '/etc/c.yaml',
       FLOWKUBE_RETENTION_SECONDS: '120',
       FLOWKUBE_MAX_ACTIVE: '3',
+      FLOWKUBE_KUBE_TIMEOUT_MS: '2500',
+      FLOWKUBE_WATCH_STALE_SECONDS: '30',
+      FLOWKUBE_MAX_LOG_STREAMS: '40',
+      FLOWKUBE_MAX_LOG_STREAMS_PER_USER: '4',
     },
     noFiles
   );
+  assert.deepEqual([c.kubeTimeoutMs, c.watchStaleSeconds, c.maxLogStreams, c.maxLogStreamsPerUser], [2500, 30, 40, 4]);
   assert.equal(c.port, 9090);
   assert.equal(c.host, '127.0.0.1');
   assert.equal(c.kubeconfig, '/tmp/kc');
@@ -57,6 +66,15 @@ const bad: Array<[string, Record<string, string>, RegExp]> = [
   ['FLOWKUBE_RETENTION_SECONDS', { FLOWKUBE_RETENTION_SECONDS: '5' }, /^FLOWKUBE_RETENTION_SECONDS must be >= 60/],
   ['FLOWKUBE_MAX_ACTIVE', { FLOWKUBE_MAX_ACTIVE: '0' }, /^FLOWKUBE_MAX_ACTIVE must be >= 1/],
   ['FLOWKUBE_MAX_ACTIVE', { FLOWKUBE_MAX_ACTIVE: '2.5' }, /^FLOWKUBE_MAX_ACTIVE must be a whole number/],
+  ['FLOWKUBE_KUBE_TIMEOUT_MS', { FLOWKUBE_KUBE_TIMEOUT_MS: '0' }, /^FLOWKUBE_KUBE_TIMEOUT_MS must be >= 100/],
+  ['FLOWKUBE_KUBE_TIMEOUT_MS', { FLOWKUBE_KUBE_TIMEOUT_MS: '10s' }, /^FLOWKUBE_KUBE_TIMEOUT_MS must be a whole/],
+  ['FLOWKUBE_WATCH_STALE_SECONDS', { FLOWKUBE_WATCH_STALE_SECONDS: '1' }, /^FLOWKUBE_WATCH_STALE_SECONDS must be >= 5/],
+  ['FLOWKUBE_MAX_LOG_STREAMS', { FLOWKUBE_MAX_LOG_STREAMS: '0' }, /^FLOWKUBE_MAX_LOG_STREAMS must be >= 1/],
+  [
+    'FLOWKUBE_MAX_LOG_STREAMS_PER_USER',
+    { FLOWKUBE_MAX_LOG_STREAMS_PER_USER: 'x' },
+    /^FLOWKUBE_MAX_LOG_STREAMS_PER_USER must be a whole/,
+  ],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^LOG_LEVEL /],
   ['FLOWKUBE_READ_TOKEN', { FLOWKUBE_READ_TOKEN: 'short' }, /^FLOWKUBE_READ_TOKEN must NOT have fewer than 16/],
   [

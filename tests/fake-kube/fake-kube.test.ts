@@ -20,6 +20,7 @@ import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, S
 import type { StoreEvent } from './store.ts';
 import { labelKeyError, labelValueError } from './validate.ts';
 import { project } from './watch.ts';
+import { startForwarder } from './forwarder.ts';
 
 const NS = 'flowkube-jobs';
 const WORKER = 'flowkube/worker:0.1.0';
@@ -579,8 +580,8 @@ describe('fake API against the real client', () => {
       path: `/api/v1/namespaces/${NS}/pods/nope`,
       query: {},
       verb: 'get',
-    });
       resource: 'pods',
+    });
   });
 
   it('lists with label and field selectors, in one namespace or across all', async () => {
@@ -768,6 +769,58 @@ describe('fake API against the real client', () => {
       assert.deepEqual(notAsked, []);
     } finally {
       await fast.stop();
+    }
+  });
+
+  it('sends a BOOKMARK 2 s before the watch deadline, as the watch cache does', async () => {
+    const slow = await startFakeKube({ bookmarkIntervalMs: 60_000 });
+    try {
+      const started = Date.now();
+      const res = await fetch(`${slow.url}/api/v1/pods?watch=true&timeoutSeconds=3&allowWatchBookmarks=true`, {
+        headers: { Authorization: `Bearer ${slow.token}` },
+      });
+      const events = (await res.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['BOOKMARK']
+      );
+      assert.ok(Date.now() - started >= 2900, 'the stream ends at its deadline, after the bookmark');
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('the black-hole forwarder passes traffic, then swallows it without a reset', async () => {
+    const fwd = await startForwarder(fake.url);
+    try {
+      const viaForwarder = new KubeConfig();
+      viaForwarder.loadFromOptions({
+        clusters: [{ name: 'f', server: fwd.url, skipTLSVerify: true }],
+        users: [{ name: 'u', token: fake.token }],
+        contexts: [{ name: 'f', cluster: 'f', user: 'u' }],
+        currentContext: 'f',
+      });
+      const core = viaForwarder.makeApiClient(CoreV1Api);
+      await core.listNamespacedPod({ namespace: NS });
+      fwd.blackHole();
+      const abort = AbortSignal.timeout(300);
+      const started = Date.now();
+      await assert.rejects(
+        fetch(`${fwd.url}/api/v1/namespaces/${NS}/pods`, {
+          headers: { Authorization: `Bearer ${fake.token}` },
+          signal: abort,
+        }),
+        { name: 'TimeoutError' }
+      );
+      assert.ok(Date.now() - started >= 250, 'silence, not a refused or reset connection');
+      assert.ok(fwd.swallowedBytes() > 0);
+      fwd.restore();
+      await core.listNamespacedPod({ namespace: NS });
+    } finally {
+      await fwd.stop();
     }
   });
 

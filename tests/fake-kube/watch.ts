@@ -107,11 +107,19 @@ export function serveWatch<T extends StoredObject>(
     }
   });
   if (req.bookmarks) {
+    // As the watch cache does (kubernetes staging/src/k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go,
+    // nextBookmarkTime; cacher.go defaultBookmarkFrequency = 1 min): a bookmark roughly every interval, and one
+    // 2 s before the watch's deadline, so that a client resumes from a recent resourceVersion. A bookmark carries
+    // only the object's kind and the current resourceVersion.
+    const bookmark = () => write('BOOKMARK', { ...type, metadata: { resourceVersion: String(store.currentRv()) } });
     const tick = () => {
-      write('BOOKMARK', { ...type, metadata: { resourceVersion: String(store.currentRv()) } });
+      bookmark();
       timers[0] = setTimeout(tick, req.bookmarkIntervalMs).unref();
     };
     timers[0] = setTimeout(tick, req.bookmarkIntervalMs).unref();
+    if (req.timeoutSeconds !== undefined && req.timeoutSeconds > 2) {
+      timers.push(setTimeout(bookmark, req.timeoutSeconds * 1000 - 2000).unref());
+    }
   }
   if (req.timeoutSeconds !== undefined) {
     timers.push(setTimeout(end, req.timeoutSeconds * 1000).unref());

@@ -34,7 +34,7 @@ async function send<T>(
     context.setBody(JSON.stringify(body));
   }
   await config.applySecurityAuthentication(context);
-  const answer = await sendContext(context);
+  const answer = await sendContext(context, config.timeoutMs);
   if (answer.status >= 200 && answer.status <= 299) {
     return JSON.parse(answer.body.toString('utf8')) as T;
   }

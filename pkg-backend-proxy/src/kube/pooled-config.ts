@@ -10,7 +10,7 @@ import {
   setHeaderMiddleware,
 } from '@kubernetes/client-node';
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
-import { undiciHttpApi } from './undici-http.ts';
+import { DEFAULT_KUBE_TIMEOUT_MS, undiciHttpApi } from './undici-http.ts';
 
 const USER_AGENT = 'flowkube-proxy';
 
@@ -35,12 +35,23 @@ export function sameOptions(a: unknown, b: unknown): boolean {
   );
 }
 
-function buildDispatcher(options: DispatcherOptions): Dispatcher | undefined {
+/**
+ * Connecting and receiving response headers are bounded for every request, watches and followed logs included;
+ * body pauses are not, because a watch or a quiet job's log may rightly be silent for long. Plain API calls bound
+ * their bodies per request (undici-http.ts); the watch has its own inactivity rule (plugins/job-cache.ts).
+ */
+function buildDispatcher(options: DispatcherOptions, timeoutMs: number): Dispatcher | undefined {
+  const limits = { headersTimeout: timeoutMs, bodyTimeout: 0 };
   switch (options.type) {
     case 'agent':
-      return new Agent({ connect: options.connect });
+      return new Agent({ ...limits, connect: { ...options.connect, timeout: timeoutMs } });
     case 'proxy':
-      return new ProxyAgent({ uri: options.uri, requestTls: options.requestTls, connect: options.connect });
+      return new ProxyAgent({
+        ...limits,
+        uri: options.uri,
+        requestTls: options.requestTls,
+        connect: { ...options.connect, timeout: timeoutMs },
+      });
     default:
       return undefined;
   }
@@ -56,7 +67,9 @@ function buildDispatcher(options: DispatcherOptions): Dispatcher | undefined {
  */
 export class PooledKubeConfig extends KubeConfig {
   readonly userAgent = USER_AGENT;
-  private pooled: { options: DispatcherOptions; dispatcher: Dispatcher | undefined } | undefined;
+  /** Deadline of every API call, and the connect and headers deadline of watches and log streams. */
+  timeoutMs = DEFAULT_KUBE_TIMEOUT_MS;
+  private pooled: { options: DispatcherOptions; timeoutMs: number; dispatcher: Dispatcher | undefined } | undefined;
 
   /** As client-node's, but the clients send with undici's `request` instead of `fetch` (see undici-http.ts). */
   override makeApiClient<T extends ApiType>(apiClientType: ApiConstructor<T>): T {
@@ -68,7 +81,7 @@ export class PooledKubeConfig extends KubeConfig {
       createConfiguration({
         baseServer: new ServerConfiguration(cluster.server, {}),
         authMethods: { default: this },
-        httpApi: undiciHttpApi,
+        httpApi: undiciHttpApi(() => this.timeoutMs),
         middleware: [setHeaderMiddleware('User-Agent', USER_AGENT)],
       })
     );
@@ -119,11 +132,11 @@ export class PooledKubeConfig extends KubeConfig {
   }
 
   private dispatcherFor(options: DispatcherOptions): Dispatcher | undefined {
-    if (this.pooled && sameOptions(this.pooled.options, options)) {
+    if (this.pooled && this.pooled.timeoutMs === this.timeoutMs && sameOptions(this.pooled.options, options)) {
       return this.pooled.dispatcher;
     }
     const previous = this.pooled?.dispatcher;
-    this.pooled = { options, dispatcher: buildDispatcher(options) };
+    this.pooled = { options, timeoutMs: this.timeoutMs, dispatcher: buildDispatcher(options, this.timeoutMs) };
     // requests still running on the old connections (a watch, a followed log) finish there
     void previous?.close().catch(() => undefined);
     return this.pooled.dispatcher;

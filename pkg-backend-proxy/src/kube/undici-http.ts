@@ -14,33 +14,65 @@ import { type Dispatcher, request } from 'undici';
  * headers and whole body, which it then deserialises and turns into ApiExceptions exactly as before. Only these
  * clients use it: watch and log streams stay on client-node's fetch.
  */
-/** Sends a prepared request context (auth already applied) and reads the whole answer. */
-export async function sendContext(
-  context: RequestContext
-): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-  const response = await request(context.getUrl(), {
-    method: context.getHttpMethod() as Dispatcher.HttpMethod,
-    headers: context.getHeaders(),
-    body: context.getBody() as string | undefined,
-    signal: context.getSignal(),
-    dispatcher: context.getDispatcher(),
-  });
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value !== undefined) {
-      headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
+/** What every Kubernetes API call may take at most, unless configured (FLOWKUBE_KUBE_TIMEOUT_MS). */
+export const DEFAULT_KUBE_TIMEOUT_MS = 10_000;
+
+/** A call that got no (complete) answer in time; errors.ts counts its code as "no answer" (status 0). */
+export class KubeTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(ms: number, cause: unknown) {
+    super(`the Kubernetes API did not answer within ${ms} ms`, { cause });
+    this.name = 'KubeTimeoutError';
   }
-  // read at once, so the connection goes back to the pool even if a caller never looks at the body
-  const body = Buffer.from(await response.body.arrayBuffer());
-  return { status: response.statusCode, headers, body };
 }
 
-export const undiciHttpLibrary: PromiseHttpLibrary = {
-  async send(context: RequestContext): Promise<ResponseContext> {
-    const { status, headers, body } = await sendContext(context);
-    return new ResponseContext(status, headers, new SelfDecodingBody(Promise.resolve(body)));
-  },
-};
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
-export const undiciHttpApi = wrapHttpLibrary(undiciHttpLibrary);
+/**
+ * Sends a prepared request context (auth already applied) and reads the whole answer, all within `timeoutMs`: the
+ * headers, each pause in the body and the whole exchange are bounded, so a silent API server cannot hold a caller.
+ */
+export async function sendContext(
+  context: RequestContext,
+  timeoutMs = DEFAULT_KUBE_TIMEOUT_MS
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const caller = context.getSignal();
+  try {
+    const response = await request(context.getUrl(), {
+      method: context.getHttpMethod() as Dispatcher.HttpMethod,
+      headers: context.getHeaders(),
+      body: context.getBody() as string | undefined,
+      signal: caller ? AbortSignal.any([caller, deadline]) : deadline,
+      dispatcher: context.getDispatcher(),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) {
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+    }
+    // read at once, so the connection goes back to the pool even if a caller never looks at the body
+    const body = Buffer.from(await response.body.arrayBuffer());
+    return { status: response.statusCode, headers, body };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (deadline.aborted || (typeof code === 'string' && TIMEOUT_CODES.has(code))) {
+      throw new KubeTimeoutError(timeoutMs, err);
+    }
+    throw err;
+  }
+}
+
+/** The generated clients' transport, with `timeoutMs()` read per call so a config can change it after creation. */
+export function undiciHttpApi(timeoutMs: () => number) {
+  const library: PromiseHttpLibrary = {
+    async send(context: RequestContext): Promise<ResponseContext> {
+      const { status, headers, body } = await sendContext(context, timeoutMs());
+      return new ResponseContext(status, headers, new SelfDecodingBody(Promise.resolve(body)));
+    },
+  };
+  return wrapHttpLibrary(library);
+}
