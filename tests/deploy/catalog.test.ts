@@ -32,7 +32,8 @@ describe('the catalog ConfigMap', () => {
       ['basic', 'cpu-load', 'log-gen']
     );
     for (const t of catalog.templates) {
-      assert.match(t.image, /^flowkube\/worker:/);
+      // A fixed reference, or a repository whose tag a param picks.
+      assert.match(typeof t.image === 'string' ? t.image : `${t.image.repository}:`, /^flowkube\/worker:/);
     }
   });
 
@@ -45,10 +46,14 @@ describe('the catalog ConfigMap', () => {
     const hard = (findObject(objects, 'ResourceQuota', 'flowkube-jobs').spec as { hard: Record<string, string> }).hard;
     const catalog = parseCatalog(readFileSync(copy, 'utf8'), copy);
     for (const t of catalog.templates) {
-      for (const resource of ['cpu', 'memory'] as const) {
-        const limit = quantity(t.resources.limits[resource]);
-        assert.ok(limit <= quantity(max[resource]), `${t.id}: limits.${resource} above the LimitRange max`);
-        assert.ok(limit <= quantity(hard[`limits.${resource}`]), `${t.id}: limits.${resource} above the quota`);
+      // Every preset a param can choose must fit, not only the default one.
+      const blocks = 'presets' in t.resources ? Object.values(t.resources.presets) : [t.resources];
+      for (const block of blocks) {
+        for (const resource of ['cpu', 'memory'] as const) {
+          const limit = quantity(block.limits[resource]);
+          assert.ok(limit <= quantity(max[resource]), `${t.id}: limits.${resource} above the LimitRange max`);
+          assert.ok(limit <= quantity(hard[`limits.${resource}`]), `${t.id}: limits.${resource} above the quota`);
+        }
       }
     }
   });
