@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../http-error.ts';
-import { shared } from './shared.ts';
+import fp from 'fastify-plugin';
 
 export type TokenKind = 'read' | 'launch';
 
@@ -33,9 +33,8 @@ export function rejectedMessage(method: string, empty: boolean): string {
  * Bearer tokens: the read token for GET, the launch token for everything. Digests of equal length let
  * timingSafeEqual compare without leaking where a guess goes wrong. Tokens are never logged.
  */
-export const authPlugin: FastifyPluginAsync<{ readToken: string; launchToken: string }> = shared(
-  'flowkube-auth',
-  async (app, opts) => {
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { readToken: string; launchToken: string }) => {
     const read = digest(opts.readToken);
     const launch = digest(opts.launchToken);
 
@@ -74,5 +73,6 @@ export const authPlugin: FastifyPluginAsync<{ readToken: string; launchToken: st
       }
       request.tokenKind = kind;
     });
-  }
+  },
+  { name: 'flowkube-auth' }
 );
