@@ -124,7 +124,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(authPlugin, { readToken: deps.config.readToken, launchToken: deps.config.launchToken });
       await api.register(templates);
       await api.register(catalogRoute);
-      await api.register(jobs);
+      await api.register(jobs, {
+        logStreams: { max: deps.config.maxLogStreams, perUser: deps.config.maxLogStreamsPerUser },
+      });
       await api.register(schedules, {
         maxSchedules: deps.config.maxSchedules,
         retentionSeconds: deps.config.retentionSeconds,

@@ -9,6 +9,7 @@ import { CONTAINER } from '../../../catalog/render-pod.ts';
 import { HttpError } from '../../../http-error.ts';
 import { findJob } from '../../../jobs/find-job.ts';
 import { sanitizeLaunchedBy } from '../../../jobs/launched-by.ts';
+import { ANONYMOUS, StreamLimits } from '../../../jobs/stream-limits.ts';
 import { requireSynced } from '../../../jobs/require-synced.ts';
 import { describeKubeError } from '../../../kube/errors.ts';
 import { toHttpError } from '../../../kube/http-error.ts';
@@ -46,7 +47,12 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
 /** A container's log as text/plain, which the handler sends as a stream piped from Kubernetes. */
 const LogText = Type.Unsafe<Readable>(Type.String({ description: "the worker container's output" }));
 
-const jobs: FastifyPluginAsyncTypebox = async (app) => {
+export interface JobsOptions {
+  /** Followed log streams at once, in all and per user. */
+  logStreams: { max: number; perUser: number };
+}
+
+const jobs: FastifyPluginAsyncTypebox<JobsOptions> = async (app, opts) => {
   app.get(
     '/jobs',
     { schema: { querystring: JobListQuery, response: { 200: JobList, ...errors } } },
@@ -129,6 +135,7 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   const streams = new Set<PassThrough>();
+  const followLimits = new StreamLimits(opts.logStreams);
   app.addHook('preClose', async () => {
     // a followed log would otherwise hold the server open until the worker ends
     for (const s of streams) {
@@ -159,6 +166,14 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
         throw notStarted();
       }
       const { kube } = app;
+      let release = () => {};
+      if (q.follow) {
+        const held = followLimits.acquire(sanitizeLaunchedBy(request.headers['x-grafana-user'], ANONYMOUS));
+        if (held instanceof HttpError) {
+          throw held;
+        }
+        release = held;
+      }
       const out = new PassThrough();
       // client-node pipes the upstream body into `out` but leaves its errors (including our own abort) unhandled,
       // which would crash the process: catch them here and end the answer instead.
@@ -172,6 +187,7 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
           })
         );
       } catch (err) {
+        release();
         if (describeKubeError(err).status === 400) {
           throw notStarted();
         }
@@ -180,10 +196,14 @@ const jobs: FastifyPluginAsyncTypebox = async (app) => {
       streams.add(out);
       const cleanup = () => {
         streams.delete(out);
+        release();
         controller.abort();
       };
       out.on('close', cleanup);
-      out.on('end', () => streams.delete(out));
+      out.on('end', () => {
+        streams.delete(out);
+        release();
+      });
       reply.raw.on('close', () => {
         cleanup();
         out.destroy();
