@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { type Json, ROOT } from './support/dashboards.ts';
+import { kubectlPath, kustomize } from '../deploy/lib/kubectl-kustomize.ts';
 import { manifestsIn, readText, readYaml } from './support/files.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -148,6 +149,38 @@ describe('the values files agree with each other and with the rest of FlowKube',
         `${mount.subPath} is not in ${mount.configMap}`
       );
     }
+  });
+
+  // The README's own command, rendered by the real kustomize: what kube-prometheus-stack's Grafana mounts and its
+  // sidecars pick up, byte for byte the files of provisioning/.
+  test('kubectl kustomize --load-restrictor LoadRestrictionsNone monitoring/grafana gives the provisioning files', () => {
+    assert.match(
+      readText('monitoring/README.md'),
+      /kubectl kustomize --load-restrictor LoadRestrictionsNone monitoring\/grafana \| kubectl apply -f -/
+    );
+    const objects = kustomize(join(ROOT, 'monitoring/grafana'), kubectlPath(), [
+      '--load-restrictor',
+      'LoadRestrictionsNone',
+    ]) as Json[];
+    const byName = new Map(objects.map((o) => [o.metadata.name, o]));
+    assert.deepEqual([...byName.keys()].sort(), [
+      'flowkube-grafana-alerts',
+      'flowkube-grafana-app',
+      'flowkube-grafana-datasources',
+    ]);
+    for (const o of objects) {
+      assert.equal(o.kind, 'ConfigMap');
+      assert.equal(o.metadata.namespace, 'flowkube-monitoring');
+    }
+    assert.equal(byName.get('flowkube-grafana-app').data['apps.yaml'], readText('provisioning/plugins/apps.yaml'));
+    assert.equal(
+      byName.get('flowkube-grafana-datasources').data['flowkube.yaml'],
+      readText('provisioning/datasources/flowkube.yaml')
+    );
+    assert.equal(byName.get('flowkube-grafana-datasources').metadata.labels.grafana_datasource, '1');
+    assert.equal(byName.get('flowkube-grafana-alerts').metadata.labels.grafana_alert, '1');
+    const mount = grafana.extraConfigmapMounts.find((m: Json) => m.configMap === 'flowkube-grafana-app');
+    assert.ok(mount && mount.subPath in byName.get('flowkube-grafana-app').data, 'the mounted key exists');
   });
 
   test('Grafana and Fluent Bit talk to the Loki the Loki values create', () => {

@@ -50,15 +50,17 @@ export function parseYamlFile(file: string): unknown[] {
 const rendered = new Map<string, KubeObject[]>();
 
 /**
- * The objects `kubectl apply -k <dir>` would send, rendered by `kubectl kustomize <dir>`. Each result is a fresh copy
+ * The objects `kubectl apply -k <dir>` would send, rendered by `kubectl kustomize [flags] <dir>` (flags such as
+ * `--load-restrictor LoadRestrictionsNone`, as a README tells users to pass). Each result is a fresh copy
  * (renders are cached per directory within a test process: kustomize output depends only on the files).
  */
-export function kustomize(dir: string, kubectl = kubectlPath()): KubeObject[] {
-  let objects = rendered.get(`${kubectl}\0${dir}`);
+export function kustomize(dir: string, kubectl = kubectlPath(), flags: string[] = []): KubeObject[] {
+  const key = [kubectl, dir, ...flags].join('\0');
+  let objects = rendered.get(key);
   if (!objects) {
     let yaml: string;
     try {
-      yaml = execFileSync(kubectl, ['kustomize', dir], {
+      yaml = execFileSync(kubectl, ['kustomize', ...flags, dir], {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/nonexistent', KUBECONFIG: '/dev/null' },
         encoding: 'utf8',
         timeout: RENDER_TIMEOUT_MS,
@@ -76,7 +78,7 @@ export function kustomize(dir: string, kubectl = kubectlPath()): KubeObject[] {
       throw new Error(`kubectl kustomize ${dir} failed: ${(e.stderr ?? e.message).trim()}`);
     }
     objects = parseYamlDocuments(yaml, `kubectl kustomize ${dir}`) as KubeObject[];
-    rendered.set(`${kubectl}\0${dir}`, objects);
+    rendered.set(key, objects);
   }
   return structuredClone(objects);
 }
