@@ -1,21 +1,2 @@
 // The proxy's contract is the single source of truth for the API; the plugin only imports its types.
-export type {
-  ChangesQuery,
-  ChangesResponse,
-  ErrorBody,
-  ErrorCode,
-  FieldError,
-  Job,
-  JobList,
-  JobListQuery,
-  JobPhase,
-  JobResponse,
-  LaunchRequest,
-  ParamSchema,
-  ParamsSchema,
-  ParamValue,
-  ParamValues,
-  Resources,
-  TemplateList,
-  TemplateView,
-} from '@flowkube/backend-proxy/contract';
+export type * from '@flowkube/backend-proxy/contract';

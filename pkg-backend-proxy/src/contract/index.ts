@@ -5,22 +5,4 @@ export { DEFAULT_NAMESPACE } from './namespace.ts';
 export { ERROR_CODES, type ErrorCode } from './errors.ts';
 export { JOB_PHASES, type JobPhase, isActive, isJobPhase } from './phases.ts';
 export { paramProblems, withDefaults } from './params.ts';
-export type {
-  ChangesQuery,
-  ChangesResponse,
-  ErrorBody,
-  FieldError,
-  Job,
-  JobList,
-  JobListQuery,
-  JobResponse,
-  LaunchRequest,
-  LogQuery,
-  ParamSchema,
-  ParamsSchema,
-  ParamValue,
-  ParamValues,
-  Resources,
-  TemplateList,
-  TemplateView,
-} from './types.ts';
+export type * from './types.ts';

@@ -2,4 +2,3 @@
 export * from './common.ts';
 export * from './template.ts';
 export * from './job.ts';
-export * from './schedule.ts';
