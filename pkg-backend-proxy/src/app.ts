@@ -16,10 +16,12 @@ import { kubePlugin } from './plugins/kube.ts';
 import { launcherPlugin } from './plugins/launcher.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { retentionPlugin } from './plugins/retention.ts';
+import { scheduleCachePlugin } from './plugins/schedule-cache.ts';
 import health from './routes/health.ts';
 import catalogRoute from './routes/api/v1/catalog.ts';
 import changes from './routes/api/v1/changes.ts';
 import jobs from './routes/api/v1/jobs.ts';
+import schedules from './routes/api/v1/schedules.ts';
 import templates from './routes/api/v1/templates.ts';
 import { createAjv } from './validation/ajv.ts';
 
@@ -108,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deadlineMs: deps.launchDeadlineMs ?? DEFAULT_LAUNCH_DEADLINE_MS,
     slotGraceMs: deps.slotGraceMs ?? 60_000,
   });
+  await app.register(scheduleCachePlugin, { backoff: deps.watchBackoff ?? { initialMs: 500, maxMs: 30_000 } });
   const catalogBackoff = deps.catalogBackoff ?? { initialMs: 500, maxMs: 30_000 };
   await app.register(catalogWatchPlugin, { backoff: catalogBackoff, checkBackoff: catalogBackoff });
   await app.register(retentionPlugin, {
@@ -121,7 +124,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(authPlugin, { readToken: deps.config.readToken, launchToken: deps.config.launchToken });
       await api.register(templates);
       await api.register(catalogRoute);
-      await api.register(jobs);
+      await api.register(jobs, {
+        logStreams: { max: deps.config.maxLogStreams, perUser: deps.config.maxLogStreamsPerUser },
+      });
+      await api.register(schedules, {
+        maxSchedules: deps.config.maxSchedules,
+        retentionSeconds: deps.config.retentionSeconds,
+      });
       await api.register(changes);
     },
     { prefix: '/api/v1' }

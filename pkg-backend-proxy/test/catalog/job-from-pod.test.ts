@@ -38,7 +38,14 @@ test('a Pod without status is a Pending job with its identity', () => {
     phase: 'Pending',
     launchedBy: 'alice',
     createdAt: '2026-11-26T10:00:00.000Z',
+    schedule: null,
   });
+});
+
+test("a schedule's run names its schedule", () => {
+  const p = pod(undefined);
+  p.metadata!.labels = { ...p.metadata!.labels, 'flowkube.io/schedule': 'cpu-load-bcdfghjklm' };
+  assert.equal(jobFromPod(p).schedule, 'cpu-load-bcdfghjklm');
 });
 
 test('Running carries startedAt and no finish', () => {
