@@ -1,18 +1,26 @@
-/** A /changes cursor: which process answered (`boot`) and how far into its change log the client has read. */
+/**
+ * A /changes cursor: the Kubernetes resourceVersion up to which the client has seen FlowKube's Pods. Every replica
+ * watches the same Pods and so sees the same resourceVersions, so a cursor from one replica means the same on any
+ * other. kube-apiserver's resourceVersions are etcd revisions, integers that only grow; the proxy compares them.
+ */
 export interface Cursor {
-  boot: string;
-  seq: number;
+  rv: number;
 }
 
 export function formatCursor(cursor: Cursor): string {
-  return `${cursor.boot}.${cursor.seq}`;
+  return String(cursor.rv);
 }
 
-/** undefined for anything that is not exactly `<boot>.<seq>` as this proxy writes it. */
+/** undefined for anything that is not a resourceVersion as this proxy writes it (decimal, no sign or leading 0). */
 export function parseCursor(text: string): Cursor | undefined {
-  const m = /^([a-z0-9]{1,32})\.(0|[1-9]\d{0,14})$/.exec(text);
-  if (!m) {
+  if (!/^(0|[1-9]\d{0,15})$/.test(text)) {
     return undefined;
   }
-  return { boot: m[1]!, seq: Number(m[2]) };
+  const rv = Number(text);
+  return Number.isSafeInteger(rv) ? { rv } : undefined;
+}
+
+/** A resourceVersion as a number, or undefined when it is absent or not one etcd would write. */
+export function rvNumber(resourceVersion: string | undefined): number | undefined {
+  return resourceVersion === undefined ? undefined : parseCursor(resourceVersion)?.rv;
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { isActive } from '../contract/phases.ts';
 import type { Job, JobPhase } from '../schemas/index.ts';
-import { type Cursor, formatCursor } from './cursor.ts';
+import { type Cursor, formatCursor, rvNumber } from './cursor.ts';
 
 export interface JobRecord {
   job: Job;
@@ -35,14 +34,21 @@ function newestFirst(a: Job, b: Job): number {
 /**
  * The proxy's in-memory view of FlowKube's Pods, fed by the watch: jobs by id, a newest-first order rebuilt only
  * when jobs come or go, live counts for the limits, and a bounded change log that /changes reads with cursors.
- * Nothing here outlives the process; a restart re-lists from Kubernetes under a new boot id.
+ *
+ * The log is keyed by Kubernetes resourceVersions, which every replica sees alike, so a cursor works on any replica.
+ * Each change is logged at its event's resourceVersion, or at the list's when a re-list found it: logging a change
+ * later than it happened only makes a client see it twice (harmless), never miss it. Changes after `floorRv` are
+ * all in the log; an older cursor has expired.
  */
 export class JobStore {
-  readonly bootId = randomBytes(5).toString('hex');
   private readonly records = new Map<string, JobRecord>();
   private order: string[] | null = [];
-  private seq = 0;
-  private log: Array<{ seq: number; id: string }> = [];
+  /** The resourceVersion the store is current at: of the last event, list or bookmark. */
+  private knownRv = 0;
+  /** A list's resourceVersion, from when it arrives until its differences have been applied. */
+  private listRv = 0;
+  private floorRv: number | undefined;
+  private log: Array<{ rv: number; id: string }> = [];
   private readonly maxLog: number;
   private readonly activeByTemplate = new Map<string, number>();
   private activeTotal = 0;
@@ -70,7 +76,8 @@ export class JobStore {
     return this.records.keys();
   }
 
-  upsert(record: JobRecord): void {
+  /** `resourceVersion`: the Pod's, as the watch or list delivered it. */
+  upsert(record: JobRecord, resourceVersion?: string): void {
     const prev = this.records.get(record.job.id);
     this.records.set(record.job.id, record);
     if (!prev) {
@@ -78,13 +85,14 @@ export class JobStore {
     }
     this.count(prev?.job, -1);
     this.count(record.job, +1);
-    this.record(record.job.id);
+    this.record(record.job.id, resourceVersion);
     for (const l of this.listeners) {
       l(prev?.job, record.job);
     }
   }
 
-  remove(id: string): void {
+  /** `resourceVersion`: the deletion's (a watch DELETED event), or the last one known (a re-list found it gone). */
+  remove(id: string, resourceVersion?: string): void {
     const prev = this.records.get(id);
     if (!prev) {
       return;
@@ -92,7 +100,7 @@ export class JobStore {
     this.records.delete(id);
     this.order = null;
     this.count(prev.job, -1);
-    this.record(id);
+    this.record(id, resourceVersion);
     for (const l of this.listeners) {
       l(prev.job, undefined);
     }
@@ -124,20 +132,52 @@ export class JobStore {
   }
 
   cursor(): string {
-    return formatCursor({ boot: this.bootId, seq: this.seq });
+    return formatCursor({ rv: this.knownRv });
   }
 
-  /** Jobs changed after `since` in their latest state, and ids gone since; expired when the log no longer reaches back. */
+  /**
+   * A list at `resourceVersion` is about to be applied: its differences are logged at that version. The first list
+   * is where the log starts; nothing before it can be answered.
+   */
+  listed(resourceVersion: string | undefined): void {
+    const rv = rvNumber(resourceVersion) ?? this.knownRv;
+    this.listRv = Math.max(this.listRv, rv);
+    this.floorRv ??= rv;
+  }
+
+  /**
+   * The watch is running again, so the last list has been applied and the store is current at its version. Not
+   * earlier: a cursor handed out between the list and its differences would skip them.
+   */
+  settle(): void {
+    this.knownRv = Math.max(this.knownRv, this.listRv);
+  }
+
+  /** A bookmark: nothing of ours changed up to `resourceVersion`. */
+  advance(resourceVersion: string | undefined): void {
+    this.settle();
+    const rv = rvNumber(resourceVersion);
+    if (rv !== undefined && rv > this.knownRv) {
+      this.knownRv = rv;
+    }
+  }
+
+  /**
+   * Jobs changed after `since` in their latest state, and ids gone since. A cursor ahead of this store (another
+   * replica's watch is a little further) gets nothing yet and keeps its position; one from before the log has expired.
+   */
   changesSince(since: Cursor): ChangesResult {
-    const oldest = this.log.length > 0 ? this.log[0]!.seq : this.seq + 1;
-    if (since.boot !== this.bootId || since.seq > this.seq || since.seq < oldest - 1) {
+    if (since.rv < (this.floorRv ?? 0)) {
       return { expired: true };
+    }
+    if (since.rv >= this.knownRv) {
+      return { expired: false, cursor: formatCursor(since), items: [], removed: [] };
     }
     let lo = 0;
     let hi = this.log.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.log[mid]!.seq <= since.seq) {
+      if (this.log[mid]!.rv <= since.rv) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -206,11 +246,16 @@ export class JobStore {
     this.activeByTemplate.set(job.template, (this.activeByTemplate.get(job.template) ?? 0) + delta);
   }
 
-  private record(id: string): void {
-    this.seq += 1;
-    this.log.push({ seq: this.seq, id });
+  private record(id: string, resourceVersion: string | undefined): void {
+    // never below what is logged already: a re-list's Pods carry older versions than the list itself. Without a
+    // version (unit tests) the change gets the next number, as if the API had answered one.
+    const rv = rvNumber(resourceVersion) ?? this.knownRv + 1;
+    this.knownRv = Math.max(this.knownRv, this.listRv, rv);
+    this.log.push({ rv: this.knownRv, id });
     if (this.log.length > this.maxLog) {
-      this.log = this.log.slice(this.log.length - Math.floor(this.maxLog / 2));
+      const dropped = this.log.length - Math.floor(this.maxLog / 2);
+      this.floorRv = Math.max(this.floorRv ?? 0, this.log[dropped - 1]!.rv);
+      this.log = this.log.slice(dropped);
     }
     for (const w of [...this.waiters]) {
       w();

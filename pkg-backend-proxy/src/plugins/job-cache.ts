@@ -46,9 +46,10 @@ export const LIST_PAGE_SIZE = 500;
  * for bookmarks, and that reports every sign of life: the API answering the watch with 200, each event, each bookmark.
  */
 class JobWatch extends Watch {
-  private readonly alive: () => void;
+  private readonly alive: (bookmark?: string) => void;
 
-  constructor(config: KubeConfig, alive: () => void) {
+  /** `alive` gets a bookmark's resourceVersion, which moves the store's cursor on while nothing of ours changes. */
+  constructor(config: KubeConfig, alive: (bookmark?: string) => void) {
     super(config);
     this.alive = alive;
   }
@@ -64,7 +65,9 @@ class JobWatch extends Watch {
       path,
       { ...queryParams, allowWatchBookmarks: true },
       (phase, obj, watchObj) => {
-        if (phase !== 'ERROR') {
+        if (phase === 'BOOKMARK') {
+          this.alive((obj as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion);
+        } else if (phase !== 'ERROR') {
           this.alive();
         }
         const isPod = phase !== 'ERROR' && phase !== 'BOOKMARK' && obj && typeof obj === 'object';
@@ -123,6 +126,8 @@ export const jobCachePlugin = fp(
         next = page.metadata?.continue;
       }
       lists += 1;
+      // the informer applies this list's differences right after: the store logs them at its resourceVersion
+      store.listed(list.metadata?.resourceVersion);
       markAlive();
       if (lists > 1 && state.ready) {
         metrics.watchRestarts.inc({ cause: 'expired' });
@@ -145,7 +150,11 @@ export const jobCachePlugin = fp(
       });
     const informer = new ListWatch<CachedPod>(
       `/api/v1/namespaces/${kube.namespace}/pods`,
-      new JobWatch(kube.config, () => markAlive()),
+      new JobWatch(kube.config, (bookmark) => {
+        // the watch only starts once the informer has applied its list
+        store.advance(bookmark);
+        markAlive();
+      }),
       listFn,
       false,
       MANAGED_SELECTOR,
@@ -153,10 +162,10 @@ export const jobCachePlugin = fp(
       { delayFn }
     );
 
-    const put = (pod: CachedPod) => store.upsert(pod);
+    const put = (pod: CachedPod) => store.upsert(pod, pod.metadata.resourceVersion);
     informer.on('add', put);
     informer.on('update', put);
-    informer.on('delete', (pod) => store.remove(pod.metadata.name));
+    informer.on('delete', (pod) => store.remove(pod.metadata.name, pod.metadata.resourceVersion));
 
     let attempt = 0;
     let failures = 0;

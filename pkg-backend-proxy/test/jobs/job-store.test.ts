@@ -65,17 +65,42 @@ test('changesSince: each changed id once in its latest state, removed ids apart'
   });
 });
 
-test('a cursor older than the kept log, from another boot, or from the future has expired', () => {
+test('a cursor older than the kept log has expired; one ahead of the store keeps its place', () => {
   const s = new JobStore({ maxLog: 4 });
+  s.listed('100');
+  s.settle();
   const start = parseCursor(s.cursor())!;
+  assert.equal(start.rv, 100);
   for (let i = 0; i < 10; i++) {
-    s.upsert({ job: job(`j${i}`, 'x') });
+    s.upsert({ job: job(`j${i}`, 'x') }, String(101 + i));
   }
   assert.deepEqual(s.changesSince(start), { expired: true });
-  const recent = { boot: s.bootId, seq: 9 };
-  assert.equal(s.changesSince(recent).expired, false);
-  assert.deepEqual(s.changesSince({ boot: 'other', seq: 9 }), { expired: true });
-  assert.deepEqual(s.changesSince({ boot: s.bootId, seq: 11 }), { expired: true });
+  const recent = s.changesSince({ rv: 108 });
+  assert.deepEqual(!recent.expired && [recent.cursor, recent.items.map((j) => j.id)], ['110', ['j8', 'j9']]);
+  // another replica's watch is ahead: nothing yet, and the client's cursor stays where it was
+  assert.deepEqual(s.changesSince({ rv: 120 }), { expired: false, cursor: '120', items: [], removed: [] });
+});
+
+test("changes are logged at Kubernetes resourceVersions, a re-list's differences at the list's", () => {
+  const s = new JobStore();
+  s.listed('50');
+  s.upsert({ job: job('a', 'x') }, '40');
+  s.upsert({ job: job('b', 'x') }, '45');
+  // until the watch runs, the list's differences may still be arriving: the cursor does not claim them yet
+  assert.equal(s.cursor(), '50');
+  s.settle();
+  s.upsert({ job: job('a', 'x', { phase: 'Running' }) }, '60');
+  s.advance('70'); // a bookmark
+  assert.equal(s.cursor(), '70');
+  const afterList = s.changesSince({ rv: 50 });
+  assert.deepEqual(!afterList.expired && afterList.items.map((j) => [j.id, j.phase]), [['a', 'Running']]);
+  // a re-list at 90 finds b gone: the deletion is logged at 90, not at b's old version (45), so no cursor misses it
+  s.listed('90');
+  s.remove('b', '45');
+  assert.equal(s.cursor(), '90');
+  const afterRelist = s.changesSince({ rv: 70 });
+  assert.deepEqual(!afterRelist.expired && [afterRelist.cursor, afterRelist.removed], ['90', ['b']]);
+  assert.deepEqual(s.changesSince({ rv: 49 }), { expired: true });
 });
 
 test('waitForChange resolves on a change, on timeout, on abort and at once after close', async () => {

@@ -36,7 +36,7 @@ test('without a cursor: every current job and a cursor', async () => {
   const res = await poll(t.app);
   assert.equal(res.statusCode, 200);
   const body = res.json();
-  assert.match(body.cursor, /^[a-z0-9]+\.\d+$/);
+  assert.match(body.cursor, /^\d+$/);
   assert.ok(body.items.some((j: Job) => j.id === created.id));
   assert.deepEqual(body.removed, []);
 });
@@ -49,21 +49,31 @@ test('the long-poll sees Pending → Running → Succeeded of a real worker', as
   assert.deepEqual([...new Set(phases)], ['Pending', 'Running', 'Succeeded']);
 });
 
-test('an idle long-poll waits and then answers empty with the same position', async () => {
+test('an idle long-poll waits and then answers empty, at the same position or a bookmark further', async () => {
   const { cursor } = (await poll(t.app)).json();
+  const started = Date.now();
   const res = await poll(t.app, cursor, 1);
+  assert.ok(Date.now() - started >= 900, 'it waited');
   assert.equal(res.statusCode, 200);
-  assert.deepEqual(res.json(), { cursor, items: [], removed: [] });
+  const body = res.json();
+  assert.deepEqual({ items: body.items, removed: body.removed }, { items: [], removed: [] });
+  assert.ok(Number(body.cursor) >= Number(cursor), `${body.cursor} < ${cursor}`);
+  // the catalog's revision rides along, so the Launch page can tell when to re-read /templates
+  assert.equal(typeof body.catalogRevision, 'number');
 });
 
-test('a bogus, foreign or future cursor is 410 cursor_expired', async () => {
+test('a bogus or old-format cursor is 410 cursor_expired; one from before the log began too', async () => {
   const { cursor } = (await poll(t.app)).json();
-  const [boot, seq] = cursor.split('.');
-  for (const bad of ['garbage', 'zzzz.1', `${boot}.${Number(seq) + 1000}`, '../etc.1']) {
+  for (const bad of ['garbage', 'zzzz.1', 'k3x9a.42', '../etc.1', '-5', '0']) {
     const res = await poll(t.app, bad, 0);
     assert.equal(res.statusCode, 410, bad);
     assert.equal(res.json().error.code, 'cursor_expired');
   }
+  // a cursor ahead of this replica (another one's watch is further) waits and keeps its place
+  const ahead = String(Number(cursor) + 1000);
+  const res = await poll(t.app, ahead, 0);
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.json().cursor, ahead);
   const tooLong = await poll(t.app, 'x'.repeat(65), 0);
   assert.equal(tooLong.statusCode, 400);
   const tooLongWait = await t.app.inject({ url: `/api/v1/changes?since=${cursor}&timeoutSeconds=26`, headers: read });
@@ -79,8 +89,12 @@ test('a deleted job is reported in removed once its Pod is gone', async () => {
   assert.ok(removed.includes(job.id));
 });
 
-test('a restarted app (new boot) lists the same jobs and refuses the old cursor', async () => {
+test('a replica started after a cursor lists the same jobs and refuses that cursor once the API moved on', async () => {
   const before = (await poll(t.app)).json();
+  // a change the new replica only knows from its first list, not as a change after `before.cursor`
+  t.fake.seedPods(1, { namePrefix: 'basic-moved', phase: 'Succeeded' });
+  await waitFor('the first app to see it', () => t.app.jobs.get('basic-moved0'));
+  before.items = (await poll(t.app)).json().items;
   const other = await build({ fake: t.fake });
   try {
     const res = await poll(other.app);
