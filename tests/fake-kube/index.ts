@@ -20,11 +20,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Event, V1ConfigMap, V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
+import type { AdmissionHook } from './admission.ts';
 import { seededPod, withKind } from './objects.ts';
 import { clone } from './store.ts';
 import type { Lease } from './leases.ts';
 import type { PodQuota } from './quota.ts';
+export { priorityClasses, quotaDenial, webhookDenial, type AdmissionHook } from './admission.ts';
 import { FakeApiServer, type Fault, type RecordedRequest, type Verb } from './server.ts';
 
 export type { Fault, RecordedRequest, Verb } from './server.ts';
@@ -141,6 +143,15 @@ export interface FakeKube {
    * concurrencyPolicy apply), and returns the Job made for that time, if any.
    */
   fireNow(name: string, namespace?: string): V1Job | undefined;
+  /** Deep copies of the stored ConfigMaps (all namespaces when none is given), in name order. */
+  configMaps(namespace?: string): V1ConfigMap[];
+  /** Deep copies of the stored core/v1 Events (all namespaces when none is given). */
+  events(namespace?: string): CoreV1Event[];
+  /**
+   * Adds an admission plugin or webhook that may refuse Pod creates, dry runs included, with the real Status
+   * (`webhookDenial`, `quotaDenial`, `priorityClasses` from admission.ts); returns a function that removes it.
+   */
+  admit(hook: AdmissionHook): () => void;
 }
 
 const DEFAULT_LABELS = {
@@ -316,6 +327,8 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       api.store.expire();
       api.batch.cronJobs.expire();
       api.batch.jobs.expire();
+      api.core.configMaps.expire();
+      api.core.events.expire();
     },
     breakWatches(status) {
       api.breakWatches(status);
@@ -358,6 +371,21 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       api.clock.advanceTo(at);
       const job = api.batch.jobs.get(namespace, `${name}-${Math.floor(at.getTime() / 60_000)}`);
       return job ? clone({ kind: 'Job', apiVersion: 'batch/v1', ...job }) : undefined;
+    },
+    configMaps(namespace) {
+      return api.core.configMaps.list(namespace).map((o) => clone(o) as V1ConfigMap);
+    },
+    events(namespace) {
+      return api.core.events.list(namespace).map((o) => clone(o) as CoreV1Event);
+    },
+    admit(hook) {
+      api.admission.push(hook);
+      return () => {
+        const i = api.admission.indexOf(hook);
+        if (i >= 0) {
+          api.admission.splice(i, 1);
+        }
+      };
     },
   };
 }

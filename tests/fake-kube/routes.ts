@@ -1,7 +1,8 @@
 // Which Kubernetes verb and RBAC resource a request is: drives recording, fault scripts, 403s and dispatch.
+import { coreObjectRoute } from './configmaps.ts';
 import { LEASE_GROUP, leaseRoute } from './leases.ts';
 
-export type Verb = 'get' | 'list' | 'watch' | 'create' | 'patch' | 'delete' | 'log';
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'log';
 
 export type Fault =
   | { status: 429 | 500 | 503 | 403 | 422; retryAfterSeconds?: number }
@@ -28,7 +29,7 @@ export interface Route {
   resource: string;
   /** The RBAC verb ('get' for logs). */
   rbacVerb: string;
-  kind: 'pods' | 'pod' | 'log' | 'meta' | 'batch' | 'leases' | 'lease' | 'unknown';
+  kind: 'pods' | 'pod' | 'log' | 'meta' | 'batch' | 'leases' | 'lease' | 'core' | 'unknown';
   /** The API group ('' for the core group, 'batch' for CronJobs and Jobs). */
   group?: string;
 }
@@ -83,6 +84,10 @@ export function route(method: string, path: string, query: Record<string, string
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     namespace = decodeURIComponent(rest[1] ?? '');
     rest = rest.slice(2);
+  }
+  const coreObject = coreObjectRoute(method, rest, namespace, isWatch || legacyWatch);
+  if (coreObject) {
+    return coreObject;
   }
   if (rest[0] !== 'pods') {
     return { ...other, kind: 'meta' };

@@ -1,7 +1,9 @@
 // The HTTP side of the fake API server: authentication, scripted faults, RBAC denials and the Pod routes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { V1Pod } from '@kubernetes/client-node';
+import type { AdmissionHook } from './admission.ts';
 import { BatchApi } from './batch.ts';
+import { CoreObjectsApi } from './configmaps.ts';
 import { FakeClock } from './clock.ts';
 import { Kubelet } from './kubelet.ts';
 import { serveDiscovery } from './discovery.ts';
@@ -56,6 +58,10 @@ export class FakeApiServer {
   readonly clock = new FakeClock();
   readonly batch: BatchApi;
   readonly leases: LeaseStore;
+  /** ConfigMaps and Events. */
+  readonly core: CoreObjectsApi;
+  /** Admission plugins and webhooks that may refuse a Pod create (dry run or not), in order. */
+  readonly admission: AdmissionHook[] = [];
   readonly requests: RecordedRequest[] = [];
   /** ResourceQuota on the `pods` count, by namespace. */
   readonly quotas = new Map<string, PodQuota>();
@@ -85,6 +91,14 @@ export class FakeApiServer {
       clock: this.clock,
     });
     this.leases = new LeaseStore(this.revision);
+    this.core = new CoreObjectsApi({
+      revision: this.revision,
+      historyLimit: config.historyLimit,
+      bookmarkIntervalMs: config.bookmarkIntervalMs,
+      namespaces: this.namespaces,
+      watches: this.watches,
+      brokenWatchStatus: () => this.brokenWatchStatus,
+    });
   }
 
   failNext(verb: Verb, fault: Fault, count = 1, resource = 'pods'): void {
@@ -247,6 +261,8 @@ export class FakeApiServer {
       case 'leases':
       case 'lease':
         return this.leases.serve(req, res, r, query, this.namespaces);
+      case 'core':
+        return this.core.serve(req, res, r, query);
       case 'log':
         return servePodLog(
           res,
@@ -402,6 +418,12 @@ export class FakeApiServer {
     const overQuota = quotaRefusal(this.quotas.get(namespace), this.store.list(namespace), name);
     if (overQuota) {
       return sendStatus(res, overQuota);
+    }
+    for (const admit of this.admission) {
+      const refusal = admit(body as V1Pod, { namespace, name, dryRun: query.dryRun === 'All' });
+      if (refusal) {
+        return sendStatus(res, refusal);
+      }
     }
     if (this.store.get(namespace, name)) {
       return sendStatus(res, alreadyExists('pods', name));

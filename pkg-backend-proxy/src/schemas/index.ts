@@ -3,3 +3,4 @@ export * from './common.ts';
 export * from './template.ts';
 export * from './job.ts';
 export * from './schedule.ts';
+export * from './catalog.ts';

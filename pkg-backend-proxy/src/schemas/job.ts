@@ -69,6 +69,8 @@ export const ChangesQuery = Type.Object(
   {
     since: Type.Optional(Type.String({ maxLength: 64 })),
     timeoutSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 25, default: 20 })),
+    /** The catalogRevision the caller has: when the catalog has moved on, the answer comes at once. */
+    catalogRevision: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false }
 );
@@ -81,5 +83,7 @@ export const ChangesResponse = Type.Object({
   items: Type.Array(Job),
   /** Ids of jobs whose Pod no longer exists (cancelled and gone, or removed by retention). */
   removed: Type.Array(JobId),
+  /** Moves whenever the catalog changes (GET /api/v1/catalog's revision): then re-read /templates. */
+  catalogRevision: Type.Optional(Type.Integer()),
 });
 export type ChangesResponse = Static<typeof ChangesResponse>;

@@ -19,26 +19,39 @@ const changes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query;
       requireSynced(app.cacheState);
+      // the Launch page re-reads /templates when this moves (a ConfigMap template added, changed or removed)
+      const catalogRevision = () => app.catalog.revision;
       if (q.since === undefined) {
-        return { cursor: app.jobs.cursor(), items: app.jobs.all(), removed: [] };
+        return { cursor: app.jobs.cursor(), items: app.jobs.all(), removed: [], catalogRevision: catalogRevision() };
       }
       const since = parseCursor(q.since);
       if (!since) {
         throw expired();
       }
       let result = app.jobs.changesSince(since);
-      if (!result.expired && result.items.length === 0 && result.removed.length === 0) {
+      const catalogMoved = q.catalogRevision !== undefined && q.catalogRevision !== catalogRevision();
+      if (!result.expired && result.items.length === 0 && result.removed.length === 0 && !catalogMoved) {
         const gone = new AbortController();
         const onClose = () => gone.abort();
         request.raw.socket?.once('close', onClose);
-        await app.jobs.waitForChange((q.timeoutSeconds ?? 20) * 1000, gone.signal);
+        const waitMs = (q.timeoutSeconds ?? 20) * 1000;
+        await Promise.race([
+          app.jobs.waitForChange(waitMs, gone.signal),
+          app.catalog.waitForChange(waitMs, gone.signal),
+        ]);
+        gone.abort();
         request.raw.socket?.off('close', onClose);
         result = app.jobs.changesSince(since);
       }
       if (result.expired) {
         throw expired();
       }
-      return { cursor: result.cursor, items: result.items, removed: result.removed };
+      return {
+        cursor: result.cursor,
+        items: result.items,
+        removed: result.removed,
+        catalogRevision: catalogRevision(),
+      };
     }
   );
 };

@@ -76,6 +76,13 @@ const jobs: FastifyPluginAsyncTypebox<JobsOptions> = async (app, opts) => {
         const known = app.catalog.templates.map((t) => t.id).join(', ');
         throw badRequest('template', `is not a known template (known: ${known})`, 'invalid');
       }
+      const refused = app.catalog.refusal(template.id);
+      if (refused) {
+        throw new HttpError(409, 'conflict', `template "${template.id}" cannot be launched: ${refused}`, {
+          details: { fields: [{ field: 'template', message: refused }] },
+          rejectReason: 'invalid',
+        });
+      }
       const key = idempotencyKey(request);
       const params = validateParams(template, body.params);
       if (!params.ok) {
