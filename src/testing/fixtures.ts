@@ -49,6 +49,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     phase: 'Pending',
     launchedBy: 'alice',
     createdAt: '2026-11-26T22:00:00Z',
+    schedule: null,
     ...overrides,
   };
 }
