@@ -85,6 +85,8 @@ export async function build(options: BuildOptions = {}): Promise<Built> {
   await app.ready();
   if (options.ready !== false) {
     await waitFor('the app to be ready', async () => (await app.inject({ url: '/readyz' })).statusCode === 200);
+    // the templates' dry runs are creates too: done before a test scripts faults for its own creates
+    await app.clusterCheck.idle();
   }
   return {
     app,

@@ -104,7 +104,6 @@ export class Launcher {
               namespace: this.deps.kube.namespace,
             });
       }
-      admission.reserve(name, input.template.id);
       const launchId = randomBytes(8).toString('hex');
       const pod = this.render(input, name, hash, launchId, slots);
       const outcome = await createWithRetries(this.deps, pod, signal);
