@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { decideRoute, interpolate, type PluginRoute } from './pluginRoutes.ts';
+import { decideRoute, interpolate, type PluginRoute, userHeader } from './pluginRoutes.ts';
 
 const settings = {
   jsonData: { proxyUrl: 'http://127.0.0.1:9999' },
@@ -101,4 +101,12 @@ test("the plugin's own routes reach the proxy's API paths with the right token p
     assert.equal(allowed.kind === 'forward' && allowed.headers.Authorization, 'Bearer launch-secret');
     assert.equal(at(method, path, 'Viewer').kind, 'deny');
   }
+});
+
+test('X-Grafana-User: only with send_user_header on, and only for a signed-in user', () => {
+  const alice = { login: 'alice', role: 'Editor' as const, anonymous: false };
+  assert.equal(userHeader(true, alice), 'alice');
+  assert.equal(userHeader(false, alice), undefined, "off is Grafana's default");
+  assert.equal(userHeader(true, { login: '', role: 'Viewer', anonymous: true }), undefined);
+  assert.equal(userHeader(true, undefined), undefined);
 });

@@ -19,6 +19,13 @@ export interface PluginSettingsData {
   secureJsonData: Record<string, string>;
 }
 
+/** The caller as Grafana's proxy sees it: a signed-in user, or the anonymous user of `[auth.anonymous]`. */
+export interface ProxyUser {
+  login: string;
+  role: OrgRole;
+  anonymous: boolean;
+}
+
 export type RouteDecision =
   | { kind: 'forward'; url: string; headers: Record<string, string> }
   | { kind: 'deny'; status: 403 | 404; message: string };
@@ -78,4 +85,14 @@ export function decideRoute(
     return { kind: 'forward', url: target.toString(), headers };
   }
   return { kind: 'deny', status: 404, message: 'plugin route match not found' };
+}
+
+/**
+ * The `X-Grafana-User` value Grafana forwards, or undefined for none. Grafana first deletes any incoming header of
+ * that name, then sets the login only when `[dataproxy] send_user_header` is on (off by default) and the caller is a
+ * signed-in user (grafana/grafana pkg/util/proxyutil/proxyutil.go, ApplyUserHeader, called from the app route
+ * director in pkg/api/pluginproxy/pluginproxy.go). Anonymous users, service accounts and the renderer get none.
+ */
+export function userHeader(sendUserHeader: boolean, user: ProxyUser | undefined): string | undefined {
+  return sendUserHeader && user && !user.anonymous ? user.login : undefined;
 }

@@ -7,7 +7,14 @@ import { stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { decideRoute, type OrgRole, type PluginRoute, type PluginSettingsData } from './pluginRoutes.ts';
+import {
+  decideRoute,
+  userHeader,
+  type OrgRole,
+  type PluginRoute,
+  type PluginSettingsData,
+  type ProxyUser,
+} from './pluginRoutes.ts';
 
 export interface PreviewServerOptions {
   /** The plugin's built files (dist/). */
@@ -16,14 +23,18 @@ export interface PreviewServerOptions {
   hostDir: string;
   /** jsonData and secureJsonData of the app, as an admin would have saved them. */
   settings: PluginSettingsData;
-  /** Grafana's data proxy timeout (`[dataproxy] timeout`, 30 s by default): longer requests are cut. */
-  proxyTimeoutMs?: number;
+  /** Grafana's `[dataproxy] send_user_header` (false by default, as in Grafana's conf/defaults.ini). */
+  sendUserHeader?: boolean;
+  /** The app route transport's dial timeout (30 s in Grafana); there is no response timeout. */
+  dialTimeoutMs?: number;
 }
 
 export interface PreviewServer {
   url: string;
   /** Every request that reached the plugin proxy, with the decision taken. */
   proxied: Array<{ method: string; path: string; role: OrgRole; status: number; idempotencyKey?: string }>;
+  /** Session renewals backendSrv asked for after a 401 (`POST /api/user/auth-tokens/rotate`, `GET /api/login/ping`). */
+  renewals: Array<{ method: string; path: string; status: number }>;
   stop(): Promise<void>;
 }
 
@@ -77,8 +88,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const pluginId: string = pluginJson.id;
   const routes: PluginRoute[] = pluginJson.routes ?? [];
   const settings: PluginSettingsData = structuredClone(options.settings);
-  const sessions = new Map<string, { login: string; role: OrgRole }>();
+  const sessions = new Map<string, ProxyUser>();
   const proxied: PreviewServer['proxied'] = [];
+  const renewals: PreviewServer['renewals'] = [];
   const upstream = new Set<http.ClientRequest>();
 
   // Grafana's GET /api/plugins/<id>/settings: the meta, jsonData, and only WHICH secrets are set.
@@ -112,31 +124,35 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       sendJson(res, decision.status, { message: decision.message });
       return;
     }
-    // Like Grafana: the browser's cookies and credentials stay behind; the route's headers and the user go along.
-    const headers: http.OutgoingHttpHeaders = { ...req.headers, ...decision.headers, 'x-grafana-user': user.login };
+    // Like Grafana's director: the browser's cookies stay behind, a client's own X-Grafana-User is dropped, the user
+    // header is applied, then the route's headers (which win over everything before them).
+    const headers: http.OutgoingHttpHeaders = { ...req.headers };
     delete headers.cookie;
     delete headers.host;
+    delete headers['x-grafana-user'];
+    const login = userHeader(options.sendUserHeader ?? false, user);
+    if (login !== undefined) {
+      headers['x-grafana-user'] = login;
+    }
+    Object.assign(headers, decision.headers);
     const outgoing = http.request(decision.url, { method, headers }, (answer) => {
       proxied.push({ method, path: proxyPath, role: user.role, status: answer.statusCode ?? 0, idempotencyKey });
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
     upstream.add(outgoing);
-    // Like Grafana's data proxy: an empty 504 when the answer has not started in time, a cut stream when it has;
-    // an empty 502 when the proxy cannot be reached.
-    const timer = setTimeout(() => {
-      if (res.headersSent) {
-        res.destroy();
-      } else {
-        proxied.push({ method, path: proxyPath, role: user.role, status: 504, idempotencyKey });
-        res.writeHead(504).end();
+    // Like Grafana's app route transport (pkg/api/plugin_proxy.go, pluginProxyTransport): a dial timeout and
+    // nothing else, so an answer may take as long as it likes (`[dataproxy] timeout` is for data sources only). An
+    // empty 502 when the proxy cannot be reached.
+    outgoing.on('socket', (socket) => {
+      if (!socket.connecting) {
+        return;
       }
-      outgoing.destroy();
-    }, options.proxyTimeoutMs ?? 30_000);
-    outgoing.on('close', () => {
-      clearTimeout(timer);
-      upstream.delete(outgoing);
+      const dial = setTimeout(() => outgoing.destroy(new Error('dial timeout')), options.dialTimeoutMs ?? 30_000);
+      socket.once('connect', () => clearTimeout(dial));
+      socket.once('close', () => clearTimeout(dial));
     });
+    outgoing.on('close', () => upstream.delete(outgoing));
     outgoing.on('error', () => {
       if (res.writableEnded) {
         return;
@@ -158,6 +174,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     const pluginPublic = `/public/plugins/${pluginId}/`;
     if (url.pathname.startsWith(`/api/plugin-proxy/${pluginId}/`)) {
       forward(req, res, url);
+    } else if (
+      (url.pathname === '/api/user/auth-tokens/rotate' && req.method === 'POST') ||
+      (url.pathname === '/api/login/ping' && req.method === 'GET')
+    ) {
+      // A session renewal succeeds while the session is valid, as Grafana's does (the preview's never expire).
+      const status = sessionOf(req) ? 200 : 401;
+      renewals.push({ method: req.method, path: url.pathname, status });
+      sendJson(res, status, status === 200 ? { message: 'Logged in' } : { message: 'Unauthorized' });
     } else if (url.pathname === `/api/plugins/${pluginId}/settings` && req.method === 'GET') {
       sendJson(res, 200, settingsView());
     } else if (url.pathname === `/api/plugins/${pluginId}/settings` && req.method === 'POST') {
@@ -179,11 +203,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       await sendFile(res, options.hostDir, url.pathname.slice('/preview/'.length));
     } else if (req.method === 'GET' && /^\/(a|plugins|d)\//.test(url.pathname)) {
       // Loading a page signs the user in: the role and login from the URL hold for the whole session.
+      // `anonymous=true` is Grafana's [auth.anonymous] user instead: no login, the role anonymous users are given.
       const id = randomUUID();
       const role = url.searchParams.get('role');
+      const anonymous = url.searchParams.get('anonymous') === 'true';
       sessions.set(id, {
-        login: url.searchParams.get('login') ?? 'preview-user',
+        login: anonymous ? '' : (url.searchParams.get('login') ?? 'preview-user'),
         role: role === 'Viewer' || role === 'Admin' ? role : 'Editor',
+        anonymous,
       });
       res.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',
@@ -208,6 +235,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     proxied,
+    renewals,
     stop: () =>
       new Promise<void>((resolve) => {
         upstream.forEach((request) => request.destroy());

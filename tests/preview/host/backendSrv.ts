@@ -1,9 +1,12 @@
-// A BackendSrv over window.fetch that behaves like Grafana's where the plugin can tell: relative URLs are resolved
-// against Grafana's root (not the page), `params` become the query string, JSON bodies are encoded, a non-2xx
-// answer errors the Observable with a FetchError `{status, statusText, data, config}`, unsubscribing aborts, and
-// the success/error toasts follow the same show*Alert rules.
+// A BackendSrv over window.fetch that behaves like Grafana's (grafana/grafana public/app/core/services/backend_srv.ts)
+// where the plugin can tell: relative URLs are resolved against Grafana's root (not the page), `params` become the
+// query string, JSON bodies are encoded, local requests carry X-Grafana-Org-Id, a non-2xx answer errors the
+// Observable with a FetchError `{status, statusText, data, config}`, unsubscribing aborts, the success/error toasts
+// follow the same show*Alert rules, and a 401 from Grafana's own origin is taken for an expired session: the session
+// is renewed (or the login pinged) and the request sent once more (handleStreamError).
 import { AppEvents } from '@grafana/data';
 import {
+  config,
   getAppEvents,
   type BackendSrv,
   type BackendSrvRequest,
@@ -25,8 +28,14 @@ function buildUrl(options: BackendSrvRequest): string {
   return url.toString();
 }
 
+// Grafana's isLocalUrl (public/app/core/utils/query.ts): anything not absolute goes to Grafana itself.
+const isLocalUrl = (url: string) => !/^https?:\/\//.test(url) || url.startsWith(window.location.origin);
+
 function buildInit(options: BackendSrvRequest, signal: AbortSignal): RequestInit {
-  const headers = new Headers({ Accept: 'application/json, text/plain, */*', 'X-Grafana-Org-Id': '1' });
+  const headers = new Headers({ Accept: 'application/json, text/plain, */*' });
+  if (isLocalUrl(options.url) && config.bootData.user.orgId) {
+    headers.set('X-Grafana-Org-Id', String(config.bootData.user.orgId));
+  }
   for (const [key, value] of Object.entries(options.headers ?? {})) {
     headers.set(key, String(value));
   }
@@ -83,14 +92,44 @@ function alert(kind: 'success' | 'error', title: string) {
 }
 
 export class PreviewBackendSrv {
+  /**
+   * Grafana's answer to a 401 on its own origin, once per request (`retry` 0) and only for a signed-in user: unless
+   * the token was revoked, rotate the session (`clientTokenRotation`, on by default) or ping the login, and retry
+   * when that succeeds. A 401 from the renewal logs the user out.
+   */
+  private async sessionRenewed(options: BackendSrvRequest, body: unknown): Promise<boolean> {
+    const revoked = (body as { error?: { id?: string } } | undefined)?.error?.id === 'ERR_TOKEN_REVOKED';
+    if (!isLocalUrl(options.url) || (options.retry ?? 0) !== 0 || !config.bootData.user.isSignedIn || revoked) {
+      return false;
+    }
+    const toggles: Partial<Record<string, boolean>> = { ...config.featureToggles };
+    const renewal = toggles.clientTokenRotation
+      ? { url: '/api/user/auth-tokens/rotate', method: 'POST' }
+      : { url: '/api/login/ping', method: 'GET' };
+    const answer = await fetch(buildUrl({ ...renewal, retry: 1 }), {
+      method: renewal.method,
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin',
+    });
+    if (answer.status === 401) {
+      // Grafana's contextSrv.setLoggedOut(): the page then asks for a new sign-in.
+      Object.assign(window, { __previewLoggedOut: true });
+    }
+    return answer.ok;
+  }
+
   fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
     return new Observable<FetchResponse<T>>((subscriber) => {
       const controller = new AbortController();
       options.abortSignal?.addEventListener('abort', () => controller.abort());
       const method = (options.method ?? 'GET').toUpperCase();
       (async () => {
-        const response = await fetch(buildUrl(options), buildInit(options, controller.signal));
-        const body = await readBody(response, options.responseType);
+        let response = await fetch(buildUrl(options), buildInit(options, controller.signal));
+        let body = await readBody(response, options.responseType);
+        if (response.status === 401 && (await this.sessionRenewed(options, body))) {
+          response = await fetch(buildUrl(options), buildInit(options, controller.signal));
+          body = await readBody(response, options.responseType);
+        }
         if (!response.ok) {
           const error = toFetchError(response, body, options);
           const message = (error.data as { message?: string }).message;

@@ -8,7 +8,7 @@ import {
   type AppPluginMeta,
   type PanelPluginMeta,
 } from '@grafana/data';
-import { initializeI18n } from '@grafana/i18n';
+import { initPluginTranslations } from '@grafana/i18n';
 import { config, LocationServiceProvider, locationService } from '@grafana/runtime';
 import { GlobalStyles, PortalContainer } from '@grafana/ui';
 import React, { useLayoutEffect, useState, type ReactNode } from 'react';
@@ -75,9 +75,11 @@ function ConfigPages({ plugin }: { plugin: AppPlugin }) {
 }
 
 async function boot() {
-  // Grafana initialises the shared i18next at boot (public/app/app.ts) before any plugin loads, so a plugin's own
-  // initPluginTranslations finds it set up; without this, Grafana UI's own texts would warn here and not in Grafana.
-  await initializeI18n({ language: config.bootData.user.language }, config.regionalFormat);
+  // Grafana initialises the shared i18next at boot (public/app/app.ts, initializeI18n) before any plugin loads, so
+  // a plugin's own initPluginTranslations finds it set up. initializeI18n is not in the package's public exports;
+  // the public call does the same for the host's copy of @grafana/i18n (the one Grafana UI's texts go through), so
+  // those texts do not warn here as they would not in Grafana.
+  await initPluginTranslations('grafana');
   setUpRuntime();
   const theme = config.theme2;
   setPluginPage(PreviewPluginPage);
