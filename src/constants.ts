@@ -10,5 +10,9 @@ export enum ROUTES {
   Jobs = 'jobs',
 }
 
-/** Long-poll wait; Grafana's data proxy cuts requests at 30 s, the proxy allows at most 25. */
+/**
+ * Long-poll wait (the proxy allows at most 25). Grafana's app routes never cut a request, but load balancers and
+ * reverse proxies in front of Grafana often close requests idle for 30–60 s (nginx's proxy_read_timeout and an AWS
+ * ALB's idle timeout are 60 s): 20 s stays under those and bounds how long a closed tab holds a proxy connection.
+ */
 export const CHANGES_TIMEOUT_SECONDS = 20;

@@ -37,9 +37,10 @@ export class LogStreamError extends Error {
 }
 
 /**
- * Follows the job's log through the plugin route until the proxy ends the stream (the container ended, or
- * Grafana's data proxy cut the request at 30 s). `skip` drops the lines already shown, because a reconnect
- * reads the log from its start again. Resolves with how many lines the log had when the stream ended.
+ * Follows the job's log through the plugin route until the stream ends: the container ended, or something between
+ * the browser and the proxy cut it (Grafana's app routes have no response timeout, but a load balancer or reverse
+ * proxy in front of Grafana may). `skip` drops the lines already shown, because a reconnect reads the log from its
+ * start again. Resolves with how many lines the log had when the stream ended.
  */
 export async function followJobLogs(
   id: string,
