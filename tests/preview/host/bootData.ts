@@ -1,6 +1,7 @@
 // Grafana writes window.grafanaBootData into its HTML before any script runs, and @grafana/runtime reads it once
 // when `config` is first imported; this module is the bundle's first entry so the same holds here. The signed-in
-// user's role and theme come from the page URL: ?role=Viewer|Editor|Admin&theme=dark|light&login=<name>.
+// user's role and theme come from the page URL: ?role=Viewer|Editor|Admin&theme=dark|light&login=<name>, or
+// &anonymous=true for Grafana's anonymous user (not signed in, no login; what [auth.anonymous] gives).
 
 export type Role = 'Viewer' | 'Editor' | 'Admin';
 
@@ -8,17 +9,23 @@ export interface PreviewParams {
   login: string;
   role: Role;
   theme: 'dark' | 'light';
+  anonymous: boolean;
 }
 
 export function readPreviewParams(search: string): PreviewParams {
   const query = new URLSearchParams(search);
   const role = query.get('role');
+  const anonymous = query.get('anonymous') === 'true';
   return {
-    login: query.get('login') ?? 'preview-user',
+    login: anonymous ? '' : (query.get('login') ?? 'preview-user'),
+    anonymous,
     role: role === 'Viewer' || role === 'Admin' ? role : 'Editor',
     theme: query.get('theme') === 'light' ? 'light' : 'dark',
   };
 }
+
+/** The @grafana/runtime version the host was built with (buildHost.ts): what Grafana reports as its own. */
+declare const PREVIEW_GRAFANA_VERSION: string;
 
 const params = readPreviewParams(window.location.search);
 
@@ -30,19 +37,20 @@ Object.assign(window, {
     settings: {
       appSubUrl: '',
       appUrl: `${window.location.origin}/`,
-      buildInfo: { version: '12.4.2' },
-      regionalFormat: 'en-US',
+      buildInfo: { version: PREVIEW_GRAFANA_VERSION },
+      // On by default since Grafana 10.3: backendSrv renews a session by rotating its token, not by a login ping.
+      featureToggles: { clientTokenRotation: true },
     },
     user: {
-      id: 1,
-      uid: 'preview-user',
+      id: params.anonymous ? 0 : 1,
+      uid: params.anonymous ? '' : 'preview-user',
       login: params.login,
       name: params.login,
       email: `${params.login}@example.invalid`,
       orgId: 1,
       orgName: 'Main Org.',
       orgRole: params.role,
-      isSignedIn: true,
+      isSignedIn: !params.anonymous,
       isGrafanaAdmin: false,
       theme: params.theme,
       timezone: 'utc',
