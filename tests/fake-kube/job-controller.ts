@@ -3,7 +3,7 @@
 // batch.kubernetes.io/job-name and controller-uid, and a controller ownerReference), a new Pod after a failure while
 // the backoffLimit allows, status counts, the Complete or Failed condition (with SuccessCriteriaMet / FailureTarget
 // first, as 1.31+ writes them) and activeDeadlineSeconds. Not modelled: parallelism above 1, indexed Jobs,
-// suspend, pod failure policies, the job-tracking finalizer and the exponential delay before a replacement Pod.
+// suspend, pod failure policies, the job-tracking finalizer itself (Pods are counted as it guarantees) and the exponential delay before a replacement Pod.
 import type { V1Job, V1JobCondition, V1Pod } from '@kubernetes/client-node';
 import { controllerRef, isFinished } from './batch-objects.ts';
 import type { FakeClock } from './clock.ts';
@@ -35,6 +35,10 @@ const condition = (type: string, reason: string, message: string, at: string): V
 export class JobController {
   private readonly d: JobControllerDeps;
   private readonly queued = new Set<string>();
+  /** Job uid → the final state of each Pod it counted, by Pod uid. */
+  private readonly counted = new Map<string, Map<string, 'Succeeded' | 'Failed'>>();
+  /** Job uid → uids of the Pods it created. */
+  private readonly created = new Map<string, string[]>();
   private flushing = false;
 
   constructor(deps: JobControllerDeps) {
@@ -42,6 +46,9 @@ export class JobController {
     deps.jobs.subscribe((e) => {
       if (e.type !== 'DELETED') {
         this.enqueue(`${e.object.metadata?.namespace}/${e.object.metadata?.name}`);
+      } else {
+        this.counted.delete(e.object.metadata?.uid ?? '');
+        this.created.delete(e.object.metadata?.uid ?? '');
       }
     });
     deps.pods.subscribe((e) => {
@@ -87,8 +94,25 @@ export class JobController {
     const pods = this.d.pods.list(namespace).filter((p) => controllerUid(p.metadata) === uid);
     const terminal = (p: V1Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
     const active = pods.filter((p) => !terminal(p) && p.metadata?.deletionTimestamp === undefined);
-    const succeeded = pods.filter((p) => p.status?.phase === 'Succeeded').length;
-    const failed = pods.filter((p) => p.status?.phase === 'Failed').length;
+    // Pods are counted once and for good (the job-tracking finalizer's purpose): a Pod deleted or terminating
+    // before it succeeded is a failure, even once it is gone from the store.
+    const seen = this.counted.get(uid ?? '') ?? new Map<string, 'Succeeded' | 'Failed'>();
+    this.counted.set(uid ?? '', seen);
+    for (const p of pods) {
+      const podUid = p.metadata?.uid ?? '';
+      if (p.status?.phase === 'Succeeded') {
+        seen.set(podUid, 'Succeeded');
+      } else if (p.status?.phase === 'Failed' || p.metadata?.deletionTimestamp !== undefined) {
+        seen.set(podUid, seen.get(podUid) ?? 'Failed');
+      }
+    }
+    for (const podUid of this.created.get(uid ?? '') ?? []) {
+      if (!seen.has(podUid) && !pods.some((p) => p.metadata?.uid === podUid)) {
+        seen.set(podUid, 'Failed');
+      }
+    }
+    const succeeded = [...seen.values()].filter((v) => v === 'Succeeded').length;
+    const failed = [...seen.values()].filter((v) => v === 'Failed').length;
     const ready = active.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
     const now = this.d.clock.now();
     const at = timestamp(now);
@@ -160,6 +184,8 @@ export class JobController {
       spec: template.spec,
     };
     const stored = this.d.pods.add(admitPod(body, namespace, podName, new Date()));
+    const jobUid = job.metadata?.uid ?? '';
+    this.created.set(jobUid, [...(this.created.get(jobUid) ?? []), stored.metadata?.uid ?? '']);
     this.d.kubelet.admit(stored);
   }
 }

@@ -56,6 +56,12 @@ export const JobListQuery = Type.Object(
 );
 export type JobListQuery = Static<typeof JobListQuery>;
 
+/** DELETE /jobs/:id cancels; with purge=true it deletes a finished job's record now instead of at retention. */
+export const DeleteJobQuery = Type.Object(
+  { purge: Type.Optional(Type.Boolean({ default: false })) },
+  { additionalProperties: false }
+);
+
 export const LogQuery = Type.Object(
   {
     tailLines: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
@@ -71,6 +77,8 @@ export const ChangesQuery = Type.Object(
     timeoutSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 25, default: 20 })),
     /** The catalogRevision the caller has: when the catalog has moved on, the answer comes at once. */
     catalogRevision: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** The schedulesRevision the caller has: schedules changed after it are named in `schedulesChanged`. */
+    schedulesSince: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false }
 );

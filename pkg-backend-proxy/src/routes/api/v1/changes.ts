@@ -21,8 +21,22 @@ const changes: FastifyPluginAsyncTypebox = async (app) => {
       requireSynced(app.cacheState);
       // the Launch page re-reads /templates when this moves (a ConfigMap template added, changed or removed)
       const catalogRevision = () => app.catalog.revision;
+      // the Schedules page re-reads /schedules for the ids named here (CronJobs created, changed or deleted)
+      const scheduleChanges = () => {
+        if (q.schedulesSince === undefined) {
+          return { schedulesRevision: app.schedules.position() };
+        }
+        const { changed, removed } = app.schedules.changedSince(q.schedulesSince);
+        return { schedulesRevision: app.schedules.position(), schedulesChanged: [...changed, ...removed] };
+      };
       if (q.since === undefined) {
-        return { cursor: app.jobs.cursor(), items: app.jobs.all(), removed: [], catalogRevision: catalogRevision() };
+        return {
+          cursor: app.jobs.cursor(),
+          items: app.jobs.all(),
+          removed: [],
+          catalogRevision: catalogRevision(),
+          ...scheduleChanges(),
+        };
       }
       const since = parseCursor(q.since);
       if (!since) {
@@ -30,7 +44,14 @@ const changes: FastifyPluginAsyncTypebox = async (app) => {
       }
       let result = app.jobs.changesSince(since);
       const catalogMoved = q.catalogRevision !== undefined && q.catalogRevision !== catalogRevision();
-      if (!result.expired && result.items.length === 0 && result.removed.length === 0 && !catalogMoved) {
+      const schedulesMoved = q.schedulesSince !== undefined && q.schedulesSince !== app.schedules.position();
+      if (
+        !result.expired &&
+        result.items.length === 0 &&
+        result.removed.length === 0 &&
+        !catalogMoved &&
+        !schedulesMoved
+      ) {
         const gone = new AbortController();
         const onClose = () => gone.abort();
         request.raw.socket?.once('close', onClose);
@@ -38,6 +59,7 @@ const changes: FastifyPluginAsyncTypebox = async (app) => {
         await Promise.race([
           app.jobs.waitForChange(waitMs, gone.signal),
           app.catalog.waitForChange(waitMs, gone.signal),
+          app.schedules.waitForChange(waitMs, gone.signal),
         ]);
         gone.abort();
         request.raw.socket?.off('close', onClose);
@@ -51,6 +73,7 @@ const changes: FastifyPluginAsyncTypebox = async (app) => {
         items: result.items,
         removed: result.removed,
         catalogRevision: catalogRevision(),
+        ...scheduleChanges(),
       };
     }
   );
