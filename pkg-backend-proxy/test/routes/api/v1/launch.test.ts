@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { startFakeKube, type FakeKube } from '../../../../../tests/fake-kube/index.ts';
-import { type Built, build, clearJobs, flowkubePods, launchJob, waitFor } from '../../../helper.ts';
+import { type Built, build, clearJobs, flowkubePods, launch, launchJob, waitFor } from '../../../helper.ts';
 
 // One fake for the file; each test gets a fresh app and starts from no FlowKube Pods.
 let fake: FakeKube;
@@ -202,4 +202,133 @@ test('422 from Kubernetes is a 400 carrying its causes', async () => {
   assert.equal(err.code, 'bad_request');
   assert.ok(Array.isArray(err.details.causes) && err.details.causes.length > 0, res.body);
   assert.equal(flowkubePods(fake).length, 0);
+});
+
+test("a create whose answer was lost, then failing retries: a GET finds the launch's own Pod, 201 and one Pod", async () => {
+  const a = await app();
+  fake.failNext('create', { createThenReset: true });
+  fake.failNext('create', { status: 500 }, 3);
+  const res = await launchJob(a, 'basic', { sleepSeconds: 0 });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.deepEqual(
+    flowkubePods(fake).map((p) => p.metadata?.name),
+    [res.json().job.id]
+  );
+});
+
+test('when not even the GET can tell: 503 outcome_unknown, and the same Idempotency-Key then finds the Pod', async () => {
+  const a = await app();
+  fake.failNext('create', { createThenReset: true });
+  fake.failNext('create', { status: 500 }, 3);
+  fake.failNext('get', { status: 503 });
+  const lost = await launchJob(a, 'basic', { sleepSeconds: 0 }, KEY);
+  assert.equal(lost.statusCode, 503, lost.body);
+  assert.equal(lost.headers['retry-after'], '5');
+  const err = lost.json().error;
+  assert.equal(err.code, 'outcome_unknown');
+  assert.match(err.message, /retry with the same Idempotency-Key$/);
+  const again = await launchJob(a, 'basic', { sleepSeconds: 0 }, KEY);
+  assert.equal(again.statusCode, 200, again.body);
+  assert.equal(flowkubePods(fake).length, 1);
+  assert.equal(again.json().job.id, flowkubePods(fake)[0]!.metadata?.name);
+});
+
+test("a ResourceQuota refusal is 429 limit_exceeded with the quota's words and Retry-After", async () => {
+  const a = await app();
+  fake.setPodQuota('flowkube-jobs', { name: 'flowkube-jobs-quota', pods: 1 });
+  try {
+    assert.equal((await launchJob(a, 'basic', { sleepSeconds: 30 })).statusCode, 201);
+    const res = await launchJob(a, 'basic', { sleepSeconds: 30 });
+    assert.equal(res.statusCode, 429, res.body);
+    assert.equal(res.headers['retry-after'], '10');
+    const err = res.json().error;
+    assert.equal(err.code, 'limit_exceeded');
+    assert.equal(
+      err.message,
+      'the namespace\'s ResourceQuota "flowkube-jobs-quota" is used up (requested: pods=1, used: pods=1, limited: pods=1); wait for a job to finish or cancel one'
+    );
+    assert.equal(err.details.limit, 'quota:flowkube-jobs-quota');
+    assert.match((await a.inject({ url: '/metrics' })).body, /^flowkube_launch_rejected_total\{reason="quota"\} 1$/m);
+    // the refused launch gave its slots back
+    assert.equal(fake.leases().filter((l) => l.metadata.name.startsWith('flowkube-slot-global-')).length, 1);
+  } finally {
+    fake.setPodQuota('flowkube-jobs', undefined);
+  }
+});
+
+test('one Idempotency-Key for two templates on two replicas at once: one Pod, the other answer is conflict', async () => {
+  const a = await app();
+  const other = await build({ fake });
+  try {
+    const answers = await Promise.all([
+      launchJob(a, 'basic', { sleepSeconds: 1 }, KEY),
+      launchJob(other.app, 'cpu-load', { durationSeconds: 1 }, KEY),
+    ]);
+    assert.deepEqual(answers.map((r) => r.statusCode).sort(), [201, 409], answers.map((r) => r.body).join(' '));
+    assert.equal(answers.find((r) => r.statusCode === 409)!.json().error.code, 'conflict');
+    assert.equal(flowkubePods(fake).length, 1);
+  } finally {
+    await other.close();
+  }
+});
+
+const podDeletesSince = (index: number) =>
+  fake.requests.slice(index).filter((r) => r.verb === 'delete' && r.resource === 'pods').length;
+
+/** POSTs a launch over real HTTP and drops the connection after `ms`. */
+async function launchAndHangUp(url: string, ms: number): Promise<void> {
+  const gone = new AbortController();
+  const sent = fetch(`${url}/api/v1/jobs`, {
+    method: 'POST',
+    headers: { ...launch, 'content-type': 'application/json' },
+    body: JSON.stringify({ template: 'basic', params: { sleepSeconds: 30 } }),
+    signal: gone.signal,
+  });
+  setTimeout(() => gone.abort(), ms);
+  await assert.rejects(sent, { name: 'AbortError' });
+}
+
+test('a caller who hangs up while Kubernetes is slow: the late Pod is deleted and its slots are freed', async () => {
+  const a = await app();
+  const url = await a.listen({ port: 0, host: '127.0.0.1' });
+  const seen = fake.requests.length;
+  fake.failNext('create', { delayMs: 1500 });
+  await launchAndHangUp(url, 300);
+  // the API server stores the Pod after 1.5 s; the proxy sees it and deletes it
+  await waitFor('the proxy to delete the late Pod', () => podDeletesSince(seen) > 0, 10_000);
+  await waitFor('the late Pod to be gone', () => flowkubePods(fake).length === 0, 10_000);
+  await waitFor('its slots to be free', () => fake.leases().length === 0, 10_000);
+  assert.equal((await launchJob(a, 'basic', { sleepSeconds: 0 })).statusCode, 201);
+});
+
+test('a caller who hangs up during a retry wait: no further create is sent, and the slots are freed', async () => {
+  t = await build({ fake, deps: { createRetry: { attempts: 4, baseDelayMs: 1500, maxRetryAfterMs: 100 } } });
+  const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const creates = () => fake.requests.filter((r) => r.verb === 'create' && r.resource === 'pods' && !r.query.dryRun);
+  const before = creates().length;
+  fake.failNext('create', { status: 500 });
+  await launchAndHangUp(url, 300);
+  await waitFor('its slots to be free', () => fake.leases().length === 0, 5000);
+  // past the first retry's wait (1.5 s ± 25%)
+  await new Promise((resolve) => setTimeout(resolve, 2200));
+  assert.equal(creates().length - before, 1);
+  assert.equal(flowkubePods(fake).length, 0);
+});
+
+test('a launch has an overall deadline: 503 in time, and the Pod that lands later is removed', async () => {
+  t = await build({ fake, deps: { launchDeadlineMs: 500 } });
+  fake.failNext('create', { delayMs: 1500 });
+  const seen = fake.requests.length;
+  const started = Date.now();
+  const res = await launchJob(t.app, 'basic', { sleepSeconds: 30 });
+  assert.ok(Date.now() - started < 1400, `answered after ${Date.now() - started} ms`);
+  assert.equal(res.statusCode, 503, res.body);
+  assert.equal(res.json().error.code, 'kube_unavailable');
+  assert.match(res.json().error.message, /within the launch deadline/);
+  await waitFor(
+    'the late Pod to be gone',
+    () => flowkubePods(fake).length === 0 && fake.requestCount('delete') > 0,
+    10_000
+  );
+  await waitFor('its slots to be free', () => fake.leases().length === 0, 10_000);
 });
