@@ -101,9 +101,9 @@ export interface FakeKube {
    * `{status}` answers that Status (429 with Retry-After), `{reset}` drops the connection unanswered,
    * `{createThenReset}` does the work (the Pod IS created, deleted, …) and then drops the connection,
    * `{delayMs}` serves the request that much later (even if its client has gone by then).
-   * Faults apply to Pods unless `resource` is 'leases'.
+   * Faults apply to Pods unless `resource` names Leases, ConfigMaps or Events.
    */
-  failNext(verb: Verb, fault: Fault, count?: number, resource?: 'pods' | 'leases'): void;
+  failNext(verb: Verb, fault: Fault, count?: number, resource?: 'pods' | 'leases' | 'configmaps' | 'events'): void;
   /** Copies of the stored coordination.k8s.io Leases (all namespaces when none is given), in name order. */
   leases(namespace?: string): Lease[];
   /**
@@ -301,7 +301,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     resetRequests() {
       api.requests.length = 0;
     },
-    failNext(verb: Verb, fault: Fault, count?: number, resource?: 'pods' | 'leases') {
+    failNext(verb: Verb, fault: Fault, count?: number, resource?: 'pods' | 'leases' | 'configmaps' | 'events') {
       api.failNext(verb, fault, count, resource);
     },
     leases(namespace) {

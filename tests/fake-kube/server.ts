@@ -31,6 +31,7 @@ import {
   unauthorized,
   type Status,
 } from './status.ts';
+import { patchedPod, podUpdateErrors } from './pod-update.ts';
 import { podJson, PodStore, type Revision } from './store.ts';
 import { podSchemaProblem, podSemanticErrors } from './validate.ts';
 import { LeaseStore } from './leases.ts';
@@ -49,6 +50,10 @@ export interface ServerConfig {
   bookmarkIntervalMs: number;
   kubelet: { workerImage: string; pythonDir: string; python: string; startDelayMs: number };
 }
+
+/** Faults are scripted per `<resource>:<verb>` for Leases, ConfigMaps and Events, per verb for everything else. */
+const faultKey = (verb: string, resource: string): string =>
+  ['leases', 'configmaps', 'events'].includes(resource) ? `${resource}:${verb}` : verb;
 
 export class FakeApiServer {
   readonly store: PodStore;
@@ -102,7 +107,7 @@ export class FakeApiServer {
   }
 
   failNext(verb: Verb, fault: Fault, count = 1, resource = 'pods'): void {
-    const key = resource === 'leases' ? `leases:${verb}` : verb;
+    const key = faultKey(verb, resource);
     const queue = this.faults.get(key) ?? [];
     for (let i = 0; i < count; i++) {
       queue.push(fault);
@@ -163,7 +168,7 @@ export class FakeApiServer {
       return sendStatus(res, unauthorized());
     }
     if (r.verb !== 'other') {
-      const fault = this.faults.get(r.resource === 'leases' ? `leases:${r.verb}` : r.verb)?.shift();
+      const fault = this.faults.get(faultKey(r.verb, r.resource))?.shift();
       let resetAfter = false;
       if (fault && 'reset' in fault) {
         req.socket.destroy();
@@ -253,6 +258,9 @@ export class FakeApiServer {
         }
         if (r.verb === 'delete') {
           return this.delete(req, res, r.namespace ?? '', r.name ?? '', query);
+        }
+        if (r.verb === 'patch') {
+          return this.patch(req, res, r.namespace ?? '', r.name ?? '');
         }
         return sendStatus(
           res,
@@ -435,6 +443,55 @@ export class FakeApiServer {
     const stored = this.store.add(pod);
     this.kubelet.admit(stored);
     sendJson(res, 201, withKind(stored));
+  }
+
+  /** Merge and strategic merge patches (the same for the maps and scalars a Pod update may change). */
+  private async patch(req: IncomingMessage, res: ServerResponse, namespace: string, name: string): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+    if (type !== 'application/merge-patch+json' && type !== 'application/strategic-merge-patch+json') {
+      return sendStatus(
+        res,
+        status(
+          415,
+          'UnsupportedMediaType',
+          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (fake-kube serves merge and strategic merge patches only)'
+        )
+      );
+    }
+    const text = await readBody(req);
+    if (isStatus(text)) {
+      return sendStatus(res, text);
+    }
+    let patch: unknown;
+    try {
+      patch = JSON.parse(text);
+    } catch (err) {
+      return sendStatus(res, badRequest(`error decoding patch: ${(err as Error).message}`));
+    }
+    if (!isObject(patch)) {
+      return sendStatus(res, badRequest('error decoding patch: expected a JSON object'));
+    }
+    const current = this.store.get(namespace, name);
+    if (!current) {
+      return sendStatus(res, notFound('pods', name));
+    }
+    const next = patchedPod(current, patch);
+    const causes = podUpdateErrors(current, next);
+    if (causes.length > 0) {
+      return sendStatus(res, invalid('Pod', name, causes));
+    }
+    if (JSON.stringify(next) === JSON.stringify(current)) {
+      // a no-op patch does not write, so the resourceVersion stays
+      return sendJson(res, 200, withKind(current));
+    }
+    const updated = this.store.update(namespace, name, (d) => {
+      d.metadata = next.metadata;
+      d.spec = next.spec;
+    });
+    if (updated?.spec?.activeDeadlineSeconds !== current.spec?.activeDeadlineSeconds) {
+      this.kubelet.deadlineChanged(namespace, name, updated?.spec?.activeDeadlineSeconds);
+    }
+    sendJson(res, 200, withKind(updated ?? current));
   }
 
   private async delete(
