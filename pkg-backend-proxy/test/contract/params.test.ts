@@ -4,8 +4,11 @@ import fc from 'fast-check';
 import { paramProblems, withDefaults } from '../../src/contract/params.ts';
 import { parseCatalog } from '../../src/catalog/load.ts';
 import { validateParams } from '../../src/catalog/params.ts';
+import { KubeConfig } from '@kubernetes/client-node';
 import type { ParamSchema, ParamsSchema, ParamValues } from '../../src/schemas/index.ts';
 import { createAjv } from '../../src/validation/ajv.ts';
+import { startFakeKube } from '../../../tests/fake-kube/index.ts';
+import { build, launch } from '../helper.ts';
 
 // The contract's checker replaced ajv on the launch path so that the browser can run the very same code. ajv,
 // which implements JSON Schema, stays here as the oracle: for generated templates and values, the proxy's launch
@@ -117,26 +120,27 @@ const values: fc.Arbitrary<ParamValues> = fc
     return out;
   });
 
-/** Through the catalog loader, as the proxy reads templates, or undefined when it refuses the template. */
+/** Through the catalog loader, as the proxy reads templates (ids gen-0, gen-1, …); throws when it refuses one. */
+function catalogOf(schemas: ParamsSchema[]) {
+  const templates = schemas.map((params, i) => ({
+    id: `gen-${i}`,
+    title: 'Generated',
+    description: 'A generated template.',
+    image: 'flowkube/worker:0.1.0',
+    command: ['true'],
+    // The loader wants every parameter to reach the container.
+    env: Object.keys(params.properties).map((name) => ({ name: `P_${name.toUpperCase()}`, fromParam: name })),
+    params,
+    resources: { requests: { cpu: '10m', memory: '8Mi' }, limits: { cpu: '10m', memory: '8Mi' } },
+    timeoutSeconds: 60,
+  }));
+  return parseCatalog(JSON.stringify({ templates }), 'generated.yaml');
+}
+
+/** The template as the proxy would hold it, or undefined when the loader refuses it. */
 function loadTemplate(params: ParamsSchema) {
-  const file = {
-    templates: [
-      {
-        id: 'generated',
-        title: 'Generated',
-        description: 'A generated template.',
-        image: 'flowkube/worker:0.1.0',
-        command: ['true'],
-        // The loader wants every parameter to reach the container.
-        env: Object.keys(params.properties).map((name) => ({ name: `P_${name.toUpperCase()}`, fromParam: name })),
-        params,
-        resources: { requests: { cpu: '10m', memory: '8Mi' }, limits: { cpu: '10m', memory: '8Mi' } },
-        timeoutSeconds: 60,
-      },
-    ],
-  };
   try {
-    return parseCatalog(JSON.stringify(file), 'generated.yaml').byId.get('generated');
+    return catalogOf([params]).byId.get('gen-0');
   } catch {
     return undefined;
   }
@@ -173,4 +177,53 @@ test('defaults fill in what was not given and never overwrite what was', () => {
       }
     })
   );
+});
+
+test('POST /api/v1/jobs refuses exactly the fields the contract flags, and lets the rest through', async () => {
+  const schemas = fc
+    .sample(paramsSchema, 40)
+    .filter((schema) => loadTemplate(schema) !== undefined)
+    .slice(0, 12);
+  const catalog = catalogOf(schemas);
+  // A Kubernetes API that refuses the proxy's token: the cache never syncs, so a launch whose parameters pass is
+  // answered 503 not_ready instead of making a Pod, and each request costs no more than the checks before it.
+  const fake = await startFakeKube();
+  const refused = new KubeConfig();
+  refused.loadFromOptions(fake.kubeConfigOptions({ token: 'not-the-fake-token' }));
+  const app = await build({ catalog, fake, ready: false, deps: { kubeConfig: refused } });
+  const outcomes = { passed: 0, refused: 0 };
+  try {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: schemas.length - 1 }), values, async (i, given) => {
+        const res = await app.app.inject({
+          method: 'POST',
+          url: '/api/v1/jobs',
+          headers: launch,
+          payload: { template: `gen-${i}`, params: given },
+        });
+        if (Object.hasOwn(given, '__proto__')) {
+          // Refused earlier still: Fastify's JSON parser rejects the body outright (prototype poisoning).
+          assert.equal(res.statusCode, 400, res.body);
+          return;
+        }
+        const expected = Object.keys(paramProblems(schemas[i]!, given)).map((name) => `params.${name}`);
+        if (expected.length === 0) {
+          outcomes.passed++;
+          assert.equal(res.statusCode, 503, res.body);
+          assert.equal(res.json().error.code, 'not_ready');
+          return;
+        }
+        outcomes.refused++;
+        assert.equal(res.statusCode, 400, res.body);
+        const fields: Array<{ field: string }> = res.json().error.details.fields;
+        assert.deepEqual(fields.map((f) => f.field).sort(), expected.sort());
+      }),
+      { numRuns: 200 }
+    );
+    // both ways through the route were taken, often
+    assert.ok(outcomes.passed > 20 && outcomes.refused > 20, JSON.stringify(outcomes));
+  } finally {
+    await app.close();
+    await fake.stop();
+  }
 });
