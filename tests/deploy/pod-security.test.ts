@@ -11,6 +11,7 @@ import { templatesFromConfigMap } from '../../pkg-backend-proxy/src/catalog/conf
 import { parseCatalog } from '../../pkg-backend-proxy/src/catalog/load.ts';
 import { validateParams } from '../../pkg-backend-proxy/src/catalog/params.ts';
 import { renderPod } from '../../pkg-backend-proxy/src/catalog/render-pod.ts';
+import { renderCronJob } from '../../pkg-backend-proxy/src/schedules/render-cronjob.ts';
 import { checkRestricted } from '../support/pod-security.ts';
 import { kustomizationDirs, kustomize } from './lib/kubectl-kustomize.ts';
 
@@ -183,6 +184,23 @@ describe('FlowKube Pods pass the restricted profile', () => {
       });
       assert.equal(pod.metadata?.namespace, 'flowkube-jobs');
       assert.deepEqual(checkRestricted(pod.spec!), []);
+    });
+    test(`the Pod template of a schedule's CronJob for template ${template.id}`, () => {
+      const defaults = validateParams(template, {});
+      assert.ok(defaults.ok);
+      const cronJob = renderCronJob({
+        template,
+        params: defaults.values,
+        name: `${template.id}-bcdfghjklm`,
+        namespace: 'flowkube-jobs',
+        createdBy: 'admin',
+        schedule: '0 2 * * *',
+        timeZone: 'UTC',
+        suspend: false,
+        concurrencyPolicy: 'Forbid',
+        retentionSeconds: 3600,
+      });
+      assert.deepEqual(checkRestricted(cronJob.spec!.jobTemplate.spec!.template.spec!), []);
     });
   }
 });

@@ -11,7 +11,23 @@ import { permissions, rbacProblems, type Rule } from './lib/rbac.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const PROXY_PERMISSIONS = ['/pods/log:get', '/pods:create', '/pods:delete', '/pods:get', '/pods:list', '/pods:watch'];
+const PROXY_PERMISSIONS = [
+  '/pods/log:get',
+  '/pods:create',
+  '/pods:delete',
+  '/pods:get',
+  '/pods:list',
+  '/pods:watch',
+  // schedules: the CronJob cache (list, watch), create, read-back of an Idempotency-Key's CronJob, PATCH, DELETE
+  'batch/cronjobs:create',
+  'batch/cronjobs:delete',
+  'batch/cronjobs:get',
+  'batch/cronjobs:list',
+  'batch/cronjobs:patch',
+  'batch/cronjobs:watch',
+  // run-now; the runs themselves are read as Pods
+  'batch/jobs:create',
+];
 
 describe('RBAC least privilege', () => {
   for (const dir of kustomizationDirs(root)) {
