@@ -19,7 +19,7 @@ export function createMetrics() {
     }),
     jobsFinished: new Counter({
       name: 'flowkube_jobs_finished_total',
-      help: 'Jobs seen reaching a final phase (Succeeded or Failed), by template and phase.',
+      help: 'Jobs seen reaching a final phase (Succeeded, Failed or Cancelled), by template and phase.',
       labelNames: ['template', 'phase'] as const,
       registers,
     }),
@@ -38,13 +38,13 @@ export function createMetrics() {
     }),
     launchRejected: new Counter({
       name: 'flowkube_launch_rejected_total',
-      help: 'Launch requests refused, by reason (invalid, template_limit, global_limit, kube_forbidden, kube_unavailable, kube_invalid).',
+      help: 'Launch requests refused, by reason (invalid, template_limit, global_limit, quota, kube_forbidden, kube_unavailable, kube_invalid, outcome_unknown).',
       labelNames: ['reason'] as const,
       registers,
     }),
     jobsDeleted: new Counter({
       name: 'flowkube_jobs_deleted_total',
-      help: 'FlowKube Pods deleted by the proxy, by reason (cancel or retention).',
+      help: 'FlowKube Pods deleted by the proxy, by reason (cancel of a job not yet running, purge or retention).',
       labelNames: ['reason'] as const,
       registers,
     }),
@@ -84,7 +84,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export function primeTemplateSeries(metrics: Metrics, templateIds: string[]): void {
   for (const template of templateIds) {
     metrics.jobsLaunched.inc({ template }, 0);
-    for (const phase of ['Succeeded', 'Failed']) {
+    for (const phase of ['Succeeded', 'Failed', 'Cancelled']) {
       metrics.jobsFinished.inc({ template, phase }, 0);
     }
   }
