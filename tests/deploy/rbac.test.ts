@@ -12,6 +12,11 @@ import { permissions, rbacProblems, type Rule } from './lib/rbac.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const PROXY_PERMISSIONS = [
+  // the catalog: ConfigMap templates watched, a Warning Event on a broken one; never Secrets
+  '/configmaps:get',
+  '/configmaps:list',
+  '/configmaps:watch',
+  '/events:create',
   '/pods/log:get',
   '/pods:create',
   '/pods:delete',
