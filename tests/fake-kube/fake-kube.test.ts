@@ -460,7 +460,9 @@ describe('fake API against the real client', () => {
     const create = await apiError(api.createNamespacedPod({ namespace: 'missing', body: pythonPod('x', 'pass') }));
     assert.equal(create.code, 404);
     assert.equal(create.body.message, 'namespaces "missing" not found');
-    const path = await fetch(`${fake.url}/apis/apps/v1/deployments`, { headers: { Authorization: `Bearer ${fake.token}` } });
+    const path = await fetch(`${fake.url}/apis/apps/v1/deployments`, {
+      headers: { Authorization: `Bearer ${fake.token}` },
+    });
     assert.equal(path.status, 404);
     assert.equal(((await path.json()) as StatusBody).kind, 'Status');
   });
