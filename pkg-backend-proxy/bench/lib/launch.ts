@@ -31,7 +31,7 @@ export interface SideFigures {
   failureSamples: string[];
   /** Pod-create calls the fake API received per request sent (1 unless something retried). */
   kubeCreatesPerRequest: number;
-  /** Every call the fake API received per request sent, by verb (watch reconnects included). */
+  /** Every call the fake API received per request sent, by verb (watch reconnects included; Lease calls as `leases:<verb>`). */
   kubeCallsPerRequest: Record<string, number>;
   /**
    * CPU ms per request of this process (load generator + fake API) and of the proxy process: where the time went,
@@ -135,7 +135,9 @@ export async function benchLaunches(o: LaunchOptions): Promise<LaunchFigures> {
     tally.benchCpuMs += (used.user + used.system) / 1000;
     tally.proxyCpuMs += o.proxyCpuMs() - proxyCpu;
     for (const r of o.fake.requests.slice(seen)) {
-      tally.calls[r.verb] = (tally.calls[r.verb] ?? 0) + 1;
+      // Pod calls by verb; the launch slots' Lease calls apart, as `leases:<verb>`
+      const key = r.resource === 'leases' ? `leases:${r.verb}` : r.verb;
+      tally.calls[key] = (tally.calls[key] ?? 0) + 1;
     }
   };
 

@@ -13,7 +13,7 @@ import type { Kube } from '../plugins/kube.ts';
 import type { ParamValues } from '../schemas/index.ts';
 import type { Admission } from './admission.ts';
 import { createWithRetries, type RetryOptions } from './create-pod.ts';
-import { InFlightKeys, keyConflict, type LaunchResult, repeatOf } from './idempotency.ts';
+import { InFlightKeys, type LaunchResult, repeatOf } from './idempotency.ts';
 import type { JobStore } from './job-store.ts';
 import { idempotentPodName, randomPodName, requestHash } from './names.ts';
 import { formatSlots, type Slot } from './slots.ts';
@@ -88,6 +88,7 @@ export class Launcher {
     for (let collisions = 0; ; collisions++) {
       let slots: Slot[];
       try {
+        // refused here, a launch need not wait for this replica's queue of claims
         admission.precheck(input.template);
         slots = await admission.claim(input.template, name);
       } catch (err) {
@@ -143,7 +144,7 @@ export class Launcher {
           return repeatOf(outcome.pod, hash);
         }
         if (collisions >= MAX_NAME_COLLISIONS) {
-          throw keyConflict();
+          throw retryLater(503, 'kube_unavailable', 'no free Pod name after several tries; try again', 1);
         }
         name = randomPodName(input.template.id);
         continue;
