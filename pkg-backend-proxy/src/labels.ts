@@ -20,6 +20,10 @@ export const ANN_LAUNCH_ID = 'flowkube.io/launch-id';
 /** The slot Leases a Pod holds (`name=uid,…`): whoever sees the Pod end frees exactly those claims. */
 export const ANN_SLOTS = 'flowkube.io/slots';
 
+/** Who cancelled a job and when (ISO time): a cancel stops the Pod but keeps it, so the job shows as Cancelled. */
+export const ANN_CANCELLED_BY = 'flowkube.io/cancelled-by';
+export const ANN_CANCELLED_AT = 'flowkube.io/cancelled-at';
+
 /** On a schedule's CronJob, its Jobs and their Pods: the schedule (CronJob) name. */
 export const LABEL_SCHEDULE = 'flowkube.io/schedule';
 /** On a schedule's CronJob: who created it. */

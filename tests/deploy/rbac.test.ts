@@ -22,6 +22,8 @@ const PROXY_PERMISSIONS = [
   '/pods:delete',
   '/pods:get',
   '/pods:list',
+  // cancel: lowers activeDeadlineSeconds and annotates who (pkg-backend-proxy/src/jobs/cancel.ts)
+  '/pods:patch',
   '/pods:watch',
   // schedules: the CronJob cache (list, watch), create, read-back of an Idempotency-Key's CronJob, PATCH, DELETE
   'batch/cronjobs:create',

@@ -37,6 +37,8 @@ interface PodRuntime {
   startTime?: string;
   podIP?: string;
   deadlineExceeded: boolean;
+  /** Fires when activeDeadlineSeconds, counted from startTime, runs out. */
+  deadlineTimer?: NodeJS.Timeout;
   terminating: boolean;
 }
 
@@ -105,11 +107,7 @@ export class Kubelet {
       });
       rt.startTime = timestamp();
       this.publish(rt);
-      const deadline = pod.spec?.activeDeadlineSeconds;
-      if (deadline !== undefined) {
-        // The kubelet counts the deadline from status.startTime.
-        this.later(rt, deadline * 1000, () => this.exceedDeadline(rt));
-      }
+      this.armDeadline(rt, this.store.get(rt.namespace, rt.name)?.spec?.activeDeadlineSeconds);
       this.later(rt, this.opts.startDelayMs, () => this.startContainers(rt, pod));
     });
   }
@@ -160,6 +158,18 @@ export class Kubelet {
         }
       }
     });
+  }
+
+  /**
+   * An update changed spec.activeDeadlineSeconds (it can only go down). The kubelet re-checks the deadline at the
+   * Pod's next sync, which the update triggers, so a deadline already past stops the Pod at once
+   * (kubernetes/kubernetes pkg/kubelet/active_deadline.go, ShouldEvict; pkg/kubelet/kubelet.go, syncPod).
+   */
+  deadlineChanged(namespace: string, name: string, seconds: number | undefined): void {
+    const rt = this.runtimes.get(keyOf(namespace, name));
+    if (rt && rt.startTime !== undefined && !rt.terminating && !rt.deadlineExceeded) {
+      this.armDeadline(rt, seconds);
+    }
   }
 
   /** The log of one container, or why there is none yet (the API's 400 wording). */
@@ -302,6 +312,29 @@ export class Kubelet {
       this.publish(rt);
       this.finishIfDone(rt);
     });
+  }
+
+  /** The kubelet counts the deadline from status.startTime. */
+  private armDeadline(rt: PodRuntime, seconds: number | undefined): void {
+    if (rt.deadlineTimer) {
+      clearTimeout(rt.deadlineTimer);
+      rt.timers.delete(rt.deadlineTimer);
+      rt.deadlineTimer = undefined;
+    }
+    if (seconds === undefined || rt.startTime === undefined) {
+      return;
+    }
+    const left = Math.max(0, Date.parse(rt.startTime) + seconds * 1000 - Date.now());
+    const timer = setTimeout(() => {
+      rt.timers.delete(timer);
+      rt.deadlineTimer = undefined;
+      if (!this.stopped && !rt.terminating && !rt.containers.every((c) => c.terminated)) {
+        this.exceedDeadline(rt);
+      }
+    }, left);
+    timer.unref();
+    rt.timers.add(timer);
+    rt.deadlineTimer = timer;
   }
 
   private exceedDeadline(rt: PodRuntime): void {

@@ -101,7 +101,8 @@ export function route(method: string, path: string, query: Record<string, string
   }
   const name = decodeURIComponent(rest[1] ?? '');
   if (rest.length === 2 && namespace !== undefined) {
-    const verb = method === 'GET' ? 'get' : method === 'DELETE' ? 'delete' : 'other';
+    const byMethod: Record<string, Verb> = { GET: 'get', PATCH: 'patch', DELETE: 'delete' };
+    const verb = byMethod[method] ?? 'other';
     return { verb, namespace, name, resource: 'pods', rbacVerb: verb, kind: 'pod' };
   }
   if (rest.length === 3 && rest[2] === 'log' && namespace !== undefined && method === 'GET') {

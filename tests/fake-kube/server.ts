@@ -31,6 +31,7 @@ import {
   unauthorized,
   type Status,
 } from './status.ts';
+import { patchedPod, podUpdateErrors } from './pod-update.ts';
 import { podJson, PodStore, type Revision } from './store.ts';
 import { podSchemaProblem, podSemanticErrors } from './validate.ts';
 import { LeaseStore } from './leases.ts';
@@ -258,6 +259,9 @@ export class FakeApiServer {
         if (r.verb === 'delete') {
           return this.delete(req, res, r.namespace ?? '', r.name ?? '', query);
         }
+        if (r.verb === 'patch') {
+          return this.patch(req, res, r.namespace ?? '', r.name ?? '');
+        }
         return sendStatus(
           res,
           status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')
@@ -439,6 +443,55 @@ export class FakeApiServer {
     const stored = this.store.add(pod);
     this.kubelet.admit(stored);
     sendJson(res, 201, withKind(stored));
+  }
+
+  /** Merge and strategic merge patches (the same for the maps and scalars a Pod update may change). */
+  private async patch(req: IncomingMessage, res: ServerResponse, namespace: string, name: string): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+    if (type !== 'application/merge-patch+json' && type !== 'application/strategic-merge-patch+json') {
+      return sendStatus(
+        res,
+        status(
+          415,
+          'UnsupportedMediaType',
+          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (fake-kube serves merge and strategic merge patches only)'
+        )
+      );
+    }
+    const text = await readBody(req);
+    if (isStatus(text)) {
+      return sendStatus(res, text);
+    }
+    let patch: unknown;
+    try {
+      patch = JSON.parse(text);
+    } catch (err) {
+      return sendStatus(res, badRequest(`error decoding patch: ${(err as Error).message}`));
+    }
+    if (!isObject(patch)) {
+      return sendStatus(res, badRequest('error decoding patch: expected a JSON object'));
+    }
+    const current = this.store.get(namespace, name);
+    if (!current) {
+      return sendStatus(res, notFound('pods', name));
+    }
+    const next = patchedPod(current, patch);
+    const causes = podUpdateErrors(current, next);
+    if (causes.length > 0) {
+      return sendStatus(res, invalid('Pod', name, causes));
+    }
+    if (JSON.stringify(next) === JSON.stringify(current)) {
+      // a no-op patch does not write, so the resourceVersion stays
+      return sendJson(res, 200, withKind(current));
+    }
+    const updated = this.store.update(namespace, name, (d) => {
+      d.metadata = next.metadata;
+      d.spec = next.spec;
+    });
+    if (updated?.spec?.activeDeadlineSeconds !== current.spec?.activeDeadlineSeconds) {
+      this.kubelet.deadlineChanged(namespace, name, updated?.spec?.activeDeadlineSeconds);
+    }
+    sendJson(res, 200, withKind(updated ?? current));
   }
 
   private async delete(

@@ -1,7 +1,9 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { isJobPhase } from '../contract/phases.ts';
+import { isFinished, isJobPhase } from '../contract/phases.ts';
 import type { Job, JobPhase, ParamValues } from '../schemas/index.ts';
 import {
+  ANN_CANCELLED_AT,
+  ANN_CANCELLED_BY,
   ANN_LAUNCHED_BY,
   ANN_PARAMS,
   LABEL_JOB_TYPE,
@@ -63,7 +65,8 @@ function phaseOf(pod: V1Pod): JobPhase {
   if (phase === undefined) {
     return 'Pending';
   }
-  return isJobPhase(phase) ? phase : 'Unknown';
+  // Cancelled is FlowKube's own phase, never a Pod's
+  return isJobPhase(phase) && phase !== 'Cancelled' ? phase : 'Unknown';
 }
 
 /** A Pod as the API shows it: what state it is in and, when it is stuck or failed, why. */
@@ -120,6 +123,18 @@ export function jobFromPod(pod: V1Pod): Job {
       reason = 'Cancelled';
     }
   }
+  const cancelledAt = iso(annotations[ANN_CANCELLED_AT]);
+  if (cancelledAt) {
+    job.cancelledBy = annotations[ANN_CANCELLED_BY] ?? 'unknown';
+    job.cancelledAt = cancelledAt;
+    // stopped by the lowered deadline, or deleted before it ran: either way the person's doing, not a failure.
+    // A worker that still succeeded in the second it had left stays Succeeded.
+    if (phase === 'Failed' || (deletedAt && phase !== 'Succeeded')) {
+      job.phase = 'Cancelled';
+      reason = 'Cancelled';
+      message = `Cancelled by ${job.cancelledBy}`;
+    }
+  }
   if (reason) {
     job.reason = reason;
   }
@@ -136,6 +151,10 @@ export function jobFromPod(pod: V1Pod): Job {
     // Evicted or deadline-killed Pods may carry no container state; the Ready condition flips when they end.
     finishedAt = iso(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime);
   }
+  if (!finishedAt && job.phase === 'Cancelled') {
+    // deleted before it ran: it ended when it was cancelled
+    finishedAt = cancelledAt;
+  }
   if (finishedAt) {
     job.finishedAt = finishedAt;
     if (startedAt) {
@@ -150,5 +169,5 @@ export function isManaged(pod: V1Pod | undefined): boolean {
 }
 
 export function isFinal(phase: JobPhase): boolean {
-  return phase === 'Succeeded' || phase === 'Failed';
+  return isFinished(phase);
 }

@@ -3,6 +3,6 @@
 // nor anything of Node.
 export { DEFAULT_NAMESPACE } from './namespace.ts';
 export { ERROR_CODES, type ErrorCode } from './errors.ts';
-export { JOB_PHASES, type JobPhase, isActive, isJobPhase } from './phases.ts';
+export { JOB_PHASES, type JobPhase, isActive, isFinished, isJobPhase } from './phases.ts';
 export { paramProblems, withDefaults } from './params.ts';
 export type * from './types.ts';

@@ -1,5 +1,8 @@
-/** A job's phase is its Pod's phase; a Pod Kubernetes reports with any other phase is shown as Unknown. */
-export const JOB_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
+/**
+ * A job's phase is its Pod's phase, except `Cancelled`: a Pod someone cancelled (flowkube.io/cancelled-by) once it
+ * has stopped, or was deleted before it ran. A Pod Kubernetes reports with any other phase is shown as Unknown.
+ */
+export const JOB_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Cancelled', 'Unknown'] as const;
 
 export type JobPhase = (typeof JOB_PHASES)[number];
 
@@ -8,9 +11,16 @@ export function isJobPhase(value: string): value is JobPhase {
 }
 
 /**
- * Pending or Running and not yet asked to stop (a cancel or retention sets `deletedAt`): the jobs the launch
- * limits count and the only ones a person can still cancel.
+ * Pending or Running and not yet asked to stop (a cancel sets `cancelledAt`, a deletion `deletedAt`): the jobs the
+ * launch limits count and the only ones a person can still cancel.
  */
-export function isActive(job: { phase: JobPhase; deletedAt?: string }): boolean {
-  return (job.phase === 'Pending' || job.phase === 'Running') && job.deletedAt === undefined;
+export function isActive(job: { phase: JobPhase; deletedAt?: string; cancelledAt?: string }): boolean {
+  return (
+    (job.phase === 'Pending' || job.phase === 'Running') && job.deletedAt === undefined && job.cancelledAt === undefined
+  );
+}
+
+/** Over for good: Succeeded, Failed or Cancelled. */
+export function isFinished(phase: JobPhase): boolean {
+  return phase === 'Succeeded' || phase === 'Failed' || phase === 'Cancelled';
 }

@@ -34,5 +34,9 @@ export function cachedPod(pod: V1Pod): CachedPod {
   if (owner) {
     record.ownerJob = owner.name;
   }
+  const phase = pod.status?.phase;
+  if (record.job.cancelledAt !== undefined && phase !== 'Succeeded' && phase !== 'Failed') {
+    record.keepWhenDeleted = true;
+  }
   return record;
 }

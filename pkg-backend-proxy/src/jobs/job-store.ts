@@ -12,6 +12,10 @@ export interface JobRecord {
   slots?: string;
   /** The Job that controls the Pod (a schedule's run): its TTL removes the Pod, not the proxy's retention. */
   ownerJob?: string;
+  /** Cancelled before it ran: when its Pod is deleted the job stays, as a tombstone (jobs/tombstone.ts). */
+  keepWhenDeleted?: boolean;
+  /** No Pod behind it any more: retention or a purge drops it from the cache, not from Kubernetes. */
+  tombstone?: boolean;
 }
 
 export type ChangeListener = (prev: Job | undefined, next: Job | undefined) => void;

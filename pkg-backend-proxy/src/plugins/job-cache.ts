@@ -4,6 +4,7 @@ import { MANAGED_SELECTOR } from '../labels.ts';
 import { type CachedPod, cachedPod } from '../jobs/cached-pod.ts';
 import { trackJobMetrics } from '../jobs/job-metrics.ts';
 import { JobStore } from '../jobs/job-store.ts';
+import { tombstone } from '../jobs/tombstone.ts';
 import type { Metrics } from '../metrics.ts';
 import { describeKubeError, errorChain } from '../kube/errors.ts';
 import fp from 'fastify-plugin';
@@ -165,7 +166,14 @@ export const jobCachePlugin = fp(
     const put = (pod: CachedPod) => store.upsert(pod, pod.metadata.resourceVersion);
     informer.on('add', put);
     informer.on('update', put);
-    informer.on('delete', (pod) => store.remove(pod.metadata.name, pod.metadata.resourceVersion));
+    informer.on('delete', (pod) => {
+      if (pod.keepWhenDeleted) {
+        // cancelled before it ran: the job stays, as Cancelled, until retention
+        store.upsert(tombstone(pod), pod.metadata.resourceVersion);
+      } else {
+        store.remove(pod.metadata.name, pod.metadata.resourceVersion);
+      }
+    });
 
     let attempt = 0;
     let failures = 0;

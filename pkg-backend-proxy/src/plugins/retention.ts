@@ -33,11 +33,18 @@ export const retentionPlugin = fp(
         const cutoff = now.getTime() - opts.retentionSeconds * 1000;
         const due = jobs
           .all()
-          .filter((j) => isFinal(j.phase) && !j.deletedAt && Date.parse(j.finishedAt ?? j.createdAt) < cutoff)
+          .filter((j) => isFinal(j.phase) && (!j.deletedAt || jobs.get(j.id)?.tombstone))
+          .filter((j) => Date.parse(j.finishedAt ?? j.createdAt) < cutoff)
           // a schedule's run belongs to its Job, whose ttlSecondsAfterFinished removes Job and Pod together
           .filter((j) => jobs.get(j.id)?.ownerJob === undefined)
           .slice(0, MAX_PER_SWEEP);
         for (const job of due) {
+          if (jobs.get(job.id)?.tombstone) {
+            // a job cancelled before it ran has no Pod left: it is kept exactly as long as a finished Pod would be
+            jobs.remove(job.id);
+            deleted.push(job.id);
+            continue;
+          }
           try {
             await kube.call('delete', (core) => core.deleteNamespacedPod({ name: job.id, namespace: kube.namespace }));
             metrics.jobsDeleted.inc({ reason: 'retention' });

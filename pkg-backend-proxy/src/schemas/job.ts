@@ -26,6 +26,9 @@ export const Job = Type.Object({
   durationSeconds: Type.Optional(Type.Number()),
   /** Set once a cancel (or retention) has asked Kubernetes to delete the Pod. */
   deletedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  /** Who cancelled the job (flowkube.io/cancelled-by) and when; its phase becomes Cancelled once the Pod stops. */
+  cancelledBy: Type.Optional(Type.String()),
+  cancelledAt: Type.Optional(Type.String({ format: 'date-time' })),
   /** The schedule (id) whose run this is; null for a launch by hand or by an API caller. */
   schedule: Type.Union([Type.String(), Type.Null()]),
 });

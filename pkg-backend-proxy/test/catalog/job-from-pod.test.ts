@@ -174,3 +174,47 @@ test('isManaged looks only at the managed-by label', () => {
   assert.equal(isManaged(pod(undefined, { labels: { 'flowkube.io/template': 'basic' } })), false);
   assert.equal(isManaged(undefined), false);
 });
+
+const CANCELLED = {
+  'flowkube.io/launched-by': 'alice',
+  'flowkube.io/cancelled-by': 'bob',
+  'flowkube.io/cancelled-at': '2026-11-26T10:00:10Z',
+};
+
+test('a cancelled Pod still stopping stays Running with who and when; once Failed by the deadline it is Cancelled', () => {
+  const stopping = jobFromPod(pod({ phase: 'Running' }, { annotations: CANCELLED }));
+  assert.deepEqual(
+    [stopping.phase, stopping.cancelledBy, stopping.cancelledAt],
+    ['Running', 'bob', '2026-11-26T10:00:10.000Z']
+  );
+  const stopped = jobFromPod(
+    pod(
+      {
+        phase: 'Failed',
+        reason: 'DeadlineExceeded',
+        message: 'Pod was active on the node longer than the specified deadline',
+        containerStatuses: [terminated(137, 'Error')],
+      },
+      { annotations: CANCELLED }
+    )
+  );
+  assert.deepEqual(
+    [stopped.phase, stopped.reason, stopped.message, stopped.exitCode, stopped.finishedAt],
+    ['Cancelled', 'Cancelled', 'Cancelled by bob', 137, '2026-11-26T10:00:32.500Z']
+  );
+});
+
+test('a cancelled Pod deleted before it ran is Cancelled, ended at the cancel; one that succeeded anyway stays Succeeded', () => {
+  const deleted = jobFromPod(
+    pod({ phase: 'Pending' }, { annotations: CANCELLED, deletionTimestamp: new Date('2026-11-26T10:00:11Z') })
+  );
+  assert.deepEqual([deleted.phase, deleted.finishedAt], ['Cancelled', '2026-11-26T10:00:10.000Z']);
+  const raced = jobFromPod(
+    pod({ phase: 'Succeeded', containerStatuses: [terminated(0, 'Completed')] }, { annotations: CANCELLED })
+  );
+  assert.equal(raced.phase, 'Succeeded');
+});
+
+test('no Pod can claim the Cancelled phase itself', () => {
+  assert.equal(jobFromPod(pod({ phase: 'Cancelled' })).phase, 'Unknown');
+});

@@ -3,10 +3,10 @@ import { Log } from '@kubernetes/client-node';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { jobFromPod } from '../../../catalog/job-from-pod.ts';
 import { validateParams } from '../../../catalog/params.ts';
 import { CONTAINER } from '../../../catalog/render-pod.ts';
 import { HttpError } from '../../../http-error.ts';
+import { cancelJob, purgeJob } from '../../../jobs/cancel.ts';
 import { findJob } from '../../../jobs/find-job.ts';
 import { sanitizeLaunchedBy } from '../../../jobs/launched-by.ts';
 import { ANONYMOUS, StreamLimits } from '../../../jobs/stream-limits.ts';
@@ -14,6 +14,7 @@ import { requireSynced } from '../../../jobs/require-synced.ts';
 import { describeKubeError } from '../../../kube/errors.ts';
 import { toHttpError } from '../../../kube/http-error.ts';
 import {
+  DeleteJobQuery,
   ErrorBody,
   IdempotencyKey,
   JobIdParams,
@@ -120,24 +121,14 @@ const jobs: FastifyPluginAsyncTypebox<JobsOptions> = async (app, opts) => {
 
   app.delete(
     '/jobs/:id',
-    { schema: { params: JobIdParams, response: { 202: JobResponse, ...errors } } },
+    { schema: { params: JobIdParams, querystring: DeleteJobQuery, response: { 202: JobResponse, ...errors } } },
     async (request, reply) => {
       const { id } = request.params;
-      await findJob(app, id); // 404 unless it is FlowKube's
-      const { kube } = app;
-      try {
-        const pod = await kube.call('delete', (core) =>
-          core.deleteNamespacedPod({ name: id, namespace: kube.namespace })
-        );
-        const job = jobFromPod(pod);
-        job.deletedAt ??= new Date().toISOString();
-        app.metrics.jobsDeleted.inc({ reason: 'cancel' });
-        request.log.info({ job: id, by: sanitizeLaunchedBy(request.headers['x-grafana-user']) }, 'job cancelled');
-        reply.code(202);
-        return { job };
-      } catch (err) {
-        throw toHttpError(err, { verb: 'delete', resource: 'pods', namespace: kube.namespace, job: id });
-      }
+      const by = sanitizeLaunchedBy(request.headers['x-grafana-user']);
+      const job = request.query.purge ? await purgeJob(app, id) : await cancelJob(app, id, by);
+      request.log.info({ job: id, by }, request.query.purge ? 'job purged' : 'job cancelled');
+      reply.code(202);
+      return { job };
     }
   );
 

@@ -223,24 +223,6 @@ test('list is newest first, filtered, limited, and served from the cache (no lis
   assert.equal(t.fake.requestCount('list'), lists);
 });
 
-test('DELETE cancels a running job: 202 with deletedAt, the Pod goes away, counted as cancel', async () => {
-  const res = await launchJob(t.app, 'cpu-load', { durationSeconds: 60 });
-  assert.equal(res.statusCode, 201);
-  const id = res.json().job.id;
-  await waitFor('the job to run', async () => t.app.jobs.get(id)?.job.phase === 'Running');
-  const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/jobs/${id}`, headers: launch });
-  assert.equal(del.statusCode, 202, del.body);
-  assert.equal(del.json().job.id, id);
-  assert.ok(del.json().job.deletedAt);
-  await waitFor('the Pod to be gone', () => !t.fake.pods().some((p) => p.metadata?.name === id));
-  await waitFor(
-    'the cache to drop it',
-    async () => (await t.app.inject({ url: `/api/v1/jobs/${id}`, headers: read })).statusCode === 404
-  );
-  const metrics = (await t.app.inject({ url: '/metrics' })).body;
-  assert.match(metrics, /^flowkube_jobs_deleted_total\{reason="cancel"\} 1$/m);
-});
-
 test('logs of a job that has not started are a 409 saying so', async () => {
   t.fake.seedPods(1, {
     namePrefix: 'basic-pending',

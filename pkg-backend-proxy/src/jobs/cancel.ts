@@ -1,0 +1,97 @@
+import { PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
+import type { FastifyInstance } from 'fastify';
+import { jobFromPod } from '../catalog/job-from-pod.ts';
+import { isActive, isFinished } from '../contract/phases.ts';
+import { HttpError } from '../http-error.ts';
+import { toHttpError } from '../kube/http-error.ts';
+import { ANN_CANCELLED_AT, ANN_CANCELLED_BY } from '../labels.ts';
+import type { Job } from '../schemas/index.ts';
+import { findJob } from './find-job.ts';
+
+const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+/**
+ * The lowest deadline a Pod update may set. Kubernetes' Pod update validation lets activeDeadlineSeconds only go
+ * down ("must be less than or equal to previous value") and the Pod spec's range starts at 1, so 0 is invalid
+ * (kubernetes/kubernetes pkg/apis/core/validation/validation.go, ValidatePodUpdate and ValidatePodSpec). The kubelet
+ * counts it from status.startTime, so a Pod that has run for a second or more is stopped at its next sync, Failed
+ * with reason DeadlineExceeded (pkg/kubelet/active_deadline.go).
+ */
+export const CANCEL_DEADLINE_SECONDS = 1;
+
+/**
+ * Cancels a job and keeps it: the Pod is annotated with who and when and its deadline lowered to 1 s, so the
+ * kubelet stops it and its logs and status stay until retention. A Pod that is not running yet has no kubelet to
+ * enforce a deadline (unscheduled, or still pulling) and is deleted instead; the cache keeps it as a Cancelled
+ * tombstone. Cancelling a cancelled job again answers the same job; a finished one is a 409.
+ */
+export async function cancelJob(app: FastifyInstance, id: string, by: string, now = new Date()): Promise<Job> {
+  const job = await findJob(app, id);
+  if (job.cancelledAt !== undefined) {
+    return job;
+  }
+  if (!isActive(job)) {
+    throw new HttpError(
+      409,
+      'conflict',
+      `job "${id}" is ${job.deletedAt ? 'being deleted' : `already over (${job.phase})`} and cannot be cancelled;` +
+        ' to delete its record now, DELETE it with ?purge=true'
+    );
+  }
+  const { kube } = app;
+  const call = { resource: 'pods', namespace: kube.namespace, job: id };
+  const body = {
+    metadata: { annotations: { [ANN_CANCELLED_BY]: by, [ANN_CANCELLED_AT]: now.toISOString() } },
+    spec: { activeDeadlineSeconds: CANCEL_DEADLINE_SECONDS },
+  };
+  let pod: V1Pod;
+  try {
+    pod = await kube.call('patch', (core) =>
+      core.patchNamespacedPod({ name: id, namespace: kube.namespace, body }, MERGE_PATCH)
+    );
+  } catch (err) {
+    throw toHttpError(err, { ...call, verb: 'patch' });
+  }
+  if (pod.status?.phase !== 'Pending') {
+    return jobFromPod(pod);
+  }
+  try {
+    pod = await kube.call('delete', (core) => core.deleteNamespacedPod({ name: id, namespace: kube.namespace }));
+  } catch (err) {
+    throw toHttpError(err, { ...call, verb: 'delete' });
+  }
+  app.metrics.jobsDeleted.inc({ reason: 'cancel' });
+  const cancelled = jobFromPod(pod);
+  cancelled.deletedAt ??= now.toISOString();
+  return cancelled;
+}
+
+/**
+ * Deletes a finished job's record now instead of at retention: its Pod, or the tombstone of a job cancelled before
+ * it ran (which lives only in this replica's cache: another replica keeps its own until retention).
+ */
+export async function purgeJob(app: FastifyInstance, id: string): Promise<Job> {
+  const job = await findJob(app, id);
+  if (!isFinished(job.phase)) {
+    throw new HttpError(
+      409,
+      'conflict',
+      `job "${id}" is ${job.phase} and only a finished job can be purged; cancel it first (DELETE without ?purge)`
+    );
+  }
+  const { kube, jobs } = app;
+  if (jobs.get(id)?.tombstone) {
+    jobs.remove(id);
+    app.metrics.jobsDeleted.inc({ reason: 'purge' });
+    return job;
+  }
+  try {
+    const pod = await kube.call('delete', (core) => core.deleteNamespacedPod({ name: id, namespace: kube.namespace }));
+    app.metrics.jobsDeleted.inc({ reason: 'purge' });
+    const purged = jobFromPod(pod);
+    purged.deletedAt ??= new Date().toISOString();
+    return purged;
+  } catch (err) {
+    throw toHttpError(err, { verb: 'delete', resource: 'pods', namespace: kube.namespace, job: id });
+  }
+}
