@@ -1,4 +1,4 @@
-// The browser test on the Grafana 12.4 runtime packages the plugin is built against: every flow (browserSuite.ts).
+// The browser test's main flows on the Grafana 12.4 runtime packages the plugin is built against (browserSuite.ts).
 import { browserSuite } from './browserSuite.ts';
 
-browserSuite({ grafana: '12', mainFlowsOnly: false });
+browserSuite({ grafana: '12', flows: 'main' });

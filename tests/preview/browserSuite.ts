@@ -38,24 +38,27 @@ const chromiumArgs = [
 export interface SuiteOptions {
   /** Which Grafana's runtime packages the host is built with (buildHost.ts); the plugin bundle is the same. */
   grafana: GrafanaLine;
-  /** Only the main flows (a second pass on another Grafana line, which would otherwise double the browser time). */
-  mainFlowsOnly: boolean;
+  /**
+   * `main`: the flows every Grafana line must pass; `more`: error paths and stand-in checks, run on 12.4 only. Each
+   * set is its own test file, so each gets its own --test-timeout and stack.
+   */
+  flows: 'main' | 'more';
 }
 
-export function browserSuite({ grafana, mainFlowsOnly }: SuiteOptions) {
+export function browserSuite({ grafana, flows }: SuiteOptions) {
   const screenshots = path.resolve(
     import.meta.dirname,
     grafana === '12' ? '../artifacts/screenshots' : `../artifacts/screenshots/grafana${grafana}`
   );
-  /** A step of the main flows runs on every Grafana line; the others on the first pass only. */
-  const step = (main: 'main' | 'full', name: string, fn: () => Promise<void> | void) => {
-    if (main === 'main' || !mainFlowsOnly) {
+  /** A step runs in its set of flows; `always` ones (the page-wide checks at the end) in every set. */
+  const step = (kind: 'main' | 'more' | 'always', name: string, fn: () => Promise<void> | void) => {
+    if (kind === 'always' || kind === flows) {
       it(name, fn);
     }
   };
 
   describe(
-    `the plugin in a real browser on Grafana ${grafana}.x packages (preview harness)`,
+    `the plugin in a real browser on Grafana ${grafana}.x packages, ${flows} flows (preview harness)`,
     { timeout: 600_000 },
     () => {
       let stack: Stack | undefined;
@@ -226,7 +229,7 @@ export function browserSuite({ grafana, mainFlowsOnly }: SuiteOptions) {
       );
 
       step(
-        'full',
+        'more',
         'a second job (basic, sleeping 60 s) is cancelled from Jobs through the confirm dialog',
         async () => {
           const page = await openAs('Editor', 'light', `${APP}/launch`);
@@ -347,7 +350,7 @@ export function browserSuite({ grafana, mainFlowsOnly }: SuiteOptions) {
       );
 
       step(
-        'full',
+        'more',
         'with the proxy unreachable, Jobs shows a banner that says so and links to the configuration page',
         async () => {
           // A port that was just free: nothing listens there, as when the proxy's Service has no endpoints.
@@ -387,7 +390,7 @@ export function browserSuite({ grafana, mainFlowsOnly }: SuiteOptions) {
       );
 
       step(
-        'full',
+        'more',
         "with send_user_header off (Grafana's default), a launch is recorded as by an unknown user, and shown so",
         async () => {
           const plain = await otherGrafana({});
@@ -410,7 +413,7 @@ export function browserSuite({ grafana, mainFlowsOnly }: SuiteOptions) {
       );
 
       step(
-        'full',
+        'more',
         "reproduces backendSrv: a 401 from Grafana's origin renews the session, then sends the request once more",
         async () => {
           // An upstream that answers every request 401, as a proxy that took a wrong token for a missing one would.
@@ -477,7 +480,7 @@ export function browserSuite({ grafana, mainFlowsOnly }: SuiteOptions) {
       );
 
       step(
-        'full',
+        'more',
         'a wrong read token: Jobs says the read token was refused and where to set it, with no session renewal',
         async () => {
           const grafana = await otherGrafana({
@@ -503,11 +506,11 @@ export function browserSuite({ grafana, mainFlowsOnly }: SuiteOptions) {
         }
       );
 
-      step('main', 'the pages threw no uncaught errors', () => {
+      step('always', 'the pages threw no uncaught errors', () => {
         assert.deepEqual(pageErrors, []);
       });
 
-      step('main', "Scenes found the plugin's translations initialised: no t() before initPluginTranslations", () => {
+      step('always', "Scenes found the plugin's translations initialised: no t() before initPluginTranslations", () => {
         assert.deepEqual(i18nWarnings, []);
       });
     }

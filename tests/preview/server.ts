@@ -83,6 +83,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+// A fresh connection per request. Go's transport, which Grafana proxies with, sends a request again when the
+// kept-alive connection it picked turns out closed by the upstream; Node's agent does not, so reusing sockets would
+// turn the upstream's idle-connection close (5 s in Node) into 502s that Grafana never shows.
+const upstreamAgent = new http.Agent({ keepAlive: false });
+
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const pluginJson = JSON.parse(readFileSync(path.join(options.pluginDir, 'plugin.json'), 'utf8'));
   const pluginId: string = pluginJson.id;
@@ -135,7 +140,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       headers['x-grafana-user'] = login;
     }
     Object.assign(headers, decision.headers);
-    const outgoing = http.request(decision.url, { method, headers }, (answer) => {
+    const outgoing = http.request(decision.url, { method, headers, agent: upstreamAgent }, (answer) => {
       proxied.push({ method, path: proxyPath, role: user.role, status: answer.statusCode ?? 0, idempotencyKey });
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
