@@ -10,7 +10,7 @@ import { DEFAULT_LAUNCH_DEADLINE_MS } from './jobs/launcher.ts';
 import { createMetrics, primeTemplateSeries, type Metrics } from './metrics.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { catalogWatchPlugin } from './plugins/catalog-watch.ts';
-import { errorsPlugin } from './plugins/errors.ts';
+import { errorsPlugin, notFound } from './plugins/errors.ts';
 import { type BackoffOptions, jobCachePlugin } from './plugins/job-cache.ts';
 import { kubePlugin } from './plugins/kube.ts';
 import { launcherPlugin } from './plugins/launcher.ts';
@@ -24,6 +24,7 @@ import jobs from './routes/api/v1/jobs.ts';
 import schedules from './routes/api/v1/schedules.ts';
 import templates from './routes/api/v1/templates.ts';
 import { createAjv } from './validation/ajv.ts';
+import { parseJsonBody } from './validation/json-body.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   // only JSON bodies: text/plain would otherwise reach the schema as a string and read as a 400, not a 415
   app.removeContentTypeParser(['text/plain']);
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
   app.decorate('catalog', new LiveCatalog(deps.catalog));
   await app.register(metricsPlugin, { metrics: deps.metrics ?? createMetrics() });
@@ -122,6 +125,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       await api.register(authPlugin, { readToken: deps.config.readToken, launchToken: deps.config.launchToken });
+      // unknown /api/v1 paths answer after auth: without a token they are 401, so the route table cannot be probed
+      api.setNotFoundHandler(notFound);
       await api.register(templates);
       await api.register(catalogRoute);
       await api.register(jobs, {

@@ -24,8 +24,54 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: 'not_ready',
 };
 
+/** Listed problems per answer: 4,000 unknown keys in a 39 KB body made a 538 KB answer. */
+export const MAX_LISTED = 20;
+
+/** The first MAX_LISTED field errors (and Kubernetes causes), the message built from those, and how many were left out. */
+export function capListed(body: ErrorBody): ErrorBody {
+  const details = body.error.details;
+  const fields = details?.fields ?? [];
+  const causes = details?.causes ?? [];
+  if (fields.length <= MAX_LISTED && causes.length <= MAX_LISTED) {
+    return body;
+  }
+  const capped = { ...details };
+  let message = body.error.message;
+  if (fields.length > MAX_LISTED) {
+    const more = fields.length - MAX_LISTED;
+    capped.fields = fields.slice(0, MAX_LISTED);
+    capped.unlisted = more;
+    message = `${describeFields(capped.fields)}; and ${more} more problem${more === 1 ? '' : 's'} not listed`;
+  }
+  if (causes.length > MAX_LISTED) {
+    capped.causes = causes.slice(0, MAX_LISTED);
+    capped.unlisted = Math.max(capped.unlisted ?? 0, causes.length - MAX_LISTED);
+  }
+  return { error: { ...body.error, message, details: capped } };
+}
+
 function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
+  return reply.code(status).type('application/json; charset=utf-8').send(capListed(body));
+}
+
+/** The 404 answer. Registered again inside /api/v1 after auth, so that without a token it is a 401 instead. */
+export function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0]!.slice(0, 200);
+  return send(reply, 404, { error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
+}
+
+/** Content-Encoding the proxy decodes: none. A compressed body would otherwise read as broken JSON. */
+function refuseEncodedBodies(request: FastifyRequest): void {
+  const encoding = String(request.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
+  if (encoding !== 'identity' && encoding !== '') {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `Content-Encoding "${encoding.slice(0, 40)}" is not accepted: send the body uncompressed`
+    );
+  }
 }
 
 function validationBody(err: FastifyError): ErrorBody {
@@ -86,10 +132,9 @@ async function errors(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!.slice(0, 200);
-    return send(reply, 404, { error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
-  });
+  app.setNotFoundHandler(notFound);
+  // after onRequest (so a missing token is still a 401), before the body is read
+  app.addHook('preParsing', async (request) => refuseEncodedBodies(request));
 }
 
 export const errorsPlugin = fp(errors, { name: 'flowkube-errors', dependencies: ['flowkube-metrics'] });

@@ -25,6 +25,8 @@ export const ErrorBody = Type.Object({
           retryAfterSeconds: Type.Optional(Type.Integer()),
           limit: Type.Optional(Type.String()),
           causes: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
+          /** How many field errors (or Kubernetes causes) were left out: at most 20 of each are listed. */
+          unlisted: Type.Optional(Type.Integer({ minimum: 1 })),
         },
         { additionalProperties: true }
       )
