@@ -34,6 +34,11 @@ const PROXY_PERMISSIONS = [
   'batch/cronjobs:watch',
   // run-now; the runs themselves are read as Pods
   'batch/jobs:create',
+  // launch slots (pkg-backend-proxy/src/jobs/slots.ts): claim, count, take back, free
+  'coordination.k8s.io/leases:create',
+  'coordination.k8s.io/leases:delete',
+  'coordination.k8s.io/leases:get',
+  'coordination.k8s.io/leases:list',
 ];
 
 describe('RBAC least privilege', () => {
