@@ -47,3 +47,5 @@ export const testIds = {
     explore: 'data-testid job-open-explore',
   },
 };
+    timelineIcon: (state: string) => `data-testid job-timeline-${state}`,
+    failure: 'data-testid job-failure',

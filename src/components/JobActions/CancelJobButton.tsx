@@ -53,7 +53,11 @@ export function CancelJobButton({ job, testId, size = 'sm' }: Props) {
       <ConfirmModal
         isOpen={confirming}
         title="Cancel job"
-        body={`Stop ${job.id}? Its Pod is deleted and the job ends as Failed (Cancelled).`}
+        body={
+          job.phase === 'Running'
+            ? `Stop ${job.id}? It stops within about a second and stays listed as Cancelled, with its logs, until retention removes it.`
+            : `Cancel ${job.id}? It has not started, so its Pod is deleted; it stays listed as Cancelled until retention removes it.`
+        }
         confirmText="Cancel job"
         dismissText="Keep running"
         onConfirm={onConfirm}

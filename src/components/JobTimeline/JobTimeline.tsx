@@ -1,10 +1,18 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
-import { Icon, useStyles2 } from '@grafana/ui';
+import { Icon, type IconName, useStyles2 } from '@grafana/ui';
 import type { Job } from '../../api/types';
 import { testIds } from '../testIds';
-import { timelineSteps } from './timelineSteps';
+import { type TimelineStep, timelineSteps } from './timelineSteps';
+
+const ICONS: Record<TimelineStep['state'], IconName> = {
+  done: 'check-circle',
+  current: 'fa fa-spinner',
+  waiting: 'circle',
+  failed: 'times-circle',
+  cancelled: 'ban',
+};
 
 export function JobTimeline({ job }: { job: Job }) {
   const styles = useStyles2(getStyles);
@@ -12,7 +20,7 @@ export function JobTimeline({ job }: { job: Job }) {
     <ol className={styles.list} data-testid={testIds.jobDetail.timeline}>
       {timelineSteps(job).map((step) => (
         <li key={step.label} className={cx(styles.step, styles[step.state])}>
-          <Icon name={step.state === 'done' ? 'check-circle' : step.state === 'current' ? 'fa fa-spinner' : 'circle'} />
+          <Icon name={ICONS[step.state]} data-testid={testIds.jobDetail.timelineIcon(step.state)} />
           <span className={styles.label}>{step.label}</span>
           <span className={styles.time}>{step.at ? dateTimeFormat(step.at) : '—'}</span>
         </li>
@@ -29,4 +37,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   done: css({ color: theme.colors.success.text }),
   current: css({ color: theme.colors.primary.text }),
   waiting: css({ color: theme.colors.text.disabled }),
+  // theme colours, so the failure reads red and the cancel as muted in the light and the dark theme alike
+  failed: css({ color: theme.colors.error.text }),
+  cancelled: css({ color: theme.colors.warning.text }),
 });

@@ -2,6 +2,7 @@ import React, { useEffect, useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
+import { isFinished } from '@flowkube/backend-proxy/contract';
 import type { Job } from '../../api/types';
 import { followJobLogs } from '../../services/logStream';
 import { useLiveJob } from '../../hooks/useLiveJob';
@@ -11,7 +12,7 @@ import { parseLogLine } from './parseLogLine';
 const MAX_LINES = 5000;
 const RECONNECT_PAUSE_MS = 2000;
 
-const finished = (job?: Job) => job?.phase === 'Succeeded' || job?.phase === 'Failed';
+const finished = (job?: Job) => job !== undefined && isFinished(job.phase);
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -7,6 +7,7 @@ const LOOK: Record<JobPhase, { color: BadgeColor; icon: IconName }> = {
   Running: { color: 'orange', icon: 'sync' },
   Succeeded: { color: 'green', icon: 'check' },
   Failed: { color: 'red', icon: 'exclamation-triangle' },
+  Cancelled: { color: 'darkgrey', icon: 'minus-circle' },
   Unknown: { color: 'purple', icon: 'question-circle' },
 };
 
