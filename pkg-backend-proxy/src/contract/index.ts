@@ -6,3 +6,7 @@ export { ERROR_CODES, type ErrorCode } from './errors.ts';
 export { JOB_PHASES, type JobPhase, isActive, isFinished, isJobPhase } from './phases.ts';
 export { paramProblems, withDefaults } from './params.ts';
 export type * from './types.ts';
+// schedules: the proxy's own cron, time zone and never-fires checks, so the form refuses what the proxy refuses
+export { checkSchedule, type ScheduleCheck } from '../schedules/check-schedule.ts';
+export { describeSchedule, nextRuns } from '../schedules/next-runs.ts';
+export { parseCron } from '../schedules/cron.ts';

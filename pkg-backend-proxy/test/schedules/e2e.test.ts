@@ -25,6 +25,12 @@ async function jobs(app: FastifyInstance): Promise<Job[]> {
   return (await app.inject({ url: '/api/v1/jobs', headers: read })).json().items;
 }
 
+/** A cancelled run stops: its Pod ends (the proxy keeps cancelled Pods until retention) or goes. */
+function ended(fake: FakeKube, name: string): boolean {
+  const pod = fake.pods(NS).find((p) => p.metadata?.name === name);
+  return !pod || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
+}
+
 async function cached(app: FastifyInstance, id: string) {
   await waitFor(
     `schedule ${id} cached`,
@@ -110,7 +116,7 @@ describe('schedules end to end', () => {
     });
     assert.equal(suspend.statusCode, 200);
     await app.inject({ method: 'DELETE', url: `/api/v1/jobs/${manual.id}`, headers: launch });
-    await waitFor('the manual run to end', () => !fake.pods(NS).some((p) => p.metadata?.name === manual.id));
+    await waitFor('the manual run to end', () => ended(fake, manual.id));
     assert.equal(fake.fireNow(schedule.id), undefined, 'suspended: nothing fires');
     const resume = await app.inject({
       method: 'PATCH',
@@ -127,7 +133,7 @@ describe('schedules end to end', () => {
       (await jobs(app)).find((j) => j.schedule === schedule.id && j.id !== manual.id && j.phase === 'Running')
     );
     await app.inject({ method: 'DELETE', url: `/api/v1/jobs/${resumed.id}`, headers: launch });
-    await waitFor('the resumed run to end', () => !fake.pods(NS).some((p) => p.metadata?.name === resumed.id));
+    await waitFor('the resumed run to end', () => ended(fake, resumed.id));
     await app.inject({ method: 'DELETE', url: `/api/v1/schedules/${schedule.id}`, headers: launch });
   });
 
@@ -160,7 +166,7 @@ describe('schedules end to end', () => {
     assert.equal(still?.phase, 'Running', 'the run goes on');
     assert.equal(still?.schedule, schedule.id, "and stays listed as the schedule's run");
     await app.inject({ method: 'DELETE', url: `/api/v1/jobs/${run.id}`, headers: launch });
-    await waitFor('the run to be cancelled', () => !fake.pods(NS).some((p) => p.metadata?.name === run.id));
+    await waitFor('the run to be cancelled', () => ended(fake, run.id));
   });
 
   it('/changes names schedules that changed after schedulesSince', async () => {
