@@ -12,6 +12,7 @@ import {
   LABEL_TEMPLATE,
   MANAGED_BY,
 } from '../labels.ts';
+import { failureFromPod } from '../jobs/failure.ts';
 import { CONTAINER } from './render-pod.ts';
 
 /** Exit code of a process ended by SIGTERM, i.e. what a cancelled worker exits with. */
@@ -160,6 +161,10 @@ export function jobFromPod(pod: V1Pod): Job {
     if (startedAt) {
       job.durationSeconds = Math.max(0, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000);
     }
+  }
+  const failure = failureFromPod(pod, job, CONTAINER);
+  if (failure) {
+    job.failure = failure;
   }
   return job;
 }

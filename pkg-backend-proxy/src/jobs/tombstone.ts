@@ -11,6 +11,7 @@ export function tombstone(record: JobRecord, now: Date = new Date()): JobRecord 
   const job = { ...record.job, phase: 'Cancelled' as const, reason: 'Cancelled' };
   job.cancelledBy ??= 'unknown';
   job.message = `Cancelled by ${job.cancelledBy}`;
+  job.failure = { reason: 'Cancelled', message: job.message, lastLogLines: [] };
   job.deletedAt ??= at;
   job.finishedAt ??= job.cancelledAt ?? at;
   // no ownerJob: with the Pod gone, no Job's TTL will remove it, so retention must

@@ -10,6 +10,18 @@ export const ParamValue = Type.Union([Type.String(), Type.Number(), Type.Boolean
 export const ParamValues = Type.Record(Type.String(), ParamValue);
 export type ParamValues = Static<typeof ParamValues>;
 
+/** Why a job did not succeed, in the order a person wants it (src/jobs/failure.ts). */
+export const JobFailure = Type.Object({
+  /** Kubernetes' reason (OOMKilled, DeadlineExceeded, Evicted, ImagePullBackOff, …), Cancelled, or Error. */
+  reason: Type.String(),
+  /** Kubernetes' message, else what the worker wrote to its termination log, else its last ERROR line. */
+  message: Type.String(),
+  exitCode: Type.Optional(Type.Integer()),
+  /** The last ERROR-level log lines, as written (the list shows those in the Pod status; the detail reads the log). */
+  lastLogLines: Type.Array(Type.String()),
+});
+export type JobFailure = Static<typeof JobFailure>;
+
 export const Job = Type.Object({
   id: JobId,
   template: Type.String(),
@@ -29,6 +41,8 @@ export const Job = Type.Object({
   /** Who cancelled the job (flowkube.io/cancelled-by) and when; its phase becomes Cancelled once the Pod stops. */
   cancelledBy: Type.Optional(Type.String()),
   cancelledAt: Type.Optional(Type.String({ format: 'date-time' })),
+  /** On every job that failed, was cancelled or is stuck (an image that cannot be pulled, a missing Secret). */
+  failure: Type.Optional(JobFailure),
   /** The schedule (id) whose run this is; null for a launch by hand or by an API caller. */
   schedule: Type.Union([Type.String(), Type.Null()]),
 });

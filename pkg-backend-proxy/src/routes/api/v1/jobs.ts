@@ -7,6 +7,7 @@ import { validateParams } from '../../../catalog/params.ts';
 import { CONTAINER } from '../../../catalog/render-pod.ts';
 import { HttpError } from '../../../http-error.ts';
 import { cancelJob, purgeJob } from '../../../jobs/cancel.ts';
+import { withFailureLog } from '../../../jobs/failure-log.ts';
 import { findJob } from '../../../jobs/find-job.ts';
 import { sanitizeLaunchedBy } from '../../../jobs/launched-by.ts';
 import { ANONYMOUS, StreamLimits } from '../../../jobs/stream-limits.ts';
@@ -116,7 +117,7 @@ const jobs: FastifyPluginAsyncTypebox<JobsOptions> = async (app, opts) => {
   app.get(
     '/jobs/:id',
     { schema: { params: JobIdParams, response: { 200: JobResponse, ...errors } } },
-    async (request) => ({ job: await findJob(app, request.params.id) })
+    async (request) => ({ job: await withFailureLog(app, await findJob(app, request.params.id)) })
   );
 
   app.delete(
