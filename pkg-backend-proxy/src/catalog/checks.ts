@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import type { FieldError, ParamSchema, Resources } from '../schemas/index.ts';
 import { createAjv } from '../validation/ajv.ts';
 import { configMapKey, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './k8s-names.ts';
@@ -30,6 +31,21 @@ const ANNOTATIONS_LIMIT = 256 * 1024;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const ajv = createAjv({ coerce: false, useDefaults: false });
+/** Compiling a schema costs milliseconds; ConfigMaps re-read on every change repeat the same params over and over. */
+const compiled = new Map<string, ValidateFunction>();
+
+function compileParam(p: ParamSchema): ValidateFunction {
+  const key = JSON.stringify(p);
+  let check = compiled.get(key);
+  if (!check) {
+    if (compiled.size >= 2000) {
+      compiled.clear();
+    }
+    check = ajv.compile(p);
+    compiled.set(key, check);
+  }
+  return check;
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -134,7 +150,7 @@ function checkParam(name: string, p: ParamSchema, out: Problem[]): void {
       return;
     }
   }
-  const check = ajv.compile(p);
+  const check = compileParam(p);
   for (const [i, value] of (p.enum ?? []).entries()) {
     if (!check(value)) {
       out.push({

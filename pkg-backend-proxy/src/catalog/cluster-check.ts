@@ -72,8 +72,6 @@ export class ClusterCheck {
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private readonly off: () => void;
-  /** Dry runs sent, for the tests' bound. */
-  sent = 0;
 
   constructor(deps: Deps) {
     this.deps = deps;
@@ -137,7 +135,6 @@ export class ClusterCheck {
 
   private async check(t: CatalogTemplate): Promise<'ok' | 'retry' | 'unknown' | Problem> {
     const { log, namespace } = this.deps;
-    this.sent += 1;
     try {
       await this.deps.dryRun(checkPod(t, namespace));
       this.failures = 0;

@@ -37,6 +37,7 @@ export class LiveCatalog implements Catalog {
   private readonly checks = new Map<string, { hash: string; problem?: Problem }>();
   private merged: ReturnType<typeof mergeSources>;
   private cachedViews: TemplateView[] | undefined;
+  private cachedJson: string | undefined;
   private readonly listeners = new Set<() => void>();
   revision = 1;
   synced = false;
@@ -65,6 +66,12 @@ export class LiveCatalog implements Catalog {
   views(): TemplateView[] {
     this.cachedViews ??= this.templates.map((t) => templateView(t, this.refusal(t.id)));
     return this.cachedViews;
+  }
+
+  /** `{items: views()}` as JSON, made once per change: GET /templates then costs a string, not a schema walk. */
+  viewsJson(): string {
+    this.cachedJson ??= JSON.stringify({ items: this.views() });
+    return this.cachedJson;
   }
 
   report(): CatalogReport {
@@ -133,6 +140,7 @@ export class LiveCatalog implements Catalog {
       }
     }
     this.cachedViews = undefined;
+    this.cachedJson = undefined;
     this.revision += 1;
     for (const listener of [...this.listeners]) {
       listener();

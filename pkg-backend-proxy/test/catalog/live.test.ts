@@ -206,6 +206,31 @@ describe('live ConfigMap templates', () => {
     assert.equal(cancelled.statusCode, 202);
   });
 
+  test('without permission to list ConfigMaps the file still serves; the watch restarts with backoff until it may', async () => {
+    const core = coreApi(fake);
+    await apply(core, catalogConfigMap('team-e', [workerTemplate('later')]));
+    fake.forbid('list', 'configmaps');
+    const second = await build({ fake, deps: { catalogBackoff } });
+    try {
+      await within(LIVE_MS, 'a refused list', async () =>
+        fake.requests.some((r) => r.verb === 'list' && r.path.endsWith('/configmaps'))
+      );
+      const status = await catalogStatus(second.app);
+      assert.equal(status.synced, false);
+      assert.deepEqual(
+        (await templates(second.app)).map((t) => t.id),
+        ['basic', 'cpu-load', 'log-gen']
+      );
+      fake.allow('list', 'configmaps');
+      await within(LIVE_MS, 'the restarted watch to list', async () => (await catalogStatus(second.app)).synced);
+      assert.ok((await templates(second.app)).some((t) => t.id === 'later'));
+    } finally {
+      fake.allow('list', 'configmaps');
+      await second.close();
+      await core.deleteNamespacedConfigMap({ namespace: NS, name: 'team-e' });
+    }
+  });
+
   test('a restart rebuilds the catalog from the file and the ConfigMaps alone', async () => {
     const core = coreApi(fake);
     await apply(core, catalogConfigMap('team-d', [workerTemplate('kept'), { id: 'Broken!' }], true));
