@@ -2,7 +2,7 @@
 # One-shot set-up of the compose stack's k3s, run by the `k3s-setup` service (rancher/k3s image: busybox sh + kubectl):
 # applies monitoring/00-namespace.yaml and k8s/overlays/compose and hands out credentials on the shared `flowkube-creds` volume:
 #   /flowkube/proxy/kubeconfig           the flowkube-proxy ServiceAccount (the same Role as in-cluster), server k3s:6443
-#   /flowkube/kube-state-metrics/kubeconfig  list/watch Pods in flowkube-jobs, for kube_pod_labels
+#   /flowkube/kube-state-metrics/kubeconfig  list/watch Pods, CronJobs, Jobs in flowkube-jobs (kube_pod_labels, schedules)
 #   /flowkube/fluent-bit/{token,ca.crt}  Fluent Bit's kubernetes filter (get Pods in flowkube-jobs)
 #   /flowkube/prometheus/client.{crt,key} k3s' admin client certificate, for scraping the kubelet's cAdvisor
 # The files are world-readable because the readers run as different non-root users; this is a throwaway local stack.

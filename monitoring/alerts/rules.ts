@@ -41,6 +41,16 @@ const podsInPhase = (phase: string) => `max by (namespace, pod, template) (
   )
 )`;
 
+/** The start time of each Job a schedule's CronJob owns, labelled with the schedule (`cronjob`); the newest per schedule. */
+const scheduleRuns = (filter: string) => `max by (namespace, cronjob) (
+  label_replace(
+    (kube_job_status_start_time{namespace="${JOBS_NAMESPACE}"} ${filter})
+    * on (namespace, job_name) group_left (owner_name)
+    max by (namespace, job_name, owner_name) (kube_job_owner{namespace="${JOBS_NAMESPACE}", owner_kind="CronJob"}),
+    "cronjob", "$1", "owner_name", "(.*)"
+  )
+)`;
+
 const FAILED = 'flowkube_jobs_finished_total{phase="Failed"}';
 const JOB_PAGE = `{{ if $labels.pod }}${APP_BASE}/jobs/{{ $labels.pod }}{{ else }}${APP_BASE}/jobs{{ end }}`;
 const jobLabel = '{{ if $labels.pod }}Job {{ $labels.pod }}{{ else }}A job{{ end }}';
@@ -122,6 +132,36 @@ label_replace(
     summary: 'The FlowKube proxy gets errors from the Kubernetes API',
     description:
       'At least 5 Kubernetes API {{ $labels.verb }} requests answered {{ $labels.code }} (0 = no answer) in 5 minutes; job lists may be stale and launches of any template may fail.',
+    dashboardPath: `/d/${OVERVIEW_UID}`,
+  },
+  {
+    name: 'FlowKubeScheduleOverdue',
+    source: 'prometheus',
+    // kube-state-metrics computes the next time from the CronJob's schedule and lastScheduleTime; well in the past
+    // means the cluster is not starting it (CronJob controller down, startingDeadlineSeconds missed, or Forbid
+    // waiting on a run that hangs). A suspended schedule is never overdue.
+    expr: `(
+  time() - max by (namespace, cronjob) (kube_cronjob_next_schedule_time{namespace="${JOBS_NAMESPACE}"}) > 600
+)
+unless on (namespace, cronjob)
+(max by (namespace, cronjob) (kube_cronjob_spec_suspend{namespace="${JOBS_NAMESPACE}"}) == 1)`,
+    for: '5m',
+    severity: 'warning',
+    summary: 'A FlowKube schedule is overdue',
+    description: `Schedule {{ $labels.cronjob }} should have started a run of its template more than 10 minutes ago and has not: the cluster is not running it (CronJob controller, startingDeadlineSeconds, or a Forbid schedule whose previous run hangs).`,
+    dashboardPath: `/d/${OVERVIEW_UID}`,
+  },
+  {
+    name: 'FlowKubeScheduleLastRunFailed',
+    source: 'prometheus',
+    // the newest Job a CronJob owns (by start time) is one that failed; kube_job_owner ties Jobs to their CronJob
+    expr: `${scheduleRuns('and on (namespace, job_name) (kube_job_status_failed{namespace="' + JOBS_NAMESPACE + '"} > 0)')}
+>= on (namespace, cronjob)
+${scheduleRuns('')}`,
+    for: '0m',
+    severity: 'warning',
+    summary: "A FlowKube schedule's last run failed",
+    description: `The last run of schedule {{ $labels.cronjob }} ended Failed. Open the schedule in FlowKube to see the run's template, reason and logs.`,
     dashboardPath: `/d/${OVERVIEW_UID}`,
   },
   {

@@ -24,6 +24,8 @@ const EXPECTED_ALERTS = [
   'FlowKubeProxyDown',
   'FlowKubeLaunchErrorsHigh',
   'FlowKubeKubeApiErrorsHigh',
+  'FlowKubeScheduleOverdue',
+  'FlowKubeScheduleLastRunFailed',
 ];
 const LOG_ALERT = 'FlowKubeLogGenErrorRateHigh';
 
@@ -41,7 +43,7 @@ describe('PrometheusRule (kube-prometheus-stack)', () => {
   test('its spec passes `promtool check rules`', () => {
     const result = checkRuleGroups(prometheusRule.spec);
     assert.ok(result.ok, result.output);
-    assert.match(result.output, /SUCCESS: 5 rules found/);
+    assert.match(result.output, /SUCCESS: 7 rules found/);
   });
 
   test('its spec is the rule file the promtool unit tests load', () => {
