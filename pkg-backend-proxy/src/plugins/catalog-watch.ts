@@ -6,7 +6,7 @@ import { Gauge } from 'prom-client';
 import { type BackoffOptions, ClusterCheck } from '../catalog/cluster-check.ts';
 import { templatesFromConfigMap } from '../catalog/configmap-source.ts';
 import type { LiveCatalog } from '../catalog/live-catalog.ts';
-import { describeKubeError, errorChain } from '../kube/errors.ts';
+import { describeKubeError, errorChain, missingPermission } from '../kube/errors.ts';
 import { CATALOG_SELECTOR } from '../labels.ts';
 import { primeTemplateSeries } from '../metrics.ts';
 
@@ -232,7 +232,13 @@ async function catalogWatch(app: FastifyInstance, opts: CatalogWatchOptions): Pr
     const delay = Math.min(opts.backoff.maxMs, opts.backoff.initialMs * 2 ** failures);
     failures += 1;
     const f = describeKubeError(err);
-    const cause = (f.status === 0 ? errorChain(err) : (f.message ?? `HTTP ${f.status}`)).slice(0, 500);
+    const cause = (
+      f.status === 403
+        ? missingPermission(f, { verb: 'list', resource: 'configmaps', namespace })
+        : f.status === 0
+          ? errorChain(err)
+          : (f.message ?? `HTTP ${f.status}`)
+    ).slice(0, 500);
     app.log.warn({ status: f.status, retryInMs: delay }, `catalog ConfigMap watch failed: ${cause}; restarting`);
     if (!restartTimer) {
       restartTimer = setTimeout(() => void start().catch(() => undefined), delay);

@@ -115,6 +115,11 @@ describe('live ConfigMap templates', () => {
     assert.match(metrics, /flowkube_catalog_templates\{source="configmap\/team-b",ok="false"\} 1/);
     assert.match(metrics, /flowkube_catalog_templates\{source="file",ok="true"\} 3/);
 
+    // the proxy reads ConfigMaps only: a Secret named by a template is the worker's to read
+    assert.deepEqual(
+      fake.requests.filter((r) => r.path.includes('/secrets')),
+      []
+    );
     const good = await launchJob(app, 'good');
     assert.equal(good.statusCode, 201, good.body);
     await app.inject({ method: 'DELETE', url: `/api/v1/jobs/${good.json().job.id}`, headers: launch });
