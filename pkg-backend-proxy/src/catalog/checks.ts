@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { FieldError, ParamSchema, Resources } from '../schemas/index.ts';
+import { LABEL_JOB_TYPE, LABEL_MANAGED_BY } from '../labels.ts';
 import { createAjv } from '../validation/ajv.ts';
 import { configMapKey, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './k8s-names.ts';
 import type { Affinity, Toleration } from './pod-fields.ts';
@@ -53,7 +54,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** FlowKube's labels and annotations, which a template can never set or override. */
 export function isReservedKey(key: string): string | undefined {
-  if (key === 'app.kubernetes.io/managed-by' || key === 'job_type') {
+  if (key === LABEL_MANAGED_BY || key === LABEL_JOB_TYPE) {
     return `${key} is set by FlowKube itself`;
   }
   const prefix = key.includes('/') ? key.split('/')[0]! : '';
