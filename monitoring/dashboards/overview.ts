@@ -27,6 +27,7 @@ import { DATASOURCE_REF, LOGS_UID, OVERVIEW_UID, flowkubeDashboard, panelIds } f
 
 const ds = { type: 'prometheus', uid: DATASOURCE_REF };
 const T = 'template=~"$template"';
+const CRONJOBS = (metric: string) => `${metric}{namespace="${JOBS_NAMESPACE}"}`;
 
 function query(expr: string, legend: string, refId = 'A') {
   return new DataqueryBuilder().expr(expr).legendFormat(legend).refId(refId).range();
@@ -80,226 +81,295 @@ function byJobType(metric: string, rate: boolean) {
 
 export function overviewDashboard(): Dashboard {
   const id = panelIds();
-  return flowkubeDashboard({
-    title: 'FlowKube / Jobs overview',
-    uid: OVERVIEW_UID,
-    description: 'Jobs launched through FlowKube, the proxy that launches them, and what their Pods use.',
-    from: 'now-6h',
-    refresh: '1m',
-    other: { uid: LOGS_UID, title: 'FlowKube / Job logs' },
-    datasource: ['prometheus', 'flowkube-prometheus', 'FlowKube Prometheus'],
-  })
-    .withVariable(
-      new QueryVariableBuilder('template')
-        .label('Template')
-        .datasource(ds)
-        .query({
-          query: 'label_values(flowkube_jobs_launched_total, template)',
-          refId: 'PrometheusVariableQueryEditor-VariableQuery',
-        })
-        .definition('label_values(flowkube_jobs_launched_total, template)')
-        .refresh(VariableRefresh.OnTimeRangeChanged)
-        .sort(VariableSort.AlphabeticalAsc)
-        .multi(true)
-        .includeAll(true)
-        .allValue('.*')
-        .current({ selected: true, text: 'All', value: '$__all' })
-    )
-    .withRow(new RowBuilder('Jobs').id(id()))
-    .withPanel(
-      stat(
-        id(),
-        'Launched',
-        'Jobs created by the proxy in the selected time range.',
-        `sum(increase(flowkube_jobs_launched_total{${T}}[$__range]))`,
-        'launched'
-      ).unit('short')
-    )
-    .withPanel(
-      stat(
-        id(),
-        'Succeeded',
-        'Jobs that reached Succeeded in the selected time range.',
-        `sum(increase(flowkube_jobs_finished_total{${T}, phase="Succeeded"}[$__range])) or vector(0)`,
-        'succeeded'
-      ).unit('short')
-    )
-    .withPanel(
-      stat(
-        id(),
-        'Failed',
-        'Jobs that reached Failed in the selected time range (exit code ≠ 0, deadline, eviction).',
-        `sum(increase(flowkube_jobs_finished_total{${T}, phase="Failed"}[$__range])) or vector(0)`,
-        'failed'
-      ).unit('short')
-    )
-    .withPanel(
-      stat(
-        id(),
-        'Active now',
-        'FlowKube Pods that are Pending or Running right now.',
-        `sum(flowkube_jobs_active{${T}, phase=~"Pending|Running"}) or vector(0)`,
-        'active'
-      ).unit('short')
-    )
-    .withPanel(
-      stat(
-        id(),
-        'Launches rejected',
-        'Launch requests refused in the selected time range (invalid parameters, limits, Kubernetes errors).',
-        `sum(increase(flowkube_launch_rejected_total[$__range])) or vector(0)`,
-        'rejected'
-      ).unit('short')
-    )
-    .withPanel(
-      stat(
-        id(),
-        'Pod cache in sync',
-        '1 while the proxy’s Pod cache follows the Kubernetes API; 0 means job lists are stale.',
-        'min(flowkube_cache_ready)',
-        'cache'
-      ).unit('bool_yes_no')
-    )
-    .withPanel(
-      timeseries(id(), 'Launches per template', 'Jobs launched per second, by template.', 'ops').withTarget(
-        query(`sum by (template) (rate(flowkube_jobs_launched_total{${T}}[$__rate_interval]))`, '{{template}}')
+  return (
+    flowkubeDashboard({
+      title: 'FlowKube / Jobs overview',
+      uid: OVERVIEW_UID,
+      description: 'Jobs launched through FlowKube, the proxy that launches them, and what their Pods use.',
+      from: 'now-6h',
+      refresh: '1m',
+      other: { uid: LOGS_UID, title: 'FlowKube / Job logs' },
+      datasource: ['prometheus', 'flowkube-prometheus', 'FlowKube Prometheus'],
+    })
+      .withVariable(
+        new QueryVariableBuilder('template')
+          .label('Template')
+          .datasource(ds)
+          .query({
+            query: 'label_values(flowkube_jobs_launched_total, template)',
+            refId: 'PrometheusVariableQueryEditor-VariableQuery',
+          })
+          .definition('label_values(flowkube_jobs_launched_total, template)')
+          .refresh(VariableRefresh.OnTimeRangeChanged)
+          .sort(VariableSort.AlphabeticalAsc)
+          .multi(true)
+          .includeAll(true)
+          .allValue('.*')
+          .current({ selected: true, text: 'All', value: '$__all' })
       )
-    )
-    .withPanel(
-      timeseries(
-        id(),
-        'Succeeded vs failed',
-        'Jobs reaching a final phase per second, by template and phase.',
-        'ops',
-        true
-      ).withTarget(
-        query(
-          `sum by (template, phase) (rate(flowkube_jobs_finished_total{${T}}[$__rate_interval]))`,
-          '{{template}} {{phase}}'
+      .withRow(new RowBuilder('Jobs').id(id()))
+      .withPanel(
+        stat(
+          id(),
+          'Launched',
+          'Jobs created by the proxy in the selected time range.',
+          `sum(increase(flowkube_jobs_launched_total{${T}}[$__range]))`,
+          'launched'
+        ).unit('short')
+      )
+      .withPanel(
+        stat(
+          id(),
+          'Succeeded',
+          'Jobs that reached Succeeded in the selected time range.',
+          `sum(increase(flowkube_jobs_finished_total{${T}, phase="Succeeded"}[$__range])) or vector(0)`,
+          'succeeded'
+        ).unit('short')
+      )
+      .withPanel(
+        stat(
+          id(),
+          'Failed',
+          'Jobs that reached Failed in the selected time range (exit code ≠ 0, deadline, eviction).',
+          `sum(increase(flowkube_jobs_finished_total{${T}, phase="Failed"}[$__range])) or vector(0)`,
+          'failed'
+        ).unit('short')
+      )
+      .withPanel(
+        stat(
+          id(),
+          'Active now',
+          'FlowKube Pods that are Pending or Running right now.',
+          `sum(flowkube_jobs_active{${T}, phase=~"Pending|Running"}) or vector(0)`,
+          'active'
+        ).unit('short')
+      )
+      .withPanel(
+        stat(
+          id(),
+          'Launches rejected',
+          'Launch requests refused in the selected time range (invalid parameters, limits, Kubernetes errors).',
+          `sum(increase(flowkube_launch_rejected_total[$__range])) or vector(0)`,
+          'rejected'
+        ).unit('short')
+      )
+      .withPanel(
+        stat(
+          id(),
+          'Pod cache in sync',
+          '1 while the proxy’s Pod cache follows the Kubernetes API; 0 means job lists are stale.',
+          'min(flowkube_cache_ready)',
+          'cache'
+        ).unit('bool_yes_no')
+      )
+      .withPanel(
+        timeseries(id(), 'Launches per template', 'Jobs launched per second, by template.', 'ops').withTarget(
+          query(`sum by (template) (rate(flowkube_jobs_launched_total{${T}}[$__rate_interval]))`, '{{template}}')
         )
       )
-    )
-    .withPanel(
-      timeseries(id(), 'Active jobs by phase', 'FlowKube Pods known to the proxy, by phase.', 'short', true).withTarget(
-        query(`sum by (phase) (flowkube_jobs_active{${T}})`, '{{phase}}')
-      )
-    )
-    .withPanel(
-      timeseries(id(), 'Job duration p50 / p95', 'Run time of finished jobs, by template.', 's')
-        .withTarget(
+      .withPanel(
+        timeseries(
+          id(),
+          'Succeeded vs failed',
+          'Jobs reaching a final phase per second, by template and phase.',
+          'ops',
+          true
+        ).withTarget(
           query(
-            `histogram_quantile(0.5, sum by (le, template) (rate(flowkube_job_duration_seconds_bucket{${T}}[$__rate_interval])))`,
-            'p50 {{template}}'
+            `sum by (template, phase) (rate(flowkube_jobs_finished_total{${T}}[$__rate_interval]))`,
+            '{{template}} {{phase}}'
           )
         )
-        .withTarget(
+      )
+      .withPanel(
+        timeseries(
+          id(),
+          'Active jobs by phase',
+          'FlowKube Pods known to the proxy, by phase.',
+          'short',
+          true
+        ).withTarget(query(`sum by (phase) (flowkube_jobs_active{${T}})`, '{{phase}}'))
+      )
+      .withPanel(
+        timeseries(id(), 'Job duration p50 / p95', 'Run time of finished jobs, by template.', 's')
+          .withTarget(
+            query(
+              `histogram_quantile(0.5, sum by (le, template) (rate(flowkube_job_duration_seconds_bucket{${T}}[$__rate_interval])))`,
+              'p50 {{template}}'
+            )
+          )
+          .withTarget(
+            query(
+              `histogram_quantile(0.95, sum by (le, template) (rate(flowkube_job_duration_seconds_bucket{${T}}[$__rate_interval])))`,
+              'p95 {{template}}',
+              'B'
+            )
+          )
+      )
+      .withPanel(
+        timeseries(
+          id(),
+          'Launch rejections by reason',
+          'Refused launches per second, by reason.',
+          'ops',
+          true
+        ).withTarget(query('sum by (reason) (rate(flowkube_launch_rejected_total[$__rate_interval]))', '{{reason}}'))
+      )
+      .withPanel(
+        timeseries(
+          id(),
+          'Jobs deleted',
+          'Pods the proxy deleted per second: cancelled by a user or past retention.',
+          'ops',
+          true
+        ).withTarget(query('sum by (reason) (rate(flowkube_jobs_deleted_total[$__rate_interval]))', '{{reason}}'))
+      )
+      .withRow(new RowBuilder('Proxy').id(id()))
+      .withPanel(
+        timeseries(
+          id(),
+          'Requests by route',
+          'HTTP requests the proxy served per second, by route and status.',
+          'reqps',
+          true
+        ).withTarget(
           query(
-            `histogram_quantile(0.95, sum by (le, template) (rate(flowkube_job_duration_seconds_bucket{${T}}[$__rate_interval])))`,
-            'p95 {{template}}',
-            'B'
+            'sum by (route, status_code) (rate(flowkube_http_request_duration_seconds_count[$__rate_interval]))',
+            '{{route}} {{status_code}}'
           )
         )
-    )
-    .withPanel(
-      timeseries(
-        id(),
-        'Launch rejections by reason',
-        'Refused launches per second, by reason.',
-        'ops',
-        true
-      ).withTarget(query('sum by (reason) (rate(flowkube_launch_rejected_total[$__rate_interval]))', '{{reason}}'))
-    )
-    .withPanel(
-      timeseries(
-        id(),
-        'Jobs deleted',
-        'Pods the proxy deleted per second: cancelled by a user or past retention.',
-        'ops',
-        true
-      ).withTarget(query('sum by (reason) (rate(flowkube_jobs_deleted_total[$__rate_interval]))', '{{reason}}'))
-    )
-    .withRow(new RowBuilder('Proxy').id(id()))
-    .withPanel(
-      timeseries(
-        id(),
-        'Requests by route',
-        'HTTP requests the proxy served per second, by route and status.',
-        'reqps',
-        true
-      ).withTarget(
-        query(
-          'sum by (route, status_code) (rate(flowkube_http_request_duration_seconds_count[$__rate_interval]))',
-          '{{route}} {{status_code}}'
+      )
+      .withPanel(
+        timeseries(id(), 'Latency p95 by route', '95th percentile of request duration, by route.', 's').withTarget(
+          query(
+            'histogram_quantile(0.95, sum by (le, route) (rate(flowkube_http_request_duration_seconds_bucket[$__rate_interval])))',
+            '{{route}}'
+          )
         )
       )
-    )
-    .withPanel(
-      timeseries(id(), 'Latency p95 by route', '95th percentile of request duration, by route.', 's').withTarget(
-        query(
-          'histogram_quantile(0.95, sum by (le, route) (rate(flowkube_http_request_duration_seconds_bucket[$__rate_interval])))',
-          '{{route}}'
+      .withPanel(
+        timeseries(
+          id(),
+          'Server errors (5xx ratio)',
+          'Share of requests answered with a 5xx.',
+          'percentunit'
+        ).withTarget(
+          query(
+            '(sum(rate(flowkube_http_request_duration_seconds_count{status_code=~"5.."}[$__rate_interval])) or vector(0))\n/ sum(rate(flowkube_http_request_duration_seconds_count[$__rate_interval]))',
+            '5xx ratio'
+          )
         )
       )
-    )
-    .withPanel(
-      timeseries(id(), 'Server errors (5xx ratio)', 'Share of requests answered with a 5xx.', 'percentunit').withTarget(
-        query(
-          '(sum(rate(flowkube_http_request_duration_seconds_count{status_code=~"5.."}[$__rate_interval])) or vector(0))\n/ sum(rate(flowkube_http_request_duration_seconds_count[$__rate_interval]))',
-          '5xx ratio'
+      .withPanel(
+        timeseries(
+          id(),
+          'Kubernetes API requests',
+          'Requests the proxy made to the Kubernetes API per second, by verb and code.',
+          'reqps',
+          true
+        ).withTarget(
+          query('sum by (verb, code) (rate(flowkube_kube_requests_total[$__rate_interval]))', '{{verb}} {{code}}')
         )
       )
-    )
-    .withPanel(
-      timeseries(
-        id(),
-        'Kubernetes API requests',
-        'Requests the proxy made to the Kubernetes API per second, by verb and code.',
-        'reqps',
-        true
-      ).withTarget(
-        query('sum by (verb, code) (rate(flowkube_kube_requests_total[$__rate_interval]))', '{{verb}} {{code}}')
-      )
-    )
-    .withPanel(
-      timeseries(
-        id(),
-        'Kubernetes API errors',
-        'Kubernetes API answers that mean trouble: 5xx, 403 (RBAC), 429 (throttled), 0 (no answer).',
-        'reqps',
-        true
-      ).withTarget(
-        query(
-          'sum by (verb, code) (rate(flowkube_kube_requests_total{code=~"5..|0|403|429"}[$__rate_interval])) or vector(0)',
-          '{{verb}} {{code}}'
+      .withPanel(
+        timeseries(
+          id(),
+          'Kubernetes API errors',
+          'Kubernetes API answers that mean trouble: 5xx, 403 (RBAC), 429 (throttled), 0 (no answer).',
+          'reqps',
+          true
+        ).withTarget(
+          query(
+            'sum by (verb, code) (rate(flowkube_kube_requests_total{code=~"5..|0|403|429"}[$__rate_interval])) or vector(0)',
+            '{{verb}} {{code}}'
+          )
         )
       )
-    )
-    .withPanel(
-      timeseries(
-        id(),
-        'Watch restarts',
-        'Times the proxy restarted its Pod watch, by cause.',
-        'short',
-        true
-      ).withTarget(
-        query('sum by (cause) (increase(flowkube_watch_restarts_total[$__rate_interval])) or vector(0)', '{{cause}}')
+      .withPanel(
+        timeseries(
+          id(),
+          'Watch restarts',
+          'Times the proxy restarted its Pod watch, by cause.',
+          'short',
+          true
+        ).withTarget(
+          query('sum by (cause) (increase(flowkube_watch_restarts_total[$__rate_interval])) or vector(0)', '{{cause}}')
+        )
       )
-    )
-    .withPanel(
-      timeseries(id(), 'Proxy up', '1 while Prometheus can scrape the proxy.', 'short').withTarget(
-        query('up{job=~".*flowkube-proxy.*"}', '{{instance}}')
+      .withPanel(
+        timeseries(id(), 'Proxy up', '1 while Prometheus can scrape the proxy.', 'short').withTarget(
+          query('up{job=~".*flowkube-proxy.*"}', '{{instance}}')
+        )
       )
-    )
-    .withRow(new RowBuilder('Job Pods (Kubernetes)').id(id()))
-    .withPanel(
-      timeseries(id(), 'CPU by job_type', 'CPU cores used by job Pods (cAdvisor), by job_type.', 'short', true)
-        .span(12)
-        .withTarget(query(byJobType('container_cpu_usage_seconds_total', true), '{{label_job_type}}'))
-    )
-    .withPanel(
-      timeseries(id(), 'Memory by job_type', 'Working-set memory of job Pods (cAdvisor), by job_type.', 'bytes', true)
-        .span(12)
-        .withTarget(query(byJobType('container_memory_working_set_bytes', false), '{{label_job_type}}'))
-    )
-    .build();
+      // kube-state-metrics' CronJob series: each FlowKube schedule is a CronJob, named by its schedule id
+      .withRow(new RowBuilder('Schedules (kube-state-metrics)').id(id()))
+      .withPanel(
+        stat(
+          id(),
+          'Schedules',
+          'Schedules (CronJobs) in the jobs namespace.',
+          `count(${CRONJOBS('kube_cronjob_spec_suspend')})`,
+          'schedules'
+        ).span(8)
+      )
+      .withPanel(
+        stat(
+          id(),
+          'Suspended',
+          'Schedules that are suspended and start no runs.',
+          `sum(${CRONJOBS('kube_cronjob_spec_suspend')})`,
+          'suspended'
+        ).span(8)
+      )
+      .withPanel(
+        stat(
+          id(),
+          'Runs in progress',
+          'Jobs the schedules have running now (status.active).',
+          `sum(${CRONJOBS('kube_cronjob_status_active')})`,
+          'active'
+        ).span(8)
+      )
+      .withPanel(
+        timeseries(
+          id(),
+          'Next run in',
+          'Seconds until each schedule next fires (kube_cronjob_next_schedule_time); below 0 means overdue.',
+          's'
+        ).withTarget(query(`${CRONJOBS('kube_cronjob_next_schedule_time')} - time()`, '{{cronjob}}'))
+      )
+      .withPanel(
+        timeseries(
+          id(),
+          'Since the last run and the last success',
+          'Seconds since each schedule last started a run, and since a run of it last succeeded.',
+          's'
+        )
+          .withTarget(query(`time() - ${CRONJOBS('kube_cronjob_status_last_schedule_time')}`, '{{cronjob}} last run'))
+          .withTarget(
+            query(`time() - ${CRONJOBS('kube_cronjob_status_last_successful_time')}`, '{{cronjob}} last success', 'B')
+          )
+      )
+      .withPanel(
+        timeseries(
+          id(),
+          'Active runs by schedule',
+          'Runs in progress per schedule (status.active).',
+          'short',
+          true
+        ).withTarget(query(`sum by (cronjob) (${CRONJOBS('kube_cronjob_status_active')})`, '{{cronjob}}'))
+      )
+      .withRow(new RowBuilder('Job Pods (Kubernetes)').id(id()))
+      .withPanel(
+        timeseries(id(), 'CPU by job_type', 'CPU cores used by job Pods (cAdvisor), by job_type.', 'short', true)
+          .span(12)
+          .withTarget(query(byJobType('container_cpu_usage_seconds_total', true), '{{label_job_type}}'))
+      )
+      .withPanel(
+        timeseries(id(), 'Memory by job_type', 'Working-set memory of job Pods (cAdvisor), by job_type.', 'bytes', true)
+          .span(12)
+          .withTarget(query(byJobType('container_memory_working_set_bytes', false), '{{label_job_type}}'))
+      )
+      .build()
+  );
 }
