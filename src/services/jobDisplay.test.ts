@@ -23,4 +23,15 @@ describe('job display values', () => {
     expect(jobOutcome(makeJob({ exitCode: 0 }))).toBe('exit 0');
     expect(jobOutcome(makeJob())).toBe('');
   });
+
+  it('says a failure summary in one line: reason, exit code and message; a cancel without its exit code', () => {
+    const failure = { reason: 'Error', message: 'bad DB_URL', exitCode: 1, lastLogLines: ['ERROR x'] };
+    expect(jobOutcome(makeJob({ phase: 'Failed', reason: 'Error', exitCode: 1, failure }))).toBe(
+      'Error (exit 1): bad DB_URL'
+    );
+    const cancelled = { reason: 'Cancelled', message: 'Cancelled by bob', exitCode: 137, lastLogLines: [] };
+    expect(jobOutcome(makeJob({ phase: 'Cancelled', failure: cancelled }))).toBe('Cancelled: Cancelled by bob');
+    const oom = { reason: 'OOMKilled', message: 'OOMKilled', exitCode: 137, lastLogLines: [] };
+    expect(jobOutcome(makeJob({ failure: oom }))).toBe('OOMKilled (exit 137)');
+  });
 });

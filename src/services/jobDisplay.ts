@@ -1,4 +1,4 @@
-import type { Job } from '../api/types';
+import type { Job, JobFailure } from '../api/types';
 
 // How a job reads on screen, for every page and panel that shows one.
 
@@ -31,8 +31,23 @@ export function formatDuration(seconds: number | undefined): string {
   return minutes === 0 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 3600)}h ${pad(minutes)}m`;
 }
 
-/** The one thing a person wants to know about how a job ended: the reason if there is one, else the exit code. */
+/** A failure summary's heading: the reason and, unless a person stopped it, the exit code. */
+export function failureTitle(failure: JobFailure): string {
+  return failure.exitCode !== undefined && failure.reason !== 'Cancelled'
+    ? `${failure.reason} (exit ${failure.exitCode})`
+    : failure.reason;
+}
+
+/**
+ * The one thing a person wants to know about how a job ended: the failure summary in one line when it did not
+ * succeed, else the reason if there is one, else the exit code.
+ */
 export function jobOutcome(job: Job): string {
+  if (job.failure) {
+    const { message } = job.failure;
+    const title = failureTitle(job.failure);
+    return message && message !== job.failure.reason ? `${title}: ${message}` : title;
+  }
   if (job.reason) {
     return job.exitCode !== undefined ? `${job.reason} (exit ${job.exitCode})` : job.reason;
   }

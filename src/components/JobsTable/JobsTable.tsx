@@ -41,6 +41,18 @@ export function JobsTable({ jobs, nowMs }: Props) {
       },
       { id: 'template', header: 'Template', sortType: 'alphanumeric' },
       {
+        id: 'schedule',
+        header: 'Schedule',
+        cell: ({ row }) =>
+          row.original.schedule ? (
+            <TextLink href={scheduleUrl(row.original.schedule)} inline={false}>
+              {row.original.schedule}
+            </TextLink>
+          ) : (
+            <span className={styles.outcome}>by hand</span>
+          ),
+      },
+      {
         id: 'phase',
         header: 'Phase',
         sortType: 'alphanumeric',
@@ -61,7 +73,15 @@ export function JobsTable({ jobs, nowMs }: Props) {
       {
         id: 'exitCode',
         header: 'Exit code / reason',
-        cell: ({ row }) => <span className={styles.outcome}>{jobOutcome(row.original)}</span>,
+        // one line of the failure summary; the whole of it is in the tooltip and on the job's page
+        cell: ({ row }) => {
+          const outcome = jobOutcome(row.original);
+          return (
+            <span className={styles.failureLine} title={outcome}>
+              {outcome}
+            </span>
+          );
+        },
       },
       {
         id: 'actions',
@@ -93,4 +113,12 @@ const getRowId = (job: Job) => job.id;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   outcome: css({ color: theme.colors.text.secondary }),
+  failureLine: css({
+    color: theme.colors.text.secondary,
+    display: 'block',
+    maxWidth: '40ch',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  }),
 });

@@ -5,6 +5,7 @@ import { Alert, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafa
 import { isActive } from '@flowkube/backend-proxy/contract';
 import type { Job } from '../../api/types';
 import { CancelJobButton } from '../../components/JobActions/CancelJobButton';
+import { FailureSummary } from '../../components/FailureSummary/FailureSummary';
 import { RerunButton } from '../../components/JobActions/RerunButton';
 import { formatDuration, jobDurationSeconds, jobOutcome } from '../../services/jobDisplay';
 import { JobTimeline } from '../../components/JobTimeline/JobTimeline';
@@ -45,6 +46,7 @@ function JobFacts({ job }: { job: Job }) {
   const params = Object.entries(job.params);
   return (
     <div className={styles.container} data-testid={testIds.jobDetail.container}>
+      {job.failure && <FailureSummary failure={job.failure} />}
       <Stack direction="row" alignItems="center" justifyContent="space-between" wrap="wrap">
         <Stack direction="row" alignItems="center" gap={2}>
           <PhaseBadge phase={job.phase} reason={job.reason} />
@@ -59,7 +61,7 @@ function JobFacts({ job }: { job: Job }) {
         </Stack>
       </Stack>
       <JobTimeline job={job} />
-      {(job.reason || job.message || (job.exitCode !== undefined && job.exitCode !== 0)) && (
+      {!job.failure && (job.reason || job.message || (job.exitCode !== undefined && job.exitCode !== 0)) && (
         <Alert severity={job.phase === 'Failed' ? 'error' : 'info'} title={jobOutcome(job) || job.phase}>
           {job.message}
         </Alert>
