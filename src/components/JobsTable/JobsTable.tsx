@@ -41,18 +41,6 @@ export function JobsTable({ jobs, nowMs }: Props) {
       },
       { id: 'template', header: 'Template', sortType: 'alphanumeric' },
       {
-        id: 'schedule',
-        header: 'Schedule',
-        cell: ({ row }) =>
-          row.original.schedule ? (
-            <TextLink href={scheduleUrl(row.original.schedule)} inline={false}>
-              {row.original.schedule}
-            </TextLink>
-          ) : (
-            <span className={styles.outcome}>by hand</span>
-          ),
-      },
-      {
         id: 'phase',
         header: 'Phase',
         sortType: 'alphanumeric',
