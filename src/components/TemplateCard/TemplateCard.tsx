@@ -1,7 +1,9 @@
 import React from 'react';
-import { Button, Card } from '@grafana/ui';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Button, Card, useStyles2 } from '@grafana/ui';
 import type { TemplateView } from '../../api/types';
-import { formatDuration } from '../../services/jobDisplay';
+import { templateMeta } from '../../services/templateMeta';
 import { testIds } from '../testIds';
 
 interface Props {
@@ -11,24 +13,31 @@ interface Props {
 }
 
 export function TemplateCard({ template, selected, onChoose }: Props) {
-  const { requests, limits } = template.resources;
+  const styles = useStyles2(getStyles);
   return (
     <Card isSelected={selected} data-testid={testIds.launch.templateCard(template.id)}>
       <Card.Heading>{template.title}</Card.Heading>
       <Card.Description>{template.description}</Card.Description>
       <Card.Meta>
-        {[
-          `Timeout ${formatDuration(template.timeoutSeconds)}`,
-          `CPU ${requests.cpu}–${limits.cpu}`,
-          `Memory ${requests.memory}–${limits.memory}`,
-          ...(template.maxConcurrent ? [`At most ${template.maxConcurrent} at once`] : []),
-        ]}
+        {/* each item whole: "Timeout 1h" may move to the next line, never break inside a word */}
+        {templateMeta(template).map((item) => (
+          <span key={item} className={styles.metaItem}>
+            {item}
+          </span>
+        ))}
       </Card.Meta>
+      {template.unavailable && (
+        <Card.Description>
+          <span className={styles.unavailable}>Cannot be launched: {template.unavailable}</span>
+        </Card.Description>
+      )}
       <Card.Actions>
         <Button
           variant={selected ? 'primary' : 'secondary'}
           icon={selected ? 'check' : 'arrow-right'}
           onClick={onChoose}
+          disabled={template.unavailable !== undefined}
+          tooltip={template.unavailable}
           data-testid={testIds.launch.choose(template.id)}
         >
           {selected ? 'Chosen' : 'Choose'}
@@ -37,3 +46,8 @@ export function TemplateCard({ template, selected, onChoose }: Props) {
     </Card>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  metaItem: css({ whiteSpace: 'nowrap' }),
+  unavailable: css({ color: theme.colors.error.text, overflowWrap: 'anywhere' }),
+});
