@@ -78,18 +78,43 @@ export class Admission {
    * and one create per admitted launch, and the rest are refused by the local view without a call, instead of
    * every launch racing every other for every slot.
    */
-  claim(template: CatalogTemplate, holder: string): Promise<Slot[]> {
+  claim(template: CatalogTemplate, holder: string, signal: AbortSignal): Promise<Slot[]> {
     const run = this.claims.then(async () => {
+      // a launch that gave up while it waited in line claims nothing
+      signal.throwIfAborted();
       this.precheck(template);
       const result = await this.deps.slots.claim(this.scopes(template), holder);
       if ('full' in result) {
         throw this.limitError(template, result.full);
       }
+      if (signal.aborted) {
+        await this.deps.slots.release(result.slots);
+        signal.throwIfAborted();
+      }
       this.reserve(holder, template.id);
       return result.slots;
     });
     this.claims = run.catch(() => undefined);
-    return run;
+    // the caller stops waiting at once; its turn in the line then ends at the check above
+    return new Promise<Slot[]>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      run.then(
+        (slots) => {
+          signal.removeEventListener('abort', onAbort);
+          if (signal.aborted) {
+            // claimed just as the caller gave up: nobody will create the Pod
+            this.unreserve(holder);
+            void this.deps.slots.release(slots);
+          }
+          resolve(slots);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err);
+        }
+      );
+    });
   }
 
   release(slots: Slot[]): Promise<void> {

@@ -111,6 +111,10 @@ export async function createWithRetries(deps: Deps, pod: V1Pod, signal: AbortSig
   try {
     for (let attempt = 1; attempt <= retry.attempts; attempt++) {
       let failure: KubeFailure;
+      if (signal.aborted) {
+        // never send a create for a launch that is already over
+        throw new Aborted();
+      }
       try {
         const sent = kube.call('create', () => kube.createPod(pod));
         try {

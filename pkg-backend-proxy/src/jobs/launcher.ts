@@ -90,8 +90,11 @@ export class Launcher {
       try {
         // refused here, a launch need not wait for this replica's queue of claims
         admission.precheck(input.template);
-        slots = await admission.claim(input.template, name);
+        slots = await admission.claim(input.template, name, signal);
       } catch (err) {
+        if (signal.aborted) {
+          throw this.gaveUp();
+        }
         // a repeat of a key whose Pod this replica's cache has not shown yet is not a new launch
         const existing = keyed && err instanceof HttpError ? await this.readOwn(name, hash) : undefined;
         if (existing) {

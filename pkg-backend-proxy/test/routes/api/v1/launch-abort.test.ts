@@ -66,3 +66,20 @@ test('a launch has an overall deadline: 503 in time, and the Pod that lands late
   );
   await waitFor('its slots to be free', () => f.fake.leases().length === 0, 10_000);
 });
+
+test('the deadline also bounds the wait for a slot: a hanging Lease list is a 503 in time, and no slot stays claimed', async () => {
+  const t = await f.track({ deps: { launchDeadlineMs: 500 } });
+  const seen = f.fake.requests.length;
+  f.fake.failNext('list', { delayMs: 1500 }, 1, 'leases');
+  const started = Date.now();
+  const res = await launchJob(t.app, 'basic', { sleepSeconds: 30 });
+  assert.ok(Date.now() - started < 1400, `answered after ${Date.now() - started} ms`);
+  assert.equal(res.statusCode, 503, res.body);
+  assert.equal(res.json().error.code, 'kube_unavailable');
+  // the slow list answers after 1.5 s; whatever the claim took then is given back, and no Pod is ever created
+  await new Promise((resolve) => setTimeout(resolve, 1800));
+  await waitFor('no slot claimed', () => f.fake.leases().length === 0, 5000);
+  const creates = f.fake.requests.slice(seen).filter((r) => r.verb === 'create' && r.resource === 'pods');
+  assert.deepEqual(creates, []);
+  assert.equal(flowkubePods(f.fake).length, 0);
+});
