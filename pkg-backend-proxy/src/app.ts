@@ -49,7 +49,7 @@ export interface AppDeps {
   createRetry?: RetryOptions;
   /** The longest one launch may take (default 20 s). */
   launchDeadlineMs?: number;
-  /** How old an unheld launch slot's claim must be before it is taken back (default 60 s). */
+  /** How old an unheld launch slot's claim must be before it is taken back (default: 60 s, or more with long deadlines). */
   slotGraceMs?: number;
   retentionIntervalMs?: number;
   /** How long a client may take to send a request (defaults in http-server.ts; tests shorten them). */
@@ -111,7 +111,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxActive: deps.config.maxActive,
     retry: deps.createRetry ?? DEFAULT_RETRY,
     deadlineMs: deps.launchDeadlineMs ?? DEFAULT_LAUNCH_DEADLINE_MS,
-    slotGraceMs: deps.slotGraceMs ?? 60_000,
+    // a claim's Pod shows up within the launch deadline plus one create still in flight; twice that, a minute at least
+    slotGraceMs:
+      deps.slotGraceMs ??
+      Math.max(60_000, 2 * ((deps.launchDeadlineMs ?? DEFAULT_LAUNCH_DEADLINE_MS) + deps.config.kubeTimeoutMs)),
   });
   await app.register(scheduleCachePlugin, { backoff: deps.watchBackoff ?? { initialMs: 500, maxMs: 30_000 } });
   const catalogBackoff = deps.catalogBackoff ?? { initialMs: 500, maxMs: 30_000 };
