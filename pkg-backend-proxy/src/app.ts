@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './jobs/create-pod.ts';
 import { DEFAULT_LAUNCH_DEADLINE_MS } from './jobs/launcher.ts';
 import { createMetrics, primeTemplateSeries, type Metrics } from './metrics.ts';
+import { type AuditSink, auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { catalogWatchPlugin } from './plugins/catalog-watch.ts';
 import { errorsPlugin, notFound } from './plugins/errors.ts';
@@ -52,6 +53,8 @@ export interface AppDeps {
   /** How old an unheld launch slot's claim must be before it is taken back (default: 60 s, or more with long deadlines). */
   slotGraceMs?: number;
   retentionIntervalMs?: number;
+  /** Where the audit stream's lines go (default stdout; tests capture them). */
+  auditSink?: AuditSink;
   /** How long a client may take to send a request (defaults in http-server.ts; tests shorten them). */
   serverTimeouts?: Partial<ServerTimeouts>;
 }
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     backoff: deps.watchBackoff ?? { initialMs: 500, maxMs: 30_000 },
     staleMs: deps.watchStaleMs ?? deps.config.watchStaleSeconds * 1000,
   });
+  await app.register(auditPlugin, { sink: deps.auditSink });
   await app.register(launcherPlugin, {
     maxActive: deps.config.maxActive,
     retry: deps.createRetry ?? DEFAULT_RETRY,

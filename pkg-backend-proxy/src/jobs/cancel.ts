@@ -70,7 +70,7 @@ export async function cancelJob(app: FastifyInstance, id: string, by: string, no
  * Deletes a finished job's record now instead of at retention: its Pod, or the tombstone of a job cancelled before
  * it ran (which lives only in this replica's cache: another replica keeps its own until retention).
  */
-export async function purgeJob(app: FastifyInstance, id: string): Promise<Job> {
+export async function purgeJob(app: FastifyInstance, id: string, by: string): Promise<Job> {
   const job = await findJob(app, id);
   if (!isFinished(job.phase)) {
     throw new HttpError(
@@ -83,11 +83,13 @@ export async function purgeJob(app: FastifyInstance, id: string): Promise<Job> {
   if (jobs.get(id)?.tombstone) {
     jobs.remove(id);
     app.metrics.jobsDeleted.inc({ reason: 'purge' });
+    app.audit.purged(job, by);
     return job;
   }
   try {
     const pod = await kube.call('delete', (core) => core.deleteNamespacedPod({ name: id, namespace: kube.namespace }));
     app.metrics.jobsDeleted.inc({ reason: 'purge' });
+    app.audit.purged(job, by);
     const purged = jobFromPod(pod);
     purged.deletedAt ??= new Date().toISOString();
     return purged;

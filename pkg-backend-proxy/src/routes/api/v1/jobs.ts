@@ -126,7 +126,7 @@ const jobs: FastifyPluginAsyncTypebox<JobsOptions> = async (app, opts) => {
     async (request, reply) => {
       const { id } = request.params;
       const by = sanitizeLaunchedBy(request.headers['x-grafana-user']);
-      const job = request.query.purge ? await purgeJob(app, id) : await cancelJob(app, id, by);
+      const job = request.query.purge ? await purgeJob(app, id, by) : await cancelJob(app, id, by);
       request.log.info({ job: id, by }, request.query.purge ? 'job purged' : 'job cancelled');
       reply.code(202);
       return { job };

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { isFinished } from './contract/phases.ts';
+import type { Job, JobFailure, ParamValues } from './schemas/index.ts';
+
+export type AuditKind = 'launched' | 'rejected' | 'started' | 'finished' | 'cancelled' | 'purged';
+
+/**
+ * One line of the audit stream: `"audit": true` tells it from the access log. Every replica sees the same watch and
+ * writes the same events again after a restart, so `eventId` (job id + transition) is what readers dedupe on, and
+ * an event's fields come from the job itself, never from the replica, so its duplicates are identical.
+ */
+export interface AuditEvent {
+  audit: true;
+  eventId: string;
+  event: AuditKind;
+  /** When the transition happened: the job's createdAt, startedAt, finishedAt or cancelledAt; now for the others. */
+  time: string;
+  jobId?: string;
+  template?: string;
+  params?: ParamValues;
+  launchedBy?: string;
+  schedule?: string | null;
+  createdAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  phase?: string;
+  exitCode?: number;
+  durationSeconds?: number;
+  failure?: JobFailure;
+  /** Who cancelled or purged. */
+  by?: string;
+  /** Why a launch was refused (the launch_rejected reason), its status and message. */
+  reason?: string;
+  status?: number;
+  message?: string;
+}
+
+function base(event: AuditKind, job: Job, time: string): AuditEvent {
+  const e: AuditEvent = {
+    audit: true,
+    eventId: `${job.id}:${event}`,
+    event,
+    time,
+    jobId: job.id,
+    template: job.template,
+    params: job.params,
+    launchedBy: job.launchedBy,
+    schedule: job.schedule,
+    createdAt: job.createdAt,
+  };
+  // only what was already fixed at this transition, so a replica that sees it later writes the same line
+  if (job.startedAt && event !== 'launched') {
+    e.startedAt = job.startedAt;
+  }
+  if (job.finishedAt && (event === 'finished' || event === 'purged')) {
+    e.finishedAt = job.finishedAt;
+  }
+  return e;
+}
+
+/**
+ * The events a change of a job makes, in order: a job first seen (a launch, or any job after a restart) gets
+ * every transition it has already been through, so a replica that was down when a job ended still records it.
+ */
+export function transitions(prev: Job | undefined, next: Job): AuditEvent[] {
+  const out: AuditEvent[] = [];
+  if (!prev) {
+    out.push(base('launched', next, next.createdAt));
+  }
+  if (next.startedAt && !prev?.startedAt) {
+    out.push(base('started', next, next.startedAt));
+  }
+  if (next.cancelledAt && !prev?.cancelledAt) {
+    out.push({ ...base('cancelled', next, next.cancelledAt), by: next.cancelledBy ?? 'unknown' });
+  }
+  if (isFinished(next.phase) && !(prev && isFinished(prev.phase))) {
+    const e = base('finished', next, next.finishedAt ?? next.createdAt);
+    e.phase = next.phase;
+    if (next.exitCode !== undefined) {
+      e.exitCode = next.exitCode;
+    }
+    if (next.durationSeconds !== undefined) {
+      e.durationSeconds = next.durationSeconds;
+    }
+    if (next.failure) {
+      e.failure = next.failure;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+export function purgedEvent(job: Job, by: string, now = new Date()): AuditEvent {
+  return { ...base('purged', job, now.toISOString()), by };
+}
+
+/** Request bodies are only quoted in a rejection when they are this small: a refusal is no reason to log megabytes. */
+const MAX_QUOTED_PARAMS = 4096;
+
+/**
+ * A refused launch. There is no job, and one replica answers the request, so the id is random: it has no duplicate.
+ * Only the template id and the params are quoted from the body, never headers: tokens stay out of the stream.
+ */
+export function rejectedEvent(
+  input: { body: unknown; launchedBy: string; reason: string; status: number; message: string },
+  now = new Date()
+): AuditEvent {
+  const e: AuditEvent = {
+    audit: true,
+    eventId: `rejected:${randomUUID()}`,
+    event: 'rejected',
+    time: now.toISOString(),
+    launchedBy: input.launchedBy,
+    reason: input.reason,
+    status: input.status,
+    message: input.message.slice(0, 1000),
+  };
+  const body = input.body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const { template, params } = body as { template?: unknown; params?: unknown };
+    if (typeof template === 'string') {
+      e.template = template.slice(0, 100);
+    }
+    if (params && typeof params === 'object' && !Array.isArray(params)) {
+      const text = JSON.stringify(params);
+      if (text.length <= MAX_QUOTED_PARAMS) {
+        e.params = params as ParamValues;
+      }
+    }
+  }
+  return e;
+}
