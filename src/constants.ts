@@ -8,6 +8,7 @@ export const CONFIG_PAGE_URL = `/plugins/${pluginJson.id}`;
 export enum ROUTES {
   Launch = 'launch',
   Jobs = 'jobs',
+  Schedules = 'schedules',
 }
 
 /**

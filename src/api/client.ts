@@ -4,6 +4,7 @@ import { apiUrls } from './urls';
 import type {
   ChangesQuery,
   ChangesResponse,
+  CreateScheduleRequest,
   ErrorBody,
   ErrorCode,
   FieldError,
@@ -12,8 +13,13 @@ import type {
   JobListQuery,
   JobResponse,
   LaunchRequest,
+  RunNowResponse,
+  Schedule,
+  ScheduleList,
+  ScheduleResponse,
   TemplateList,
   TemplateView,
+  UpdateScheduleRequest,
 } from './types';
 
 /** The proxy's codes, plus 'grafana' when Grafana answered in its place and 'network' when nothing answered. */
@@ -96,10 +102,49 @@ export async function cancelJob(id: string): Promise<Job> {
   return (await request<JobResponse>({ url: apiUrls.job(id), method: 'DELETE' })).data.job;
 }
 
-/** Long-polls for changes after `cursor`; throws an ApiError with status 410 when the client must re-list. */
-export async function pollChanges(cursor: string | undefined, timeoutSeconds: number): Promise<ChangesResponse> {
-  const params: ChangesQuery = { since: cursor, timeoutSeconds };
+/**
+ * Long-polls for changes after `cursor`; throws an ApiError with status 410 when the client must re-list.
+ * `schedulesSince` asks the proxy to name the schedules changed after that revision as well.
+ */
+export async function pollChanges(
+  cursor: string | undefined,
+  timeoutSeconds: number,
+  schedulesSince?: number
+): Promise<ChangesResponse> {
+  const params: ChangesQuery = { since: cursor, timeoutSeconds, schedulesSince };
   return (await request<ChangesResponse>({ url: apiUrls.changes(), params })).data;
+}
+
+export async function listSchedules(): Promise<Schedule[]> {
+  return (await request<ScheduleList>({ url: apiUrls.schedules() })).data.items;
+}
+
+export async function getSchedule(id: string): Promise<Schedule> {
+  return (await request<ScheduleResponse>({ url: apiUrls.schedule(id) })).data.schedule;
+}
+
+/** As for launchJob: one key per form submission, so a double click or a retry makes one CronJob. */
+export async function createSchedule(body: CreateScheduleRequest, idempotencyKey: string): Promise<Schedule> {
+  const response = await request<ScheduleResponse>({
+    url: apiUrls.schedules(),
+    method: 'POST',
+    data: body,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
+  return response.data.schedule;
+}
+
+export async function updateSchedule(id: string, body: UpdateScheduleRequest): Promise<Schedule> {
+  return (await request<ScheduleResponse>({ url: apiUrls.schedule(id), method: 'PATCH', data: body })).data.schedule;
+}
+
+export async function deleteSchedule(id: string): Promise<void> {
+  await request<unknown>({ url: apiUrls.schedule(id), method: 'DELETE' });
+}
+
+/** One run now, outside the cron; resolves to the run's job (a Pod name, as /api/v1/jobs uses). */
+export async function runScheduleNow(id: string): Promise<Job> {
+  return (await request<RunNowResponse>({ url: apiUrls.scheduleRun(id), method: 'POST' })).data.job;
 }
 
 export async function checkEndpoint(url: string): Promise<void> {

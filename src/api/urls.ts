@@ -12,4 +12,7 @@ export const apiUrls = {
   job: (id: string) => `${PROXY_BASE}/api/v1/jobs/${encodeURIComponent(id)}`,
   jobLogs: (id: string) => `${PROXY_BASE}/api/v1/jobs/${encodeURIComponent(id)}/logs`,
   changes: () => `${PROXY_BASE}/api/v1/changes`,
+  schedules: () => `${PROXY_BASE}/api/v1/schedules`,
+  schedule: (id: string) => `${PROXY_BASE}/api/v1/schedules/${encodeURIComponent(id)}`,
+  scheduleRun: (id: string) => `${PROXY_BASE}/api/v1/schedules/${encodeURIComponent(id)}/run`,
 };

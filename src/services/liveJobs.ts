@@ -9,6 +9,8 @@ export interface LiveJobsSnapshot {
   loading: boolean;
   /** Ids the proxy reported as gone since this page was opened. */
   removed: ReadonlySet<string>;
+  /** The proxy's schedulesRevision: it moves when a schedule is created, changed or deleted (re-read /schedules). */
+  schedulesRevision?: number;
 }
 
 const MIN_BACKOFF_MS = 1000;
@@ -67,7 +69,7 @@ export class LiveJobsStore {
     this.publish({});
   }
 
-  private publish(change: Partial<Pick<LiveJobsSnapshot, 'error' | 'loading'>>): void {
+  private publish(change: Partial<Pick<LiveJobsSnapshot, 'error' | 'loading' | 'schedulesRevision'>>): void {
     const jobs = [...this.jobs.values()].sort(newestFirst);
     this.snapshot = { ...this.snapshot, ...change, jobs, removed: new Set(this.removed) };
     this.listeners.forEach((listener) => listener());
@@ -88,21 +90,23 @@ export class LiveJobsStore {
           }
           this.jobs = new Map(start.items.map((job) => [job.id, job]));
           cursor = start.cursor;
-          this.publish({ loading: false, error: undefined });
+          this.publish({ loading: false, error: undefined, schedulesRevision: start.schedulesRevision });
         } else {
-          const changes = await pollChanges(cursor, CHANGES_TIMEOUT_SECONDS);
+          // schedulesSince makes the proxy answer at once when a schedule changed meanwhile, too
+          const changes = await pollChanges(cursor, CHANGES_TIMEOUT_SECONDS, this.snapshot.schedulesRevision);
           if (!live()) {
             return;
           }
+          const schedulesMoved = changes.schedulesRevision !== this.snapshot.schedulesRevision;
           changes.items.forEach((job) => this.jobs.set(job.id, job));
           changes.removed.forEach((id) => {
             this.jobs.delete(id);
             this.removed.add(id);
           });
           cursor = changes.cursor;
-          const changed = changes.items.length > 0 || changes.removed.length > 0;
+          const changed = changes.items.length > 0 || changes.removed.length > 0 || schedulesMoved;
           if (changed || this.snapshot.error) {
-            this.publish({ error: undefined });
+            this.publish({ error: undefined, schedulesRevision: changes.schedulesRevision });
           }
           if (!changed) {
             // Nothing missed meanwhile: the next poll starts from this cursor.

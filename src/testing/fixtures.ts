@@ -1,4 +1,4 @@
-import type { Job, TemplateView } from '../api/types';
+import type { Job, Schedule, TemplateView } from '../api/types';
 
 /** Templates shaped like the default catalog (worker env contract in the brief). */
 export const basicTemplate: TemplateView = {
@@ -50,6 +50,24 @@ export function job(overrides: Partial<Job> = {}): Job {
     launchedBy: 'alice',
     createdAt: '2026-11-26T22:00:00Z',
     schedule: null,
+    ...overrides,
+  };
+}
+
+export function schedule(overrides: Partial<Schedule> = {}): Schedule {
+  return {
+    id: 'basic-nightly',
+    template: 'basic',
+    params: { message: 'nightly', sleepSeconds: 5 },
+    schedule: '0 2 * * *',
+    timeZone: 'UTC',
+    description: 'At 02:00 AM',
+    suspend: false,
+    concurrencyPolicy: 'Forbid',
+    createdBy: 'alice',
+    createdAt: '2026-12-01T10:00:00Z',
+    nextRunAt: '2026-12-02T02:00:00Z',
+    active: [],
     ...overrides,
   };
 }

@@ -27,12 +27,21 @@ const launchRole = (pluginJson.routes.find((r) => r.method === 'POST')?.reqRole 
  * nothing there, so a server admin whose org role is Viewer cannot launch either.
  */
 export function launchPermission(): LaunchPermission {
+  return permissionTo('Launching and cancelling jobs');
+}
+
+/** Schedules are created, changed and run through the same launch-token routes (POST, PATCH, DELETE). */
+export function schedulePermission(): LaunchPermission {
+  return permissionTo('Creating, changing and running schedules');
+}
+
+function permissionTo(what: string): LaunchPermission {
   const user = config.bootData.user;
   if (orgRoleIncludes(user.orgRole, launchRole)) {
     return { allowed: true };
   }
   return {
     allowed: false,
-    reason: `Launching and cancelling jobs needs the ${launchRole} role; you are ${user.orgRole || 'not signed in'}. Ask an organization admin.`,
+    reason: `${what} needs the ${launchRole} role; you are ${user.orgRole || 'not signed in'}. Ask an organization admin.`,
   };
 }

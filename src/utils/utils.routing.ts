@@ -8,6 +8,12 @@ export function prefixRoute(route: string): string {
 
 export const jobUrl = (id: string) => prefixRoute(`${ROUTES.Jobs}/${encodeURIComponent(id)}`);
 
+/** A schedule's own view: its settings and its runs. */
+export const scheduleUrl = (id: string) => prefixRoute(`${ROUTES.Schedules}/${encodeURIComponent(id)}`);
+
+/** The Jobs page showing only the runs of one schedule. */
+export const scheduleRunsUrl = (id: string) => `${prefixRoute(ROUTES.Jobs)}?${new URLSearchParams({ schedule: id })}`;
+
 /** The Launch page, optionally with a template chosen and its form pre-filled (used by "Re-run"). */
 export function launchUrl(template?: string, params?: ParamValues): string {
   const query = new URLSearchParams();

@@ -5,6 +5,7 @@ import { SceneApp } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { jobsPage } from '../../pages/Jobs/jobsPage';
 import { launchPage } from '../../pages/Launch/launchPage';
+import { schedulesPage } from '../../pages/Schedules/schedulesPage';
 import type { AppSettings } from '../../services/settings';
 
 /** Lists the pages and nothing else; each page lives in its own folder under src/pages. */
@@ -15,7 +16,7 @@ function App({ meta }: AppRootProps<AppSettings>) {
   const scene = useMemo(
     () =>
       new SceneApp({
-        pages: [launchPage(), jobsPage({ lokiDatasourceUid, prometheusDatasourceUid })],
+        pages: [launchPage(), jobsPage({ lokiDatasourceUid, prometheusDatasourceUid }), schedulesPage()],
         urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
       }),
     [lokiDatasourceUid, prometheusDatasourceUid]

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { type Column, InteractiveTable, LinkButton, Stack, TextLink, useStyles2 } from '@grafana/ui';
 import type { Job } from '../../api/types';
-import { jobUrl } from '../../utils/utils.routing';
+import { jobUrl, scheduleUrl } from '../../utils/utils.routing';
 import { CancelJobButton } from '../JobActions/CancelJobButton';
 import { RerunButton } from '../JobActions/RerunButton';
 import { PhaseBadge } from '../PhaseBadge/PhaseBadge';
@@ -40,6 +40,18 @@ export function JobsTable({ jobs, nowMs }: Props) {
         ),
       },
       { id: 'template', header: 'Template', sortType: 'alphanumeric' },
+      {
+        id: 'schedule',
+        header: 'Schedule',
+        cell: ({ row }) =>
+          row.original.schedule ? (
+            <TextLink href={scheduleUrl(row.original.schedule)} inline={false}>
+              {row.original.schedule}
+            </TextLink>
+          ) : (
+            <span className={styles.outcome}>by hand</span>
+          ),
+      },
       {
         id: 'phase',
         header: 'Phase',

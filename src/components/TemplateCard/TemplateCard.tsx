@@ -10,9 +10,11 @@ interface Props {
   template: TemplateView;
   selected: boolean;
   onChoose: () => void;
+  /** Opens the schedule form for this template instead of the launch form. */
+  onSchedule?: () => void;
 }
 
-export function TemplateCard({ template, selected, onChoose }: Props) {
+export function TemplateCard({ template, selected, onChoose, onSchedule }: Props) {
   const styles = useStyles2(getStyles);
   return (
     <Card isSelected={selected} data-testid={testIds.launch.templateCard(template.id)}>
@@ -42,6 +44,17 @@ export function TemplateCard({ template, selected, onChoose }: Props) {
         >
           {selected ? 'Chosen' : 'Choose'}
         </Button>
+        {onSchedule && (
+          <Button
+            variant="secondary"
+            fill="outline"
+            icon="clock-nine"
+            onClick={onSchedule}
+            data-testid={testIds.launch.schedule(template.id)}
+          >
+            Schedule…
+          </Button>
+        )}
       </Card.Actions>
     </Card>
   );

@@ -15,7 +15,7 @@ import { testIds } from '../../components/testIds';
 import { ROUTES } from '../../constants';
 import { useNow } from '../../hooks/useNow';
 import { useLiveJob } from '../../hooks/useLiveJob';
-import { prefixRoute } from '../../utils/utils.routing';
+import { prefixRoute, scheduleUrl } from '../../utils/utils.routing';
 
 export function JobSummary({ id }: { id: string }) {
   const { job, removed, error, loading } = useLiveJob(id);
@@ -53,6 +53,18 @@ function JobFacts({ job }: { job: Job }) {
           <span>
             <strong>{job.template}</strong> launched by <strong>{job.launchedBy}</strong>
           </span>
+          {job.schedule && (
+            <LinkButton
+              size="sm"
+              variant="secondary"
+              fill="text"
+              icon="clock-nine"
+              href={scheduleUrl(job.schedule)}
+              data-testid={testIds.jobDetail.schedule}
+            >
+              {`Schedule ${job.schedule}`}
+            </LinkButton>
+          )}
           <span className={styles.muted}>{formatDuration(jobDurationSeconds(job, nowMs))}</span>
         </Stack>
         <Stack direction="row" gap={1}>

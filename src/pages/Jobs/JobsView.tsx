@@ -19,7 +19,14 @@ import { testIds } from '../../components/testIds';
 import { useNow } from '../../hooks/useNow';
 import { useLiveJobs } from '../../hooks/useLiveJobs';
 import { launchUrl } from '../../utils/utils.routing';
-import { filterJobs, filtersFromQuery, type JobFilters, queryWithFilters, templatesOf } from './filterJobs';
+import {
+  filterJobs,
+  filtersFromQuery,
+  type JobFilters,
+  queryWithFilters,
+  schedulesOf,
+  templatesOf,
+} from './filterJobs';
 
 const PHASES: Array<SelectableValue<JobPhase | ''>> = [
   { label: 'All', value: '' },
@@ -35,6 +42,14 @@ export function JobsView() {
   const setFilters = (next: JobFilters) => setQuery(queryWithFilters(query, next), { replace: true });
   const visible = useMemo(() => filterJobs(jobs, filters), [jobs, filters]);
   const templates = useMemo(() => templatesOf(jobs).map((t) => ({ label: t, value: t })), [jobs]);
+  const schedules = useMemo(() => {
+    const ids = schedulesOf(jobs);
+    // a schedule named in the URL stays choosable before its first run appears
+    return (filters.schedule && !ids.includes(filters.schedule) ? [...ids, filters.schedule] : ids).map((s) => ({
+      label: s,
+      value: s,
+    }));
+  }, [jobs, filters.schedule]);
   const nowMs = useNow(jobs.some(isActive));
 
   return (
@@ -50,6 +65,17 @@ export function JobsView() {
             options={templates}
             value={filters.template ?? null}
             onChange={(option) => setFilters({ ...filters, template: option?.value })}
+          />
+        </div>
+        <div data-testid={testIds.jobs.filterSchedule}>
+          <Combobox
+            aria-label="Schedule"
+            placeholder="Any schedule"
+            width={24}
+            isClearable
+            options={schedules}
+            value={filters.schedule ?? null}
+            onChange={(option) => setFilters({ ...filters, schedule: option?.value })}
           />
         </div>
         <div data-testid={testIds.jobs.filterPhase}>

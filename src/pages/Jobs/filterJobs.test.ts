@@ -1,5 +1,5 @@
 import { job as makeJob } from '../../testing/fixtures';
-import { filterJobs, filtersFromQuery, queryWithFilters, templatesOf } from './filterJobs';
+import { filterJobs, filtersFromQuery, queryWithFilters, schedulesOf, templatesOf } from './filterJobs';
 
 const jobs = [
   makeJob({ id: 'cpu-load-a', template: 'cpu-load', phase: 'Running', launchedBy: 'alice' }),
@@ -20,6 +20,28 @@ describe('filterJobs', () => {
 
   it('offers each template once, sorted', () => {
     expect(templatesOf([...jobs, makeJob({ id: 'x', template: 'basic' })])).toEqual(['basic', 'cpu-load', 'log-gen']);
+  });
+});
+
+describe('the schedule filter', () => {
+  const runs = [
+    ...jobs,
+    makeJob({ id: 'basic-nightly-29433-abcde', template: 'basic', schedule: 'basic-nightly' }),
+    makeJob({ id: 'basic-hourly-29433-fghij', template: 'basic', schedule: 'basic-hourly' }),
+  ];
+
+  it('keeps only the runs of the chosen schedule', () => {
+    expect(ids(filterJobs(runs, { schedule: 'basic-nightly', text: '' }))).toEqual(['basic-nightly-29433-abcde']);
+  });
+
+  it('offers the schedules that have runs, never a hand launch', () => {
+    expect(schedulesOf(runs)).toEqual(['basic-hourly', 'basic-nightly']);
+  });
+
+  it('lives in the URL as `schedule`', () => {
+    const query = queryWithFilters(new URLSearchParams(), { schedule: 'basic-nightly', text: '' });
+    expect(query.toString()).toBe('schedule=basic-nightly');
+    expect(filtersFromQuery(query).schedule).toBe('basic-nightly');
   });
 });
 

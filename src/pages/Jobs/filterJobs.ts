@@ -4,6 +4,8 @@ import type { Job, JobPhase } from '../../api/types';
 export interface JobFilters {
   template?: string;
   phase?: JobPhase;
+  /** Only the runs of this schedule (its id). */
+  schedule?: string;
   /** Case-insensitive; matches the id, the template, who launched it and the reason. */
   text: string;
 }
@@ -14,6 +16,7 @@ export function filterJobs(jobs: Job[], filters: JobFilters): Job[] {
     (job) =>
       (!filters.template || job.template === filters.template) &&
       (!filters.phase || job.phase === filters.phase) &&
+      (!filters.schedule || job.schedule === filters.schedule) &&
       (!text || [job.id, job.template, job.launchedBy, job.reason ?? ''].some((v) => v.toLowerCase().includes(text)))
   );
 }
@@ -23,12 +26,18 @@ export function templatesOf(jobs: Job[]): string[] {
   return [...new Set(jobs.map((job) => job.template))].sort();
 }
 
-/** Filters live in the URL (`template`, `phase`, `q`) so a filtered list can be shared and survives Back. */
+/** Schedule choices, likewise: the schedules with a run on screen. */
+export function schedulesOf(jobs: Job[]): string[] {
+  return [...new Set(jobs.flatMap((job) => (job.schedule ? [job.schedule] : [])))].sort();
+}
+
+/** Filters live in the URL (`template`, `phase`, `schedule`, `q`) so a filtered list can be shared and survives Back. */
 export function filtersFromQuery(query: URLSearchParams): JobFilters {
   const phase = query.get('phase') ?? '';
   return {
     template: query.get('template') || undefined,
     phase: isJobPhase(phase) ? phase : undefined,
+    schedule: query.get('schedule') || undefined,
     text: query.get('q') ?? '',
   };
 }
@@ -39,6 +48,7 @@ export function queryWithFilters(query: URLSearchParams, filters: JobFilters): U
   const set = (key: string, value: string | undefined) => (value ? next.set(key, value) : next.delete(key));
   set('template', filters.template);
   set('phase', filters.phase);
+  set('schedule', filters.schedule);
   set('q', filters.text);
   return next;
 }

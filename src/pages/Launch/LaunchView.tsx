@@ -1,20 +1,25 @@
 import React, { useState } from 'react';
 import { useLocation } from 'react-router-dom';
+import { locationService } from '@grafana/runtime';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
+import { ScheduleForm } from '../../components/ScheduleForm/ScheduleForm';
 import { TemplateCard } from '../../components/TemplateCard/TemplateCard';
 import { testIds } from '../../components/testIds';
 import { useTemplates } from '../../hooks/useTemplates';
+import { scheduleUrl } from '../../utils/utils.routing';
 import { LaunchForm } from './LaunchForm';
-import { parseLaunchQuery } from './launchQuery';
+import { initialValues, parseLaunchQuery } from './launchQuery';
 
 export function LaunchView() {
   const styles = useStyles2(getStyles);
   const location = useLocation();
   const [query] = useState(() => parseLaunchQuery(location.search));
   const [chosen, setChosen] = useState(query.template);
+  // "Schedule…" on a card opens the same parameter form with the cron fields, in place of the launch form
+  const [scheduling, setScheduling] = useState(false);
   const { templates, error, loading } = useTemplates();
   const template = templates.find((t) => t.id === chosen);
 
@@ -36,10 +41,31 @@ export function LaunchView() {
       )}
       <div className={styles.cards}>
         {templates.map((t) => (
-          <TemplateCard key={t.id} template={t} selected={t.id === chosen} onChoose={() => setChosen(t.id)} />
+          <TemplateCard
+            key={t.id}
+            template={t}
+            selected={t.id === chosen}
+            onChoose={() => {
+              setChosen(t.id);
+              setScheduling(false);
+            }}
+            onSchedule={() => {
+              setChosen(t.id);
+              setScheduling(true);
+            }}
+          />
         ))}
       </div>
-      {template && (
+      {template && scheduling && (
+        <ScheduleForm
+          key={`schedule-${template.id}`}
+          template={template}
+          prefill={initialValues(template.params, template.id === query.template ? query.params : undefined)}
+          onSaved={(schedule) => locationService.push(scheduleUrl(schedule.id))}
+          onCancel={() => setScheduling(false)}
+        />
+      )}
+      {template && !scheduling && (
         <LaunchForm
           key={template.id}
           template={template}
