@@ -44,21 +44,14 @@ export class LogStreamError extends Error {
  */
 export async function followJobLogs(
   id: string,
-  options: { skip: number; signal: AbortSignal; onLines: (lines: string[]) => void }
+  options: { skip: number; signal: AbortSignal; onLines: (lines: string[]) => void; onOpen?: () => void }
 ): Promise<number> {
-  // A plain fetch, not backendSrv: backendSrv buffers the whole body, and this body does not end while the job runs.
-  // So it sends what backendSrv adds to every request to Grafana itself: the org the page is in, which Grafana uses
-  // to pick the signed-in user's org and so the app's settings (public/app/core/services/backend_srv.ts,
-  // parseRequestOptions, in grafana/grafana).
-  const response = await fetch(`${config.appSubUrl}/${apiUrls.jobLogs(id)}?follow=true`, {
-    credentials: 'same-origin',
-    signal: options.signal,
-    headers: { Accept: 'text/plain', 'X-Grafana-Org-Id': String(config.bootData.user.orgId) },
-  });
-  if (!response.ok || !response.body) {
-    const text = await response.text().catch(() => '');
-    throw new LogStreamError(response.status, errorMessage(text) ?? `HTTP ${response.status}`);
+  const response = await requestLog(id, true, options.signal);
+  if (!response.body) {
+    throw new LogStreamError(response.status, `HTTP ${response.status} without a body`);
   }
+  // The stream is open: whatever kept it from opening before (a Pod not started yet) is over.
+  options.onOpen?.();
   let seen = 0;
   await readLines(response.body, (lines) => {
     const fresh = lines.slice(Math.max(0, options.skip - seen));
@@ -68,6 +61,29 @@ export async function followJobLogs(
     }
   });
   return seen;
+}
+
+/** The whole log as it is now, for a download: one request without `follow`, so it ends at the log's end. */
+export async function fetchJobLog(id: string, signal?: AbortSignal): Promise<string> {
+  const response = await requestLog(id, false, signal);
+  return response.text();
+}
+
+async function requestLog(id: string, follow: boolean, signal?: AbortSignal): Promise<Response> {
+  // A plain fetch, not backendSrv: backendSrv buffers the whole body, and a followed body does not end while the job
+  // runs. So it sends what backendSrv adds to every request to Grafana itself: the org the page is in, which Grafana
+  // uses to pick the signed-in user's org and so the app's settings (public/app/core/services/backend_srv.ts,
+  // parseRequestOptions, in grafana/grafana).
+  const response = await fetch(`${config.appSubUrl}/${apiUrls.jobLogs(id)}${follow ? '?follow=true' : ''}`, {
+    credentials: 'same-origin',
+    signal,
+    headers: { Accept: 'text/plain', 'X-Grafana-Org-Id': String(config.bootData.user.orgId) },
+  });
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    throw new LogStreamError(response.status, errorMessage(text) ?? `HTTP ${response.status}`);
+  }
+  return response;
 }
 
 function errorMessage(body: string): string | undefined {

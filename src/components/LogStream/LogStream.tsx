@@ -1,117 +1,155 @@
-import React, { useEffect, useRef, useState } from 'react';
-import { css, cx } from '@emotion/css';
+import React, { useMemo, useRef, useState } from 'react';
+import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, useStyles2 } from '@grafana/ui';
-import { isFinished } from '@flowkube/backend-proxy/contract';
-import type { Job } from '../../api/types';
-import { followJobLogs } from '../../services/logStream';
-import { useLiveJob } from '../../hooks/useLiveJob';
+import { Alert, Button, Checkbox, FilterInput, InlineSwitch, Stack, useStyles2 } from '@grafana/ui';
+import { useFollowEnd } from '../../hooks/useFollowEnd';
+import { MAX_LINES, useJobLog } from '../../hooks/useJobLog';
+import { saveTextFile } from '../../services/download';
+import { countLevels, filterLogLines, LOG_LEVELS, type LogLevel } from '../../services/logLines';
+import { fetchJobLog } from '../../services/logStream';
+import { notifyError } from '../../services/notify';
 import { testIds } from '../testIds';
-import { parseLogLine } from './parseLogLine';
+import { LogRow } from './LogRow';
 
-const MAX_LINES = 5000;
-const RECONNECT_PAUSE_MS = 2000;
+const LEVEL_LABELS: Record<LogLevel, string> = {
+  error: 'Error',
+  warn: 'Warning',
+  info: 'Info',
+  debug: 'Debug',
+  unknown: 'No level',
+};
 
-const finished = (job?: Job) => job !== undefined && isFinished(job.phase);
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-/** The proxy's log stream, for when no Loki data source is configured: follows while the Pod runs. */
+/**
+ * The proxy's log stream, for when no Loki data source is configured: follows while the Pod runs.
+ *
+ * Built from @grafana/ui primitives because @grafana/ui 12.4 exports no log rows (LogRows lives in Grafana's
+ * public/app/features/logs, which plugins cannot import), and the Scenes logs panel is Grafana's core `logs` panel,
+ * which needs a data source query and reformats nothing we can pin: this source is a plain text stream.
+ */
 export function LogStream({ id }: { id: string }) {
   const styles = useStyles2(getStyles);
-  const { job, removed } = useLiveJob(id);
-  const [lines, setLines] = useState<string[]>([]);
-  const [error, setError] = useState<string>();
-  const over = finished(job) || removed;
-  // The follow loop below outlives renders; it reads whether to go on from here.
-  const ended = useRef(over);
-  useEffect(() => {
-    ended.current = over;
-  }, [over]);
+  const { lines, error, over } = useJobLog(id);
+  const [search, setSearch] = useState('');
+  const [levels, setLevels] = useState<LogLevel[]>([]);
+  const [wrap, setWrap] = useState(true);
+  const [downloading, setDownloading] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const shown = useMemo(() => filterLogLines(lines, { search, levels }), [lines, search, levels]);
+  const counts = useMemo(() => countLevels(lines), [lines]);
+  const { following, pause, jumpToEnd } = useFollowEnd(box, shown, !over);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    const { signal } = controller;
-    let seen = 0;
-    (async () => {
-      // One pass reads to the end of the log; a running Pod needs another once Grafana cuts the request.
-      do {
-        try {
-          seen = await followJobLogs(id, {
-            skip: seen,
-            signal,
-            onLines: (fresh) => setLines((prev) => [...prev, ...fresh].slice(-MAX_LINES)),
-          });
-          setError(undefined);
-        } catch (err) {
-          if (signal.aborted) {
-            return;
-          }
-          // A Pending Pod has no log yet; only a finished job's error is final.
-          setError(err instanceof Error ? err.message : String(err));
-        }
-        if (!ended.current) {
-          await pause(RECONNECT_PAUSE_MS, signal);
-        }
-      } while (!signal.aborted && !ended.current);
-    })();
-    return () => controller.abort();
-  }, [id]);
+  const toggleLevel = (level: LogLevel) =>
+    setLevels((prev) => (prev.includes(level) ? prev.filter((l) => l !== level) : [...prev, level]));
+
+  const download = async () => {
+    setDownloading(true);
+    try {
+      saveTextFile(`${id}.log`, await fetchJobLog(id));
+    } catch (err) {
+      notifyError(`Could not download the log of ${id}`, err instanceof Error ? err.message : String(err));
+    } finally {
+      setDownloading(false);
+    }
+  };
 
   return (
-    <div data-testid={testIds.jobDetail.logStream}>
+    <div className={styles.container} data-testid={testIds.jobDetail.logStream}>
       {error && (
         <Alert severity={over ? 'error' : 'info'} title="Log stream">
           {error}
         </Alert>
       )}
-      <pre className={styles.log} aria-label="Job log">
+      <Stack direction="row" alignItems="center" gap={2} wrap="wrap">
+        <div className={styles.search}>
+          <FilterInput
+            placeholder="Search the log"
+            value={search}
+            onChange={setSearch}
+            escapeRegex={false}
+            data-testid={testIds.jobDetail.logSearch}
+            aria-label="Search the log"
+          />
+        </div>
+        <Stack direction="row" gap={1.5} wrap="wrap" role="group" aria-label="Levels">
+          {LOG_LEVELS.filter((level) => counts[level] > 0 || levels.includes(level)).map((level) => (
+            <Checkbox
+              key={level}
+              label={`${LEVEL_LABELS[level]} (${counts[level]})`}
+              value={levels.includes(level)}
+              onChange={() => toggleLevel(level)}
+              data-testid={testIds.jobDetail.logLevel(level)}
+            />
+          ))}
+        </Stack>
+        <InlineSwitch
+          label="Wrap lines"
+          showLabel
+          value={wrap}
+          onChange={() => setWrap(!wrap)}
+          data-testid={testIds.jobDetail.logWrap}
+        />
+        <Stack direction="row" gap={1}>
+          {!over &&
+            (following ? (
+              <Button
+                size="sm"
+                variant="secondary"
+                icon="pause"
+                onClick={pause}
+                data-testid={testIds.jobDetail.logFollow}
+              >
+                Pause
+              </Button>
+            ) : (
+              <Button
+                size="sm"
+                variant="primary"
+                icon="arrow-down"
+                onClick={jumpToEnd}
+                data-testid={testIds.jobDetail.logFollow}
+              >
+                Jump to end
+              </Button>
+            ))}
+          <Button
+            size="sm"
+            variant="secondary"
+            icon={downloading ? 'spinner' : 'download-alt'}
+            disabled={downloading}
+            onClick={download}
+            data-testid={testIds.jobDetail.logDownload}
+          >
+            Download
+          </Button>
+        </Stack>
+      </Stack>
+      <div ref={box} className={styles.log} role="log" aria-label="Job log" tabIndex={0}>
         {lines.length === 0 && !error ? (
           <span className={styles.muted}>{over ? 'The job wrote no log lines.' : 'Waiting for log lines…'}</span>
         ) : (
-          lines.map((raw, i) => {
-            const line = parseLogLine(raw);
-            return (
-              <div key={i} className={styles.line}>
-                {line.ts && <span className={styles.muted}>{line.ts} </span>}
-                {line.level && <span className={cx(styles.level, styles[levelStyle(line.level)])}>{line.level} </span>}
-                <span>{line.msg}</span>
-              </div>
-            );
-          })
+          shown.map((line) => <LogRow key={line.index} line={line} search={search} wrap={wrap} />)
         )}
-      </pre>
+      </div>
+      <span className={styles.muted} aria-live="polite">
+        {shown.length === lines.length ? `${lines.length} lines` : `${shown.length} of ${lines.length} lines`}
+        {lines.length >= MAX_LINES && ` (the last ${MAX_LINES}; Download has the whole log)`}
+      </span>
     </div>
   );
 }
 
-function levelStyle(level: string): 'error' | 'warn' | 'info' {
-  return level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'info';
-}
-
 const getStyles = (theme: GrafanaTheme2) => ({
+  container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+  search: css({ width: 280 }),
   log: css({
-    maxHeight: 480,
+    height: 480,
     overflow: 'auto',
-    margin: 0,
-    padding: theme.spacing(1),
+    padding: theme.spacing(0.5, 0),
     fontFamily: theme.typography.fontFamilyMonospace,
     fontSize: theme.typography.bodySmall.fontSize,
     background: theme.colors.background.canvas,
     border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
   }),
-  line: css({ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }),
-  muted: css({ color: theme.colors.text.secondary }),
-  level: css({ fontWeight: theme.typography.fontWeightMedium }),
-  error: css({ color: theme.colors.error.text }),
-  warn: css({ color: theme.colors.warning.text }),
-  info: css({ color: theme.colors.info.text }),
+  muted: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
 });

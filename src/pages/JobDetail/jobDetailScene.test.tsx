@@ -1,6 +1,6 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { sceneGraph } from '@grafana/scenes';
+import { sceneGraph, SceneTimePicker } from '@grafana/scenes';
 import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { deferred, type FakeAnswer } from '../../testing/fakeBackendSrv';
@@ -74,6 +74,14 @@ describe('Job detail', () => {
     expect(fetchMock.mock.calls[0][0]).toContain('/api/v1/jobs/log-gen-abcde/logs?follow=true');
     expect(screen.getByText('No Prometheus data source configured')).toBeInTheDocument();
     expect(screen.queryByTestId(testIds.jobDetail.explore)).not.toBeInTheDocument();
+  });
+
+  it('shows the time picker only where the range drives something: Loki logs or Prometheus metrics', () => {
+    const hasPicker = (settings: Parameters<typeof jobDetailScene>[1]) =>
+      (jobDetailScene(detail.id, settings).state.controls ?? []).some((c) => c instanceof SceneTimePicker);
+    expect(hasPicker({})).toBe(false);
+    expect(hasPicker({ lokiDatasourceUid: 'loki' })).toBe(true);
+    expect(hasPicker({ prometheusDatasourceUid: 'prom' })).toBe(true);
   });
 
   it('links the Loki query to Explore with the job’s selector and the level filter', async () => {

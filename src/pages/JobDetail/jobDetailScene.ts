@@ -35,8 +35,9 @@ export function jobDetailScene(id: string, settings: DatasourceSettings): Embedd
     controls: [
       ...(lokiDatasourceUid ? [new VariableValueSelectors({})] : []),
       new SceneControlsSpacer(),
-      new SceneTimePicker({}),
-      new SceneRefreshPicker({}),
+      // The range drives the Loki query and the metrics; the proxy's log stream ignores it, so with neither data
+      // source a time picker would do nothing (issue 12 §3).
+      ...(lokiDatasourceUid || prometheusDatasourceUid ? [new SceneTimePicker({}), new SceneRefreshPicker({})] : []),
     ],
     body: new SceneFlexLayout({
       direction: 'column',
