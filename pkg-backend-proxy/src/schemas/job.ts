@@ -51,7 +51,13 @@ export type Job = Static<typeof Job>;
 export const JobResponse = Type.Object({ job: Job });
 export type JobResponse = Static<typeof JobResponse>;
 
-export const JobList = Type.Object({ items: Type.Array(Job) });
+export const JobList = Type.Object({
+  items: Type.Array(Job),
+  /** Pass back as `continue` (with the same sort, order and filter) for the next page; absent on the last one. */
+  continue: Type.Optional(Type.String()),
+  /** Jobs per phase for the filter without its `phase`: what the filter bar shows beside each phase. */
+  counts: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
+});
 export type JobList = Static<typeof JobList>;
 
 export const LaunchRequest = Type.Object(
@@ -68,6 +74,12 @@ export const JobListQuery = Type.Object(
     template: Type.Optional(TemplateId),
     phase: Type.Optional(JobPhase),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    sort: Type.Optional(Type.Enum(['created', 'finished', 'duration', 'template', 'phase'], { default: 'created' })),
+    order: Type.Optional(Type.Enum(['asc', 'desc'], { default: 'desc' })),
+    /** The `continue` of the previous page. */
+    continue: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+    /** Case-insensitive text in the id, template, launchedBy, reason or a parameter value. */
+    q: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false }
 );

@@ -9,6 +9,7 @@ import { HttpError } from '../../../http-error.ts';
 import { cancelJob, purgeJob } from '../../../jobs/cancel.ts';
 import { withFailureLog } from '../../../jobs/failure-log.ts';
 import { findJob } from '../../../jobs/find-job.ts';
+import { listPage } from '../../../jobs/list-query.ts';
 import { sanitizeLaunchedBy } from '../../../jobs/launched-by.ts';
 import { ANONYMOUS, StreamLimits } from '../../../jobs/stream-limits.ts';
 import { requireSynced } from '../../../jobs/require-synced.ts';
@@ -60,8 +61,7 @@ const jobs: FastifyPluginAsyncTypebox<JobsOptions> = async (app, opts) => {
     { schema: { querystring: JobListQuery, response: { 200: JobList, ...errors } } },
     async (request) => {
       requireSynced(app.cacheState);
-      const q = request.query;
-      return { items: app.jobs.list({ template: q.template, phase: q.phase, limit: q.limit ?? 100 }) };
+      return listPage(app.jobs.all(), request.query);
     }
   );
 
