@@ -17,7 +17,7 @@ export function orgRoleIncludes(role: string | undefined, required: OrgRoleName)
   return have !== undefined && have > 0 && have >= rank[required];
 }
 
-/** The role plugin.json's launch route demands: launching and cancelling both go through it (POST and DELETE). */
+/** The role plugin.json's launch routes demand: launching, cancelling and changing schedules (POST, DELETE, PATCH). */
 const launchRole = (pluginJson.routes.find((r) => r.method === 'POST')?.reqRole ?? 'Editor') as OrgRoleName;
 
 /**

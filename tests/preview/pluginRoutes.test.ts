@@ -94,8 +94,11 @@ test("the plugin's own routes reach the proxy's API paths with the right token p
   });
   const readyz = at('GET', 'readyz', 'Viewer');
   assert.equal(readyz.kind === 'forward' && readyz.url, 'http://127.0.0.1:9999/readyz');
-  for (const method of ['POST', 'DELETE']) {
-    const path = method === 'POST' ? 'api/v1/jobs' : 'api/v1/jobs/basic-x2b4k';
+  // PATCH: editing or suspending a schedule (PATCH /api/v1/schedules/:id) is a change, with the launch token
+  for (const method of ['POST', 'DELETE', 'PATCH']) {
+    const path = { POST: 'api/v1/jobs', DELETE: 'api/v1/jobs/basic-x2b4k', PATCH: 'api/v1/schedules/basic-x2b4k' }[
+      method
+    ]!;
     const allowed = at(method, path, 'Editor');
     assert.equal(allowed.kind === 'forward' && allowed.url, `http://127.0.0.1:9999/${path}`);
     assert.equal(allowed.kind === 'forward' && allowed.headers.Authorization, 'Bearer launch-secret');
