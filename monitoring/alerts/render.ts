@@ -11,6 +11,7 @@ function annotations(rule: AlertRule): Record<string, string> {
     description: rule.description,
     dashboard_url: rule.dashboardPath,
     ...(rule.jobPath ? { job_url: rule.jobPath } : {}),
+    ...(rule.schedulePath ? { schedule_url: rule.schedulePath } : {}),
   };
 }
 

@@ -29,6 +29,8 @@ export interface AlertRule {
   dashboardPath: string;
   /** Set when the series names a Pod: the job's page in the FlowKube app. */
   jobPath?: string;
+  /** Set when the series names a CronJob (label `cronjob`, the schedule's id): the schedule's page in the app. */
+  schedulePath?: string;
 }
 
 // kube_pod_labels carries the Pod's job_type label once kube-state-metrics is told to export it
@@ -54,6 +56,8 @@ const scheduleRuns = (filter: string) => `max by (namespace, cronjob) (
 const FAILED = 'flowkube_jobs_finished_total{phase="Failed"}';
 const JOB_PAGE = `{{ if $labels.pod }}${APP_BASE}/jobs/{{ $labels.pod }}{{ else }}${APP_BASE}/jobs{{ end }}`;
 const jobLabel = '{{ if $labels.pod }}Job {{ $labels.pod }}{{ else }}A job{{ end }}';
+// a schedule's id is its CronJob's name, which kube-state-metrics puts in `cronjob`
+const SCHEDULE_PAGE = `${APP_BASE}/schedules/{{ $labels.cronjob }}`;
 
 export const alertRules: AlertRule[] = [
   {
@@ -150,6 +154,7 @@ unless on (namespace, cronjob)
     summary: 'A FlowKube schedule is overdue',
     description: `Schedule {{ $labels.cronjob }} should have started a run of its template more than 10 minutes ago and has not: the cluster is not running it (CronJob controller, startingDeadlineSeconds, or a Forbid schedule whose previous run hangs).`,
     dashboardPath: `/d/${OVERVIEW_UID}`,
+    schedulePath: SCHEDULE_PAGE,
   },
   {
     name: 'FlowKubeScheduleLastRunFailed',
@@ -163,6 +168,7 @@ ${scheduleRuns('')}`,
     summary: "A FlowKube schedule's last run failed",
     description: `The last run of schedule {{ $labels.cronjob }} ended Failed. Open the schedule in FlowKube to see the run's template, reason and logs.`,
     dashboardPath: `/d/${OVERVIEW_UID}`,
+    schedulePath: SCHEDULE_PAGE,
   },
   {
     name: 'FlowKubeLogGenErrorRateHigh',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { createMetrics } from '../../pkg-backend-proxy/src/metrics.ts';
+import pluginJson from '../../src/plugin.json' with { type: 'json' };
 import { type Json, ROOT } from './support/dashboards.ts';
 import { logqlErrors } from './support/logql.ts';
 import { metricNames } from './support/promql.ts';
@@ -56,6 +57,21 @@ describe('PrometheusRule (kube-prometheus-stack)', () => {
       assert.match(rule.annotations.description, /\$labels\.(pod|template|verb|reason)|template/, rule.alert);
       assert.match(rule.annotations.dashboard_url, /^\/d\/flowkube-(overview|logs)/, rule.alert);
       assert.ok(['critical', 'warning'].includes(rule.labels.severity), rule.alert);
+    }
+  });
+
+  test('an alert about a schedule links to that schedule’s page, which the app serves', () => {
+    const pages = (pluginJson.includes as Array<{ type: string; path?: string }>).flatMap((i) =>
+      i.type === 'page' && i.path ? [i.path.replace('%PLUGIN_ID%', pluginJson.id)] : []
+    );
+    const scheduleRules = prometheusRule.spec.groups[0].rules.filter((r: Json) => /cronjob/.test(r.expr));
+    assert.deepEqual(
+      scheduleRules.map((r: Json) => r.alert),
+      ['FlowKubeScheduleOverdue', 'FlowKubeScheduleLastRunFailed']
+    );
+    for (const rule of scheduleRules) {
+      assert.equal(rule.annotations.schedule_url, `/a/${pluginJson.id}/schedules/{{ $labels.cronjob }}`, rule.alert);
+      assert.ok(pages.includes(rule.annotations.schedule_url.replace(/\/\{\{.*$/, '')), 'a page in plugin.json');
     }
   });
 
