@@ -1,5 +1,5 @@
 import { job as makeJob } from '../testing/fixtures';
-import { formatDuration, jobDurationSeconds, jobOutcome } from './jobDisplay';
+import { formatDuration, formatResources, jobDurationSeconds, jobOutcome, paramRows } from './jobDisplay';
 
 describe('job display values', () => {
   it('formats durations for people', () => {
@@ -33,5 +33,34 @@ describe('job display values', () => {
     expect(jobOutcome(makeJob({ phase: 'Cancelled', failure: cancelled }))).toBe('Cancelled: Cancelled by bob');
     const oom = { reason: 'OOMKilled', message: 'OOMKilled', exitCode: 137, lastLogLines: [] };
     expect(jobOutcome(makeJob({ failure: oom }))).toBe('OOMKilled (exit 137)');
+  });
+});
+
+describe('paramRows', () => {
+  const schema = {
+    type: 'object' as const,
+    properties: { tasks: { type: 'integer' as const, title: 'Tasks' }, note: { type: 'string' as const } },
+  };
+
+  it('titles parameters from the template, in its order, values without JSON quotes', () => {
+    expect(paramRows({ note: 'say "hi"', tasks: 3, gone: false }, schema)).toEqual([
+      { name: 'tasks', title: 'Tasks', value: '3' },
+      { name: 'note', title: 'note', value: 'say "hi"' },
+      { name: 'gone', title: 'gone', value: 'false' },
+    ]);
+  });
+
+  it('keeps a large integer exactly as the proxy sent it', () => {
+    expect(paramRows({ seed: 2147483647 })[0].value).toBe('2147483647');
+  });
+});
+
+describe('formatResources', () => {
+  it('shows request–limit per resource', () => {
+    expect(
+      formatResources({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi', gpu: '1' } })
+    ).toBe('cpu 100m, memory 64Mi–128Mi, gpu at most 1');
+    expect(formatResources({ requests: { cpu: '1' } })).toBe('cpu 1 requested');
+    expect(formatResources(undefined)).toBe('–');
   });
 });

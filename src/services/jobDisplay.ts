@@ -1,4 +1,4 @@
-import type { Job, JobFailure } from '../api/types';
+import type { Job, JobFailure, ParamsSchema, ParamValues } from '../api/types';
 
 // How a job reads on screen, for every page and panel that shows one.
 
@@ -52,4 +52,44 @@ export function jobOutcome(job: Job): string {
     return job.exitCode !== undefined ? `${job.reason} (exit ${job.exitCode})` : job.reason;
   }
   return job.exitCode !== undefined ? `exit ${job.exitCode}` : '';
+}
+
+/**
+ * Parameters as a person reads them: the template's title for each (its name when the template has none or is
+ * gone), and the value as typed, without JSON's quotes. Template order first, then any the template no longer has.
+ */
+export function paramRows(
+  params: ParamValues,
+  schema?: ParamsSchema
+): Array<{ name: string; title: string; value: string }> {
+  const known = Object.keys(schema?.properties ?? {}).filter((name) => name in params);
+  const rest = Object.keys(params).filter((name) => !known.includes(name));
+  return [...known, ...rest].map((name) => ({
+    name,
+    title: schema?.properties[name]?.title ?? name,
+    value: String(params[name]),
+  }));
+}
+
+/** `cpu 100m–500m, memory 64Mi–128Mi`: request–limit per resource, `–` alone when nothing is set. */
+export function formatResources(resources: Job['resources']): string {
+  const names = [...new Set([...Object.keys(resources?.requests ?? {}), ...Object.keys(resources?.limits ?? {})])];
+  if (names.length === 0) {
+    return '–';
+  }
+  return names
+    .map((name) => {
+      const request = resources?.requests?.[name];
+      const limit = resources?.limits?.[name];
+      const range =
+        request && limit
+          ? request === limit
+            ? request
+            : `${request}–${limit}`
+          : request
+            ? `${request} requested`
+            : `at most ${limit}`;
+      return `${name} ${range}`;
+    })
+    .join(', ');
 }

@@ -56,6 +56,49 @@ function parseParams(text: string | undefined): ParamValues {
   }
 }
 
+// The jobs of one template share their image, node names and resources: one copy of each keeps the cache's size
+// per job small at 100,000 jobs (issue 12 §5). Bounded, so odd values cannot grow it without limit.
+const INTERN_MAX = 4096;
+const interned = new Map<string, unknown>();
+function intern<T>(value: T): T {
+  const key = typeof value === 'string' ? `s${value}` : `o${JSON.stringify(value)}`;
+  const found = interned.get(key);
+  if (found !== undefined) {
+    return found as T;
+  }
+  if (interned.size < INTERN_MAX) {
+    interned.set(key, value);
+  }
+  return value;
+}
+
+function quantities(values: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  const entries = Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/** Namespace, node, image and resources of the worker container, for the detail page. */
+function placement(pod: V1Pod): Pick<Job, 'namespace' | 'node' | 'image' | 'resources'> {
+  const out: Pick<Job, 'namespace' | 'node' | 'image' | 'resources'> = {};
+  const containers = pod.spec?.containers ?? [];
+  const worker = containers.find((c) => c.name === CONTAINER) ?? containers[0];
+  if (pod.metadata?.namespace) {
+    out.namespace = intern(pod.metadata.namespace);
+  }
+  if (pod.spec?.nodeName) {
+    out.node = intern(pod.spec.nodeName);
+  }
+  if (worker?.image) {
+    out.image = intern(worker.image);
+  }
+  const requests = quantities(worker?.resources?.requests);
+  const limits = quantities(worker?.resources?.limits);
+  if (requests || limits) {
+    out.resources = intern({ ...(requests && { requests }), ...(limits && { limits }) });
+  }
+  return out;
+}
+
 function workerStatus(pod: V1Pod): V1ContainerStatus | undefined {
   const statuses = pod.status?.containerStatuses ?? [];
   return statuses.find((s) => s.name === CONTAINER) ?? statuses[0];
@@ -88,6 +131,7 @@ export function jobFromPod(pod: V1Pod): Job {
     launchedBy: annotations[ANN_LAUNCHED_BY] ?? 'unknown',
     schedule: labels[LABEL_SCHEDULE] ?? null,
     createdAt: iso(meta.creationTimestamp) ?? new Date(0).toISOString(),
+    ...placement(pod),
   };
 
   let reason: string | undefined;

@@ -43,6 +43,18 @@ export const Job = Type.Object({
   cancelledAt: Type.Optional(Type.String({ format: 'date-time' })),
   /** On every job that failed, was cancelled or is stuck (an image that cannot be pulled, a missing Secret). */
   failure: Type.Optional(JobFailure),
+  /** Where and how it runs, for the detail page: the Pod is named after the job (`id`). */
+  namespace: Type.Optional(Type.String()),
+  /** The node the Pod was scheduled on; absent while unscheduled. */
+  node: Type.Optional(Type.String()),
+  image: Type.Optional(Type.String()),
+  /** The worker container's requests and limits, as Kubernetes quantities (`500m`, `128Mi`). */
+  resources: Type.Optional(
+    Type.Object({
+      requests: Type.Optional(Type.Record(Type.String(), Type.String())),
+      limits: Type.Optional(Type.Record(Type.String(), Type.String())),
+    })
+  ),
   /** The schedule (id) whose run this is; null for a launch by hand or by an API caller. */
   schedule: Type.Union([Type.String(), Type.Null()]),
 });
@@ -122,5 +134,9 @@ export const ChangesResponse = Type.Object({
   removed: Type.Array(JobId),
   /** Moves whenever the catalog changes (GET /api/v1/catalog's revision): then re-read /templates. */
   catalogRevision: Type.Optional(Type.Integer()),
+  /** Moves whenever a schedule is created, changed or deleted; pass it back as `schedulesSince`. */
+  schedulesRevision: Type.Optional(Type.Integer()),
+  /** With `schedulesSince`: ids of the schedules created, changed or deleted after it (re-read GET /schedules). */
+  schedulesChanged: Type.Optional(Type.Array(Type.String())),
 });
 export type ChangesResponse = Static<typeof ChangesResponse>;

@@ -218,3 +218,29 @@ test('a cancelled Pod deleted before it ran is Cancelled, ended at the cancel; o
 test('no Pod can claim the Cancelled phase itself', () => {
   assert.equal(jobFromPod(pod({ phase: 'Cancelled' })).phase, 'Unknown');
 });
+
+test('namespace, node, image and the worker container’s resources are shown; jobs of one template share them', () => {
+  const placed = (name: string): V1Pod => ({
+    ...pod({ phase: 'Running' }, { name, namespace: 'flowkube-jobs' }),
+    spec: {
+      nodeName: 'node-a',
+      containers: [
+        { name: 'sidecar', image: 'busybox' },
+        {
+          name: 'worker',
+          image: 'ghcr.io/flowkube/worker:1.2.3',
+          resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+        },
+      ],
+    },
+  });
+  const a = jobFromPod(placed('cpu-load-aaaaa'));
+  assert.equal(a.namespace, 'flowkube-jobs');
+  assert.equal(a.node, 'node-a');
+  assert.equal(a.image, 'ghcr.io/flowkube/worker:1.2.3');
+  assert.deepEqual(a.resources, { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } });
+  assert.equal(jobFromPod(placed('cpu-load-bbbbb')).resources, a.resources, 'one shared object, not one per job');
+  const unscheduled = jobFromPod({ ...pod(undefined), spec: { containers: [{ name: 'worker', image: 'w' }] } });
+  assert.equal(unscheduled.node, undefined);
+  assert.equal(unscheduled.resources, undefined);
+});

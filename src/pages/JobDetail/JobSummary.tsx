@@ -16,6 +16,7 @@ import { ROUTES } from '../../constants';
 import { useNow } from '../../hooks/useNow';
 import { useLiveJob } from '../../hooks/useLiveJob';
 import { prefixRoute, scheduleUrl } from '../../utils/utils.routing';
+import { JobDetails } from './JobDetails';
 
 export function JobSummary({ id }: { id: string }) {
   const { job, removed, error, loading } = useLiveJob(id);
@@ -43,7 +44,6 @@ export function JobSummary({ id }: { id: string }) {
 function JobFacts({ job }: { job: Job }) {
   const styles = useStyles2(getStyles);
   const nowMs = useNow(isActive(job));
-  const params = Object.entries(job.params);
   return (
     <div className={styles.container} data-testid={testIds.jobDetail.container}>
       {job.failure && <FailureSummary failure={job.failure} />}
@@ -78,23 +78,7 @@ function JobFacts({ job }: { job: Job }) {
           {job.message}
         </Alert>
       )}
-      <section data-testid={testIds.jobDetail.params}>
-        <h4 className={styles.heading}>Parameters</h4>
-        {params.length === 0 ? (
-          <p className={styles.muted}>None: the template’s defaults were used.</p>
-        ) : (
-          <dl className={styles.params}>
-            {params.map(([name, value]) => (
-              <React.Fragment key={name}>
-                <dt>{name}</dt>
-                <dd>
-                  <code>{JSON.stringify(value)}</code>
-                </dd>
-              </React.Fragment>
-            ))}
-          </dl>
-        )}
-      </section>
+      <JobDetails job={job} />
     </div>
   );
 }
@@ -102,14 +86,4 @@ function JobFacts({ job }: { job: Job }) {
 const getStyles = (theme: GrafanaTheme2) => ({
   container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), width: '100%' }),
   muted: css({ color: theme.colors.text.secondary }),
-  heading: css({ marginBottom: theme.spacing(1) }),
-  params: css({
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: 0,
-    '& dt': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular },
-    '& dd': { margin: 0 },
-  }),
 });

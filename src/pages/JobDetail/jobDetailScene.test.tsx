@@ -5,7 +5,7 @@ import { act, configure, render, screen, waitFor, within } from '@testing-librar
 import { testIds } from '../../components/testIds';
 import { deferred, type FakeAnswer } from '../../testing/fakeBackendSrv';
 import { FakeProxy, liveProxy } from '../../testing/fakeProxy';
-import { job } from '../../testing/fixtures';
+import { job, logGenTemplate } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { jobDetailScene } from './jobDetailScene';
 
@@ -64,6 +64,35 @@ describe('Job detail', () => {
     expect(within(params).getByText('tasks').nextSibling).toHaveTextContent('3');
     expect(within(params).getByText('fail').nextSibling).toHaveTextContent('true');
     expect(screen.getByText('carol')).toBeInTheDocument();
+  });
+
+  it('shows where it runs with copy buttons, links the logs dashboard, and titles parameters from the template', async () => {
+    proxyWith([
+      {
+        ...detail,
+        params: { tasks: 3, fail: true, level: 'WARN' },
+        namespace: 'flowkube-jobs',
+        node: 'node-a',
+        image: 'ghcr.io/flowkube/worker:1.2.3',
+        resources: { requests: { cpu: '50m' }, limits: { cpu: '200m', memory: '64Mi' } },
+      },
+    ]).on('GET', 'api/v1/templates', { status: 200, data: { items: [logGenTemplate] } });
+    renderScene();
+    const placement = await screen.findByTestId(testIds.jobDetail.placement);
+    expect(within(placement).getByText('node-a')).toBeInTheDocument();
+    expect(within(placement).getByText('flowkube-jobs')).toBeInTheDocument();
+    expect(within(placement).getByText('ghcr.io/flowkube/worker:1.2.3')).toBeInTheDocument();
+    expect(within(placement).getByText('cpu 50m–200m, memory at most 64Mi')).toBeInTheDocument();
+    expect(within(placement).getByRole('button', { name: 'Copy job id' })).toBeInTheDocument();
+    expect(within(placement).getByRole('button', { name: 'Copy Pod name' })).toBeInTheDocument();
+    const link = screen.getByTestId(testIds.jobDetail.logsDashboard);
+    expect(link.getAttribute('href')).toMatch(/\/d\/flowkube-logs\?.*var-job=log-gen-abcde/);
+
+    const params = screen.getByTestId(testIds.jobDetail.params);
+    expect(await within(params).findByText('Tasks')).toBeInTheDocument();
+    expect(within(params).getByText('Fail at the end').nextSibling).toHaveTextContent(/^true$/);
+    // a string value as typed, not as a JSON literal
+    expect(within(params).getByText('Level').nextSibling).toHaveTextContent(/^WARN$/);
   });
 
   it('follows the proxy log stream when no Loki data source is configured, and says Prometheus is missing', async () => {
