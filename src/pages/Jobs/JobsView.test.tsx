@@ -159,4 +159,23 @@ describe('Jobs page', () => {
     expect(screen.queryByRole('button', { name: 'Cancel job' })).not.toBeInTheDocument();
     expect(screen.getByTestId(testIds.jobs.rerun(running.id))).toHaveAttribute('aria-disabled', 'true');
   });
+
+  it('links a scheduled run to its schedule, and filters by schedule from the URL', async () => {
+    const run = job({ id: 'basic-nightly-29433-abcde', schedule: 'basic-nightly', phase: 'Succeeded' });
+    proxyWith([run, done]);
+    render(<JobsView />, '/jobs?schedule=basic-nightly');
+    await waitFor(() => expect(rowIds()).toEqual([run.id]));
+    const rowOf = screen.getByTestId(testIds.jobs.row(run.id)).closest('tr') as HTMLElement;
+    expect(within(rowOf).getByRole('link', { name: 'basic-nightly' })).toHaveAttribute(
+      'href',
+      '/a/flowkube-jobs-app/schedules/basic-nightly'
+    );
+  });
+
+  it('says a job launched by hand has no schedule', async () => {
+    proxyWith([done]);
+    render(<JobsView />);
+    await waitFor(() => expect(rowIds()).toEqual([done.id]));
+    expect(screen.getByTestId(testIds.jobs.row(done.id)).closest('tr')).toHaveTextContent('by hand');
+  });
 });
