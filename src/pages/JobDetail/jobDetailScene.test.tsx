@@ -45,6 +45,20 @@ beforeEach(() => {
 });
 
 describe('Job detail', () => {
+  it('links a scheduled run back to its schedule, and a hand launch to none', async () => {
+    const run = { ...detail, id: 'log-gen-nightly-29433-abcde', schedule: 'log-gen-nightly' };
+    proxyWith([run, detail]);
+    const { unmount } = renderScene(run.id);
+    expect(await screen.findByTestId(testIds.jobDetail.schedule)).toHaveAttribute(
+      'href',
+      '/a/flowkube-jobs-app/schedules/log-gen-nightly'
+    );
+    unmount();
+    renderScene();
+    await screen.findByTestId(testIds.jobDetail.container);
+    expect(screen.queryByTestId(testIds.jobDetail.schedule)).not.toBeInTheDocument();
+  });
+
   it('shows phase, timeline, outcome, parameters and who launched it', async () => {
     proxyWith();
     renderScene();
