@@ -109,9 +109,10 @@ export async function cancelJob(id: string): Promise<Job> {
 export async function pollChanges(
   cursor: string | undefined,
   timeoutSeconds: number,
-  schedulesSince?: number
+  schedulesSince?: number,
+  catalogRevision?: number
 ): Promise<ChangesResponse> {
-  const params: ChangesQuery = { since: cursor, timeoutSeconds, schedulesSince };
+  const params: ChangesQuery = { since: cursor, timeoutSeconds, schedulesSince, catalogRevision };
   return (await request<ChangesResponse>({ url: apiUrls.changes(), params })).data;
 }
 

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { type ApiError, listTemplates } from '../api/client';
 import type { TemplateView } from '../api/types';
+import type { LiveJobsStore } from '../services/liveJobs';
 
 export interface TemplatesState {
   templates: TemplateView[];
@@ -8,9 +9,20 @@ export interface TemplatesState {
   loading: boolean;
 }
 
-/** The catalog, fetched once per mount (it changes only when the proxy restarts with a new catalog file). */
-export function useTemplates(): TemplatesState {
+const noSubscription = () => () => undefined;
+const noRevision = () => undefined;
+
+/**
+ * The catalog, fetched on mount. Given the live store (the Launch page), it is fetched again whenever the proxy's
+ * catalogRevision moves (a ConfigMap template was added, changed or removed), which the shared /changes long-poll
+ * reports: no page reload needed. Without one (option editors) it starts no long-poll.
+ */
+export function useTemplates(live?: LiveJobsStore): TemplatesState {
   const [state, setState] = useState<TemplatesState>({ templates: [], loading: true });
+  const revision = useSyncExternalStore(
+    live?.subscribe ?? noSubscription,
+    live ? () => live.getSnapshot().catalogRevision : noRevision
+  );
   useEffect(() => {
     let current = true;
     listTemplates().then(
@@ -20,6 +32,6 @@ export function useTemplates(): TemplatesState {
     return () => {
       current = false;
     };
-  }, []);
+  }, [revision]);
   return state;
 }

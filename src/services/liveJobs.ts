@@ -11,6 +11,8 @@ export interface LiveJobsSnapshot {
   removed: ReadonlySet<string>;
   /** The proxy's schedulesRevision: it moves when a schedule is created, changed or deleted (re-read /schedules). */
   schedulesRevision?: number;
+  /** The proxy's catalogRevision: it moves when a ConfigMap template is added, changed or removed (re-read /templates). */
+  catalogRevision?: number;
 }
 
 const MIN_BACKOFF_MS = 1000;
@@ -69,7 +71,9 @@ export class LiveJobsStore {
     this.publish({});
   }
 
-  private publish(change: Partial<Pick<LiveJobsSnapshot, 'error' | 'loading' | 'schedulesRevision'>>): void {
+  private publish(
+    change: Partial<Pick<LiveJobsSnapshot, 'error' | 'loading' | 'schedulesRevision' | 'catalogRevision'>>
+  ): void {
     const jobs = [...this.jobs.values()].sort(newestFirst);
     this.snapshot = { ...this.snapshot, ...change, jobs, removed: new Set(this.removed) };
     this.listeners.forEach((listener) => listener());
@@ -90,23 +94,38 @@ export class LiveJobsStore {
           }
           this.jobs = new Map(start.items.map((job) => [job.id, job]));
           cursor = start.cursor;
-          this.publish({ loading: false, error: undefined, schedulesRevision: start.schedulesRevision });
+          this.publish({
+            loading: false,
+            error: undefined,
+            schedulesRevision: start.schedulesRevision,
+            catalogRevision: start.catalogRevision,
+          });
         } else {
-          // schedulesSince makes the proxy answer at once when a schedule changed meanwhile, too
-          const changes = await pollChanges(cursor, CHANGES_TIMEOUT_SECONDS, this.snapshot.schedulesRevision);
+          // schedulesSince and catalogRevision make the proxy answer at once when a schedule or the catalog changed
+          const changes = await pollChanges(
+            cursor,
+            CHANGES_TIMEOUT_SECONDS,
+            this.snapshot.schedulesRevision,
+            this.snapshot.catalogRevision
+          );
           if (!live()) {
             return;
           }
           const schedulesMoved = changes.schedulesRevision !== this.snapshot.schedulesRevision;
+          const catalogMoved = changes.catalogRevision !== this.snapshot.catalogRevision;
           changes.items.forEach((job) => this.jobs.set(job.id, job));
           changes.removed.forEach((id) => {
             this.jobs.delete(id);
             this.removed.add(id);
           });
           cursor = changes.cursor;
-          const changed = changes.items.length > 0 || changes.removed.length > 0 || schedulesMoved;
+          const changed = changes.items.length > 0 || changes.removed.length > 0 || schedulesMoved || catalogMoved;
           if (changed || this.snapshot.error) {
-            this.publish({ error: undefined, schedulesRevision: changes.schedulesRevision });
+            this.publish({
+              error: undefined,
+              schedulesRevision: changes.schedulesRevision,
+              catalogRevision: changes.catalogRevision,
+            });
           }
           if (!changed) {
             // Nothing missed meanwhile: the next poll starts from this cursor.

@@ -9,6 +9,7 @@ import { ScheduleForm } from '../../components/ScheduleForm/ScheduleForm';
 import { TemplateCard } from '../../components/TemplateCard/TemplateCard';
 import { testIds } from '../../components/testIds';
 import { useTemplates } from '../../hooks/useTemplates';
+import { liveJobsStore } from '../../services/liveJobs';
 import { scheduleUrl } from '../../utils/utils.routing';
 import { LaunchForm } from './LaunchForm';
 import { initialValues, parseLaunchQuery } from './launchQuery';
@@ -20,7 +21,8 @@ export function LaunchView() {
   const [chosen, setChosen] = useState(query.template);
   // "Schedule…" on a card opens the same parameter form with the cron fields, in place of the launch form
   const [scheduling, setScheduling] = useState(false);
-  const { templates, error, loading } = useTemplates();
+  // live: a template added by a ConfigMap appears here without a reload
+  const { templates, error, loading } = useTemplates(liveJobsStore);
   const template = templates.find((t) => t.id === chosen);
 
   if (loading) {
