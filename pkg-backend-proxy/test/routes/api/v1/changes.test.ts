@@ -80,12 +80,16 @@ test('a bogus or old-format cursor is 410 cursor_expired; one from before the lo
   assert.deepEqual([tooLongWait.statusCode, tooLongWait.json().error.details.fields[0].field], [400, 'timeoutSeconds']);
 });
 
-test('a deleted job is reported in removed once its Pod is gone', async () => {
+test('a cancelled job is reported as Cancelled, and in removed once purged', async () => {
   const job = (await launchJob(t.app, 'cpu-load', { durationSeconds: 30 })).json().job;
   const { cursor } = (await poll(t.app)).json();
   const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/jobs/${job.id}`, headers: launch });
   assert.equal(del.statusCode, 202);
-  const { removed } = await follow(t.app, cursor, (_s, r) => r.includes(job.id));
+  const cancelled = await follow(t.app, cursor, (s) => s.some((j) => j.id === job.id && j.phase === 'Cancelled'));
+  assert.ok(!cancelled.removed.includes(job.id), 'a cancel keeps the job');
+  const purge = await t.app.inject({ method: 'DELETE', url: `/api/v1/jobs/${job.id}?purge=true`, headers: launch });
+  assert.equal(purge.statusCode, 202, purge.body);
+  const { removed } = await follow(t.app, cancelled.cursor, (_s, r) => r.includes(job.id));
   assert.ok(removed.includes(job.id));
 });
 
