@@ -7,7 +7,7 @@ import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
 import { type FakeAnswer } from '../../testing/fakeBackendSrv';
 import { FakeProxy } from '../../testing/fakeProxy';
-import { job, schedule } from '../../testing/fixtures';
+import { basicTemplate, job, schedule } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { SchedulesView } from './SchedulesView';
 
@@ -104,6 +104,21 @@ describe('Schedules page', () => {
     fireEvent.click(await screen.findByTestId(testIds.schedules.runNow('basic-nightly')));
     await waitFor(() => expect(push).toHaveBeenCalledWith(`/a/flowkube-jobs-app/jobs/${run.id}`));
     expect(proxy.calls('POST', 'api/v1/schedules/basic-nightly/run')).toHaveLength(1);
+  });
+
+  it('edits in a drawer with the template’s form and the current values', async () => {
+    const proxy = proxyWith([[nightly]])
+      .on('GET', 'api/v1/templates', { status: 200, data: { items: [basicTemplate] } })
+      .on('PATCH', 'api/v1/schedules/basic-nightly', { status: 200, data: { schedule: nightly } });
+    renderPage();
+    fireEvent.click(await screen.findByTestId(testIds.schedules.edit('basic-nightly')));
+    const cron = await screen.findByTestId(testIds.scheduleForm.cron);
+    expect(cron).toHaveValue('0 2 * * *');
+    expect(screen.getByTestId(testIds.scheduleForm.timeZone)).toHaveValue('Europe/Berlin');
+    fireEvent.change(cron, { target: { value: '0 3 * * *' } });
+    fireEvent.click(screen.getByTestId(testIds.scheduleForm.submit));
+    await waitFor(() => expect(screen.queryByTestId(testIds.scheduleForm.container)).not.toBeInTheDocument());
+    expect(proxy.calls('PATCH', 'api/v1/schedules/basic-nightly')[0]?.data).toMatchObject({ schedule: '0 3 * * *' });
   });
 
   it('deletes only after the confirmation', async () => {
