@@ -2,6 +2,7 @@ import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { apiUrls } from './urls';
 import type {
+  CatalogStatus,
   ChangesQuery,
   ChangesResponse,
   CreateScheduleRequest,
@@ -77,6 +78,11 @@ async function request<T>(options: {
 
 export async function listTemplates(): Promise<TemplateView[]> {
   return (await request<TemplateList>({ url: apiUrls.templates() })).data.items;
+}
+
+/** Every catalog source and each template's problems, for Admins on the configuration page. */
+export async function getCatalog(): Promise<CatalogStatus> {
+  return (await request<CatalogStatus>({ url: apiUrls.catalog() })).data;
 }
 
 export async function listJobs(query: JobListQuery = {}): Promise<Job[]> {

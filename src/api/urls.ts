@@ -8,6 +8,7 @@ export const apiUrls = {
   healthz: () => `${PROXY_BASE}/healthz`,
   readyz: () => `${PROXY_BASE}/readyz`,
   templates: () => `${PROXY_BASE}/api/v1/templates`,
+  catalog: () => `${PROXY_BASE}/api/v1/catalog`,
   jobs: () => `${PROXY_BASE}/api/v1/jobs`,
   job: (id: string) => `${PROXY_BASE}/api/v1/jobs/${encodeURIComponent(id)}`,
   jobLogs: (id: string) => `${PROXY_BASE}/api/v1/jobs/${encodeURIComponent(id)}/logs`,

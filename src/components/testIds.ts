@@ -6,6 +6,8 @@ export const testIds = {
     save: 'data-testid ac-save',
     testConnection: 'data-testid ac-test-connection',
     testResult: 'data-testid ac-test-result',
+    catalog: 'data-testid ac-catalog',
+    catalogRefresh: 'data-testid ac-catalog-refresh',
   },
   paramsForm: {
     field: (name: string) => `data-testid params-form-field-${name}`,

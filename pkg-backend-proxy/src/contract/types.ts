@@ -28,3 +28,4 @@ export type CreateScheduleRequest = Static<typeof schemas.CreateScheduleRequest>
 export type UpdateScheduleRequest = Static<typeof schemas.UpdateScheduleRequest>;
 export type ConcurrencyPolicy = Static<typeof schemas.ConcurrencyPolicy>;
 export type RunNowResponse = Static<typeof schemas.RunNowResponse>;
+export type CatalogStatus = Static<typeof schemas.CatalogStatus>;

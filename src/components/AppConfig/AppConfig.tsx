@@ -6,6 +6,7 @@ import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, useStyles2 } from '@grafana/ui';
 import type { AppSettings } from '../../services/settings';
 import { testIds } from '../testIds';
+import { CatalogStatus } from '../CatalogStatus/CatalogStatus';
 import { type ConnectionResult, runConnectionTest } from './connectionTest';
 import { initialSettingsForm, settingsFormErrors, settingsPayload, type TokenName } from './settingsForm';
 
@@ -163,6 +164,10 @@ export function AppConfig({ plugin }: AppConfigProps) {
           )}
         </div>
       )}
+
+      <FieldSet label="Catalog" className={s.section}>
+        <CatalogStatus />
+      </FieldSet>
     </form>
   );
 }
