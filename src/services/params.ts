@@ -1,5 +1,5 @@
 import { paramProblems } from '@flowkube/backend-proxy/contract';
-import type { FieldError, ParamsSchema, ParamValues } from '../api/types';
+import type { FieldError, ParamSchema, ParamsSchema, ParamValues } from '../api/types';
 
 /** The values a fresh form starts from: each default, and `false` for a switch without one (a switch is never empty). */
 export function defaultValues(schema: ParamsSchema): ParamValues {
@@ -35,4 +35,38 @@ export function fieldErrorsFromApi(fields: FieldError[]): Record<string, string>
     messages.set(key, (messages.get(key) ?? new Set()).add(message));
   }
   return Object.fromEntries([...messages].map(([key, set]) => [key, [...set].join('; ')]));
+}
+
+/**
+ * What a field accepts, shown before anything is typed: its range or length and the default an empty field runs
+ * with. `From 1 to 1000. Default: 15.`, `Up to 256 characters. Default: Hello.`, `Optional.`
+ */
+export function paramHint(param: ParamSchema, required: boolean): string {
+  const parts: string[] = [];
+  const { minimum: min, maximum: max, minLength, maxLength } = param;
+  if (param.enum === undefined && (param.type === 'integer' || param.type === 'number')) {
+    const kind = param.type === 'integer' ? 'A whole number' : 'A number';
+    if (min !== undefined && max !== undefined) {
+      parts.push(`${kind} from ${min} to ${max}`);
+    } else if (min !== undefined) {
+      parts.push(`${kind}, at least ${min}`);
+    } else if (max !== undefined) {
+      parts.push(`${kind}, at most ${max}`);
+    }
+  }
+  if (param.type === 'string' && param.enum === undefined) {
+    if (minLength !== undefined && maxLength !== undefined) {
+      parts.push(`${minLength} to ${maxLength} characters`);
+    } else if (maxLength !== undefined) {
+      parts.push(`Up to ${maxLength} characters`);
+    } else if (minLength !== undefined) {
+      parts.push(`At least ${minLength} characters`);
+    }
+  }
+  if (param.default !== undefined && param.type !== 'boolean') {
+    parts.push(`Default: ${String(param.default)}`);
+  } else if (!required && param.type !== 'boolean') {
+    parts.push('Optional');
+  }
+  return parts.map((p) => `${p}.`).join(' ');
 }

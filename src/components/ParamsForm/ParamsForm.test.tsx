@@ -92,14 +92,44 @@ describe('ParamsForm', () => {
     expect(within(field('tasks')).getByText('Is required')).toBeInTheDocument();
   });
 
-  it('gives strings a text input limited to maxLength', () => {
+  it('counts characters against maxLength and refuses a long text with an error, never cutting it', () => {
     const onValues = jest.fn();
     render(<Harness schema={basicTemplate.params} onValues={onValues} />);
     const input = screen.getByLabelText(/^Message/);
-    expect(input).toHaveAttribute('maxLength', '256');
+    // a maxLength attribute would make the browser drop the end of a paste without a word
+    expect(input).not.toHaveAttribute('maxLength');
     expect(input).toHaveValue('Hello from FlowKube');
+    expect(within(field('message')).getByText('19/256')).toBeInTheDocument();
     fireEvent.change(input, { target: { value: 'hi' } });
     expect(onValues).toHaveBeenLastCalledWith({ message: 'hi', sleepSeconds: 5 });
+    const long = 'x'.repeat(300);
+    fireEvent.change(input, { target: { value: long } });
+    expect(onValues).toHaveBeenLastCalledWith({ message: long, sleepSeconds: 5 });
+    expect(within(field('message')).getByText('300/256')).toBeInTheDocument();
+    expect(within(field('message')).getByText('Must be at most 256 characters')).toBeInTheDocument();
+  });
+
+  it('shows ranges, lengths and defaults before anything is typed', () => {
+    render(<Harness schema={basicTemplate.params} />);
+    expect(
+      within(field('message')).getByText(/Up to 256 characters\. Default: Hello from FlowKube\./)
+    ).toBeInTheDocument();
+    expect(within(field('sleepSeconds')).getByText('A whole number from 0 to 3600. Default: 5.')).toBeInTheDocument();
+  });
+
+  it('accepts the whole declared integer range, up to 2^31-1 for a seed', () => {
+    const schema: ParamsSchema = {
+      type: 'object',
+      properties: { seed: { type: 'integer', title: 'Random seed', minimum: 0, maximum: 2147483647 } },
+    };
+    const onValues = jest.fn();
+    render(<Harness schema={schema} onValues={onValues} />);
+    expect(within(field('seed')).getByText('A whole number from 0 to 2147483647. Optional.')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Random seed'), { target: { value: '2147483647' } });
+    expect(onValues).toHaveBeenLastCalledWith({ seed: 2147483647 });
+    expect(within(field('seed')).queryByText(/^Must/)).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Random seed'), { target: { value: '2147483648' } });
+    expect(within(field('seed')).getByText('Must be at most 2147483647')).toBeInTheDocument();
   });
 
   it('gives booleans a switch that yields true and false', () => {

@@ -1,6 +1,9 @@
 import React, { useId } from 'react';
-import { Combobox, Field, Input, Stack, Switch } from '@grafana/ui';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Combobox, Field, Input, Stack, Switch, useStyles2 } from '@grafana/ui';
 import type { ParamSchema, ParamsSchema, ParamValues } from '../../api/types';
+import { paramHint } from '../../services/params';
 import { testIds } from '../testIds';
 
 export interface ParamsFormProps {
@@ -50,6 +53,7 @@ export function ParamsForm({ schema, values, onChange, errors, disabled, editabl
           >
             <ParamInput
               id={id}
+              hint={paramHint(param, required.has(name))}
               param={param}
               value={values[name]}
               readOnly={readOnly}
@@ -65,6 +69,8 @@ export function ParamsForm({ schema, values, onChange, errors, disabled, editabl
 
 interface ParamInputProps {
   id: string;
+  /** What the field accepts (range, length, default); under the input, so the label stays the field's name. */
+  hint: string;
   param: ParamSchema;
   value: ParamValue | undefined;
   readOnly: boolean;
@@ -72,7 +78,30 @@ interface ParamInputProps {
   onChange: (value: ParamValue | undefined) => void;
 }
 
-function ParamInput({ id, param, value, readOnly, invalid, onChange }: ParamInputProps) {
+function ParamInput({ hint, ...props }: ParamInputProps) {
+  const styles = useStyles2(getStyles);
+  const hintId = `${props.id}-hint`;
+  return (
+    <div>
+      <ParamControl {...props} hintId={hintId} />
+      {hint && (
+        <div id={hintId} className={styles.hint}>
+          {hint}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ParamControl({
+  id,
+  hintId,
+  param,
+  value,
+  readOnly,
+  invalid,
+  onChange,
+}: Omit<ParamInputProps, 'hint'> & { hintId: string }) {
   if (param.type === 'boolean') {
     return (
       <Switch id={id} value={value === true} disabled={readOnly} onChange={(e) => onChange(e.currentTarget.checked)} />
@@ -95,6 +124,7 @@ function ParamInput({ id, param, value, readOnly, invalid, onChange }: ParamInpu
     return (
       <Input
         id={id}
+        aria-describedby={hintId}
         type="number"
         min={param.minimum}
         max={param.maximum}
@@ -107,12 +137,22 @@ function ParamInput({ id, param, value, readOnly, invalid, onChange }: ParamInpu
       />
     );
   }
+  const text = typeof value === 'string' ? value : '';
   return (
     <Input
       id={id}
+      aria-describedby={hintId}
       type="text"
-      maxLength={param.maxLength}
-      value={typeof value === 'string' ? value : ''}
+      // No maxLength attribute: the browser would cut a paste short without a word. The counter shows the length,
+      // and validation (the proxy's own check) names the limit once it is passed.
+      suffix={
+        param.maxLength !== undefined ? (
+          <span aria-live="polite" aria-label={`${text.length} of ${param.maxLength} characters`}>
+            {text.length}/{param.maxLength}
+          </span>
+        ) : undefined
+      }
+      value={text}
       placeholder={defaultHint(param)}
       readOnly={readOnly}
       invalid={invalid}
@@ -134,3 +174,11 @@ function parseNumber(text: string): number | undefined {
 function defaultHint(param: ParamSchema): string | undefined {
   return param.default === undefined ? undefined : String(param.default);
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  hint: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    marginTop: theme.spacing(0.5),
+  }),
+});
