@@ -36,6 +36,13 @@ export function flowkubeLinks(other: { uid: string; title: string }) {
       .keepTime(false)
       .includeVars(false)
       .targetBlank(false),
+    new DashboardLinkBuilder('FlowKube: schedules')
+      .type(DashboardLinkType.Link)
+      .url(`${APP_BASE}/schedules`)
+      .icon('external link')
+      .keepTime(false)
+      .includeVars(false)
+      .targetBlank(false),
     new DashboardLinkBuilder('FlowKube: launch a job')
       .type(DashboardLinkType.Link)
       .url(`${APP_BASE}/launch`)

@@ -23,11 +23,26 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { JOBS_NAMESPACE } from '../alerts/rules.ts';
-import { DATASOURCE_REF, LOGS_UID, OVERVIEW_UID, flowkubeDashboard, panelIds } from './common.ts';
+import { APP_BASE, DATASOURCE_REF, LOGS_UID, OVERVIEW_UID, flowkubeDashboard, panelIds } from './common.ts';
 
 const ds = { type: 'prometheus', uid: DATASOURCE_REF };
 const T = 'template=~"$template"';
 const CRONJOBS = (metric: string) => `${metric}{namespace="${JOBS_NAMESPACE}"}`;
+/** Each per-schedule series links to that schedule's page in the app (its runs, Run now, suspend). */
+const SCHEDULE_LINK = {
+  matcher: { id: 'byType', options: 'number' },
+  properties: [
+    {
+      id: 'links',
+      value: [
+        {
+          title: 'Open schedule ${__field.labels.cronjob} in FlowKube',
+          url: `${APP_BASE}/schedules/\${__field.labels.cronjob}`,
+        },
+      ],
+    },
+  ],
+};
 
 function query(expr: string, legend: string, refId = 'A') {
   return new DataqueryBuilder().expr(expr).legendFormat(legend).refId(refId).range();
@@ -336,7 +351,9 @@ export function overviewDashboard(): Dashboard {
           'Next run in',
           'Seconds until each schedule next fires (kube_cronjob_next_schedule_time); below 0 means overdue.',
           's'
-        ).withTarget(query(`${CRONJOBS('kube_cronjob_next_schedule_time')} - time()`, '{{cronjob}}'))
+        )
+          .withTarget(query(`${CRONJOBS('kube_cronjob_next_schedule_time')} - time()`, '{{cronjob}}'))
+          .withOverride(SCHEDULE_LINK)
       )
       .withPanel(
         timeseries(
@@ -349,15 +366,12 @@ export function overviewDashboard(): Dashboard {
           .withTarget(
             query(`time() - ${CRONJOBS('kube_cronjob_status_last_successful_time')}`, '{{cronjob}} last success', 'B')
           )
+          .withOverride(SCHEDULE_LINK)
       )
       .withPanel(
-        timeseries(
-          id(),
-          'Active runs by schedule',
-          'Runs in progress per schedule (status.active).',
-          'short',
-          true
-        ).withTarget(query(`sum by (cronjob) (${CRONJOBS('kube_cronjob_status_active')})`, '{{cronjob}}'))
+        timeseries(id(), 'Active runs by schedule', 'Runs in progress per schedule (status.active).', 'short', true)
+          .withTarget(query(`sum by (cronjob) (${CRONJOBS('kube_cronjob_status_active')})`, '{{cronjob}}'))
+          .withOverride(SCHEDULE_LINK)
       )
       .withRow(new RowBuilder('Job Pods (Kubernetes)').id(id()))
       .withPanel(

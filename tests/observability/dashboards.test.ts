@@ -123,6 +123,7 @@ for (const dir of ['src/dashboards']) {
         assert.ok(urls.includes(`/d/${expected.other}`), `links: ${urls.join(', ')}`);
         assert.ok(urls.includes('/a/flowkube-jobs-app/jobs'));
         assert.ok(urls.includes('/a/flowkube-jobs-app/launch'));
+        assert.ok(urls.includes('/a/flowkube-jobs-app/schedules'));
       });
 
       if (expected.type === 'prometheus') {
@@ -167,6 +168,20 @@ for (const dir of ['src/dashboards']) {
               metricNames(substitute(q.expr, SCENARIOS[0])).filter((n) => n.startsWith('kube_')),
               ['kube_pod_labels']
             );
+          }
+        });
+
+        test('links each per-schedule series to its schedule’s page in the app', () => {
+          const perSchedule = dashboard.panels.filter((p: Json) =>
+            (p.targets ?? []).some((t: Json) => /kube_cronjob_/.test(t.expr) && /cronjob/.test(t.legendFormat))
+          );
+          assert.equal(perSchedule.length, 3, perSchedule.map((p: Json) => p.title).join(', '));
+          for (const panel of perSchedule) {
+            const urls = panel.fieldConfig.overrides
+              .flatMap((o: Json) => o.properties)
+              .filter((p: Json) => p.id === 'links')
+              .flatMap((p: Json) => p.value.map((l: Json) => l.url));
+            assert.deepEqual(urls, ['/a/flowkube-jobs-app/schedules/${__field.labels.cronjob}'], panel.title);
           }
         });
       } else {
