@@ -67,7 +67,10 @@ export const alertRules: AlertRule[] = [
     // kube-state-metrics and steps aside where it runs. The proxy starts each catalog template's counters at 0, but a
     // series that did not exist 10 minutes ago still counts (a template added later), if the proxy was scraped then
     // (not just after a Prometheus restart).
-    expr: `${podsInPhase('Failed')}
+    // a cancelled Pod ends Failed too (its deadline lowered to 1 s): the proxy labels it, and a cancel pages no one
+    expr: `(${podsInPhase('Failed')}
+  unless on (namespace, pod)
+  kube_pod_labels{namespace="${JOBS_NAMESPACE}", label_flowkube_io_cancelled="true"})
 or
 (
   sum by (template) (

@@ -23,6 +23,11 @@ export const ANN_SLOTS = 'flowkube.io/slots';
 /** Who cancelled a job and when (ISO time): a cancel stops the Pod but keeps it, so the job shows as Cancelled. */
 export const ANN_CANCELLED_BY = 'flowkube.io/cancelled-by';
 export const ANN_CANCELLED_AT = 'flowkube.io/cancelled-at';
+/**
+ * On a cancelled Pod, as a label so kube-state-metrics can export it (kube_pod_labels): a cancel ends the Pod Failed,
+ * and the job-failed alert must not page anyone for a person's decision.
+ */
+export const LABEL_CANCELLED = 'flowkube.io/cancelled';
 
 /** On a schedule's CronJob, its Jobs and their Pods: the schedule (CronJob) name. */
 export const LABEL_SCHEDULE = 'flowkube.io/schedule';

@@ -62,6 +62,13 @@ before(async () => {
     headers: launch,
   });
   assert.equal(cancel.statusCode, 202);
+  // a cancel keeps the job (it ends Cancelled); a purge deletes a finished one's record now
+  const purge = await built.app.inject({
+    method: 'DELETE',
+    url: `/api/v1/jobs/${again.json().job.id}?purge=true`,
+    headers: launch,
+  });
+  assert.equal(purge.statusCode, 202, purge.body);
 
   // A watch that must restart: the stream ends and its resourceVersion is too old to resume (410 → re-list).
   built.fake.expireHistory();
@@ -78,7 +85,7 @@ before(async () => {
     'two scrapes of the finished state',
     async () => {
       const finished = await prometheus.query('sum(flowkube_jobs_finished_total)');
-      return Number(finished[0]?.value[1] ?? 0) >= 2 && (await scrapesNow()) >= start + 2;
+      return Number(finished[0]?.value[1] ?? 0) >= 4 && (await scrapesNow()) >= start + 2;
     },
     30_000
   );
@@ -122,12 +129,16 @@ test('the series carry what the panels group by: templates, phases, reasons, rou
     'basic',
     'log-gen',
   ]);
-  assert.deepEqual(await labels('sum by (phase) (flowkube_jobs_finished_total) > 0', 'phase'), ['Failed', 'Succeeded']);
+  assert.deepEqual(await labels('sum by (phase) (flowkube_jobs_finished_total) > 0', 'phase'), [
+    'Cancelled',
+    'Failed',
+    'Succeeded',
+  ]);
   assert.deepEqual(await labels('sum by (reason) (flowkube_launch_rejected_total)', 'reason'), [
     'invalid',
     'kube_forbidden',
   ]);
-  assert.deepEqual(await labels('sum by (reason) (flowkube_jobs_deleted_total)', 'reason'), ['cancel']);
+  assert.deepEqual(await labels('sum by (reason) (flowkube_jobs_deleted_total)', 'reason'), ['purge']);
   assert.ok(
     (await labels('sum by (code) (flowkube_kube_requests_total{code=~"5..|0|403|429"})', 'code')).includes('403')
   );

@@ -4,7 +4,7 @@ import { jobFromPod } from '../catalog/job-from-pod.ts';
 import { isActive, isFinished } from '../contract/phases.ts';
 import { HttpError } from '../http-error.ts';
 import { toHttpError } from '../kube/http-error.ts';
-import { ANN_CANCELLED_AT, ANN_CANCELLED_BY } from '../labels.ts';
+import { ANN_CANCELLED_AT, ANN_CANCELLED_BY, LABEL_CANCELLED } from '../labels.ts';
 import type { Job } from '../schemas/index.ts';
 import { findJob } from './find-job.ts';
 
@@ -41,7 +41,10 @@ export async function cancelJob(app: FastifyInstance, id: string, by: string, no
   const { kube } = app;
   const call = { resource: 'pods', namespace: kube.namespace, job: id };
   const body = {
-    metadata: { annotations: { [ANN_CANCELLED_BY]: by, [ANN_CANCELLED_AT]: now.toISOString() } },
+    metadata: {
+      labels: { [LABEL_CANCELLED]: 'true' },
+      annotations: { [ANN_CANCELLED_BY]: by, [ANN_CANCELLED_AT]: now.toISOString() },
+    },
     spec: { activeDeadlineSeconds: CANCEL_DEADLINE_SECONDS },
   };
   let pod: V1Pod;
