@@ -23,7 +23,7 @@ export function JobSummary({ id }: { id: string }) {
   if (removed) {
     return (
       <Alert severity="info" title={`Job ${id} no longer exists`}>
-        Its Pod was cancelled or removed after the retention period.{' '}
+        Its record was purged, or removed after the retention period.{' '}
         <LinkButton variant="secondary" size="sm" href={prefixRoute(ROUTES.Jobs)}>
           Back to jobs
         </LinkButton>
