@@ -1,0 +1,170 @@
+// The job page's log viewer in Chromium (issue 12 §3): follow and pause, search, level filter and download, on a
+// real log-gen worker's log through the real proxy. Its own stack and timeout, like the other browser-*.test.ts.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { testIds } from '../../src/components/testIds.ts';
+import { buildHost } from './buildHost.ts';
+import { ensurePluginBuilt, pluginDistDir } from './buildPlugin.ts';
+import { startPreviewServer, type PreviewServer } from './server.ts';
+import { startStack, type Stack } from './stack.ts';
+
+const APP = '/a/flowkube-jobs-app';
+const UI_TIMEOUT_MS = 30_000;
+const NAVIGATION_TIMEOUT_MS = 120_000;
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Pixels between the log box's bottom edge and the end of its content. */
+const gapToEnd = (page: Page) =>
+  page.getByRole('log').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+
+describe('the log viewer in a real browser (preview harness)', { timeout: 600_000 }, () => {
+  let stack: Stack | undefined;
+  let server: PreviewServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let jobId = '';
+  const hostDir = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-host-'));
+  const downloads = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-downloads-'));
+
+  before(async () => {
+    await Promise.all([ensurePluginBuilt(), buildHost(hostDir, '12')]);
+    stack = await startStack({ startDelayMs: 300 });
+    server = await startPreviewServer({
+      pluginDir: pluginDistDir,
+      hostDir,
+      settings: {
+        jsonData: { proxyUrl: stack.proxyUrl },
+        secureJsonData: { readToken: stack.readToken, launchToken: stack.launchToken },
+      },
+      sendUserHeader: true,
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: chromiumArgs,
+      downloadsPath: downloads,
+    });
+    // Enough lines to scroll, slow enough to still be running while the page follows it.
+    const response = await fetch(`${stack.proxyUrl}/api/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.launchToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'log-gen', params: { tasks: 120, taskIntervalMs: 150, seed: 2147483647 } }),
+    });
+    assert.equal(response.status, 201, await response.clone().text());
+    jobId = ((await response.json()) as { job: { id: string } }).job.id;
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    await stack?.stop().catch(() => undefined);
+    rmSync(hostDir, { recursive: true, force: true });
+    rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('follows the end while the job runs; scrolling up pauses, "Jump to end" follows again', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+    await page.goto(`${server!.url}${APP}/jobs/${jobId}?role=Editor&login=editor-user&theme=dark`);
+    const rows = page.getByTestId(testIds.jobDetail.logLine);
+    // more lines than the box shows, so there is something to follow
+    await page.waitForFunction(
+      (id) => {
+        const box = document.querySelector('[role="log"]');
+        return box !== null && box.scrollHeight > box.clientHeight * 1.5 && id !== '';
+      },
+      jobId,
+      { timeout: 60_000 }
+    );
+    const before = await rows.count();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="data-testid job-log-line"]').length > n,
+      before
+    );
+    assert.ok((await gapToEnd(page)) < 30, 'the box stays at the end as lines arrive');
+
+    await page.getByRole('log').evaluate((el) => el.scrollTo({ top: 0 }));
+    const follow = page.getByTestId(testIds.jobDetail.logFollow);
+    await follow.filter({ hasText: 'Jump to end' }).waitFor();
+    const countWhenPaused = await rows.count();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="data-testid job-log-line"]').length > n,
+      countWhenPaused
+    );
+    assert.equal(
+      await page.getByRole('log').evaluate((el) => el.scrollTop),
+      0,
+      'a paused box is not moved by new lines'
+    );
+
+    await follow.click();
+    await follow.filter({ hasText: 'Pause' }).waitFor();
+    assert.ok((await gapToEnd(page)) < 30, '"Jump to end" goes to the end');
+  });
+
+  it('search highlights and filters; the level filter keeps only that level', async () => {
+    // wait for the end of the job, so the counts below do not move
+    await page.getByText(/^\d+ lines$/).waitFor();
+    await page.getByTestId(testIds.jobDetail.logFollow).waitFor({ state: 'detached', timeout: 60_000 });
+    const rows = page.getByTestId(testIds.jobDetail.logLine);
+    const all = await rows.count();
+
+    // log-gen writes "batch written" and "partial batch written" among other messages (python/app_log.py)
+    await page.getByTestId(testIds.jobDetail.logSearch).fill('BATCH');
+    await page.getByText(new RegExp(`^\\d+ of ${all} lines$`)).waitFor();
+    const found = await rows.allInnerTexts();
+    assert.ok(found.length > 0 && found.length < all, `search filters (${found.length} of ${all})`);
+    assert.ok(
+      found.every((t) => t.toLowerCase().includes('batch')),
+      'only matching lines are left'
+    );
+    assert.equal((await rows.first().locator('mark').first().innerText()).toLowerCase(), 'batch');
+    await page.getByTestId(testIds.jobDetail.logSearch).fill('');
+    await page.getByText(`${all} lines`, { exact: true }).waitFor();
+
+    const warning = page.getByText(/^Warning \(\d+\)$/);
+    await warning.click();
+    await page.getByText(new RegExp(`^\\d+ of ${all} lines$`)).waitFor();
+    const warns = await rows.allInnerTexts();
+    assert.ok(warns.length > 0 && warns.length < all, `level filter (${warns.length} of ${all})`);
+    assert.ok(
+      warns.every((t) => t.includes('"level":"WARN"')),
+      'only WARN lines are left'
+    );
+    await warning.click();
+    await page.getByText(`${all} lines`, { exact: true }).waitFor();
+    assert.equal(await rows.count(), all);
+  });
+
+  it('downloads the whole log, byte for byte what the proxy has, 10-digit seed included', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(testIds.jobDetail.logDownload).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `${jobId}.log`);
+    const file = readFileSync((await download.path())!, 'utf8');
+    const proxied = await fetch(`${stack!.proxyUrl}/api/v1/jobs/${jobId}/logs`, {
+      headers: { authorization: `Bearer ${stack!.readToken}` },
+    });
+    assert.equal(file, await proxied.text());
+    assert.match(file, /"seed":2147483647/);
+    assert.ok(
+      (await page.getByRole('log').innerText()).includes('"seed":2147483647'),
+      'the page shows the number as written'
+    );
+  });
+});
