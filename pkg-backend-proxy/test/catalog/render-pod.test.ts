@@ -46,6 +46,8 @@ test('a rendered Pod is valid for Kubernetes and meets the restricted Pod Securi
   assert.deepEqual(c.volumeMounts, [{ name: 'tmp', mountPath: '/tmp' }]);
   assert.ok(spec.volumes?.some((v) => v.name === 'tmp' && v.emptyDir));
   assert.deepEqual(c.resources, { requests: { cpu: '500m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } });
+  // so a failed job says why even when its image writes no termination log
+  assert.equal(c.terminationMessagePolicy, 'FallbackToLogsOnError');
 });
 
 test('labels and annotations identify the job', () => {
