@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { DEFAULT_TIMEOUTS, serverOptions } from '../src/http-server.ts';
 import { type Built, build, LAUNCH_TOKEN } from './helper.ts';

@@ -1,7 +1,13 @@
-import { type RefObject, useCallback, useEffect, useLayoutEffect, useState } from 'react';
+import { type RefObject, useEffect, useLayoutEffect, useState } from 'react';
 
 /** How close to the bottom (px) still counts as "at the end": sub-pixel rounding and a half-seen last line. */
 const AT_END_PX = 24;
+
+function scrollToBottom(el: HTMLElement | null): void {
+  if (el) {
+    el.scrollTop = el.scrollHeight;
+  }
+}
 
 /**
  * Keeps a scrolled box at its end while `following`, as `tail -f` does. Scrolling up stops following (reading an
@@ -11,18 +17,11 @@ const AT_END_PX = 24;
 export function useFollowEnd(box: RefObject<HTMLElement | null>, contentKey: unknown, active: boolean) {
   const [following, setFollowing] = useState(true);
 
-  const scrollToEnd = useCallback(() => {
-    const el = box.current;
-    if (el) {
-      el.scrollTop = el.scrollHeight;
-    }
-  }, [box]);
-
   useLayoutEffect(() => {
     if (following && active) {
-      scrollToEnd();
+      scrollToBottom(box.current);
     }
-  }, [contentKey, following, active, scrollToEnd]);
+  }, [box, contentKey, following, active]);
 
   useEffect(() => {
     const el = box.current;
@@ -37,10 +36,10 @@ export function useFollowEnd(box: RefObject<HTMLElement | null>, contentKey: unk
     return () => el.removeEventListener('scroll', onScroll);
   }, [box]);
 
-  const jumpToEnd = useCallback(() => {
+  const jumpToEnd = () => {
     setFollowing(true);
-    scrollToEnd();
-  }, [scrollToEnd]);
+    scrollToBottom(box.current);
+  };
 
   return { following, pause: () => setFollowing(false), jumpToEnd };
 }

@@ -1,5 +1,4 @@
-import { job } from '../testing/fixtures';
-import { logGenTemplate } from '../testing/fixtures';
+import { job, logGenTemplate } from '../testing/fixtures';
 import { needsLoggedParams, rerunParams } from './rerunParams';
 
 const schema = {

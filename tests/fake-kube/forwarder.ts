@@ -1,8 +1,7 @@
 // A TCP forwarder in front of the fake API for fault tests: it passes bytes both ways until told to become a black
 // hole, then it keeps accepting connections and reading what clients send but answers nothing and forwards nothing,
 // as a network partition or a hung API server looks to a client (no RST, no FIN: only silence).
-import { connect, createServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 
 export interface Forwarder {
   /** http://127.0.0.1:<port>, to put in a kubeconfig instead of the fake's own URL. */

@@ -57,7 +57,7 @@ export class ObjectStore<T extends StoredObject> {
   private readonly pods = new Map<string, T>();
   private sortedKeys: string[] | undefined;
   private readonly revision: Revision;
-  private history: StoreEvent<T>[] = [];
+  private history: Array<StoreEvent<T>> = [];
   /** The lowest resourceVersion a watch may resume from; older ones get 410 Expired. */
   private minResumable = 1;
   private readonly listeners = new Set<Listener<T>>();
@@ -145,7 +145,7 @@ export class ObjectStore<T extends StoredObject> {
   }
 
   /** Events after `rv`, or 'expired' when some of them were already dropped. */
-  since(rv: number): StoreEvent<T>[] | 'expired' {
+  since(rv: number): Array<StoreEvent<T>> | 'expired' {
     if (rv < this.minResumable) {
       return 'expired';
     }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { describeKubeError } from '../../src/kube/errors.ts';
