@@ -21,6 +21,7 @@ test('defaults fill everything but the tokens', () => {
     launchToken: LAUNCH,
     retentionSeconds: 3600,
     maxActive: 50,
+    maxSchedules: 100,
     kubeTimeoutMs: 10_000,
     watchStaleSeconds: 60,
     maxLogStreams: 200,
