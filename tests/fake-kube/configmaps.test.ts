@@ -29,6 +29,11 @@ function status(err: unknown): { code: number; body: Record<string, any> } {
   return { code: err.code, body: JSON.parse(String(err.body)) };
 }
 
+/** For `.then(accepted, status)`: a call that should have been refused fails the test. */
+function accepted(): never {
+  throw new Error('Kubernetes accepted a request it should have refused');
+}
+
 async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
@@ -68,17 +73,19 @@ describe('ConfigMaps', () => {
     assert.notEqual(replaced.metadata?.resourceVersion, created.metadata?.resourceVersion);
 
     // a replace from the stale copy is refused, as optimistic concurrency requires
-    const stale = await core.replaceNamespacedConfigMap({ namespace: NS, name: 'a', body: created }).catch(status);
+    const stale = await core
+      .replaceNamespacedConfigMap({ namespace: NS, name: 'a', body: created })
+      .then(accepted, status);
     assert.equal(stale.code, 409);
     assert.match(stale.body.message, /^Operation cannot be fulfilled on configmaps "a": the object has been modified/);
 
-    const taken = await core.createNamespacedConfigMap({ namespace: NS, body: cm('a', {}) }).catch(status);
+    const taken = await core.createNamespacedConfigMap({ namespace: NS, body: cm('a', {}) }).then(accepted, status);
     assert.equal(taken.code, 409);
     assert.equal(taken.body.reason, 'AlreadyExists');
 
     const gone = await core.deleteNamespacedConfigMap({ namespace: NS, name: 'a' });
     assert.equal(gone.status, 'Success');
-    const missing = await core.readNamespacedConfigMap({ namespace: NS, name: 'a' }).catch(status);
+    const missing = await core.readNamespacedConfigMap({ namespace: NS, name: 'a' }).then(accepted, status);
     assert.equal(missing.code, 404);
     assert.equal(missing.body.message, 'configmaps "a" not found');
     await core.deleteNamespacedConfigMap({ namespace: NS, name: 'other' });
@@ -87,10 +94,10 @@ describe('ConfigMaps', () => {
   test('invalid keys, names and a dry run that stores nothing', async () => {
     const bad = await core
       .createNamespacedConfigMap({ namespace: NS, body: cm('b', { 'a/b.yaml': '' }) })
-      .catch(status);
+      .then(accepted, status);
     assert.equal(bad.code, 422);
     assert.equal(bad.body.details.causes[0].field, 'data[a/b.yaml]');
-    const badName = await core.createNamespacedConfigMap({ namespace: NS, body: cm('B', {}) }).catch(status);
+    const badName = await core.createNamespacedConfigMap({ namespace: NS, body: cm('B', {}) }).then(accepted, status);
     assert.equal(badName.code, 422);
     const dry = await core.createNamespacedConfigMap({ namespace: NS, body: cm('dry', {}), dryRun: 'All' });
     assert.equal(dry.metadata?.name, 'dry');
@@ -145,7 +152,7 @@ describe('Events', () => {
         namespace: NS,
         body: { ...body, metadata: { name: 'a.2' }, involvedObject: { ...body.involvedObject, namespace: 'other' } },
       })
-      .catch(status);
+      .then(accepted, status);
     assert.equal(wrong.code, 422);
   });
 });
@@ -173,7 +180,7 @@ describe('Pod dry runs and admission', () => {
         body: { metadata: { name: 'x' }, spec: { containers: [] } },
         dryRun: 'All',
       })
-      .catch(status);
+      .then(accepted, status);
     assert.equal(invalid.code, 422);
   });
 
@@ -186,7 +193,7 @@ describe('Pod dry runs and admission', () => {
     try {
       const webhook = await core
         .createNamespacedPod({ namespace: NS, body: pod('denied'), dryRun: 'All' })
-        .catch(status);
+        .then(accepted, status);
       assert.equal(webhook.code, 403);
       assert.equal(
         webhook.body.message,
@@ -194,7 +201,7 @@ describe('Pod dry runs and admission', () => {
       );
       assert.deepEqual(webhook.body.details, { name: 'denied', group: '', kind: 'pods' });
 
-      const quota = await core.createNamespacedPod({ namespace: NS, body: pod('big') }).catch(status);
+      const quota = await core.createNamespacedPod({ namespace: NS, body: pod('big') }).then(accepted, status);
       assert.equal(quota.code, 403);
       assert.equal(
         quota.body.message,
@@ -203,7 +210,7 @@ describe('Pod dry runs and admission', () => {
 
       const small = pod('prio', { priorityClassName: 'batch-high' });
       small.spec!.containers[0]!.resources = { limits: { cpu: '1' } };
-      const prio = await core.createNamespacedPod({ namespace: NS, body: small, dryRun: 'All' }).catch(status);
+      const prio = await core.createNamespacedPod({ namespace: NS, body: small, dryRun: 'All' }).then(accepted, status);
       assert.equal(prio.body.message, 'pods "prio" is forbidden: no PriorityClass with name batch-high was found');
       assert.equal(fake.pods(NS).length, 0);
     } finally {
@@ -214,7 +221,9 @@ describe('Pod dry runs and admission', () => {
   test('a webhook with side effects answers a dry run with 400, as kube-apiserver does', async () => {
     const remove = fake.admit(webhookDenial('audit.example.com', () => undefined, { sideEffects: 'Some' }));
     try {
-      const answer = await core.createNamespacedPod({ namespace: NS, body: pod('se'), dryRun: 'All' }).catch(status);
+      const answer = await core
+        .createNamespacedPod({ namespace: NS, body: pod('se'), dryRun: 'All' })
+        .then(accepted, status);
       assert.equal(answer.code, 400);
       assert.equal(answer.body.message, 'admission webhook "audit.example.com" does not support dry run');
     } finally {
