@@ -115,6 +115,8 @@ export type LogQuery = Static<typeof LogQuery>;
 export const ChangesQuery = Type.Object(
   {
     since: Type.Optional(Type.String({ maxLength: 64 })),
+    // Grafana's app routes have no response timeout (grafana/grafana pkg/api/plugin_proxy.go). The poll stays short
+    // because load balancers and reverse proxies in front of Grafana often close idle requests at 30-60 s.
     timeoutSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 25, default: 20 })),
     /** The catalogRevision the caller has: when the catalog has moved on, the answer comes at once. */
     catalogRevision: Type.Optional(Type.Integer({ minimum: 0 })),
