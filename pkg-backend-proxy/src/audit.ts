@@ -1,39 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditEvent, AuditKind } from './contract/audit.ts';
 import { isFinished } from './contract/phases.ts';
-import type { Job, JobFailure, ParamValues } from './schemas/index.ts';
-
-export type AuditKind = 'launched' | 'rejected' | 'started' | 'finished' | 'cancelled' | 'purged';
-
-/**
- * One line of the audit stream: `"audit": true` tells it from the access log. Every replica sees the same watch and
- * writes the same events again after a restart, so `eventId` (job id + transition) is what readers dedupe on, and
- * an event's fields come from the job itself, never from the replica, so its duplicates are identical.
- */
-export interface AuditEvent {
-  audit: true;
-  eventId: string;
-  event: AuditKind;
-  /** When the transition happened: the job's createdAt, startedAt, finishedAt or cancelledAt; now for the others. */
-  time: string;
-  jobId?: string;
-  template?: string;
-  params?: ParamValues;
-  launchedBy?: string;
-  schedule?: string | null;
-  createdAt?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  phase?: string;
-  exitCode?: number;
-  durationSeconds?: number;
-  failure?: JobFailure;
-  /** Who cancelled or purged. */
-  by?: string;
-  /** Why a launch was refused (the launch_rejected reason), its status and message. */
-  reason?: string;
-  status?: number;
-  message?: string;
-}
+import type { Job, ParamValues } from './schemas/index.ts';
 
 function base(event: AuditKind, job: Job, time: string): AuditEvent {
   const e: AuditEvent = {

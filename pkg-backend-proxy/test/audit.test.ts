@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type FakeKube, startFakeKube } from '../../tests/fake-kube/index.ts';
-import { type AuditEvent, transitions } from '../src/audit.ts';
+import { transitions } from '../src/audit.ts';
+import type { AuditEvent } from '../src/contract/audit.ts';
 import type { Job } from '../src/schemas/index.ts';
 import { type Built, build, launch, LAUNCH_TOKEN, launchJob, READ_TOKEN, read, waitFor } from './helper.ts';
 

@@ -1,6 +1,14 @@
 // The proxy's HTTP contract as the Grafana plugin imports it: `@flowkube/backend-proxy/contract`. Browser-safe by
 // rule: types come from ../schemas through type-only imports, and the few values here import neither TypeBox, ajv
 // nor anything of Node.
+export {
+  AUDIT_EVENTS,
+  AUDIT_STREAM_LABELS,
+  AUDIT_STREAM_SELECTOR,
+  type AuditEvent,
+  type AuditKind,
+  parseAuditLine,
+} from './audit.ts';
 export { DEFAULT_NAMESPACE } from './namespace.ts';
 export { ERROR_CODES, type ErrorCode } from './errors.ts';
 export { JOB_PHASES, type JobPhase, isActive, isFinished, isJobPhase } from './phases.ts';

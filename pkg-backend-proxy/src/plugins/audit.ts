@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { type AuditEvent, purgedEvent, rejectedEvent, transitions } from '../audit.ts';
+import { purgedEvent, rejectedEvent, transitions } from '../audit.ts';
+import type { AuditEvent } from '../contract/audit.ts';
 import { HttpError } from '../http-error.ts';
 import { sanitizeLaunchedBy } from '../jobs/launched-by.ts';
 import type { Job } from '../schemas/index.ts';
