@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent, AuditKind } from './contract/audit.ts';
 import { isFinished } from './contract/phases.ts';
-import type { Job, ParamValues } from './schemas/index.ts';
+import type { Job, ParamValues, Schedule } from './schemas/index.ts';
 
 function base(event: AuditKind, job: Job, time: string): AuditEvent {
   const e: AuditEvent = {
@@ -97,4 +97,44 @@ export function rejectedEvent(
     }
   }
   return e;
+}
+
+export type ScheduleChange = 'schedule_created' | 'schedule_updated' | 'schedule_deleted';
+
+/**
+ * A schedule's change, written by the one replica that answered the request (the CronJob watch tells no one who
+ * changed what). Creation and deletion happen once per CronJob, so their id is the schedule (with its creation time,
+ * as a deleted key's name may come back) and the change; updates are many, so each gets a random one.
+ */
+export function scheduleEvent(
+  event: ScheduleChange,
+  schedule: Schedule,
+  by: string,
+  changed?: string[],
+  now = new Date()
+): AuditEvent {
+  const key = `${schedule.id}@${schedule.createdAt}:${event}`;
+  const e: AuditEvent = {
+    audit: true,
+    eventId: event === 'schedule_updated' ? `${key}:${randomUUID()}` : key,
+    event,
+    time: event === 'schedule_created' ? schedule.createdAt : now.toISOString(),
+    schedule: schedule.id,
+    template: schedule.template,
+    params: schedule.params,
+    cron: schedule.schedule,
+    timeZone: schedule.timeZone,
+    suspend: schedule.suspend,
+    concurrencyPolicy: schedule.concurrencyPolicy,
+    by,
+  };
+  if (changed) {
+    e.changed = changed;
+  }
+  return e;
+}
+
+/** A run started by hand; the job it made gets its own launched event from the watch, this says who asked. */
+export function runNowEvent(job: Job, by: string, now = new Date()): AuditEvent {
+  return { ...base('schedule_run_now', job, now.toISOString()), by };
 }

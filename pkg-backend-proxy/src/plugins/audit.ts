@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { purgedEvent, rejectedEvent, transitions } from '../audit.ts';
+import { purgedEvent, rejectedEvent, runNowEvent, type ScheduleChange, scheduleEvent, transitions } from '../audit.ts';
 import type { AuditEvent } from '../contract/audit.ts';
 import { HttpError } from '../http-error.ts';
 import { sanitizeLaunchedBy } from '../jobs/launched-by.ts';
-import type { Job } from '../schemas/index.ts';
+import type { Job, Schedule } from '../schemas/index.ts';
 
 export interface Audit {
   purged(job: Job, by: string): void;
+  schedule(event: ScheduleChange, schedule: Schedule, by: string, changed?: string[]): void;
+  runNow(job: Job, by: string): void;
 }
 
 declare module 'fastify' {
@@ -26,7 +28,7 @@ export const stdoutSink: AuditSink = (line) => {
 /**
  * The audit stream (issue 12 §4): one JSON line per job transition, from the Pod watch (launched, started,
  * cancelled, finished, on every replica and again after a restart, with the same eventIds) and from the requests
- * only one replica sees (rejected launches, purges).
+ * only one replica sees (rejected launches, purges, schedule changes and runs started by hand).
  */
 export const auditPlugin = fp(
   async (app: FastifyInstance, opts: { sink?: AuditSink }) => {
@@ -39,7 +41,11 @@ export const auditPlugin = fp(
         }
       }
     });
-    app.decorate('audit', { purged: (job: Job, by: string) => write(purgedEvent(job, by)) });
+    app.decorate('audit', {
+      purged: (job, by) => write(purgedEvent(job, by)),
+      schedule: (event, schedule, by, changed) => write(scheduleEvent(event, schedule, by, changed)),
+      runNow: (job, by) => write(runNowEvent(job, by)),
+    } satisfies Audit);
     app.addHook('onError', async (request, _reply, err) => {
       if (request.routeOptions.config?.launch !== true) {
         return;

@@ -40,6 +40,9 @@ const schedules: FastifyPluginAsyncTypebox<{ maxSchedules: number; retentionSeco
     async (request, reply) => {
       const createdBy = sanitizeLaunchedBy(request.headers['x-grafana-user']);
       const result = await service.create(request.body, createdBy, request.headers['idempotency-key']);
+      if (result.created) {
+        app.audit.schedule('schedule_created', result.schedule, createdBy);
+      }
       reply.code(result.created ? 201 : 200).header('location', `/api/v1/schedules/${result.schedule.id}`);
       return { schedule: result.schedule };
     }
@@ -62,10 +65,8 @@ const schedules: FastifyPluginAsyncTypebox<{ maxSchedules: number; retentionSeco
     async (request) => {
       service.requireSynced();
       const schedule = await service.update(request.params.id, request.body);
-      request.log.info(
-        { schedule: schedule.id, by: sanitizeLaunchedBy(request.headers['x-grafana-user']) },
-        'schedule changed'
-      );
+      const by = sanitizeLaunchedBy(request.headers['x-grafana-user']);
+      app.audit.schedule('schedule_updated', schedule, by, Object.keys(request.body));
       return { schedule };
     }
   );
@@ -76,10 +77,7 @@ const schedules: FastifyPluginAsyncTypebox<{ maxSchedules: number; retentionSeco
     async (request) => {
       service.requireSynced();
       const schedule = await service.delete(request.params.id);
-      request.log.info(
-        { schedule: schedule.id, by: sanitizeLaunchedBy(request.headers['x-grafana-user']) },
-        'schedule deleted'
-      );
+      app.audit.schedule('schedule_deleted', schedule, sanitizeLaunchedBy(request.headers['x-grafana-user']));
       return { schedule };
     }
   );
@@ -92,6 +90,7 @@ const schedules: FastifyPluginAsyncTypebox<{ maxSchedules: number; retentionSeco
       const gone = new AbortController();
       reply.raw.once('close', () => gone.abort());
       const job = await service.runNow(request.params.id, gone.signal);
+      app.audit.runNow(job, sanitizeLaunchedBy(request.headers['x-grafana-user']));
       reply.code(201).header('location', `/api/v1/jobs/${job.id}`);
       return { job };
     }
