@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { FastifyBaseLogger } from 'fastify';
+import { type BackoffOptions, backoffDelay } from '../kube/backoff.ts';
 import { describeKubeError, isRetryable, missingPermission } from '../kube/errors.ts';
 import type { ParamValues } from '../schemas/index.ts';
 import type { Problem } from './checks.ts';
 import { type LiveCatalog, templateHash } from './live-catalog.ts';
 import { renderPod } from './render-pod.ts';
 import type { CatalogTemplate } from './schema.ts';
-
-export interface BackoffOptions {
-  initialMs: number;
-  maxMs: number;
-}
 
 interface Deps {
   catalog: LiveCatalog;
@@ -163,8 +159,7 @@ export class ClusterCheck {
   }
 
   private backoff(): Promise<void> {
-    const { initialMs, maxMs } = this.deps.backoff;
-    const delay = Math.min(maxMs, initialMs * 2 ** this.failures);
+    const delay = backoffDelay(this.deps.backoff, this.failures);
     this.failures += 1;
     return new Promise((resolve) => {
       this.wake = resolve;

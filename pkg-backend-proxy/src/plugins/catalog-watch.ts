@@ -1,12 +1,14 @@
 import { hostname } from 'node:os';
-import { type KubernetesListObject, ListWatch, type V1ConfigMap, type V1Pod, Watch } from '@kubernetes/client-node';
+import { type KubernetesListObject, type V1ConfigMap, type V1Pod, Watch } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Gauge } from 'prom-client';
-import { type BackoffOptions, ClusterCheck } from '../catalog/cluster-check.ts';
+import { ClusterCheck } from '../catalog/cluster-check.ts';
 import { templatesFromConfigMap } from '../catalog/configmap-source.ts';
 import type { LiveCatalog } from '../catalog/live-catalog.ts';
-import { describeKubeError, errorChain, missingPermission } from '../kube/errors.ts';
+import type { BackoffOptions } from '../kube/backoff.ts';
+import { describeKubeError, errorChain } from '../kube/errors.ts';
+import { InformerLoop } from '../kube/informer-loop.ts';
 import { CATALOG_SELECTOR } from '../labels.ts';
 import { primeTemplateSeries } from '../metrics.ts';
 
@@ -54,7 +56,7 @@ function problemLines(catalog: LiveCatalog): Map<string, string[]> {
 
 /**
  * Templates from ConfigMaps labelled flowkube.io/catalog=true in FLOWKUBE_NAMESPACE, live: a label-selected
- * informer (restarted with backoff, as client-node stops on any error but a 410), every change merged into the
+ * informer (an InformerLoop, restarted with backoff), every change merged into the
  * catalog at once, each broken template reported by an Event on its ConfigMap and in flowkube_catalog_templates.
  * Secrets are never read: the proxy lists ConfigMaps only, and workers read their Secrets through the Pod spec.
  */
@@ -178,86 +180,43 @@ async function catalogWatch(app: FastifyInstance, opts: CatalogWatchOptions): Pr
     );
     return { metadata: { resourceVersion: list.metadata?.resourceVersion }, items: list.items };
   };
-  const pendingDelays = new Set<NodeJS.Timeout>();
-  const delayFn = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        pendingDelays.delete(t);
-        if (!closing) {
-          resolve();
-        }
-      }, ms);
-      pendingDelays.add(t);
-    });
-  const informer = new ListWatch<V1ConfigMap>(
-    `/api/v1/namespaces/${namespace}/configmaps`,
-    new Watch(kube.config),
-    listFn,
-    false,
-    CATALOG_SELECTOR,
-    undefined,
-    { delayFn }
-  );
+  const loop = new InformerLoop<V1ConfigMap>({
+    path: `/api/v1/namespaces/${namespace}/configmaps`,
+    watch: new Watch(kube.config),
+    list: listFn,
+    labelSelector: CATALOG_SELECTOR,
+    backoff: opts.backoff,
+    log: app.log,
+    what: 'catalog ConfigMap watch',
+    resource: 'configmaps',
+    namespace,
+    onStarted: () => {
+      catalog.markSynced();
+      check.sync();
+    },
+  });
   const put = (cm: V1ConfigMap) => {
     const name = cm.metadata?.name ?? '';
     refs.set(name, { uid: cm.metadata?.uid, resourceVersion: cm.metadata?.resourceVersion });
     catalog.setConfigMap(name, templatesFromConfigMap(cm));
   };
-  informer.on('add', put);
-  informer.on('update', put);
-  informer.on('delete', (cm) => {
+  loop.informer.on('add', put);
+  loop.informer.on('update', put);
+  loop.informer.on('delete', (cm) => {
     const name = cm.metadata?.name ?? '';
     refs.delete(name);
     catalog.removeConfigMap(name);
   });
 
-  let attempt = 0;
-  let failures = 0;
-  let restartTimer: NodeJS.Timeout | undefined;
-  const start = async () => {
-    restartTimer = undefined;
-    const mine = ++attempt;
-    await informer.start();
-    if (!closing && mine === attempt) {
-      failures = 0;
-      catalog.markSynced();
-      check.sync();
-    }
-  };
-  informer.on('error', (err: unknown) => {
-    if (closing) {
-      return;
-    }
-    attempt += 1;
-    const delay = Math.min(opts.backoff.maxMs, opts.backoff.initialMs * 2 ** failures);
-    failures += 1;
-    const f = describeKubeError(err);
-    const cause = (
-      f.status === 403
-        ? missingPermission(f, { verb: 'list', resource: 'configmaps', namespace })
-        : f.status === 0
-          ? errorChain(err)
-          : (f.message ?? `HTTP ${f.status}`)
-    ).slice(0, 500);
-    app.log.warn({ status: f.status, retryInMs: delay }, `catalog ConfigMap watch failed: ${cause}; restarting`);
-    if (!restartTimer) {
-      restartTimer = setTimeout(() => void start().catch(() => undefined), delay);
-    }
-  });
-
   app.addHook('onReady', async () => {
     // the file's templates are checked at once; the ConfigMaps' as they arrive
     check.sync();
-    void start().catch((err: unknown) => app.log.error({ err }, 'catalog ConfigMap watch failed to start'));
+    loop.run();
   });
   app.addHook('onClose', async () => {
     closing = true;
     check.close();
-    clearTimeout(restartTimer);
-    for (const t of pendingDelays) {
-      clearTimeout(t);
-    }
-    await informer.stop();
+    await loop.close();
   });
 }
 

@@ -1,4 +1,4 @@
-import { type KubeConfig, type KubernetesListObject, ListWatch, type V1Pod, Watch } from '@kubernetes/client-node';
+import { type KubeConfig, type KubernetesListObject, type V1Pod, Watch } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
 import { MANAGED_SELECTOR } from '../labels.ts';
 import { type CachedPod, cachedPod } from '../jobs/cached-pod.ts';
@@ -6,7 +6,8 @@ import { trackJobMetrics } from '../jobs/job-metrics.ts';
 import { JobStore } from '../jobs/job-store.ts';
 import { tombstone } from '../jobs/tombstone.ts';
 import type { Metrics } from '../metrics.ts';
-import { describeKubeError, errorChain } from '../kube/errors.ts';
+import type { BackoffOptions } from '../kube/backoff.ts';
+import { InformerLoop } from '../kube/informer-loop.ts';
 import fp from 'fastify-plugin';
 
 export interface CacheState {
@@ -25,11 +26,6 @@ declare module 'fastify' {
     jobs: JobStore;
     cacheState: CacheState;
   }
-}
-
-export interface BackoffOptions {
-  initialMs: number;
-  maxMs: number;
 }
 
 /**
@@ -88,9 +84,8 @@ class JobWatch extends Watch {
 }
 
 /**
- * A label-selected informer on FlowKube's Pods feeding the JobStore. client-node re-lists by itself after a 410
- * but stops for good on any other error, so this restarts it with exponential backoff and reports not-ready
- * meanwhile.
+ * A label-selected informer on FlowKube's Pods feeding the JobStore, restarted with backoff after an error or when
+ * its watch goes silent, and reported not-ready meanwhile.
  */
 export const jobCachePlugin = fp(
   async (app: FastifyInstance, opts: { backoff: BackoffOptions; staleMs?: number }) => {
@@ -136,32 +131,38 @@ export const jobCachePlugin = fp(
       return { metadata: { resourceVersion: list.metadata?.resourceVersion }, items };
     };
 
-    let closing = false;
-    const pendingDelays = new Set<NodeJS.Timeout>();
-    // client-node waits between reconnects with this; after close the wait simply never ends
-    const delayFn = (ms: number) =>
-      new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          pendingDelays.delete(t);
-          if (!closing) {
-            resolve();
-          }
-        }, ms);
-        pendingDelays.add(t);
-      });
-    const informer = new ListWatch<CachedPod>(
-      `/api/v1/namespaces/${kube.namespace}/pods`,
-      new JobWatch(kube.config, (bookmark) => {
+    const setReady = (ready: boolean) => {
+      state.ready = ready;
+      metrics.cacheReady.set(ready ? 1 : 0);
+    };
+    const fresh = () => Date.now() - state.aliveAt <= state.staleMs;
+
+    const loop = new InformerLoop<CachedPod>({
+      path: `/api/v1/namespaces/${kube.namespace}/pods`,
+      watch: new JobWatch(kube.config, (bookmark) => {
         // the watch only starts once the informer has applied its list
         store.advance(bookmark);
         markAlive();
       }),
-      listFn,
-      false,
-      MANAGED_SELECTOR,
-      undefined,
-      { delayFn }
-    );
+      list: listFn,
+      labelSelector: MANAGED_SELECTOR,
+      backoff: opts.backoff,
+      log: app.log,
+      what: 'pod watch',
+      resource: 'pods',
+      namespace: kube.namespace,
+      onStarted: () => {
+        state.synced = true;
+        // start() also returns when the watch request itself timed out: ready only once the API showed life
+        setReady(fresh());
+      },
+      onRestart: (cause) => {
+        // not ready until the informer runs again
+        setReady(false);
+        metrics.watchRestarts.inc({ cause });
+      },
+    });
+    const informer = loop.informer;
 
     const put = (pod: CachedPod) => store.upsert(pod, pod.metadata.resourceVersion);
     informer.on('add', put);
@@ -175,74 +176,23 @@ export const jobCachePlugin = fp(
       }
     });
 
-    let attempt = 0;
-    let failures = 0;
-    let starting = false;
-    let restartTimer: NodeJS.Timeout | undefined;
-
-    const setReady = (ready: boolean) => {
-      state.ready = ready;
-      metrics.cacheReady.set(ready ? 1 : 0);
-    };
-    const fresh = () => Date.now() - state.aliveAt <= state.staleMs;
-
     function markAlive() {
       state.aliveAt = Date.now();
       // a watch that came back by itself (client-node reconnects after its own timeout) is ready again
-      if (state.synced && !state.ready && !restartTimer && !closing) {
+      if (state.synced && !state.ready && !loop.restarting && !loop.halted) {
         setReady(true);
       }
     }
-
-    const start = async () => {
-      restartTimer = undefined;
-      starting = true;
-      const mine = ++attempt;
-      try {
-        await informer.start();
-      } finally {
-        starting = false;
-      }
-      // an error during start() has already bumped `attempt` and scheduled the next try
-      if (!closing && mine === attempt) {
-        failures = 0;
-        state.synced = true;
-        // start() also returns when the watch request itself timed out: ready only once the API showed life
-        setReady(fresh());
-      }
-    };
-
-    /** Not ready until the informer runs again, after a backoff that grows while failures repeat. */
-    const restart = (cause: 'error' | 'stale', log: Record<string, unknown>, message: string) => {
-      attempt += 1;
-      setReady(false);
-      metrics.watchRestarts.inc({ cause });
-      const delay = Math.min(opts.backoff.maxMs, opts.backoff.initialMs * 2 ** failures);
-      failures += 1;
-      app.log.warn({ ...log, retryInMs: delay }, message);
-      restartTimer = setTimeout(() => void start().catch(() => undefined), delay);
-    };
-
-    informer.on('error', (err: unknown) => {
-      // a restart already pending covers this error too (a stale watch's abort reports one)
-      if (closing || restartTimer) {
-        return;
-      }
-      const f = describeKubeError(err);
-      // the cause, not only "status 0": a refused connection, a TLS or DNS failure, a timeout
-      const cause = (f.status === 0 ? errorChain(err) : (f.message ?? `HTTP ${f.status}`)).slice(0, 500);
-      restart('error', { status: f.status, reason: f.reason, error: cause }, `pod watch failed: ${cause}; restarting`);
-    });
 
     // client-node treats a watch that timed out as a normal reconnect and never reports it, so a hanging API
     // server would leave the cache silently stale and /readyz green: judge the watch by the life it shows
     const watchdog = setInterval(
       () => {
-        if (closing || restartTimer || starting || !state.synced || fresh()) {
+        if (loop.halted || loop.restarting || loop.isStarting || !state.synced || fresh()) {
           return;
         }
         const silentMs = Date.now() - state.aliveAt;
-        restart('stale', { silentMs }, `pod watch silent for ${Math.round(silentMs / 1000)} s; restarting it`);
+        loop.restart('stale', { silentMs }, `pod watch silent for ${Math.round(silentMs / 1000)} s`);
         void informer.stop();
       },
       Math.max(50, Math.min(1000, state.staleMs / 4))
@@ -250,22 +200,17 @@ export const jobCachePlugin = fp(
     watchdog.unref();
 
     app.addHook('onReady', async () => {
-      void start().catch((err: unknown) => app.log.error({ err }, 'pod cache failed to start'));
+      loop.run();
     });
 
     app.addHook('preClose', async () => {
-      closing = true;
+      loop.stopRestarts();
       store.close();
     });
 
     app.addHook('onClose', async () => {
-      closing = true;
       clearInterval(watchdog);
-      clearTimeout(restartTimer);
-      for (const t of pendingDelays) {
-        clearTimeout(t);
-      }
-      await informer.stop();
+      await loop.close();
       setReady(false);
     });
   },
