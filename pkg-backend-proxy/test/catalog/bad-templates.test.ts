@@ -1,9 +1,18 @@
 // 1,000 generated bad templates fed through ConfigMaps: the proxy stays up, launches none and reports each one.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { type FakeKube, startFakeKube } from '../../../tests/fake-kube/index.ts';
-import { build, type Built, launchJob } from '../helper.ts';
-import { apply, catalogConfigMap, catalogStatus, coreApi, NS, templates, within, workerTemplate } from './support.ts';
+import { test } from 'node:test';
+import { launchJob } from '../helper.ts';
+import {
+  apply,
+  catalogConfigMap,
+  catalogStatus,
+  coreApi,
+  liveCatalogApp,
+  NS,
+  templates,
+  within,
+  workerTemplate,
+} from './support.ts';
 
 const COUNT = 1000;
 const PER_CONFIGMAP = 50;
@@ -67,20 +76,11 @@ function badTemplate(i: number, next: () => number): T {
   return t;
 }
 
-let fake: FakeKube;
-let built: Built;
-before(async () => {
-  fake = await startFakeKube({ startDelayMs: 20 });
-  built = await build({ fake, deps: { catalogBackoff: { initialMs: 20, maxMs: 200 } } });
-});
-after(async () => {
-  await built.close();
-  await fake.stop();
-});
+const live = liveCatalogApp();
 
 test(`${COUNT} generated bad templates through ConfigMaps: none launches, each is reported, the proxy stays up`, async () => {
-  const { app } = built;
-  const core = coreApi(fake);
+  const { app } = live.built;
+  const core = coreApi(live.fake);
   const next = prng(11);
   const ids: string[] = [];
   for (let c = 0; c < COUNT / PER_CONFIGMAP; c++) {
@@ -130,13 +130,13 @@ test(`${COUNT} generated bad templates through ConfigMaps: none launches, each i
     const res = await launchJob(app, id);
     assert.equal(res.statusCode, 400, `${id}: ${res.body}`);
   }
-  assert.equal(fake.pods(NS).length, 0);
+  assert.equal(live.fake.pods(NS).length, 0);
   assert.equal((await app.inject({ url: '/readyz' })).statusCode, 200);
   // Events are bounded: at most ten and a summary per ConfigMap change
-  await within(10_000, 'the Events', async () => fake.events(NS).length >= (COUNT / PER_CONFIGMAP) * 11);
+  await within(10_000, 'the Events', async () => live.fake.events(NS).length >= (COUNT / PER_CONFIGMAP) * 11);
   for (let c = 0; c < COUNT / PER_CONFIGMAP; c++) {
     const name = `bad-${String(c).padStart(2, '0')}`;
-    const mine = fake.events(NS).filter((e) => e.involvedObject?.name === name);
+    const mine = live.fake.events(NS).filter((e) => e.involvedObject?.name === name);
     assert.equal(mine.length, 11, name);
     assert.ok(
       mine.some((e) => /^\d+ more template problems; see GET \/api\/v1\/catalog$/.test(e.message ?? '')),

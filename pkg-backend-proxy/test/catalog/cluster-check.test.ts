@@ -1,37 +1,37 @@
 // The cluster check: one server-side dry run per template change, what the cluster refuses shown as the template's
 // problem with the API's own message, launching it refused with that reason, and backoff when the API is busy.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { type FakeKube, startFakeKube, webhookDenial } from '../../../tests/fake-kube/index.ts';
-import { build, type Built, launchJob } from '../helper.ts';
-import { apply, catalogConfigMap, catalogStatus, coreApi, NS, templates, within, workerTemplate } from './support.ts';
+import { test } from 'node:test';
+import { webhookDenial } from '../../../tests/fake-kube/index.ts';
+import { launchJob } from '../helper.ts';
+import {
+  apply,
+  catalogConfigMap,
+  catalogStatus,
+  coreApi,
+  liveCatalogApp,
+  NS,
+  templates,
+  within,
+  workerTemplate,
+} from './support.ts';
 
-let fake: FakeKube;
-let built: Built;
+const live = liveCatalogApp();
 
-before(async () => {
-  fake = await startFakeKube({ startDelayMs: 20 });
-  built = await build({ fake, deps: { catalogBackoff: { initialMs: 20, maxMs: 200 } } });
-});
-after(async () => {
-  await built.close();
-  await fake.stop();
-});
-
-const dryRuns = () => fake.requests.filter((r) => r.verb === 'create' && r.query.dryRun === 'All').length;
+const dryRuns = () => live.fake.requests.filter((r) => r.verb === 'create' && r.query.dryRun === 'All').length;
 
 test('what an admission webhook refuses is the template’s problem, and launching it is refused with the reason', async () => {
-  const { app } = built;
+  const { app } = live.built;
   // the file's three templates were checked at start, once each
   await within(2000, 'the file’s dry runs', async () => dryRuns() === 3);
-  const remove = fake.admit(
+  const remove = live.fake.admit(
     webhookDenial('gpu-policy.example.com', (pod) =>
       pod.spec?.nodeSelector?.pool === 'gpu' ? 'GPU jobs need a team label' : undefined
     )
   );
   try {
     await apply(
-      coreApi(fake),
+      coreApi(live.fake),
       catalogConfigMap('ml', [workerTemplate('train', { nodeSelector: { pool: 'gpu' } }), workerTemplate('prep')])
     );
     const problem = await within(2000, 'the refusal', async () => {
@@ -53,7 +53,7 @@ test('what an admission webhook refuses is the template’s problem, and launchi
     assert.equal(refused.statusCode, 409);
     assert.equal(refused.json().error.code, 'conflict');
     assert.deepEqual(refused.json().error.details.fields, [{ field: 'template', message: problem.message }]);
-    assert.equal(fake.pods(NS).filter((p) => p.metadata?.labels?.['flowkube.io/template'] === 'train').length, 0);
+    assert.equal(live.fake.pods(NS).filter((p) => p.metadata?.labels?.['flowkube.io/template'] === 'train').length, 0);
 
     const prep = await launchJob(app, 'prep');
     assert.equal(prep.statusCode, 201, prep.body);
@@ -64,11 +64,11 @@ test('what an admission webhook refuses is the template’s problem, and launchi
 
   // the same content again is no change: no dry run; a real change gets exactly one, which now passes
   await apply(
-    coreApi(fake),
+    coreApi(live.fake),
     catalogConfigMap('ml', [workerTemplate('train', { nodeSelector: { pool: 'gpu' } }), workerTemplate('prep')])
   );
   await apply(
-    coreApi(fake),
+    coreApi(live.fake),
     catalogConfigMap('ml', [
       workerTemplate('train', { nodeSelector: { pool: 'gpu' }, labels: { team: 'ml' } }),
       workerTemplate('prep'),
@@ -85,10 +85,10 @@ test('what an admission webhook refuses is the template’s problem, and launchi
 });
 
 test('a busy API (429) is retried with backoff until it answers; the template is not blamed', async () => {
-  const { app } = built;
+  const { app } = live.built;
   const before = dryRuns();
-  fake.failNext('create', { status: 429, retryAfterSeconds: 0 }, 3);
-  await apply(coreApi(fake), catalogConfigMap('busy', [workerTemplate('patient')]));
+  live.fake.failNext('create', { status: 429, retryAfterSeconds: 0 }, 3);
+  await apply(coreApi(live.fake), catalogConfigMap('busy', [workerTemplate('patient')]));
   await within(3000, 'the fourth attempt', async () => dryRuns() === before + 4);
   await app.clusterCheck.idle();
   const t = (await catalogStatus(app)).sources.find((s) => s.name === 'busy')?.templates[0];

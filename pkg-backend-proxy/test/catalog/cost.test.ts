@@ -3,21 +3,11 @@
 // built once per change, so it makes no Kubernetes call at all. The latency is printed, not asserted: in-process
 // inject on a shared 2-core machine is no benchmark (the bench's figure is measured over HTTP on dist/).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { type FakeKube, startFakeKube } from '../../../tests/fake-kube/index.ts';
-import { build, type Built, read } from '../helper.ts';
-import { apply, catalogConfigMap, catalogStatus, coreApi, within, workerTemplate } from './support.ts';
+import { test } from 'node:test';
+import { read } from '../helper.ts';
+import { apply, catalogConfigMap, catalogStatus, coreApi, liveCatalogApp, within, workerTemplate } from './support.ts';
 
-let fake: FakeKube;
-let built: Built;
-before(async () => {
-  fake = await startFakeKube({ startDelayMs: 20 });
-  built = await build({ fake, deps: { catalogBackoff: { initialMs: 20, maxMs: 200 } } });
-});
-after(async () => {
-  await built.close();
-  await fake.stop();
-});
+const live = liveCatalogApp();
 
 const CONFIGMAPS = 50;
 const PER = 4;
@@ -28,8 +18,8 @@ const cm = (c: number, version: number) =>
   );
 
 test('GET /api/v1/templates with 200 ConfigMap templates changing makes 0 Kubernetes calls', async () => {
-  const { app } = built;
-  const core = coreApi(fake);
+  const { app } = live.built;
+  const core = coreApi(live.fake);
   for (let c = 0; c < CONFIGMAPS; c++) {
     await apply(core, cm(c, 0));
   }
@@ -45,7 +35,7 @@ test('GET /api/v1/templates with 200 ConfigMap templates changing makes 0 Kubern
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  const before = fake.requests.length;
+  const before = live.fake.requests.length;
   const times: number[] = [];
   // until ten changes went through (each request yields once, so the writer is not starved)
   while (version < 10) {
@@ -57,7 +47,7 @@ test('GET /api/v1/templates with 200 ConfigMap templates changing makes 0 Kubern
   }
   writing = false;
   await writer;
-  const during = fake.requests.slice(before);
+  const during = live.fake.requests.slice(before);
   // what the test itself caused: its ConfigMap writes and the one dry run each change brings
   const others = during.filter((r) => !r.path.endsWith('/configmaps') && !r.path.includes('/configmaps/'));
   const dryRuns = others.filter((r) => r.verb === 'create' && r.query.dryRun === 'All');

@@ -1,35 +1,33 @@
 // Templates from ConfigMaps, live (issue 11 §2): added, changed and deleted while jobs run, every timing asserted
 // through the API against the 2 s promise, broken ones next to good ones, duplicates, restarts.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { stringify } from 'yaml';
-import { type FakeKube, startFakeKube } from '../../../tests/fake-kube/index.ts';
-import { build, type Built, launch, launchJob, read, waitFor } from '../helper.ts';
-import { apply, catalogConfigMap, catalogStatus, coreApi, NS, templates, within, workerTemplate } from './support.ts';
+import { build, launch, launchJob, read, waitFor } from '../helper.ts';
+import {
+  apply,
+  CATALOG_BACKOFF,
+  catalogConfigMap,
+  catalogStatus,
+  coreApi,
+  liveCatalogApp,
+  NS,
+  templates,
+  within,
+  workerTemplate,
+} from './support.ts';
 
 const LIVE_MS = 2000;
-let fake: FakeKube;
-let built: Built;
-
-const catalogBackoff = { initialMs: 20, maxMs: 200 };
-
-before(async () => {
-  fake = await startFakeKube({ startDelayMs: 20 });
-  built = await build({ fake, deps: { catalogBackoff } });
-});
-after(async () => {
-  await built.close();
-  await fake.stop();
-});
+const live = liveCatalogApp();
 
 async function ids(): Promise<string[]> {
-  return (await templates(built.app)).map((t) => t.id);
+  return (await templates(live.built.app)).map((t) => t.id);
 }
 
 describe('live ConfigMap templates', () => {
   test('added, changed and deleted: /templates and /changes show it within 2 s, no restart', async () => {
-    const core = coreApi(fake);
-    const { app } = built;
+    const core = coreApi(live.fake);
+    const { app } = live.built;
     await within(LIVE_MS, 'the ConfigMap list', async () => (await catalogStatus(app)).synced);
     const first = await app.inject({ url: '/api/v1/changes', headers: read });
     const revision: number = first.json().catalogRevision;
@@ -63,8 +61,8 @@ describe('live ConfigMap templates', () => {
   });
 
   test('a broken template next to a good one: the good one launches, the broken one is reported everywhere', async () => {
-    const core = coreApi(fake);
-    const { app } = built;
+    const core = coreApi(live.fake);
+    const { app } = live.built;
     const broken = workerTemplate('sneaky', {
       volumes: [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }],
     });
@@ -96,14 +94,14 @@ describe('live ConfigMap templates', () => {
 
     // the same message as a Warning Event on the ConfigMap
     const event = await within(LIVE_MS, 'the Event', async () =>
-      fake.events(NS).find((e) => e.involvedObject?.name === 'team-b')
+      live.fake.events(NS).find((e) => e.involvedObject?.name === 'team-b')
     );
     assert.equal(event.type, 'Warning');
     assert.equal(event.reason, 'InvalidTemplate');
     assert.equal(event.involvedObject.kind, 'ConfigMap');
     assert.equal(
       event.involvedObject.uid,
-      fake.configMaps(NS).find((c) => c.metadata?.name === 'team-b')?.metadata?.uid
+      live.fake.configMaps(NS).find((c) => c.metadata?.name === 'team-b')?.metadata?.uid
     );
     assert.equal(
       event.message,
@@ -117,7 +115,7 @@ describe('live ConfigMap templates', () => {
 
     // the proxy reads ConfigMaps only: a Secret named by a template is the worker's to read
     assert.deepEqual(
-      fake.requests.filter((r) => r.path.includes('/secrets')),
+      live.fake.requests.filter((r) => r.path.includes('/secrets')),
       []
     );
     const good = await launchJob(app, 'good');
@@ -127,8 +125,8 @@ describe('live ConfigMap templates', () => {
   });
 
   test('ids are unique across sources: the file wins, then ConfigMaps in name order', async () => {
-    const core = coreApi(fake);
-    const { app } = built;
+    const core = coreApi(live.fake);
+    const { app } = live.built;
     await apply(
       core,
       catalogConfigMap('dup-1', [workerTemplate('basic'), workerTemplate('shared', { title: 'first' })])
@@ -142,7 +140,7 @@ describe('live ConfigMap templates', () => {
     assert.deepEqual(byName['dup-1']![0]!.problems, [
       {
         field: 'id',
-        message: `"basic" is already defined by the catalog file ${built.app.catalog.file}; ids must be unique`,
+        message: `"basic" is already defined by the catalog file ${live.built.app.catalog.file}; ids must be unique`,
       },
     ]);
     assert.equal(byName['dup-1']![1]!.ok, true);
@@ -163,8 +161,8 @@ describe('live ConfigMap templates', () => {
   });
 
   test('a template changed or deleted while its job runs: the job is untouched; a re-run with old params is a 400', async () => {
-    const core = coreApi(fake);
-    const { app } = built;
+    const core = coreApi(live.fake);
+    const { app } = live.built;
     await apply(core, catalogConfigMap('team-c', [workerTemplate('nightly')]));
     await within(LIVE_MS, 'the template', async () => (await ids()).includes('nightly'));
     const launched = await launchJob(app, 'nightly', { message: 'a long message of 30 characters' });
@@ -174,7 +172,7 @@ describe('live ConfigMap templates', () => {
       'the job to run',
       async () => (await app.inject({ url: `/api/v1/jobs/${id}`, headers: read })).json().job.phase === 'Running'
     );
-    const podBefore = fake.pods(NS).find((p) => p.metadata?.name === id)!;
+    const podBefore = live.fake.pods(NS).find((p) => p.metadata?.name === id)!;
 
     // the message may now be at most 10 characters
     const tighter = workerTemplate('nightly', {
@@ -192,7 +190,7 @@ describe('live ConfigMap templates', () => {
     );
     const job = (await app.inject({ url: `/api/v1/jobs/${id}`, headers: read })).json().job;
     assert.equal(job.phase, 'Running');
-    const podAfter = fake.pods(NS).find((p) => p.metadata?.name === id)!;
+    const podAfter = live.fake.pods(NS).find((p) => p.metadata?.name === id)!;
     assert.deepEqual(podAfter.spec, podBefore.spec);
 
     const rerun = await launchJob(app, 'nightly', job.params);
@@ -212,13 +210,13 @@ describe('live ConfigMap templates', () => {
   });
 
   test('without permission to list ConfigMaps the file still serves; the watch restarts with backoff until it may', async () => {
-    const core = coreApi(fake);
+    const core = coreApi(live.fake);
     await apply(core, catalogConfigMap('team-e', [workerTemplate('later')]));
-    fake.forbid('list', 'configmaps');
-    const second = await build({ fake, deps: { catalogBackoff } });
+    live.fake.forbid('list', 'configmaps');
+    const second = await build({ fake: live.fake, deps: { catalogBackoff: CATALOG_BACKOFF } });
     try {
       await within(LIVE_MS, 'a refused list', async () =>
-        fake.requests.some((r) => r.verb === 'list' && r.path.endsWith('/configmaps'))
+        live.fake.requests.some((r) => r.verb === 'list' && r.path.endsWith('/configmaps'))
       );
       const status = await catalogStatus(second.app);
       assert.equal(status.synced, false);
@@ -226,29 +224,29 @@ describe('live ConfigMap templates', () => {
         (await templates(second.app)).map((t) => t.id),
         ['basic', 'cpu-load', 'log-gen']
       );
-      fake.allow('list', 'configmaps');
+      live.fake.allow('list', 'configmaps');
       await within(LIVE_MS, 'the restarted watch to list', async () => (await catalogStatus(second.app)).synced);
       assert.ok((await templates(second.app)).some((t) => t.id === 'later'));
     } finally {
-      fake.allow('list', 'configmaps');
+      live.fake.allow('list', 'configmaps');
       await second.close();
       await core.deleteNamespacedConfigMap({ namespace: NS, name: 'team-e' });
     }
   });
 
   test('a restart rebuilds the catalog from the file and the ConfigMaps alone', async () => {
-    const core = coreApi(fake);
+    const core = coreApi(live.fake);
     await apply(core, catalogConfigMap('team-d', [workerTemplate('kept'), { id: 'Broken!' }], true));
     await within(LIVE_MS, 'the template', async () => (await ids()).includes('kept'));
-    const before = await catalogStatus(built.app);
-    const second = await build({ fake, deps: { catalogBackoff } });
+    const before = await catalogStatus(live.built.app);
+    const second = await build({ fake: live.fake, deps: { catalogBackoff: CATALOG_BACKOFF } });
     try {
       const after = await within(LIVE_MS, 'the second proxy to list the ConfigMaps', async () => {
         const s = await catalogStatus(second.app);
         return s.synced ? s : undefined;
       });
       assert.deepEqual(after.sources, before.sources);
-      assert.deepEqual(await templates(second.app), await templates(built.app));
+      assert.deepEqual(await templates(second.app), await templates(live.built.app));
     } finally {
       await second.close();
     }

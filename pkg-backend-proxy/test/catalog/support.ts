@@ -1,12 +1,35 @@
 // Shared by the live-catalog tests: ConfigMaps written through the real client, as `kubectl apply` would.
+import { after, before } from 'node:test';
 import { ApiException, CoreV1Api, KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'yaml';
-import type { FakeKube } from '../../../tests/fake-kube/index.ts';
+import { type FakeKube, startFakeKube } from '../../../tests/fake-kube/index.ts';
 import type { CatalogStatus, TemplateView } from '../../src/schemas/index.ts';
-import { read } from '../helper.ts';
+import { build, type Built, read } from '../helper.ts';
 
 export const NS = 'flowkube-jobs';
+
+/** Short enough that a test breaking the ConfigMap watch or refusing dry runs sees the retries at once. */
+export const CATALOG_BACKOFF = { initialMs: 20, maxMs: 200 };
+
+export interface LiveCatalogApp {
+  fake: FakeKube;
+  built: Built;
+}
+
+/** The file's fake API and app on it, started before its tests and closed after them (set once `before` ran). */
+export function liveCatalogApp(): LiveCatalogApp {
+  const live = {} as LiveCatalogApp;
+  before(async () => {
+    live.fake = await startFakeKube({ startDelayMs: 20 });
+    live.built = await build({ fake: live.fake, deps: { catalogBackoff: CATALOG_BACKOFF } });
+  });
+  after(async () => {
+    await live.built.close();
+    await live.fake.stop();
+  });
+  return live;
+}
 
 export function coreApi(fake: FakeKube): CoreV1Api {
   const kc = new KubeConfig();
