@@ -20,6 +20,30 @@ describe('deploy/compose/k3s-setup.sh', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flowkube-k3s-setup-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** Runs k3s-setup.sh against the stand-in; `env` overrides the defaults (credentials into `creds`). */
+  const runSetup = (env: Record<string, string> = {}) =>
+    execFileSync('sh', [join(root, 'deploy/compose/k3s-setup.sh')], {
+      env: {
+        PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+        ADMIN_KUBECONFIG: join(dir, 'k3s.yaml'),
+        MANIFESTS: join(root, 'k8s'),
+        FLOWKUBE_CREDS_DIR: join(dir, 'creds'),
+        TMPDIR: dir,
+        FAKE_KUBE_STATE: join(dir, 'state.json'),
+        FAKE_KUBE_LOG: join(dir, 'calls.log'),
+        FAKE_KUBE_REAL_KUBECTL: realKubectl,
+        MONITORING_NAMESPACE: join(root, 'monitoring', '00-namespace.yaml'),
+        ...env,
+      },
+      stdio: 'pipe',
+    });
+  /** The script exits non-zero and says `message` on stderr. */
+  const failsWith = (env: Record<string, string>, message: RegExp) =>
+    assert.throws(
+      () => runSetup(env),
+      (error: { stderr?: Buffer }) => message.test(String(error.stderr))
+    );
+
   const CA = '-----BEGIN CERTIFICATE-----\nserver-ca\n-----END CERTIFICATE-----\n';
   const setup = () => {
     mkdirSync(join(dir, 'bin'));
@@ -62,20 +86,7 @@ describe('deploy/compose/k3s-setup.sh', () => {
     );
     writeFileSync(join(dir, 'calls.log'), '');
     const out = join(dir, 'creds');
-    execFileSync('sh', [join(root, 'deploy/compose/k3s-setup.sh')], {
-      env: {
-        PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
-        ADMIN_KUBECONFIG: join(dir, 'k3s.yaml'),
-        MANIFESTS: join(root, 'k8s'),
-        FLOWKUBE_CREDS_DIR: out,
-        TMPDIR: dir,
-        FAKE_KUBE_STATE: join(dir, 'state.json'),
-        FAKE_KUBE_LOG: join(dir, 'calls.log'),
-        FAKE_KUBE_REAL_KUBECTL: realKubectl,
-        MONITORING_NAMESPACE: join(root, 'monitoring', '00-namespace.yaml'),
-      },
-      stdio: 'pipe',
-    });
+    runSetup();
     const calls = readFileSync(join(dir, 'calls.log'), 'utf8')
       .trim()
       .split('\n')
@@ -101,23 +112,14 @@ describe('deploy/compose/k3s-setup.sh', () => {
   test('without that namespace the overlay is refused and the script stops', () => {
     writeFileSync(join(dir, 'state-no-ns.json'), JSON.stringify({ secrets: {}, pendingReads: {} }));
     writeFileSync(join(dir, 'calls-no-ns.log'), '');
-    assert.throws(
-      () =>
-        execFileSync('sh', [join(root, 'deploy/compose/k3s-setup.sh')], {
-          env: {
-            PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
-            ADMIN_KUBECONFIG: join(dir, 'k3s.yaml'),
-            MANIFESTS: join(root, 'k8s'),
-            FLOWKUBE_CREDS_DIR: join(dir, 'creds-no-ns'),
-            TMPDIR: dir,
-            FAKE_KUBE_STATE: join(dir, 'state-no-ns.json'),
-            FAKE_KUBE_LOG: join(dir, 'calls-no-ns.log'),
-            FAKE_KUBE_REAL_KUBECTL: realKubectl,
-            MONITORING_NAMESPACE: '/dev/null',
-          },
-          stdio: 'pipe',
-        }),
-      (error: { stderr?: Buffer }) => /namespaces "flowkube-monitoring" not found/.test(String(error.stderr))
+    failsWith(
+      {
+        FLOWKUBE_CREDS_DIR: join(dir, 'creds-no-ns'),
+        FAKE_KUBE_STATE: join(dir, 'state-no-ns.json'),
+        FAKE_KUBE_LOG: join(dir, 'calls-no-ns.log'),
+        MONITORING_NAMESPACE: '/dev/null',
+      },
+      /namespaces "flowkube-monitoring" not found/
     );
   });
 
@@ -144,24 +146,7 @@ describe('deploy/compose/k3s-setup.sh', () => {
       stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } })
     );
     writeFileSync(join(manifests, 'overlays', 'compose', 'kustomization.yaml'), kustomization(['../..']));
-    assert.throws(
-      () =>
-        execFileSync('sh', [join(root, 'deploy/compose/k3s-setup.sh')], {
-          env: {
-            PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
-            ADMIN_KUBECONFIG: join(dir, 'k3s.yaml'),
-            MANIFESTS: manifests,
-            FLOWKUBE_CREDS_DIR: join(dir, 'creds-old-layout'),
-            TMPDIR: dir,
-            FAKE_KUBE_STATE: join(dir, 'state.json'),
-            FAKE_KUBE_LOG: join(dir, 'calls.log'),
-            FAKE_KUBE_REAL_KUBECTL: realKubectl,
-            MONITORING_NAMESPACE: join(root, 'monitoring', '00-namespace.yaml'),
-          },
-          stdio: 'pipe',
-        }),
-      (error: { stderr?: Buffer }) => /cycle detected/.test(String(error.stderr))
-    );
+    failsWith({ MANIFESTS: manifests, FLOWKUBE_CREDS_DIR: join(dir, 'creds-old-layout') }, /cycle detected/);
     assert.equal(existsSync(join(dir, 'creds-old-layout')), false, 'no credentials after a failed apply');
   });
 
@@ -210,25 +195,9 @@ describe('deploy/compose/k3s-setup.sh', () => {
     // The real wait is 60 polls a second apart; here 3, and `sleep` returns at once.
     writeFileSync(join(dir, 'bin', 'sleep'), '#!/bin/sh\nexit 0\n');
     chmodSync(join(dir, 'bin', 'sleep'), 0o755);
-    assert.throws(
-      () =>
-        execFileSync('sh', [join(root, 'deploy/compose/k3s-setup.sh')], {
-          env: {
-            PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
-            ADMIN_KUBECONFIG: join(dir, 'k3s.yaml'),
-            MANIFESTS: join(root, 'k8s'),
-            FLOWKUBE_CREDS_DIR: join(dir, 'creds2'),
-            TOKEN_WAIT_SECONDS: '3',
-            TMPDIR: dir,
-            FAKE_KUBE_STATE: join(dir, 'state.json'),
-            FAKE_KUBE_LOG: join(dir, 'calls.log'),
-            FAKE_KUBE_REAL_KUBECTL: realKubectl,
-            MONITORING_NAMESPACE: join(root, 'monitoring', '00-namespace.yaml'),
-          },
-          stdio: 'pipe',
-        }),
-      (error: { stderr?: Buffer }) =>
-        /token of Secret flowkube-monitoring\/fluent-bit-token was not filled within 3 s/.test(String(error.stderr))
+    failsWith(
+      { FLOWKUBE_CREDS_DIR: join(dir, 'creds2'), TOKEN_WAIT_SECONDS: '3' },
+      /token of Secret flowkube-monitoring\/fluent-bit-token was not filled within 3 s/
     );
   });
 });
