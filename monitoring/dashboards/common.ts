@@ -4,10 +4,13 @@ import {
   DashboardLinkBuilder,
   DashboardLinkType,
   DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  VariableRefresh,
+  VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { APP_BASE, LOGS_UID, OVERVIEW_UID } from '../alerts/rules.ts';
 
-export { APP_BASE, LOGS_UID, OVERVIEW_UID };
+export { APP_BASE };
 
 /** Panels point at the variable, never at a uid, so a person can switch data source; the default is the provisioned one. */
 export const DATASOURCE_REF = '${datasource}';
@@ -53,25 +56,54 @@ export function flowkubeLinks(other: { uid: string; title: string }) {
   ];
 }
 
+/** The two dashboards by name; each links to the other. */
+const DASHBOARDS = {
+  overview: { uid: OVERVIEW_UID, title: 'FlowKube / Jobs overview' },
+  logs: { uid: LOGS_UID, title: 'FlowKube / Job logs' },
+};
+
 /** What both dashboards start with: uid, tag, time settings, the cross links and the data source variable. */
 export function flowkubeDashboard(options: {
-  title: string;
-  uid: string;
+  dashboard: keyof typeof DASHBOARDS;
   description: string;
   from: string;
   refresh: string;
-  other: { uid: string; title: string };
   datasource: Parameters<typeof datasourceVariable>;
 }) {
-  return new DashboardBuilder(options.title)
-    .uid(options.uid)
+  const self = DASHBOARDS[options.dashboard];
+  const other = DASHBOARDS[options.dashboard === 'overview' ? 'logs' : 'overview'];
+  return new DashboardBuilder(self.title)
+    .uid(self.uid)
     .tags(['flowkube'])
     .description(options.description)
     .editable()
     .time({ from: options.from, to: 'now' })
     .refresh(options.refresh)
-    .links(flowkubeLinks(options.other))
+    .links(flowkubeLinks(other))
     .withVariable(datasourceVariable(...options.datasource));
+}
+
+/** A filter taking several values or All, its values queried again with each time range, sorted. */
+export function multiValueVariable(o: {
+  name: string;
+  label: string;
+  datasource: { type: string; uid: string };
+  query: Parameters<QueryVariableBuilder['query']>[0];
+  definition: string;
+  /** The regex that All stands for in the queries. */
+  allValue: string;
+}) {
+  return new QueryVariableBuilder(o.name)
+    .label(o.label)
+    .datasource(o.datasource)
+    .query(o.query)
+    .definition(o.definition)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    .allValue(o.allValue)
+    .current({ selected: true, text: 'All', value: '$__all' });
 }
 
 /** Panel ids in creation order: alert links and Explore refer to panels by id, so they must not depend on chance. */

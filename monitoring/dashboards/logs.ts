@@ -3,10 +3,7 @@
 import {
   type Dashboard,
   CustomVariableBuilder,
-  QueryVariableBuilder,
   TextBoxVariableBuilder,
-  VariableRefresh,
-  VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   LegendDisplayMode,
@@ -21,7 +18,7 @@ import { PanelBuilder as LogsPanel } from '@grafana/grafana-foundation-sdk/logs'
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { JOBS_NAMESPACE } from '../alerts/rules.ts';
-import { APP_BASE, DATASOURCE_REF, LOGS_UID, OVERVIEW_UID, flowkubeDashboard, panelIds } from './common.ts';
+import { APP_BASE, DATASOURCE_REF, flowkubeDashboard, multiValueVariable, panelIds } from './common.ts';
 
 const ds = { type: 'loki', uid: DATASOURCE_REF };
 const streams = `{namespace="${JOBS_NAMESPACE}", job_type=~"$job_type"}`;
@@ -54,31 +51,26 @@ function stacked(id: number, title: string, description: string, expr: string, l
 export function logsDashboard(): Dashboard {
   const id = panelIds();
   return flowkubeDashboard({
-    title: 'FlowKube / Job logs',
-    uid: LOGS_UID,
+    dashboard: 'logs',
     description: 'Logs of FlowKube job Pods, shipped by Fluent Bit to Loki with the job_type label.',
     from: 'now-1h',
     refresh: '30s',
-    other: { uid: OVERVIEW_UID, title: 'FlowKube / Jobs overview' },
     datasource: ['loki', 'flowkube-loki', 'FlowKube Loki'],
   })
     .withVariable(
-      new QueryVariableBuilder('job_type')
-        .label('job_type')
-        .datasource(ds)
-        .query({
+      multiValueVariable({
+        name: 'job_type',
+        label: 'job_type',
+        datasource: ds,
+        query: {
           refId: 'LokiVariableQueryEditor-VariableQuery',
           type: 1,
           label: 'job_type',
           stream: `{namespace="${JOBS_NAMESPACE}"}`,
-        })
-        .definition(`label_values({namespace="${JOBS_NAMESPACE}"}, job_type)`)
-        .refresh(VariableRefresh.OnTimeRangeChanged)
-        .sort(VariableSort.AlphabeticalAsc)
-        .multi(true)
-        .includeAll(true)
-        .allValue('.+')
-        .current({ selected: true, text: 'All', value: '$__all' })
+        },
+        definition: `label_values({namespace="${JOBS_NAMESPACE}"}, job_type)`,
+        allValue: '.+',
+      })
     )
     .withVariable(
       new CustomVariableBuilder('level')

@@ -1,12 +1,6 @@
 // FlowKube / Jobs overview (Prometheus): what the proxy launched and how it went, the proxy's own health,
 // and what the job Pods cost (cAdvisor joined with kube-state-metrics' job_type label).
-import {
-  type Dashboard,
-  QueryVariableBuilder,
-  RowBuilder,
-  VariableRefresh,
-  VariableSort,
-} from '@grafana/grafana-foundation-sdk/dashboard';
+import { type Dashboard, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   BigValueGraphMode,
   LegendDisplayMode,
@@ -23,7 +17,7 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { JOBS_NAMESPACE } from '../alerts/rules.ts';
-import { APP_BASE, DATASOURCE_REF, LOGS_UID, OVERVIEW_UID, flowkubeDashboard, panelIds } from './common.ts';
+import { APP_BASE, DATASOURCE_REF, flowkubeDashboard, multiValueVariable, panelIds } from './common.ts';
 
 const ds = { type: 'prometheus', uid: DATASOURCE_REF };
 const T = 'template=~"$template"';
@@ -98,29 +92,24 @@ export function overviewDashboard(): Dashboard {
   const id = panelIds();
   return (
     flowkubeDashboard({
-      title: 'FlowKube / Jobs overview',
-      uid: OVERVIEW_UID,
+      dashboard: 'overview',
       description: 'Jobs launched through FlowKube, the proxy that launches them, and what their Pods use.',
       from: 'now-6h',
       refresh: '1m',
-      other: { uid: LOGS_UID, title: 'FlowKube / Job logs' },
       datasource: ['prometheus', 'flowkube-prometheus', 'FlowKube Prometheus'],
     })
       .withVariable(
-        new QueryVariableBuilder('template')
-          .label('Template')
-          .datasource(ds)
-          .query({
+        multiValueVariable({
+          name: 'template',
+          label: 'Template',
+          datasource: ds,
+          query: {
             query: 'label_values(flowkube_jobs_launched_total, template)',
             refId: 'PrometheusVariableQueryEditor-VariableQuery',
-          })
-          .definition('label_values(flowkube_jobs_launched_total, template)')
-          .refresh(VariableRefresh.OnTimeRangeChanged)
-          .sort(VariableSort.AlphabeticalAsc)
-          .multi(true)
-          .includeAll(true)
-          .allValue('.*')
-          .current({ selected: true, text: 'All', value: '$__all' })
+          },
+          definition: 'label_values(flowkube_jobs_launched_total, template)',
+          allValue: '.*',
+        })
       )
       .withRow(new RowBuilder('Jobs').id(id()))
       .withPanel(
