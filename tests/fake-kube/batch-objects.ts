@@ -237,22 +237,6 @@ export function jobFromCronJob(cronJob: V1CronJob, scheduledTime: Date): Json {
   };
 }
 
-/** RFC 7386 JSON merge patch: objects merge, null deletes, anything else (arrays included) replaces. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) {
-    return clone(patch);
-  }
-  const out: Json = isObject(target) ? { ...target } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) {
-      delete out[key];
-    } else {
-      out[key] = mergePatch(out[key], value);
-    }
-  }
-  return out;
-}
-
 export const isFinished = (job: V1Job): 'Complete' | 'Failed' | undefined => {
   const done = job.status?.conditions?.find(
     (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True'

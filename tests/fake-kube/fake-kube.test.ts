@@ -16,7 +16,14 @@ import {
 } from '@kubernetes/client-node';
 import { DEADLINE_MESSAGE, NAME_ALPHABET, startFakeKube, type FakeKube } from './index.ts';
 import { containerEnv, expandVars, imageRepository, resolveArgv } from './container.ts';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.ts';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  POD_FIELDS,
+  SelectorError,
+} from './selectors.ts';
 import type { StoreEvent } from './store.ts';
 import { labelKeyError, labelValueError } from './validate.ts';
 import { project } from './watch.ts';
@@ -189,16 +196,23 @@ describe('label selector parser', () => {
 describe('field selector parser', () => {
   const pod = { metadata: { name: 'p1', namespace: NS }, status: { phase: 'Running' } };
   it('matches =, == and != on supported fields', () => {
-    assert.equal(matchesFields(parseFieldSelector('metadata.name=p1'), pod), true);
+    assert.equal(matchesFields(parseFieldSelector('metadata.name=p1', POD_FIELDS), pod, POD_FIELDS), true);
     assert.equal(
-      matchesFields(parseFieldSelector('status.phase==Running,metadata.namespace=flowkube-jobs'), pod),
+      matchesFields(
+        parseFieldSelector('status.phase==Running,metadata.namespace=flowkube-jobs', POD_FIELDS),
+        pod,
+        POD_FIELDS
+      ),
       true
     );
-    assert.equal(matchesFields(parseFieldSelector('status.phase!=Running'), pod), false);
-    assert.equal(matchesFields(parseFieldSelector('status.phase!=Succeeded'), pod), true);
+    assert.equal(matchesFields(parseFieldSelector('status.phase!=Running', POD_FIELDS), pod, POD_FIELDS), false);
+    assert.equal(matchesFields(parseFieldSelector('status.phase!=Succeeded', POD_FIELDS), pod, POD_FIELDS), true);
   });
   it('rejects fields the API server does not index', () => {
-    assert.throws(() => parseFieldSelector('spec.containers=x'), /field label not supported: spec.containers/);
+    assert.throws(
+      () => parseFieldSelector('spec.containers=x', POD_FIELDS),
+      /field label not supported: spec.containers/
+    );
   });
 });
 

@@ -3,7 +3,7 @@
 // ValidatePodUpdate from pkg/apis/core/validation/validation.go). Of the spec only container images and
 // activeDeadlineSeconds change here; activeDeadlineSeconds may only go down (or be set where there was none).
 import type { V1Pod } from '@kubernetes/client-node';
-import { mergePatch } from './batch-objects.ts';
+import { mergePatch } from './resource.ts';
 import { isObject } from './http.ts';
 import type { StatusCause } from './status.ts';
 import { clone } from './store.ts';

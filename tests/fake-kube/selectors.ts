@@ -187,8 +187,17 @@ export interface FieldRequirement {
   value: string;
 }
 
-/** The field labels the API server indexes for Pods; any other is a 400 there too. */
-export const POD_FIELDS: Record<string, (pod: PodLike) => string> = {
+/** The field labels one resource supports, and how to read each from an object. */
+export type FieldTable<T> = Record<string, (object: T) => string>;
+
+/** What every resource supports (generic.ObjectMetaFieldsSet in staging/src/k8s.io/apiserver/pkg/registry/generic). */
+export const META_FIELDS: FieldTable<PodLike> = {
+  'metadata.name': (o) => o.metadata?.name ?? '',
+  'metadata.namespace': (o) => o.metadata?.namespace ?? '',
+};
+
+/** The field labels the API server indexes for Pods (pkg/registry/core/pod/strategy.go ToSelectableFields). */
+export const POD_FIELDS: FieldTable<PodLike> = {
   'metadata.name': (p) => p.metadata?.name ?? '',
   'metadata.namespace': (p) => p.metadata?.namespace ?? '',
   'spec.nodeName': (p) => p.spec?.nodeName ?? '',
@@ -205,7 +214,11 @@ export interface PodLike {
   status?: { phase?: string; podIP?: string };
 }
 
-export function parseFieldSelector(input: string): FieldRequirement[] {
+/** Any field label not in `fields` is a 400 (`field label not supported`), as the API server answers. */
+export function parseFieldSelector<T>(
+  input: string,
+  fields: FieldTable<T> = POD_FIELDS as FieldTable<T>
+): FieldRequirement[] {
   if (input.trim() === '') {
     return [];
   }
@@ -215,16 +228,20 @@ export function parseFieldSelector(input: string): FieldRequirement[] {
       throw new SelectorError(`invalid selector: '${input}'; can't understand '${part}'`);
     }
     const [, field = '', op, value = ''] = m;
-    if (!POD_FIELDS[field]) {
+    if (!fields[field]) {
       throw new SelectorError(`field label not supported: ${field}`);
     }
     return { field, op: op === '!=' ? '!=' : '=', value };
   });
 }
 
-export function matchesFields(requirements: FieldRequirement[], pod: PodLike): boolean {
+export function matchesFields<T>(
+  requirements: FieldRequirement[],
+  object: T,
+  fields: FieldTable<T> = POD_FIELDS as FieldTable<T>
+): boolean {
   return requirements.every((r) => {
-    const actual = POD_FIELDS[r.field]?.(pod) ?? '';
+    const actual = fields[r.field]?.(object) ?? '';
     return r.op === '=' ? actual === r.value : actual !== r.value;
   });
 }

@@ -35,19 +35,49 @@ export function status(code: number, reason: string, message: string, details?: 
 
 export const unauthorized = (): Status => status(401, 'Unauthorized', 'Unauthorized');
 
-export const notFound = (kind: string, name: string): Status =>
-  status(404, 'NotFound', `${kind} "${name}" not found`, { name, kind });
+/**
+ * The resource a Status names: `pods`, or `cronjobs.batch` outside the core group, as GroupResource.String() writes
+ * it (staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go names the resource in NotFound, AlreadyExists and
+ * Conflict, and the Kind in Invalid; details carry the group only outside the core group).
+ */
+const qualified = (name: string, group: string): string => (group === '' ? name : `${name}.${group}`);
 
-export const alreadyExists = (kind: string, name: string): Status =>
-  status(409, 'AlreadyExists', `${kind} "${name}" already exists`, { name, kind });
+const groupDetails = (name: string, group: string, kind: string): StatusDetails =>
+  group === '' ? { name, kind } : { name, group, kind };
+
+export const notFound = (resource: string, name: string, group = ''): Status =>
+  status(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, groupDetails(name, group, resource));
+
+export const alreadyExists = (resource: string, name: string, group = ''): Status =>
+  status(
+    409,
+    'AlreadyExists',
+    `${qualified(resource, group)} "${name}" already exists`,
+    groupDetails(name, group, resource)
+  );
+
+/** NewConflict: a stale resourceVersion or a failed precondition. */
+export const conflict = (resource: string, name: string, why: string, group = ''): Status =>
+  status(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`,
+    groupDetails(name, group, resource)
+  );
 
 export const badRequest = (message: string): Status => status(400, 'BadRequest', message);
 
+export const methodNotAllowed = (): Status =>
+  status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+
 /** 422 as the API server words it: one cause inline, several in brackets. */
-export function invalid(kind: string, name: string, causes: StatusCause[]): Status {
+export function invalid(kind: string, name: string, causes: StatusCause[], group = ''): Status {
   const parts = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
   const summary = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
-  return status(422, 'Invalid', `${kind} "${name}" is invalid: ${summary}`, { name, kind, causes });
+  return status(422, 'Invalid', `${qualified(kind, group)} "${name}" is invalid: ${summary}`, {
+    ...groupDetails(name, group, kind),
+    causes,
+  });
 }
 
 /** The RBAC denial message, which names the verb, resource and scope: the proxy relays it to say what is missing. */
