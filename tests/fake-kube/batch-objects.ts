@@ -8,7 +8,7 @@ import { timeZoneError } from '../../pkg-backend-proxy/src/schedules/time-zone.t
 import { timestamp } from './objects.ts';
 import type { StatusCause } from './status.ts';
 import { clone } from './store.ts';
-import { labelValueError, podSemanticErrors, subdomainError } from './validate.ts';
+import { labelValueError, nameErrors, podSemanticErrors } from './validate.ts';
 
 export const LABEL_JOB_NAME = 'batch.kubernetes.io/job-name';
 export const LABEL_CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
@@ -37,15 +37,6 @@ const notSupported = (field: string, value: unknown, supported: string[]): Statu
 });
 const nonNegative = (field: string, value: unknown): StatusCause[] =>
   typeof value === 'number' && value < 0 ? [invalid(field, value, 'must be greater than or equal to 0')] : [];
-
-function nameErrors(meta: Json): StatusCause[] {
-  const name = typeof meta.name === 'string' ? meta.name : '';
-  if (name === '') {
-    return [required('metadata.name', 'name or generateName is required')];
-  }
-  const problem = subdomainError(name);
-  return problem ? [invalid('metadata.name', name, problem)] : [];
-}
 
 /** ValidatePodTemplateSpec inside a Job: the Pod checks under the template's path, and a Job's restart policies. */
 function podTemplateErrors(template: unknown, at: string): StatusCause[] {
@@ -84,7 +75,7 @@ function jobSpecErrors(spec: unknown, at: string): StatusCause[] {
 export function cronJobErrors(cronJob: Json, create: boolean): StatusCause[] {
   const meta = isObject(cronJob.metadata) ? cronJob.metadata : {};
   const spec = isObject(cronJob.spec) ? cronJob.spec : {};
-  const causes = nameErrors(meta);
+  const causes = nameErrors(meta.name);
   const schedule = typeof spec.schedule === 'string' ? spec.schedule : '';
   if (schedule === '') {
     causes.push(required('spec.schedule'));
@@ -126,7 +117,7 @@ export function cronJobErrors(cronJob: Json, create: boolean): StatusCause[] {
 /** ValidateJob on create: after the strategy has generated the selector and labels. */
 export function jobErrors(job: Json): StatusCause[] {
   const meta = isObject(job.metadata) ? job.metadata : {};
-  const causes = nameErrors(meta);
+  const causes = nameErrors(meta.name);
   const name = typeof meta.name === 'string' ? meta.name : '';
   const labelProblem = name === '' ? undefined : labelValueError(name);
   if (labelProblem) {

@@ -69,6 +69,15 @@ const required = (field: string, detail?: string): StatusCause => ({
   field,
 });
 
+/** ValidateObjectMeta on a stored object's name (generateName has been turned into one by then). */
+export function nameErrors(name: unknown): StatusCause[] {
+  if (typeof name !== 'string' || name === '') {
+    return [required('metadata.name', 'name or generateName is required')];
+  }
+  const problem = subdomainError(name);
+  return problem ? [invalid('metadata.name', name, problem)] : [];
+}
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
