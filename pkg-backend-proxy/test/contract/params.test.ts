@@ -220,8 +220,9 @@ test('POST /api/v1/jobs refuses exactly the fields the contract flags, and lets 
       }),
       { numRuns: 200 }
     );
-    // both ways through the route were taken, often
-    assert.ok(outcomes.passed > 20 && outcomes.refused > 20, JSON.stringify(outcomes));
+    // both ways through the route were taken; about one generated body in ten is valid, so the floor for those is
+    // low enough that a fair draw of 200 never misses it (a floor of 20 failed on a draw of 19)
+    assert.ok(outcomes.passed >= 5 && outcomes.refused >= 50, JSON.stringify(outcomes));
   } finally {
     await app.close();
     await fake.stop();
