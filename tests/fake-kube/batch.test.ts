@@ -13,22 +13,9 @@ import {
   type V1CronJob,
 } from '@kubernetes/client-node';
 import { startFakeKube, type FakeKube } from './index.ts';
+import { waitFor } from './wait-for.ts';
 
 const NS = 'flowkube-jobs';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 interface StatusBody {
   message: string;

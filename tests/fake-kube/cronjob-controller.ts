@@ -9,6 +9,7 @@ import type { V1CronJob, V1Job, V1ObjectReference } from '@kubernetes/client-nod
 import { cronerPattern, parseCron } from '../../pkg-backend-proxy/src/schedules/cron.ts';
 import { isFinished, jobFromCronJob } from './batch-objects.ts';
 import type { FakeClock } from './clock.ts';
+import { coalesced } from './coalesce.ts';
 import type { Propagation } from './garbage-collector.ts';
 import { controllerUid } from './job-controller.ts';
 import { timestamp } from './objects.ts';
@@ -56,28 +57,17 @@ export function mostRecentScheduleTime(cron: Cron, earliest: Date, now: Date): D
 
 export class CronJobController {
   private readonly d: CronJobControllerDeps;
-  private scheduled = false;
-
   constructor(deps: CronJobControllerDeps) {
     this.d = deps;
-    deps.cronJobs.subscribe(() => this.soon());
-    deps.jobs.subscribe(() => this.soon());
+    const soon = coalesced(() => this.syncAll());
+    deps.cronJobs.subscribe(soon);
+    deps.jobs.subscribe(soon);
   }
 
   /** The next time `cronJob` would fire after now, if it ever does. */
   nextScheduleTime(namespace: string, name: string): Date | undefined {
     const cronJob = this.d.cronJobs.get(namespace, name);
     return cronJob ? (schedule(cronJob)?.nextRun(this.d.clock.now()) ?? undefined) : undefined;
-  }
-
-  private soon(): void {
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.syncAll();
-      });
-    }
   }
 
   syncAll(): void {

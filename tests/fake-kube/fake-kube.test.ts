@@ -15,6 +15,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { DEADLINE_MESSAGE, NAME_ALPHABET, startFakeKube, type FakeKube } from './index.ts';
+import { waitFor } from './wait-for.ts';
 import { containerEnv, expandVars, imageRepository, resolveArgv } from './container.ts';
 import {
   matchesFields,
@@ -31,24 +32,6 @@ import { startForwarder } from './forwarder.ts';
 
 const NS = 'flowkube-jobs';
 const WORKER = 'flowkube/worker:0.1.0';
-
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20000
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** Follows a container's log with client-node's Log; resolves with the whole text once the server ends the stream. */
 function followLog(kc: KubeConfig, name: string): Promise<string> {

@@ -11,6 +11,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { DEADLINE_MESSAGE, startFakeKube, type FakeKube } from './index.ts';
+import { waitFor } from './wait-for.ts';
 
 const NS = 'flowkube-jobs';
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -29,20 +30,6 @@ const sleeper = (name: string, deadline?: number): V1Pod => ({
     ],
   },
 });
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: number; causes: Array<Record<string, string>> }> {
   try {

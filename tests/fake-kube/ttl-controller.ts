@@ -5,6 +5,7 @@
 import type { V1Job } from '@kubernetes/client-node';
 import { isFinished } from './batch-objects.ts';
 import type { FakeClock } from './clock.ts';
+import { coalesced } from './coalesce.ts';
 import type { Propagation } from './garbage-collector.ts';
 import type { ObjectStore } from './store.ts';
 
@@ -31,19 +32,9 @@ export function expiresAt(job: V1Job): Date | undefined {
 
 export class TtlController {
   private readonly d: TtlControllerDeps;
-  private scheduled = false;
-
   constructor(deps: TtlControllerDeps) {
     this.d = deps;
-    deps.jobs.subscribe(() => {
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.syncAll();
-        });
-      }
-    });
+    deps.jobs.subscribe(coalesced(() => this.syncAll()));
   }
 
   syncAll(): void {
