@@ -1,6 +1,6 @@
 import type { ParamsSchema } from '../api/types';
 import { basicTemplate, logGenTemplate } from '../testing/fixtures';
-import { defaultValues, fieldErrorsFromApi, validateParams } from './params';
+import { defaultValues, fieldErrorsFromApi, unplacedFieldErrors, validateParams } from './params';
 
 const schema: ParamsSchema = {
   type: 'object',
@@ -120,5 +120,21 @@ describe('fieldErrorsFromApi', () => {
         { field: 'params.x', message: 'bad pattern' },
       ])
     ).toEqual({ x: 'too long; bad pattern' });
+  });
+});
+
+describe('unplacedFieldErrors', () => {
+  it('leaves out what a field of the form shows, keeps request-wide errors and fields the form lacks', () => {
+    const errors = {
+      sleepSeconds: 'must be <= 60',
+      template: 'unknown template "nope"',
+      seed: 'is not a parameter of template "basic"',
+      timeZone: 'is not a time zone',
+    };
+    expect(unplacedFieldErrors(errors, ['sleepSeconds', 'message', 'timeZone'])).toEqual([
+      'unknown template "nope"',
+      'seed: is not a parameter of template "basic"',
+    ]);
+    expect(unplacedFieldErrors(errors, Object.keys(errors))).toEqual([]);
   });
 });

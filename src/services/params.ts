@@ -70,3 +70,15 @@ export function paramHint(param: ParamSchema, required: boolean): string {
   }
   return parts.map((p) => `${p}.`).join(' ');
 }
+
+/**
+ * The field errors of a refused request that no input of the form shows next to itself: errors about the request as a
+ * whole (`template`, `params`), or about a field the form does not have (a parameter the template dropped since).
+ * `placed` names the inputs the form has.
+ */
+export function unplacedFieldErrors(fieldErrors: Record<string, string>, placed: Iterable<string>): string[] {
+  const shown = new Set(placed);
+  return Object.entries(fieldErrors)
+    .filter(([name]) => !shown.has(name))
+    .map(([name, message]) => (name === 'template' || name === 'params' ? message : `${name}: ${message}`));
+}

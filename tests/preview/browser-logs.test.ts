@@ -1,85 +1,34 @@
 // The job page's log viewer in Chromium (issue 12 §3): follow and pause, search, level filter and download, on a
 // real log-gen worker's log through the real proxy. Its own stack and timeout, like the other browser-*.test.ts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { testIds } from '../../src/components/testIds.ts';
-import { buildHost } from './buildHost.ts';
-import { ensurePluginBuilt, pluginDistDir } from './buildPlugin.ts';
-import { startPreviewServer, type PreviewServer } from './server.ts';
-import { startStack, type Stack } from './stack.ts';
-
-const APP = '/a/flowkube-jobs-app';
-const UI_TIMEOUT_MS = 30_000;
-const NAVIGATION_TIMEOUT_MS = 120_000;
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { APP, browserSpec } from './spec.ts';
 
 /** Pixels between the log box's bottom edge and the end of its content. */
 const gapToEnd = (page: Page) =>
   page.getByRole('log').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
 
 describe('the log viewer in a real browser (preview harness)', { timeout: 600_000 }, () => {
-  let stack: Stack | undefined;
-  let server: PreviewServer | undefined;
-  let browser: Browser | undefined;
+  const spec = browserSpec({ startDelayMs: 300 });
   let page: Page;
   let jobId = '';
-  const hostDir = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-host-'));
-  const downloads = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-downloads-'));
 
   before(async () => {
-    await Promise.all([ensurePluginBuilt(), buildHost(hostDir, '12')]);
-    stack = await startStack({ startDelayMs: 300 });
-    server = await startPreviewServer({
-      pluginDir: pluginDistDir,
-      hostDir,
-      settings: {
-        jsonData: { proxyUrl: stack.proxyUrl },
-        secureJsonData: { readToken: stack.readToken, launchToken: stack.launchToken },
-      },
-      sendUserHeader: true,
-    });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: chromiumArgs,
-      downloadsPath: downloads,
-    });
     // Enough lines to scroll, slow enough to still be running while the page follows it.
-    const response = await fetch(`${stack.proxyUrl}/api/v1/jobs`, {
+    const response = await fetch(`${spec.stack.proxyUrl}/api/v1/jobs`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${stack.launchToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${spec.stack.launchToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ template: 'log-gen', params: { tasks: 120, taskIntervalMs: 150, seed: 2147483647 } }),
     });
     assert.equal(response.status, 201, await response.clone().text());
     jobId = ((await response.json()) as { job: { id: string } }).job.id;
   });
 
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-    await stack?.stop().catch(() => undefined);
-    rmSync(hostDir, { recursive: true, force: true });
-    rmSync(downloads, { recursive: true, force: true });
-  });
-
   it('follows the end while the job runs; scrolling up pauses, "Jump to end" follows again', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-    await page.goto(`${server!.url}${APP}/jobs/${jobId}?role=Editor&login=editor-user&theme=dark`);
+    page = await spec.openAs('Editor', `${APP}/jobs/${jobId}`, { context: { acceptDownloads: true } });
     const rows = page.getByTestId(testIds.jobDetail.logLine);
     // more lines than the box shows, so there is something to follow
     await page.waitForFunction(
@@ -157,8 +106,8 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
     ]);
     assert.equal(download.suggestedFilename(), `${jobId}.log`);
     const file = readFileSync((await download.path())!, 'utf8');
-    const proxied = await fetch(`${stack!.proxyUrl}/api/v1/jobs/${jobId}/logs`, {
-      headers: { authorization: `Bearer ${stack!.readToken}` },
+    const proxied = await fetch(`${spec.stack.proxyUrl}/api/v1/jobs/${jobId}/logs`, {
+      headers: { authorization: `Bearer ${spec.stack.readToken}` },
     });
     assert.equal(file, await proxied.text());
     assert.match(file, /"seed":2147483647/);

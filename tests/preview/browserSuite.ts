@@ -2,38 +2,20 @@
 // API and the real Python workers (issue 3, "A real browser test that runs here"). Steps share one stack and
 // depend on each other in order. Screenshots of every page land in tests/artifacts/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { DEFAULT_NAMESPACE as NAMESPACE } from '@flowkube/backend-proxy/contract';
 import { testIds } from '../../src/components/testIds.ts';
-import { buildHost, type GrafanaLine } from './buildHost.ts';
-import { ensurePluginBuilt, pluginDistDir } from './buildPlugin.ts';
-import { startPreviewServer, type PreviewServer } from './server.ts';
-import { startStack, type Stack } from './stack.ts';
+import type { GrafanaLine } from './buildHost.ts';
+import type { PreviewServer } from './server.ts';
+import { APP, browserSpec, idFromUrl, PHASE_TIMEOUT_MS } from './spec.ts';
 
-const APP = '/a/flowkube-jobs-app';
 const PANEL_DASHBOARD = '/d/flowkube-launcher-preview';
 // Long enough for a person, and the test on a loaded 2-core machine, to see a job wait in Pending before it runs.
 const POD_START_DELAY_MS = 8000;
-// Generous: these bound waiting, they assert nothing about speed (the host bundle is ~11 MB unminified).
-const PHASE_TIMEOUT_MS = 60_000;
-const UI_TIMEOUT_MS = 30_000;
-const NAVIGATION_TIMEOUT_MS = 120_000;
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface SuiteOptions {
   /** Which Grafana's runtime packages the host is built with (buildHost.ts); the plugin bundle is the same. */
@@ -61,95 +43,39 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
     `the plugin in a real browser on Grafana ${grafana}.x packages, ${flows} flows (preview harness)`,
     { timeout: 600_000 },
     () => {
-      let stack: Stack | undefined;
-      let server: PreviewServer | undefined;
-      let browser: Browser | undefined;
-      const pageErrors: string[] = [];
       // @grafana/i18n's t() warns when it runs before initPluginTranslations (Scenes calls it for its own texts).
       const i18nWarnings: string[] = [];
-      const watchConsole = (page: Page, who: string) =>
-        page.on('console', (message) => {
-          if (/before i18n was initialized/.test(message.text())) {
-            i18nWarnings.push(`${who}: ${message.text()}`);
-          }
-        });
-      // Per run, so two runs at once never serve each other's half-written bundle.
-      const hostDir = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-host-'));
-      let editor: Page;
-      let cpuJobId = '';
-
-      before(async () => {
-        mkdirSync(screenshots, { recursive: true });
-        await Promise.all([ensurePluginBuilt(), buildHost(hostDir, grafana)]);
-        stack = await startStack({ startDelayMs: POD_START_DELAY_MS });
-        server = await startPreviewServer({
-          pluginDir: pluginDistDir,
-          hostDir,
-          settings: {
-            jsonData: { proxyUrl: stack.proxyUrl },
-            secureJsonData: { readToken: stack.readToken, launchToken: stack.launchToken },
-          },
-          // The setting that makes Grafana name the user to the proxy; the steps below check what happens without it.
-          sendUserHeader: true,
-        });
-        browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+      const spec = browserSpec({
+        grafana,
+        startDelayMs: POD_START_DELAY_MS,
+        screenshots,
+        onPage: (page, role) =>
+          page.on('console', (message) => {
+            if (/before i18n was initialized/.test(message.text())) {
+              i18nWarnings.push(`${role}: ${message.text()}`);
+            }
+          }),
       });
-
-      after(async () => {
-        await browser?.close().catch(() => undefined);
-        await server?.stop().catch(() => undefined);
-        await stack?.stop().catch(() => undefined);
-        rmSync(hostDir, { recursive: true, force: true });
-      });
-
-      /** A fresh browser context (own cookies, so own Grafana session) signed in with `role`. */
-      async function openAs(
+      /** The spec's openAs, with the theme and the extra query (and another Grafana) as positional arguments. */
+      const openAs = (
         role: 'Viewer' | 'Editor' | 'Admin',
         theme: 'dark' | 'light',
         pathname: string,
-        extra: Record<string, string> = {},
-        on: PreviewServer = server!
-      ) {
-        const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
-        const page = await context.newPage();
-        page.setDefaultTimeout(UI_TIMEOUT_MS);
-        page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-        page.on('pageerror', (err) => pageErrors.push(`${role}: ${err.message}`));
-        watchConsole(page, role);
-        const query = new URLSearchParams({ role, login: `${role.toLowerCase()}-user`, theme, ...extra });
-        await page.goto(`${on.url}${pathname}?${query}`);
-        return page;
-      }
-
-      /** A second Grafana in front of the same stack, with other settings; stopped by the caller. */
-      const otherGrafana = (settings: Partial<Parameters<typeof startPreviewServer>[0]>) =>
-        startPreviewServer({
-          pluginDir: pluginDistDir,
-          hostDir,
-          settings: {
-            jsonData: { proxyUrl: stack!.proxyUrl },
-            secureJsonData: { readToken: stack!.readToken, launchToken: stack!.launchToken },
-          },
-          ...settings,
-        });
-
+        query: Record<string, string> = {},
+        on?: PreviewServer
+      ) => spec.openAs(role, pathname, { theme, query, on });
       const bootId = (page: Page) =>
         page.evaluate(() => (window as unknown as { __previewBootId: string }).__previewBootId);
-      // The toasts are the preview's own stand-in for Grafana's (which fade after a few seconds): kept out of the pictures.
-      const shot = (page: Page, name: string) =>
-        page.screenshot({
-          path: path.join(screenshots, `${name}.png`),
-          fullPage: true,
-          style: '[data-testid^="preview-toast-"] { visibility: hidden; }',
-        });
       // By test id, not role: an open modal hides the rest of the page from the accessibility tree.
       const jobRow = (page: Page, id: string) =>
         page.getByTestId(testIds.jobs.row(id)).locator('xpath=ancestor::tr[1]');
+      let editor: Page;
+      let cpuJobId = '';
 
       step('main', 'Launch flags an out-of-range value inline, then launches cpu-load once corrected', async () => {
         editor = await openAs('Editor', 'dark', `${APP}/launch`);
         await editor.getByTestId(testIds.launch.templateCard('cpu-load')).waitFor();
-        await shot(editor, 'launch');
+        await spec.shot(editor, 'launch');
 
         await editor.getByTestId(testIds.launch.choose('cpu-load')).click();
         const duration = editor.getByTestId(testIds.paramsForm.field('durationSeconds'));
@@ -158,7 +84,7 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         await duration.getByRole('alert').waitFor();
         assert.match(await duration.getByRole('alert').innerText(), /3600/);
         assert.equal(await submit.isDisabled(), true, 'an invalid form cannot be submitted');
-        await shot(editor, 'launch-form-error');
+        await spec.shot(editor, 'launch-form-error');
 
         await duration.locator('input').fill('2');
         await duration.getByRole('alert').waitFor({ state: 'detached' });
@@ -167,27 +93,27 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
 
         // Launch goes to the new job's detail page and says so in a toast.
         await editor.waitForURL(new RegExp(`${APP}/jobs/[a-z0-9-]+(\\?.*)?$`));
-        cpuJobId = decodeURIComponent(new URL(editor.url()).pathname.split('/').pop()!);
+        cpuJobId = idFromUrl(editor);
         assert.equal(
-          stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === cpuJobId)?.metadata?.labels?.[
+          spec.stack.fake.pods(NAMESPACE).find((p) => p.metadata?.name === cpuJobId)?.metadata?.labels?.[
             'flowkube.io/template'
           ],
           'cpu-load'
         );
         await editor.getByTestId('preview-toast-success').filter({ hasText: cpuJobId }).waitFor();
-        const launches = server!.proxied.filter((r) => r.method === 'POST');
+        const launches = spec.server.proxied.filter((r) => r.method === 'POST');
         assert.ok(launches.length >= 1 && launches.every((r) => r.path === 'api/v1/jobs' && r.status < 300));
         assert.equal(new Set(launches.map((r) => r.idempotencyKey)).size, 1, 'one Idempotency-Key per submission');
         assert.ok(launches[0].idempotencyKey, 'launches carry an Idempotency-Key');
-        const cpuPods = stack!.fake
-          .pods('flowkube-jobs')
+        const cpuPods = spec.stack.fake
+          .pods(NAMESPACE)
           .filter((p) => p.metadata?.labels?.['flowkube.io/template'] === 'cpu-load');
         assert.deepEqual(
           cpuPods.map((p) => p.metadata?.name),
           [cpuJobId],
           'the double click made one job'
         );
-        const pod = stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === cpuJobId);
+        const pod = spec.stack.fake.pods(NAMESPACE).find((p) => p.metadata?.name === cpuJobId);
         assert.equal(pod?.spec?.containers[0].env?.find((e) => e.name === 'DURATION_SECONDS')?.value, '2');
         assert.equal(pod?.metadata?.annotations?.['flowkube.io/launched-by'], 'editor-user');
       });
@@ -201,10 +127,10 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         }
         assert.equal(await bootId(editor), loadedAs, 'the page was never reloaded');
         assert.equal(
-          stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === cpuJobId)?.status?.phase,
+          spec.stack.fake.pods(NAMESPACE).find((p) => p.metadata?.name === cpuJobId)?.status?.phase,
           'Succeeded'
         );
-        await shot(editor, 'jobs');
+        await spec.shot(editor, 'jobs');
       });
 
       step(
@@ -220,11 +146,11 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
           await logs.filter({ hasText: 'cpu load finished' }).waitFor({ timeout: PHASE_TIMEOUT_MS });
           assert.match(await logs.innerText(), /cpu load started/);
           assert.ok(
-            server!.proxied.some((r) => r.path === `api/v1/jobs/${cpuJobId}/logs` && r.status === 200),
+            spec.server.proxied.some((r) => r.path === `api/v1/jobs/${cpuJobId}/logs` && r.status === 200),
             'the log lines came through the plugin route'
           );
           assert.equal(await bootId(editor), loadedAs, 'the page was never reloaded');
-          await shot(editor, 'job-detail');
+          await spec.shot(editor, 'job-detail');
         }
       );
 
@@ -237,7 +163,7 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
           await page.getByTestId(testIds.paramsForm.field('sleepSeconds')).locator('input').fill('60');
           await page.getByTestId(testIds.launch.submit).click();
           await page.waitForURL(new RegExp(`${APP}/jobs/[a-z0-9-]+(\\?.*)?$`));
-          const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+          const id = idFromUrl(page);
 
           await page.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
           const row = jobRow(page, id);
@@ -252,21 +178,21 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
             await dialog.isVisible(),
             'the confirm dialog closed by itself when the row re-rendered: are the table cells remounted on every update?'
           );
-          await shot(page, 'jobs-cancel-confirm');
+          await spec.shot(page, 'jobs-cancel-confirm');
           await dialog.getByRole('button', { name: 'Cancel job' }).click();
 
           // The live list shows the outcome: the job stays, as Cancelled (issue 12 §1).
           await row.filter({ hasText: 'Cancelled' }).waitFor({ timeout: PHASE_TIMEOUT_MS });
           assert.deepEqual(
-            server!.proxied
+            spec.server.proxied
               .filter((r) => r.method === 'DELETE')
               .map(({ path, role, status }) => ({ path, role, status })),
             [{ path: `api/v1/jobs/${id}`, role: 'Editor', status: 202 }]
           );
-          const pod = stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === id);
+          const pod = spec.stack.fake.pods(NAMESPACE).find((p) => p.metadata?.name === id);
           // a running job is stopped by a lowered deadline, not deleted: its Pod (and log) stay until retention
           assert.equal(pod?.spec?.activeDeadlineSeconds, 1, 'the Pod stays, its deadline lowered to 1 s');
-          await shot(page, 'jobs-light');
+          await spec.shot(page, 'jobs-light');
           await page.context().close();
         }
       );
@@ -279,7 +205,7 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         await reason.waitFor();
         assert.match(await reason.innerText(), /Editor/);
         assert.equal(await viewer.getByTestId(testIds.launch.submit).isDisabled(), true);
-        await shot(viewer, 'viewer-launch');
+        await spec.shot(viewer, 'viewer-launch');
         await viewer.context().close();
       });
 
@@ -290,7 +216,7 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
           const admin = await openAs('Admin', 'dark', '/plugins/flowkube-jobs-app');
           const proxyUrl = admin.getByTestId(testIds.appConfig.proxyUrl);
           await proxyUrl.waitFor();
-          assert.equal(await proxyUrl.inputValue(), stack!.proxyUrl);
+          assert.equal(await proxyUrl.inputValue(), spec.stack.proxyUrl);
           // Write-only secrets: the page knows they are set, never their values.
           for (const token of [testIds.appConfig.readToken, testIds.appConfig.launchToken]) {
             assert.equal(await admin.getByTestId(token).inputValue(), 'configured');
@@ -300,10 +226,10 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
           await result.getByText('Connected').waitFor();
           assert.match(await result.innerText(), /3 templates/);
           assert.deepEqual(
-            server!.proxied.filter((r) => r.role === 'Admin').map((r) => `${r.method} ${r.path} ${r.status}`),
+            spec.server.proxied.filter((r) => r.role === 'Admin').map((r) => `${r.method} ${r.path} ${r.status}`),
             ['GET healthz 200', 'GET readyz 200', 'GET api/v1/templates 200']
           );
-          await shot(admin, 'configuration');
+          await spec.shot(admin, 'configuration');
           await admin.context().close();
         }
       );
@@ -333,16 +259,16 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
           const id = await link.innerText();
           await recent.getByText('Succeeded').waitFor({ timeout: PHASE_TIMEOUT_MS });
           const env =
-            stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === id)?.spec?.containers[0].env ?? [];
+            spec.stack.fake.pods(NAMESPACE).find((p) => p.metadata?.name === id)?.spec?.containers[0].env ?? [];
           assert.equal(env.find((e) => e.name === 'TASKS')?.value, '3', 'the dashboard variable was interpolated');
-          await shot(page, 'launcher-panel');
+          await spec.shot(page, 'launcher-panel');
           await page.context().close();
 
           const viewer = await openAs('Viewer', 'light', PANEL_DASHBOARD, dashboard);
           const viewerPanel = viewer.getByTestId(testIds.launcherPanel.container);
           await viewerPanel.getByText(/needs the Editor role/).waitFor();
           assert.equal(await viewerPanel.getByTestId(testIds.launcherPanel.launch).isDisabled(), true);
-          await shot(viewer, 'launcher-panel-viewer');
+          await spec.shot(viewer, 'launcher-panel-viewer');
           await viewer.context().close();
         }
       );
@@ -356,31 +282,24 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
           await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
           const { port } = closed.address() as AddressInfo;
           await new Promise((resolve) => closed.close(resolve));
-          const broken = await startPreviewServer({
-            pluginDir: pluginDistDir,
-            hostDir,
+          const broken = await spec.startGrafana({
             settings: {
               jsonData: { proxyUrl: `http://127.0.0.1:${port}` },
               secureJsonData: { readToken: 'r', launchToken: 'l' },
             },
           });
           try {
-            const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
-            const page = await context.newPage();
-            page.setDefaultTimeout(UI_TIMEOUT_MS);
-            page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-            page.on('pageerror', (err) => pageErrors.push(`unreachable proxy: ${err.message}`));
-            await page.goto(`${broken.url}${APP}/jobs?role=Editor&theme=light`);
+            const page = await openAs('Editor', 'light', `${APP}/jobs`, {}, broken);
             const banner = page.getByTestId(testIds.proxyError.banner);
             await banner.waitFor();
-            await shot(page, 'jobs-proxy-unreachable');
+            await spec.shot(page, 'jobs-proxy-unreachable');
             assert.ok(
               broken.proxied.some((r) => r.status === 502),
               'Grafana answered 502: the proxy could not be reached'
             );
             assert.match(await banner.innerText(), /unreachable[\s\S]*502/i);
             assert.ok(await banner.getByRole('link', { name: /configuration page/i }).isVisible());
-            await context.close();
+            await page.context().close();
           } finally {
             await broken.stop();
           }
@@ -391,15 +310,15 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         'more',
         "with send_user_header off (Grafana's default), a launch is recorded as by an unknown user, and shown so",
         async () => {
-          const plain = await otherGrafana({});
+          const plain = await spec.startGrafana({});
           try {
             const page = await openAs('Editor', 'dark', `${APP}/launch`, {}, plain);
             await page.getByTestId(testIds.launch.choose('basic')).click();
             await page.getByTestId(testIds.paramsForm.field('sleepSeconds')).locator('input').fill('1');
             await page.getByTestId(testIds.launch.submit).click();
             await page.waitForURL(new RegExp(`${APP}/jobs/[a-z0-9-]+(\\?.*)?$`));
-            const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
-            const pod = stack!.fake.pods('flowkube-jobs').find((p) => p.metadata?.name === id);
+            const id = idFromUrl(page);
+            const pod = spec.stack.fake.pods(NAMESPACE).find((p) => p.metadata?.name === id);
             assert.equal(pod?.metadata?.annotations?.['flowkube.io/launched-by'], 'unknown (no user header)');
             const detail = page.getByTestId(testIds.jobDetail.container);
             await detail.filter({ hasText: 'launched by unknown (no user header)' }).waitFor();
@@ -421,7 +340,7 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
           });
           await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
           const { port } = refusing.address() as AddressInfo;
-          const grafana = await otherGrafana({
+          const grafana = await spec.startGrafana({
             settings: { jsonData: { proxyUrl: `http://127.0.0.1:${port}` }, secureJsonData: { readToken: 'r' } },
           });
           try {
@@ -447,10 +366,10 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         'main',
         'a wrong launch token: ONE launch request (403 token_rejected, no session renewal) and a banner that says which token and where',
         async () => {
-          const grafana = await otherGrafana({
+          const grafana = await spec.startGrafana({
             settings: {
-              jsonData: { proxyUrl: stack!.proxyUrl },
-              secureJsonData: { readToken: stack!.readToken, launchToken: 'not-the-launch-token' },
+              jsonData: { proxyUrl: spec.stack.proxyUrl },
+              secureJsonData: { readToken: spec.stack.readToken, launchToken: 'not-the-launch-token' },
             },
           });
           try {
@@ -459,7 +378,7 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
             await page.getByTestId(testIds.launch.submit).click();
             const banner = page.getByTestId(testIds.proxyError.banner);
             await banner.waitFor();
-            await shot(page, 'launch-token-rejected');
+            await spec.shot(page, 'launch-token-rejected');
             assert.deepEqual(
               grafana.proxied.filter((r) => r.method === 'POST').map((r) => `${r.path} ${r.status}`),
               ['api/v1/jobs 403'],
@@ -481,17 +400,17 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         'more',
         'a wrong read token: Jobs says the read token was refused and where to set it, with no session renewal',
         async () => {
-          const grafana = await otherGrafana({
+          const grafana = await spec.startGrafana({
             settings: {
-              jsonData: { proxyUrl: stack!.proxyUrl },
-              secureJsonData: { readToken: 'not-the-read-token', launchToken: stack!.launchToken },
+              jsonData: { proxyUrl: spec.stack.proxyUrl },
+              secureJsonData: { readToken: 'not-the-read-token', launchToken: spec.stack.launchToken },
             },
           });
           try {
             const page = await openAs('Viewer', 'dark', `${APP}/jobs`, {}, grafana);
             const banner = page.getByTestId(testIds.proxyError.banner);
             await banner.waitFor();
-            await shot(page, 'jobs-token-rejected');
+            await spec.shot(page, 'jobs-token-rejected');
             assert.ok(grafana.proxied.length > 0 && grafana.proxied.every((r) => r.status === 403));
             assert.deepEqual(grafana.renewals, []);
             const text = await banner.innerText();
@@ -505,7 +424,7 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
       );
 
       step('always', 'the pages threw no uncaught errors', () => {
-        assert.deepEqual(pageErrors, []);
+        assert.deepEqual(spec.pageErrors, []);
       });
 
       step('always', "Scenes found the plugin's translations initialised: no t() before initPluginTranslations", () => {

@@ -1,11 +1,10 @@
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Button, Field, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
+import { Button, Field, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
 import type { ConcurrencyPolicy, ParamValues, Schedule, TemplateView } from '../../api/types';
 import { useSaveSchedule } from '../../hooks/useSaveSchedule';
 import { validateParams } from '../../services/params';
-import { describeProxyError } from '../../services/proxyErrors';
 import {
   browserTimeZone,
   CONCURRENCY_HELP,
@@ -14,8 +13,7 @@ import {
   previewCron,
 } from '../../services/schedules';
 import { schedulePermission } from '../../utils/permissions';
-import { ParamsForm } from '../ParamsForm/ParamsForm';
-import { ProxyErrorBanner } from '../ProxyErrorBanner/ProxyErrorBanner';
+import { TemplateForm } from '../ParamsForm/TemplateForm';
 import { testIds } from '../testIds';
 
 interface Props {
@@ -44,7 +42,6 @@ export function ScheduleForm({ template, schedule, prefill, onSaved, onCancel }:
   const invalidParams = useMemo(() => validateParams(template.params, values), [template.params, values]);
   const preview = useMemo(() => previewCron(cron, timeZone, new Date()), [cron, timeZone]);
   const blocked = Object.keys(invalidParams).length > 0 || Object.keys(preview.errors).length > 0;
-  const requestError = fieldErrors.template ?? fieldErrors.params;
   const edited = (apply: () => void) => {
     reset();
     apply();
@@ -65,15 +62,38 @@ export function ScheduleForm({ template, schedule, prefill, onSaved, onCancel }:
   const disabled = saving || !permission.allowed;
   const title = schedule ? `Edit schedule ${schedule.id}` : `Schedule ${template.title}`;
   return (
-    <form className={styles.form} onSubmit={onSubmit} aria-label={title} data-testid={testIds.scheduleForm.container}>
-      <h3>{title}</h3>
-      <ParamsForm
-        schema={template.params}
-        values={values}
-        onChange={(next) => edited(() => setValues(next))}
-        errors={{ ...fieldErrors, ...invalidParams }}
-        disabled={disabled}
-      />
+    <TemplateForm
+      title={title}
+      template={template}
+      values={values}
+      onChange={(next) => edited(() => setValues(next))}
+      invalid={invalidParams}
+      refused={{ error, fieldErrors }}
+      otherFields={['schedule', 'timeZone']}
+      disabled={disabled}
+      permission={permission}
+      permissionNote={{ title: 'Scheduling is disabled', testId: testIds.schedules.permission }}
+      onSubmit={onSubmit}
+      testId={testIds.scheduleForm.container}
+      actions={
+        <Stack direction="row" gap={1}>
+          <Button
+            type="submit"
+            icon={saving ? 'spinner' : 'clock-nine'}
+            disabled={disabled || blocked}
+            tooltip={permission.reason}
+            data-testid={testIds.scheduleForm.submit}
+          >
+            {saving ? 'Saving…' : schedule ? 'Save schedule' : 'Create schedule'}
+          </Button>
+          {onCancel && (
+            <Button variant="secondary" fill="outline" onClick={onCancel}>
+              Cancel
+            </Button>
+          )}
+        </Stack>
+      }
+    >
       <Field
         label="Cron"
         description="Five fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly"
@@ -131,51 +151,11 @@ export function ScheduleForm({ template, schedule, prefill, onSaved, onCancel }:
           />
         </div>
       </Field>
-      {error &&
-        (requestError ? (
-          <Alert severity="error" title={describeProxyError(error, 'launch').title}>
-            {requestError}
-          </Alert>
-        ) : (
-          <ProxyErrorBanner error={error} action="launch" />
-        ))}
-      {!permission.allowed && (
-        <Alert severity="info" title="Scheduling is disabled" data-testid={testIds.schedules.permission}>
-          {permission.reason}
-        </Alert>
-      )}
-      <Stack direction="row" gap={1}>
-        <Button
-          type="submit"
-          icon={saving ? 'spinner' : 'clock-nine'}
-          disabled={disabled || blocked}
-          tooltip={permission.reason}
-          data-testid={testIds.scheduleForm.submit}
-        >
-          {saving ? 'Saving…' : schedule ? 'Save schedule' : 'Create schedule'}
-        </Button>
-        {onCancel && (
-          <Button variant="secondary" fill="outline" onClick={onCancel}>
-            Cancel
-          </Button>
-        )}
-      </Stack>
-    </form>
+    </TemplateForm>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  form: css({
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'flex-start',
-    gap: theme.spacing(1),
-    maxWidth: theme.breakpoints.values.md,
-    padding: theme.spacing(2),
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    background: theme.colors.background.primary,
-  }),
   preview: css({ color: theme.colors.text.secondary, marginTop: theme.spacing(-1), marginBottom: theme.spacing(1) }),
   runs: css({ margin: 0, paddingLeft: theme.spacing(2.5) }),
 });

@@ -81,6 +81,41 @@ describe('Launch page', () => {
       template: 'basic',
       params: { message: 'Hello from FlowKube', sleepSeconds: 5 },
     });
+    // the field says it; the alert points there rather than repeating it in a banner
+    expect(screen.getByRole('form')).toHaveTextContent('See the fields marked above.');
+    expect(screen.queryByTestId(testIds.proxyError.banner)).not.toBeInTheDocument();
+  });
+
+  it('a re-run whose old value the changed template refuses: the 400 shows under that field, the rest above', async () => {
+    // The template was tightened after the job ran; the page still holds the old copy, the proxy checks the new.
+    const proxy = catalog().on(
+      'POST',
+      'api/v1/jobs',
+      proxyError(400, 'bad_request', 'params.sleepSeconds must be at most 30; params.seed is not a parameter', {
+        fields: [
+          { field: 'params.sleepSeconds', message: 'must be at most 30' },
+          { field: 'params.seed', message: 'is not a parameter of template "basic"' },
+        ],
+      })
+    );
+    renderAt(`?template=basic&params=${encodeURIComponent(JSON.stringify({ sleepSeconds: 42, message: 'again' }))}`);
+    await waitFor(() => expect(sleepInput()).toHaveValue(42));
+    fireEvent.click(screen.getByTestId(testIds.launch.submit));
+
+    await waitFor(() => expect(field('sleepSeconds')).toHaveTextContent('must be at most 30'));
+    expect(proxy.calls('POST', 'api/v1/jobs')[0].data).toEqual({
+      template: 'basic',
+      params: { message: 'again', sleepSeconds: 42 },
+    });
+    expect(field('message')).not.toHaveTextContent('must be');
+    const alert = screen.getByRole('alert', { name: 'The proxy rejected the parameters' });
+    expect(alert).toHaveTextContent('seed: is not a parameter of template "basic"');
+    expect(alert).not.toHaveTextContent('at most 30');
+
+    // editing the field clears the proxy's verdict: the form's own check is all that is left
+    fireEvent.change(sleepInput(), { target: { value: '20' } });
+    expect(field('sleepSeconds')).not.toHaveTextContent('must be at most 30');
+    expect(screen.queryByRole('alert', { name: 'The proxy rejected the parameters' })).not.toBeInTheDocument();
   });
 
   it('launches once on a double click, says so, and goes to the new job’s detail page', async () => {
