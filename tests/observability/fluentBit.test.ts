@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Json } from './support/dashboards.ts';
 import { readYaml } from './support/files.ts';
-import { type Section, get, keyValueList, parseFluentBitConfig, sectionsNamed } from './support/fluentBitConfig.ts';
+import {
+  type Section,
+  get,
+  keyValueList,
+  parseFluentBitConfig,
+  renderChartConfig,
+  sectionsNamed,
+  wildcardMatches,
+} from './support/fluentBitConfig.ts';
 
 const FLOWKUBE_NAMESPACES = ['flowkube-jobs', 'flowkube-admin'];
 const STREAM_LABELS = {
@@ -17,36 +25,31 @@ const STREAM_LABELS = {
 /** Namespaces a tail Path reads: kubelet names container log files <pod>_<namespace>_<container>-<id>.log. */
 function tailedNamespaces(input: Section): string[] {
   return (get(input, 'Path') ?? '').split(',').map((path) => {
-    const m = /^\/var\/log\/containers\/\*_([a-z0-9-]+)_\*\.log$/.exec(path.trim());
+    const m = /^\/var\/log\/containers\/[^_/]*_([a-z0-9-]+)_[^_/]*\.log$/.exec(path.trim());
     assert.ok(m, `tail path ${path} is not limited to one namespace`);
     return m[1];
   });
 }
 
-/** Whether a Fluent Bit Match pattern (only `*` wildcards) covers a tag. */
-function matches(pattern: string, tag: string): boolean {
-  return new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`
-  ).test(tag);
-}
-
 describe('monitoring/fluent-bit-loki-values.yaml', () => {
   const values: Json = readYaml('monitoring/fluent-bit-loki-values.yaml');
-  const config = parseFluentBitConfig(
-    [values.config.service, values.config.inputs, values.config.filters, values.config.outputs].join('\n')
-  );
-  const parsers = parseFluentBitConfig(values.config.customParsers ?? '');
+  const rendered = renderChartConfig(values.config);
+  const config = parseFluentBitConfig(rendered.fluentBitConf);
+  const parsers = parseFluentBitConfig(rendered.customParsersConf);
+  const workerOutput = sectionsNamed(config, 'OUTPUT', 'loki').find((o) => get(o, 'Match') === 'kube.*');
 
   test('tails only the FlowKube namespaces', () => {
     const inputs = sectionsNamed(config, 'INPUT');
     assert.ok(inputs.length > 0);
+    const read = new Set<string>();
     for (const input of inputs) {
       assert.equal(get(input, 'Name'), 'tail', 'only container log files are read');
-      assert.deepEqual(tailedNamespaces(input).sort(), [...FLOWKUBE_NAMESPACES].sort());
+      for (const ns of tailedNamespaces(input)) {
+        assert.ok(FLOWKUBE_NAMESPACES.includes(ns), ns);
+        read.add(ns);
+      }
     }
+    assert.deepEqual([...read].sort(), [...FLOWKUBE_NAMESPACES].sort());
   });
 
   test('drops any record outside the FlowKube namespaces a second time, by Kubernetes metadata', () => {
@@ -73,7 +76,8 @@ describe('monitoring/fluent-bit-loki-values.yaml', () => {
   });
 
   test('sends bounded stream labels to Loki and the Pod name as structured metadata', () => {
-    const [loki] = sectionsNamed(config, 'OUTPUT', 'loki');
+    assert.ok(workerOutput, 'a loki output for kube.*');
+    const loki = workerOutput;
     assert.deepEqual(keyValueList(get(loki, 'Labels') ?? ''), STREAM_LABELS);
     const metadata = keyValueList(get(loki, 'Structured_Metadata') ?? '');
     assert.equal(metadata.pod, "$kubernetes['pod_name']");
@@ -84,14 +88,15 @@ describe('monitoring/fluent-bit-loki-values.yaml', () => {
     assert.equal(get(loki, 'Drop_Single_Key'), 'raw');
   });
 
-  test('every output matches what the inputs tag', () => {
-    const tags = sectionsNamed(config, 'INPUT').map((i) =>
-      (get(i, 'Tag') ?? '').replace('*', 'var.log.containers.x_flowkube-jobs_worker-1.log')
-    );
-    for (const section of [...sectionsNamed(config, 'FILTER'), ...sectionsNamed(config, 'OUTPUT')]) {
-      for (const tag of tags) {
-        assert.ok(matches(get(section, 'Match') ?? '', tag), `${get(section, 'Name')} does not match ${tag}`);
-      }
+  test('the job Pods’ logs pass the kubernetes and grep filters into the worker output, with job_type', () => {
+    const [jobs] = sectionsNamed(config, 'INPUT').filter((i) => tailedNamespaces(i).includes('flowkube-jobs'));
+    const tag = (get(jobs, 'Tag') ?? '').replace('*', 'var.log.containers.x_flowkube-jobs_worker-1.log');
+    for (const name of ['kubernetes', 'grep']) {
+      const [filter] = sectionsNamed(config, 'FILTER', name);
+      assert.ok(wildcardMatches(get(filter, 'Match') ?? '', tag), `${name} does not match ${tag}`);
     }
+    const outputs = sectionsNamed(config, 'OUTPUT').filter((o) => wildcardMatches(get(o, 'Match') ?? '', tag));
+    assert.deepEqual(outputs, [workerOutput]);
+    assert.equal(keyValueList(get(workerOutput!, 'Labels') ?? '').job_type, STREAM_LABELS.job_type);
   });
 });

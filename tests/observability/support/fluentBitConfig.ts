@@ -56,3 +56,37 @@ export function keyValueList(value: string): Record<string, string> {
     })
   );
 }
+
+/**
+ * The two files the fluent/fluent-bit chart puts into its ConfigMap (charts/fluent-bit/templates/configmap.yaml):
+ * fluent-bit.conf is `config.service`, `config.inputs`, `config.filters` and `config.outputs` in that order, and
+ * custom_parsers.conf is `config.customParsers`, each passed through Helm's `tpl`. A `{{` would be run as a
+ * template there, so it is refused here instead of guessed at.
+ */
+export function renderChartConfig(config: Record<string, string | undefined>): {
+  fluentBitConf: string;
+  customParsersConf: string;
+} {
+  const parts = ['service', 'inputs', 'filters', 'outputs', 'customParsers'] as const;
+  for (const part of parts) {
+    if (config[part]?.includes('{{')) {
+      throw new Error(`config.${part} holds "{{", which the chart's tpl would evaluate as a Helm template`);
+    }
+  }
+  return {
+    fluentBitConf: parts
+      .slice(0, 4)
+      .map((p) => config[p] ?? '')
+      .join('\n'),
+    customParsersConf: config.customParsers ?? '',
+  };
+}
+
+/** Whether a Fluent Bit wildcard pattern (a Match, or a tail Path / Exclude_Path entry; `*` only) covers a string. */
+export function wildcardMatches(pattern: string, value: string): boolean {
+  const re = pattern
+    .split('*')
+    .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${re}$`).test(value);
+}
