@@ -1,20 +1,20 @@
 import React, { useState } from 'react';
 import { Button, ConfirmModal } from '@grafana/ui';
 import { isActive } from '@flowkube/backend-proxy/contract';
-import { type ApiError, cancelJob } from '../../api/client';
 import type { Job } from '../../api/types';
-import { notifyError, notifySuccess } from '../../services/notify';
-import { explainProxyError } from '../../services/proxyErrors';
+import { cancelJobsWithNotice } from '../../services/cancelJobs';
 import { launchPermission } from '../../utils/permissions';
 
 interface Props {
   job: Job;
   testId: string;
   size?: 'sm' | 'md';
+  /** Only the icon, the label in its tooltip: for narrow tables. */
+  iconOnly?: boolean;
 }
 
 /** Cancel with a confirmation; the live list shows the outcome, so nothing is updated here by hand. */
-export function CancelJobButton({ job, testId, size = 'sm' }: Props) {
+export function CancelJobButton({ job, testId, size = 'sm', iconOnly = false }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const permission = launchPermission();
@@ -23,12 +23,7 @@ export function CancelJobButton({ job, testId, size = 'sm' }: Props) {
   const onConfirm = () => {
     setConfirming(false);
     setCancelling(true);
-    cancelJob(job.id)
-      .then(
-        () => notifySuccess('Cancel requested', job.id),
-        (error: ApiError) => notifyError(`Could not cancel ${job.id}`, explainProxyError(error, 'launch'))
-      )
-      .finally(() => setCancelling(false));
+    cancelJobsWithNotice([job.id]).finally(() => setCancelling(false));
   };
 
   const tooltip = !permission.allowed
@@ -36,6 +31,7 @@ export function CancelJobButton({ job, testId, size = 'sm' }: Props) {
     : active
       ? undefined
       : 'Only pending or running jobs can be cancelled';
+  const label = `Cancel ${job.id}`;
   return (
     <>
       <Button
@@ -44,11 +40,12 @@ export function CancelJobButton({ job, testId, size = 'sm' }: Props) {
         fill="outline"
         icon={cancelling ? 'spinner' : 'times'}
         disabled={!permission.allowed || !active || cancelling}
-        tooltip={tooltip}
+        tooltip={tooltip ?? (iconOnly ? label : undefined)}
+        aria-label={iconOnly ? label : undefined}
         data-testid={testId}
         onClick={() => setConfirming(true)}
       >
-        Cancel
+        {iconOnly ? undefined : 'Cancel'}
       </Button>
       <ConfirmModal
         isOpen={confirming}

@@ -13,7 +13,15 @@ import { launchUrl } from '../../utils/utils.routing';
  * launching again. A value the worker chose itself (a drawn seed) is read from its log on click; the link itself
  * (middle click, copy link) carries the launched values.
  */
-export function RerunButton({ job, testId, size = 'sm' }: { job: Job; testId: string; size?: 'sm' | 'md' }) {
+interface Props {
+  job: Job;
+  testId: string;
+  size?: 'sm' | 'md';
+  /** Only the icon, the label in its tooltip: for narrow tables. */
+  iconOnly?: boolean;
+}
+
+export function RerunButton({ job, testId, size = 'sm', iconOnly = false }: Props) {
   const permission = launchPermission();
   const [reading, setReading] = useState(false);
   const href = launchUrl(job.template, job.params);
@@ -46,10 +54,11 @@ export function RerunButton({ job, testId, size = 'sm' }: { job: Job; testId: st
       href={href}
       onClick={onClick}
       disabled={!permission.allowed}
-      tooltip={permission.reason}
+      tooltip={permission.reason ?? (iconOnly ? `Re-run ${job.id}` : undefined)}
+      aria-label={iconOnly ? `Re-run ${job.id}` : undefined}
       data-testid={testId}
     >
-      Re-run
+      {iconOnly ? undefined : 'Re-run'}
     </LinkButton>
   );
 }

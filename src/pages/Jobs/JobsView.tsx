@@ -1,60 +1,106 @@
-import React, { useMemo } from 'react';
+import React, { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import {
+  Button,
+  Combobox,
   EmptyState,
   FilterInput,
   LinkButton,
   LoadingPlaceholder,
   RadioButtonGroup,
-  Combobox,
+  Text,
   useStyles2,
 } from '@grafana/ui';
 import { isActive, JOB_PHASES } from '@flowkube/backend-proxy/contract';
 import type { JobPhase } from '../../api/types';
-import { JobsTable } from '../../components/JobsTable/JobsTable';
+import { JobsTable, type JobsSelection, type ServerSort } from '../../components/JobsTable/JobsTable';
 import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
 import { testIds } from '../../components/testIds';
+import { useJobsPage } from '../../hooks/useJobsPage';
 import { useNow } from '../../hooks/useNow';
-import { useLiveJobs } from '../../hooks/useLiveJobs';
-import { launchUrl } from '../../utils/utils.routing';
 import {
-  filterJobs,
-  filtersFromQuery,
+  hasFilters,
   type JobFilters,
-  queryWithFilters,
+  type JobsPageState,
+  matchingTotal,
+  PAGE_SIZES,
+  pageStateFromQuery,
+  queryWithPageState,
   schedulesOf,
   templatesOf,
-} from './filterJobs';
+} from '../../services/jobsPage';
+import { launchPermission } from '../../utils/permissions';
+import { launchUrl } from '../../utils/utils.routing';
+import { BulkCancel } from './BulkCancel';
+import { Pager } from './Pager';
 
-const PHASES: Array<SelectableValue<JobPhase | ''>> = [
-  { label: 'All', value: '' },
-  // Unknown is a Pod phase Kubernetes rarely reports; not worth a button, still reachable through the URL.
-  ...JOB_PHASES.filter((p) => p !== 'Unknown').map((p) => ({ label: p, value: p })),
-];
+// Unknown is a Pod phase Kubernetes rarely reports; not worth a button, still reachable through the URL.
+const PHASES = JOB_PHASES.filter((p) => p !== 'Unknown');
+const SIZES = PAGE_SIZES.map((n) => ({ label: String(n), value: n }));
+/** Relative times ("3 minutes ago") move on even when nothing runs. */
+const IDLE_TICK_MS = 30_000;
 
 export function JobsView() {
   const styles = useStyles2(getStyles);
-  const { jobs, error, loading } = useLiveJobs();
   const [query, setQuery] = useSearchParams();
-  const filters = useMemo(() => filtersFromQuery(query), [query]);
-  const setFilters = (next: JobFilters) => setQuery(queryWithFilters(query, next), { replace: true });
-  const visible = useMemo(() => filterJobs(jobs, filters), [jobs, filters]);
-  const templates = useMemo(() => templatesOf(jobs).map((t) => ({ label: t, value: t })), [jobs]);
+  const state = useMemo(() => pageStateFromQuery(query), [query]);
+  const setState = (next: JobsPageState) => setQuery(queryWithPageState(query, next), { replace: true });
+  const setFilters = (filters: JobFilters) => setState({ ...state, filters });
+  const page = useJobsPage(state);
+  const { filters } = state;
+
+  const permission = launchPermission();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const selectable = useMemo(() => new Set(page.rows.filter(isActive).map((job) => job.id)), [page.rows]);
+  // a job that finished, or left the page, is no longer a choice
+  const chosen = useMemo(() => [...selected].filter((id) => selectable.has(id)), [selected, selectable]);
+  const onSelect = useCallback(
+    (ids: string[], on: boolean) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        ids.forEach((id) => (on ? next.add(id) : next.delete(id)));
+        return next;
+      }),
+    []
+  );
+  const selection = useMemo<JobsSelection | undefined>(
+    () => (permission.allowed ? { selected, onChange: onSelect } : undefined),
+    [permission.allowed, selected, onSelect]
+  );
+
+  const serverSort: ServerSort = {
+    sort: state.sort,
+    order: state.order,
+    // the table reports its sort when it first shows too: only a real change rewrites the URL (and restarts the walk)
+    onSort: (sort, order) => (sort !== state.sort || order !== state.order) && setState({ ...state, sort, order }),
+  };
+
+  const templates = useMemo(() => templatesOf(page.liveJobs).map((t) => ({ label: t, value: t })), [page.liveJobs]);
   const schedules = useMemo(() => {
-    const ids = schedulesOf(jobs);
+    const ids = schedulesOf(page.liveJobs);
     // a schedule named in the URL stays choosable before its first run appears
     return (filters.schedule && !ids.includes(filters.schedule) ? [...ids, filters.schedule] : ids).map((s) => ({
       label: s,
       value: s,
     }));
-  }, [jobs, filters.schedule]);
-  const nowMs = useNow(jobs.some(isActive));
+  }, [page.liveJobs, filters.schedule]);
+  const phases = useMemo<Array<SelectableValue<JobPhase | ''>>>(
+    () => [
+      { label: `All ${matchingTotal(page.counts)}`, value: '' },
+      ...PHASES.map((p) => ({ label: `${p} ${page.counts[p] ?? 0}`, value: p })),
+    ],
+    [page.counts]
+  );
+  const active = page.rows.some(isActive);
+  const nowMs = useNow(true, active ? 1000 : IDLE_TICK_MS);
+  const total = matchingTotal(page.counts, filters.phase);
+  const noJobsAtAll = !page.loading && !page.error && matchingTotal(page.counts) === 0 && !hasFilters(filters);
 
   return (
     <div data-testid={testIds.jobs.container} className={styles.container}>
-      {error && <ProxyErrorBanner error={error} />}
+      {page.error && <ProxyErrorBanner error={page.error} />}
       <div className={styles.filters}>
         <div data-testid={testIds.jobs.filterTemplate}>
           <Combobox
@@ -80,22 +126,38 @@ export function JobsView() {
         </div>
         <div data-testid={testIds.jobs.filterPhase}>
           <RadioButtonGroup<JobPhase | ''>
-            options={PHASES}
+            options={phases}
             value={filters.phase ?? ''}
             onChange={(phase) => setFilters({ ...filters, phase: phase || undefined })}
           />
         </div>
         <FilterInput
           data-testid={testIds.jobs.filterText}
-          placeholder="Search id, template, user, reason"
+          placeholder="Search id, template, user, reason, values"
           value={filters.text}
           width={40}
           onChange={(text) => setFilters({ ...filters, text })}
         />
       </div>
-      {loading && !error ? (
+      <div className={styles.toolbar}>
+        {selection ? (
+          <BulkCancel ids={chosen} onDone={() => setSelected(new Set())} />
+        ) : (
+          <Text color="secondary">{permission.reason ?? ''}</Text>
+        )}
+        <div className={styles.pageSize} data-testid={testIds.jobs.pageSize}>
+          <Text color="secondary">Per page</Text>
+          <RadioButtonGroup<number>
+            size="sm"
+            options={SIZES}
+            value={state.pageSize}
+            onChange={(pageSize) => setState({ ...state, pageSize })}
+          />
+        </div>
+      </div>
+      {page.loading ? (
         <LoadingPlaceholder text="Loading jobs…" />
-      ) : jobs.length === 0 && !error ? (
+      ) : noJobsAtAll ? (
         <div data-testid={testIds.jobs.empty}>
           <EmptyState
             variant="call-to-action"
@@ -109,16 +171,43 @@ export function JobsView() {
             Jobs launched from the catalog, from a launcher panel or by anyone else in this Grafana appear here live.
           </EmptyState>
         </div>
-      ) : visible.length === 0 && jobs.length > 0 ? (
-        <EmptyState variant="not-found" message="No jobs match these filters" />
+      ) : page.rows.length === 0 && !page.error ? (
+        <div data-testid={testIds.jobs.noMatch}>
+          <EmptyState
+            variant="not-found"
+            message="No jobs match these filters"
+            button={
+              <Button
+                variant="secondary"
+                icon="times"
+                data-testid={testIds.jobs.clearFilters}
+                onClick={() => setFilters({ text: '' })}
+              >
+                Clear filters
+              </Button>
+            }
+          />
+        </div>
       ) : (
-        <JobsTable jobs={visible} nowMs={nowMs} />
+        <>
+          <JobsTable jobs={page.rows} nowMs={nowMs} serverSort={serverSort} selection={selection} />
+          <Pager page={page} pageSize={state.pageSize} total={total} />
+        </>
       )}
     </div>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), width: '100%' }),
+  container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), width: '100%', minWidth: 0 }),
   filters: css({ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: theme.spacing(2) }),
+  toolbar: css({
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: theme.spacing(2),
+    minHeight: theme.spacing(4),
+  }),
+  pageSize: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1) }),
 });

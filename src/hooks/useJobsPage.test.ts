@@ -1,0 +1,80 @@
+import { act, renderHook, waitFor } from '@testing-library/react';
+import type { Job } from '../api/types';
+import { pageStateFromQuery } from '../services/jobsPage';
+import { LiveJobsStore } from '../services/liveJobs';
+import { deferred, type FakeAnswer } from '../testing/fakeBackendSrv';
+import { serveJobList } from '../testing/fakeJobList';
+import { FakeProxy } from '../testing/fakeProxy';
+import { job } from '../testing/fixtures';
+import { REFRESH_DELAY_MS, useJobsPage } from './useJobsPage';
+
+const a = job({ id: 'basic-aaaaa', phase: 'Running' });
+const b = job({ id: 'basic-bbbbb', phase: 'Pending' });
+
+/** A proxy listing `list` as it is at each request; its long-polls wait until the test answers them. */
+function setup() {
+  let list: Job[] = [a, b];
+  const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
+  const proxy = serveJobList(
+    new FakeProxy().on('GET', 'api/v1/changes', (request) => {
+      if (request.params?.since === undefined) {
+        return { status: 200, data: { cursor: 'c0', items: list, removed: [] } };
+      }
+      const poll = deferred<FakeAnswer>();
+      polls.push(poll);
+      return poll.promise;
+    }),
+    () => list
+  ).install();
+  const answerPoll = async (items: Job[], removed: string[] = []) => {
+    await waitFor(() => expect(polls.length).toBeGreaterThan(0));
+    await act(async () => polls.shift()!.resolve({ status: 200, data: { cursor: 'c1', items, removed } }));
+  };
+  const state = pageStateFromQuery(new URLSearchParams());
+  const store = new LiveJobsStore(() => Promise.resolve());
+  const listCalls = () => proxy.calls('GET', 'api/v1/jobs').length;
+  return { state, store, answerPoll, listCalls, setList: (jobs: Job[]) => (list = jobs) };
+}
+
+describe('useJobsPage', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('reads the page once when it opens, however the live loop and the page answer interleave', async () => {
+    const { state, store, listCalls } = setup();
+    const { result } = renderHook(() => useJobsPage(state, store));
+    await waitFor(() => expect(result.current.rows.map((j) => j.id)).toEqual([a.id, b.id]));
+    jest.useFakeTimers();
+    await act(async () => void jest.advanceTimersByTime(REFRESH_DELAY_MS * 2));
+    expect(listCalls()).toBe(1);
+  });
+
+  it('applies a change that moves no phase to the row without asking again', async () => {
+    const { state, store, answerPoll, listCalls } = setup();
+    const { result } = renderHook(() => useJobsPage(state, store));
+    await waitFor(() => expect(result.current.rows).toHaveLength(2));
+    jest.useFakeTimers();
+    await answerPoll([{ ...a, startedAt: '2026-11-26T22:00:03Z' }]);
+    expect(result.current.rows[0].startedAt).toBe('2026-11-26T22:00:03Z');
+    await act(async () => void jest.advanceTimersByTime(REFRESH_DELAY_MS * 2));
+    expect(listCalls()).toBe(1);
+  });
+
+  it('asks once again after a burst of phase changes and new jobs, and shows the new page', async () => {
+    const { state, store, answerPoll, listCalls, setList } = setup();
+    const { result } = renderHook(() => useJobsPage(state, store));
+    await waitFor(() => expect(result.current.rows).toHaveLength(2));
+    jest.useFakeTimers();
+    const c = job({ id: 'basic-ccccc', phase: 'Pending', createdAt: '2026-11-26T22:09:00Z' });
+    setList([c, { ...a, phase: 'Succeeded' }, b]);
+    await answerPoll([{ ...a, phase: 'Succeeded' }]);
+    // the phase is on screen before the page is asked again
+    expect(result.current.rows.map((j) => j.phase)).toEqual(['Succeeded', 'Pending']);
+    await answerPoll([c]);
+    expect(listCalls()).toBe(1);
+    await act(async () => void jest.advanceTimersByTime(REFRESH_DELAY_MS));
+    jest.useRealTimers();
+    await waitFor(() => expect(result.current.rows.map((j) => j.id)).toEqual([c.id, a.id, b.id]));
+    expect(listCalls()).toBe(2);
+    expect(result.current.counts).toEqual({ Pending: 2, Succeeded: 1 });
+  });
+});

@@ -1,0 +1,101 @@
+import { job as makeJob } from '../testing/fixtures';
+import {
+  listQuery,
+  matchingTotal,
+  pageIsStale,
+  pageStateFromQuery,
+  queryWithPageState,
+  schedulesOf,
+  templatesOf,
+  withLiveState,
+} from './jobsPage';
+
+const jobs = [
+  makeJob({ id: 'cpu-load-a', template: 'cpu-load', phase: 'Running' }),
+  makeJob({ id: 'log-gen-b', template: 'log-gen', phase: 'Failed', schedule: 'nightly' }),
+  makeJob({ id: 'basic-c', template: 'basic', phase: 'Succeeded', schedule: 'hourly' }),
+];
+
+describe('the Jobs page state in the URL', () => {
+  it('reads filters, sort, order and page size, with defaults for missing or bad values', () => {
+    expect(pageStateFromQuery(new URLSearchParams())).toEqual({
+      filters: { template: undefined, phase: undefined, schedule: undefined, text: '' },
+      sort: 'created',
+      order: 'desc',
+      pageSize: 25,
+    });
+    const state = pageStateFromQuery(
+      new URLSearchParams('template=basic&phase=Failed&schedule=nightly&q=bob&sort=duration&order=asc&size=100')
+    );
+    expect(state).toEqual({
+      filters: { template: 'basic', phase: 'Failed', schedule: 'nightly', text: 'bob' },
+      sort: 'duration',
+      order: 'asc',
+      pageSize: 100,
+    });
+    const bad = pageStateFromQuery(new URLSearchParams('phase=Nope&sort=id&order=up&size=7'));
+    expect([bad.filters.phase, bad.sort, bad.order, bad.pageSize]).toEqual([undefined, 'created', 'desc', 25]);
+  });
+
+  it('writes it back without defaults and keeps other keys', () => {
+    const query = new URLSearchParams('from=now-1h&q=old');
+    const state = pageStateFromQuery(new URLSearchParams('phase=Running&size=50'));
+    expect(queryWithPageState(query, state).toString()).toBe('from=now-1h&phase=Running&size=50');
+    const round = pageStateFromQuery(queryWithPageState(query, { ...state, sort: 'phase', order: 'asc' }));
+    expect([round.sort, round.order, round.pageSize]).toEqual(['phase', 'asc', 50]);
+  });
+});
+
+describe('listQuery', () => {
+  it('asks the proxy for one page with the filters, trimmed search and the cursor', () => {
+    const state = pageStateFromQuery(new URLSearchParams('template=basic&q=%20bob%20&schedule=nightly&size=50'));
+    expect(listQuery(state, 'cursor-2')).toEqual({
+      template: 'basic',
+      phase: undefined,
+      schedule: 'nightly',
+      q: 'bob',
+      sort: 'created',
+      order: 'desc',
+      limit: 50,
+      continue: 'cursor-2',
+    });
+    expect(listQuery(pageStateFromQuery(new URLSearchParams('q=%20'))).q).toBeUndefined();
+  });
+});
+
+describe('live changes and the page', () => {
+  it('counts the matching jobs for all phases or one', () => {
+    expect(matchingTotal({ Running: 2, Failed: 3 })).toBe(5);
+    expect(matchingTotal({ Running: 2, Failed: 3 }, 'Failed')).toBe(3);
+    expect(matchingTotal({ Running: 2 }, 'Pending')).toBe(0);
+  });
+
+  it('shows each row in the live state that changed after the page was asked, never an older one', () => {
+    const baseline = [jobs[0], { ...jobs[1], phase: 'Running' as const }, jobs[2]];
+    const cancelled = { ...jobs[1], phase: 'Cancelled' as const };
+    // jobs[0]'s live copy is the one the page was read against: the page's row (here marked) wins
+    const page = [{ ...jobs[0], reason: 'from the page' }, jobs[1], jobs[2]];
+    const rows = withLiveState(page, baseline, [jobs[0], cancelled, jobs[2]]);
+    expect(rows.map((j) => j.phase)).toEqual(['Running', 'Cancelled', 'Succeeded']);
+    expect(rows[0].reason).toBe('from the page');
+  });
+
+  it('asks again when a job came, went or changed phase, not for other changes', () => {
+    const started = jobs.map((j) => (j.id === 'cpu-load-a' ? { ...j, startedAt: '2026-11-26T22:00:05Z' } : j));
+    expect(pageIsStale(jobs, started)).toBe(false);
+    expect(pageIsStale(jobs, [...jobs, makeJob({ id: 'new' })])).toBe(true);
+    expect(pageIsStale(jobs, jobs.slice(1))).toBe(true);
+    expect(pageIsStale(jobs, [jobs[0], jobs[1], makeJob({ id: 'other' })])).toBe(true);
+    expect(
+      pageIsStale(
+        jobs,
+        jobs.map((j) => ({ ...j, phase: 'Succeeded' as const }))
+      )
+    ).toBe(true);
+  });
+
+  it('offers each template and schedule once, sorted', () => {
+    expect(templatesOf([...jobs, makeJob({ id: 'x', template: 'basic' })])).toEqual(['basic', 'cpu-load', 'log-gen']);
+    expect(schedulesOf(jobs)).toEqual(['hourly', 'nightly']);
+  });
+});

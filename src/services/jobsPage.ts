@@ -1,0 +1,115 @@
+import { isJobPhase } from '@flowkube/backend-proxy/contract';
+import type { Job, JobListQuery, JobPhase } from '../api/types';
+
+// The Jobs page's state as the URL carries it, the list query it asks the proxy, and how live changes meet a page.
+
+export type SortField = NonNullable<JobListQuery['sort']>;
+export type SortOrder = NonNullable<JobListQuery['order']>;
+
+export const PAGE_SIZES = [25, 50, 100] as const;
+const DEFAULT_PAGE_SIZE = 25;
+const SORT_FIELDS: readonly SortField[] = ['created', 'finished', 'duration', 'template', 'phase'];
+
+export interface JobFilters {
+  template?: string;
+  phase?: JobPhase;
+  /** Only the runs of this schedule (its id). */
+  schedule?: string;
+  /** Case-insensitive; the proxy matches the id, the template, who launched it, the reason and parameter values. */
+  text: string;
+}
+
+export interface JobsPageState {
+  filters: JobFilters;
+  sort: SortField;
+  order: SortOrder;
+  pageSize: number;
+}
+
+/** State lives in the URL (`template`, `phase`, `schedule`, `q`, `sort`, `order`, `size`): shareable, kept on Back. */
+export function pageStateFromQuery(query: URLSearchParams): JobsPageState {
+  const phase = query.get('phase') ?? '';
+  const sort = query.get('sort') as SortField;
+  const size = Number(query.get('size'));
+  return {
+    filters: {
+      template: query.get('template') || undefined,
+      phase: isJobPhase(phase) ? phase : undefined,
+      schedule: query.get('schedule') || undefined,
+      text: query.get('q') ?? '',
+    },
+    sort: SORT_FIELDS.includes(sort) ? sort : 'created',
+    order: query.get('order') === 'asc' ? 'asc' : 'desc',
+    pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
+  };
+}
+
+/** The same query with the state written into it; defaults are left out and other keys (time range, …) kept. */
+export function queryWithPageState(query: URLSearchParams, state: JobsPageState): URLSearchParams {
+  const next = new URLSearchParams(query);
+  const set = (key: string, value: string | undefined) => (value ? next.set(key, value) : next.delete(key));
+  set('template', state.filters.template);
+  set('phase', state.filters.phase);
+  set('schedule', state.filters.schedule);
+  set('q', state.filters.text);
+  set('sort', state.sort === 'created' ? undefined : state.sort);
+  set('order', state.order === 'desc' ? undefined : state.order);
+  set('size', state.pageSize === DEFAULT_PAGE_SIZE ? undefined : String(state.pageSize));
+  return next;
+}
+
+export function hasFilters(filters: JobFilters): boolean {
+  return Boolean(filters.template || filters.phase || filters.schedule || filters.text.trim());
+}
+
+/** What GET /api/v1/jobs is asked for one page; `cursor` is the `continue` the previous page answered. */
+export function listQuery(state: JobsPageState, cursor?: string): JobListQuery {
+  const q = state.filters.text.trim();
+  return {
+    template: state.filters.template,
+    phase: state.filters.phase,
+    schedule: state.filters.schedule,
+    q: q || undefined,
+    sort: state.sort,
+    order: state.order,
+    limit: state.pageSize,
+    continue: cursor,
+  };
+}
+
+/** Jobs matching the filter: all phases, or the chosen one, from the proxy's per-phase counts. */
+export function matchingTotal(counts: Record<string, number>, phase?: JobPhase): number {
+  return phase ? (counts[phase] ?? 0) : Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * The page's rows, each in the live loop's state where that changed after the page was asked (`baseline` is what
+ * the loop knew then; the loop replaces a job's object when it changes). Older live state never hides the page's.
+ */
+export function withLiveState(rows: Job[], baseline: readonly Job[], live: readonly Job[]): Job[] {
+  const before = new Set(baseline);
+  const changed = new Map(live.filter((job) => !before.has(job)).map((job) => [job.id, job]));
+  return rows.map((job) => changed.get(job.id) ?? job);
+}
+
+/**
+ * Whether the page must be asked again: a job came or went, or one changed phase (the counts and a phase filter
+ * move). Other changes (a start time, a cancel mark) are applied to the rows on screen without a request.
+ */
+export function pageIsStale(before: readonly Job[], after: readonly Job[]): boolean {
+  if (before.length !== after.length) {
+    return true;
+  }
+  const phases = new Map(before.map((job) => [job.id, job.phase]));
+  return after.some((job) => phases.get(job.id) !== job.phase);
+}
+
+/** Template choices come from every job the live loop knows, so the filter never offers a template with none. */
+export function templatesOf(jobs: Job[]): string[] {
+  return [...new Set(jobs.map((job) => job.template))].sort();
+}
+
+/** Schedule choices, likewise: the schedules with a run. */
+export function schedulesOf(jobs: Job[]): string[] {
+  return [...new Set(jobs.flatMap((job) => (job.schedule ? [job.schedule] : [])))].sort();
+}

@@ -1,0 +1,31 @@
+import type { Job, JobList } from '../api/types';
+import type { FakeProxy } from './fakeProxy';
+
+/**
+ * GET /api/v1/jobs the way the proxy answers it (pkg-backend-proxy/src/jobs/list-query.ts), for the jobs `source`
+ * returns at the time of the request: filtered by template, schedule and q, counted per phase before the phase
+ * filter, then one page of `limit`. Jobs keep the order they are given in (the tests check what is asked; the
+ * proxy's own tests check its sorting), and `continue` is the offset of the next page.
+ */
+export function serveJobList(proxy: FakeProxy, source: () => Job[]): FakeProxy {
+  return proxy.on('GET', 'api/v1/jobs', (request) => {
+    const p = request.params ?? {};
+    const q = String(p.q ?? '').toLowerCase();
+    const matching = source().filter(
+      (job) =>
+        (!p.template || job.template === p.template) &&
+        (!p.schedule || job.schedule === p.schedule) &&
+        (!q || [job.id, job.template, job.launchedBy].some((v) => v.toLowerCase().includes(q)))
+    );
+    const counts: Record<string, number> = {};
+    matching.forEach((job) => (counts[job.phase] = (counts[job.phase] ?? 0) + 1));
+    const rows = matching.filter((job) => !p.phase || job.phase === p.phase);
+    const from = p.continue ? Number(p.continue) : 0;
+    const limit = Number(p.limit ?? 100);
+    const data: JobList = { items: rows.slice(from, from + limit), counts };
+    if (from + limit < rows.length) {
+      data.continue = String(from + limit);
+    }
+    return { status: 200, data };
+  });
+}
