@@ -9,8 +9,16 @@ const f = launchFixture();
 const podDeletesSince = (index: number) =>
   f.fake.requests.slice(index).filter((r) => r.verb === 'delete' && r.resource === 'pods').length;
 
-/** POSTs a launch over real HTTP and drops the connection after `ms`. */
-async function launchAndHangUp(url: string, ms: number): Promise<void> {
+const podCreatesSince = (index: number) =>
+  f.fake.requests.slice(index).filter((r) => r.verb === 'create' && r.resource === 'pods' && !r.query.dryRun).length;
+
+/**
+ * POSTs a launch over real HTTP and drops the connection `afterCreateMs` after the proxy's create reached the API
+ * server. A delay counted from the POST raced the proxy on a loaded machine: the caller left before any create was
+ * sent, so there was no late Pod to delete.
+ */
+async function launchAndHangUp(url: string, afterCreateMs = 0): Promise<void> {
+  const seen = f.fake.requests.length;
   const gone = new AbortController();
   const sent = fetch(`${url}/api/v1/jobs`, {
     method: 'POST',
@@ -18,8 +26,11 @@ async function launchAndHangUp(url: string, ms: number): Promise<void> {
     body: JSON.stringify({ template: 'basic', params: { sleepSeconds: 30 } }),
     signal: gone.signal,
   });
-  setTimeout(() => gone.abort(), ms);
-  await assert.rejects(sent, { name: 'AbortError' });
+  const rejected = assert.rejects(sent, { name: 'AbortError' });
+  await waitFor('the create to reach the API server', () => podCreatesSince(seen) > 0, 10_000);
+  await new Promise((resolve) => setTimeout(resolve, afterCreateMs));
+  gone.abort();
+  await rejected;
 }
 
 test('a caller who hangs up while Kubernetes is slow: the late Pod is deleted and its slots are freed', async () => {
@@ -27,7 +38,7 @@ test('a caller who hangs up while Kubernetes is slow: the late Pod is deleted an
   const url = await a.listen({ port: 0, host: '127.0.0.1' });
   const seen = f.fake.requests.length;
   f.fake.failNext('create', { delayMs: 1500 });
-  await launchAndHangUp(url, 300);
+  await launchAndHangUp(url);
   // the API server stores the Pod after 1.5 s; the proxy sees it and deletes it
   await waitFor('the proxy to delete the late Pod', () => podDeletesSince(seen) > 0, 10_000);
   await waitFor('the late Pod to be gone', () => flowkubePods(f.fake).length === 0, 10_000);
@@ -41,6 +52,7 @@ test('a caller who hangs up during a retry wait: no further create is sent, and 
   const creates = () => f.fake.requests.filter((r) => r.verb === 'create' && r.resource === 'pods' && !r.query.dryRun);
   const before = creates().length;
   f.fake.failNext('create', { status: 500 });
+  // the 500 is answered at once; 300 ms later the proxy is inside its first retry wait (at least 1.125 s)
   await launchAndHangUp(url, 300);
   await waitFor('its slots to be free', () => f.fake.leases().length === 0, 5000);
   // past the first retry's wait (1.5 s ± 25%)
