@@ -1,42 +1,199 @@
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { jobFromPod } from '../catalog/job-from-pod.ts';
+import { isActive } from '../contract/phases.ts';
 import { ANN_LAUNCH_ID, ANN_REQUEST_HASH, ANN_SLOTS } from '../labels.ts';
-import type { Job } from '../schemas/index.ts';
+import type { Job, JobPhase } from '../schemas/index.ts';
+import { internObject, internString } from './intern.ts';
 import type { JobRecord } from './job-store.ts';
 
-/**
- * What the informer's cache holds per Pod: the keys and version it diffs by (namespace, name, resourceVersion)
- * and the job mapped from the whole Pod once. It is also the JobStore's record, so each Pod costs one Job and a
- * few strings instead of a whole Pod kept beside its Job (managedFields, spec and status are never read again).
- */
-export interface CachedPod extends KubernetesObject, JobRecord {
-  metadata: { name: string; namespace?: string; resourceVersion?: string };
-  job: Job;
+/** What a record knows beyond its job; most Pods have none of it, and then share one empty object. */
+type Extras = Omit<JobRecord, 'job'>;
+const NO_EXTRAS: Extras = Object.freeze({});
+
+/** The fields a CachedPod keeps itself; every other field of the job goes, shared where equal, into `rest`. */
+const OWN = new Set<string>([
+  'id',
+  'template',
+  'params',
+  'phase',
+  'launchedBy',
+  'schedule',
+  'reason',
+  'createdAt',
+  'startedAt',
+  'finishedAt',
+  'durationSeconds',
+]);
+
+/** An ISO time as epoch ms, when the ms give the same text back (every time jobFromPod writes does). */
+function exactMs(text: string | undefined): number | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === text ? ms : undefined;
 }
 
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * One job in the cache, compact (issue 12 §5: 100,000 jobs in 60 MB): times as numbers, the parameters as their
+ * JSON text (parsed only when the job is answered), repeated strings and the rarely-read fields shared between
+ * jobs, and a lower-case search text. It is also the informer's cached object: `metadata` gives the keys and version
+ * it diffs by, made when asked instead of kept. Immutable: a change of the Pod makes a new one, so the list's
+ * indexes can find the old one by its keys.
+ */
+export class CachedPod implements KubernetesObject, JobRecord {
+  readonly id: string;
+  readonly namespace: string | undefined;
+  readonly resourceVersion: string | undefined;
+  readonly template: string;
+  readonly phase: JobPhase;
+  readonly launchedBy: string;
+  readonly schedule: string | null;
+  readonly reason: string | undefined;
+  /** Epoch ms; 0 for a time that is not one (the text is kept in `rest`). */
+  readonly createdMs: number;
+  /** Epoch ms, NaN for a time that is not one, undefined when absent: compared as `Date.parse` of the text would. */
+  readonly startedMs: number | undefined;
+  readonly finishedMs: number | undefined;
+  readonly durationSeconds: number | undefined;
+  /** Pending or Running and not asked to stop: what the launch limits count. */
+  readonly active: boolean;
+  /** Template, launchedBy, reason and every parameter value, lower-case, NUL between them, for `q`. */
+  readonly haystack: string;
+  /** Every other field of the job (message, failure, placement, cancel and source fields, …), shared where equal. */
+  readonly rest: Readonly<Partial<Job>>;
+  private readonly paramsJson: string;
+  private readonly extras: Extras;
+
+  constructor(job: Job, extras: Extras = NO_EXTRAS, meta: { namespace?: string; resourceVersion?: string } = {}) {
+    this.id = job.id;
+    this.namespace = meta.namespace === undefined ? undefined : internString(meta.namespace);
+    this.resourceVersion = meta.resourceVersion;
+    this.template = internString(job.template);
+    this.phase = job.phase;
+    this.launchedBy = internString(job.launchedBy);
+    this.schedule = job.schedule === null ? null : internString(job.schedule);
+    this.reason = job.reason === undefined ? undefined : internString(job.reason);
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(job)) {
+      if (!OWN.has(k) && v !== undefined) {
+        rest[k] = v;
+      }
+    }
+    const created = exactMs(job.createdAt);
+    this.createdMs = created ?? 0;
+    if (created === undefined) {
+      rest.createdAt = job.createdAt;
+    }
+    this.startedMs = this.time(job.startedAt, 'startedAt', rest);
+    this.finishedMs = this.time(job.finishedAt, 'finishedAt', rest);
+    this.durationSeconds = job.durationSeconds;
+    this.active = isActive(job);
+    this.rest = internObject(rest);
+    this.paramsJson = internString(JSON.stringify(job.params));
+    const values = Object.values(job.params).map(String);
+    this.haystack = internString([job.template, job.launchedBy, job.reason ?? '', ...values].join('\0').toLowerCase());
+    this.extras = Object.keys(extras).length === 0 ? NO_EXTRAS : extras;
+  }
+
+  get metadata(): { name: string; namespace?: string; resourceVersion?: string } {
+    return { name: this.id, namespace: this.namespace, resourceVersion: this.resourceVersion };
+  }
+
+  get requestHash(): string | undefined {
+    return this.extras.requestHash;
+  }
+
+  get launchId(): string | undefined {
+    return this.extras.launchId;
+  }
+
+  get slots(): string | undefined {
+    return this.extras.slots;
+  }
+
+  get ownerJob(): string | undefined {
+    return this.extras.ownerJob;
+  }
+
+  get keepWhenDeleted(): boolean | undefined {
+    return this.extras.keepWhenDeleted;
+  }
+
+  get tombstone(): boolean | undefined {
+    return this.extras.tombstone;
+  }
+
+  /** The job as the API answers it: a fresh object each time, so callers may change it freely. */
+  get job(): Job {
+    const job: Job = {
+      id: this.id,
+      template: this.template,
+      params: JSON.parse(this.paramsJson) as Job['params'],
+      phase: this.phase,
+      launchedBy: this.launchedBy,
+      createdAt: iso(this.createdMs),
+      schedule: this.schedule,
+      ...(this.rest as Partial<Job>),
+    } as Job;
+    if (this.reason !== undefined) {
+      job.reason = this.reason;
+    }
+    if (this.startedMs !== undefined && this.rest.startedAt === undefined) {
+      job.startedAt = iso(this.startedMs);
+    }
+    if (this.finishedMs !== undefined && this.rest.finishedAt === undefined) {
+      job.finishedAt = iso(this.finishedMs);
+    }
+    if (this.durationSeconds !== undefined) {
+      job.durationSeconds = this.durationSeconds;
+    }
+    return job;
+  }
+
+  /** Any record as a CachedPod: itself when it is one. */
+  static of(record: JobRecord): CachedPod {
+    if (record instanceof CachedPod) {
+      return record;
+    }
+    const { job, ...extras } = record;
+    return new CachedPod(job, extras);
+  }
+
+  private time(text: string | undefined, field: 'startedAt' | 'finishedAt', rest: Record<string, unknown>) {
+    const ms = exactMs(text);
+    if (text !== undefined && ms === undefined) {
+      rest[field] = text;
+      return Date.parse(text);
+    }
+    return ms;
+  }
+}
+
+/** The informer's object for a Pod: its job, mapped from the whole Pod once, and the few annotations the proxy reads. */
 export function cachedPod(pod: V1Pod): CachedPod {
   const meta = pod.metadata ?? {};
-  const record: CachedPod = {
-    metadata: { name: meta.name ?? '', namespace: meta.namespace, resourceVersion: meta.resourceVersion },
-    job: jobFromPod(pod),
-  };
   const ann = meta.annotations ?? {};
+  const job = jobFromPod(pod);
+  const extras: Extras = {};
   if (ann[ANN_REQUEST_HASH] !== undefined) {
-    record.requestHash = ann[ANN_REQUEST_HASH];
+    extras.requestHash = ann[ANN_REQUEST_HASH];
   }
   if (ann[ANN_LAUNCH_ID] !== undefined) {
-    record.launchId = ann[ANN_LAUNCH_ID];
+    extras.launchId = ann[ANN_LAUNCH_ID];
   }
   if (ann[ANN_SLOTS] !== undefined) {
-    record.slots = ann[ANN_SLOTS];
+    extras.slots = ann[ANN_SLOTS];
   }
   const owner = meta.ownerReferences?.find((o) => o.controller && o.kind === 'Job' && o.apiVersion === 'batch/v1');
   if (owner) {
-    record.ownerJob = owner.name;
+    extras.ownerJob = owner.name;
   }
   const phase = pod.status?.phase;
-  if (record.job.cancelledAt !== undefined && phase !== 'Succeeded' && phase !== 'Failed') {
-    record.keepWhenDeleted = true;
+  if (job.cancelledAt !== undefined && phase !== 'Succeeded' && phase !== 'Failed') {
+    extras.keepWhenDeleted = true;
   }
-  return record;
+  return new CachedPod(job, extras, { namespace: meta.namespace, resourceVersion: meta.resourceVersion });
 }

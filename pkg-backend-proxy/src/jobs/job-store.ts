@@ -1,9 +1,10 @@
-import { isActive } from '../contract/phases.ts';
 import type { Job, JobPhase } from '../schemas/index.ts';
+import { CachedPod } from './cached-pod.ts';
 import { type Cursor, formatCursor, rvNumber } from './cursor.ts';
+import { keyOf, movedAt, SortIndex, type SortField } from './sort-index.ts';
 
 export interface JobRecord {
-  job: Job;
+  readonly job: Job;
   /** flowkube.io/request-hash: lets an Idempotency-Key repeat be told apart from a reuse of the key. */
   requestHash?: string;
   /** flowkube.io/launch-id: which launch attempt made the Pod. */
@@ -28,16 +29,10 @@ export interface ListFilter {
 
 export type ChangesResult = { expired: true } | { expired: false; cursor: string; items: Job[]; removed: string[] };
 
-function newestFirst(a: Job, b: Job): number {
-  if (a.createdAt !== b.createdAt) {
-    return a.createdAt < b.createdAt ? 1 : -1;
-  }
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
-
 /**
- * The proxy's in-memory view of FlowKube's Pods, fed by the watch: jobs by id, a newest-first order rebuilt only
- * when jobs come or go, live counts for the limits, and a bounded change log that /changes reads with cursors.
+ * The proxy's in-memory view of FlowKube's Pods, fed by the watch: compact records by id (cached-pod.ts), each list
+ * order kept up to date as jobs change (sort-index.ts), live counts for the limits, and a bounded change log that
+ * /changes reads with cursors.
  *
  * The log is keyed by Kubernetes resourceVersions, which every replica sees alike, so a cursor works on any replica.
  * Each change is logged at its event's resourceVersion, or at the list's when a re-list found it: logging a change
@@ -45,14 +40,17 @@ function newestFirst(a: Job, b: Job): number {
  * all in the log; an older cursor has expired.
  */
 export class JobStore {
-  private readonly records = new Map<string, JobRecord>();
-  private order: string[] | null = [];
+  private readonly records = new Map<string, CachedPod>();
+  private readonly indexes = new Map<SortField | 'moved', SortIndex>();
+  /** Moves on every change: what a list answer may be cached against. */
+  private changes = 0;
   /** The resourceVersion the store is current at: of the last event, list or bookmark. */
   private knownRv = 0;
   /** A list's resourceVersion, from when it arrives until its differences have been applied. */
   private listRv = 0;
   private floorRv: number | undefined;
-  private log: Array<{ rv: number; id: string }> = [];
+  private logRv: number[] = [];
+  private logId: string[] = [];
   private readonly maxLog: number;
   private readonly activeByTemplate = new Map<string, number>();
   private activeTotal = 0;
@@ -64,6 +62,15 @@ export class JobStore {
     this.maxLog = options.maxLog ?? 50_000;
   }
 
+  /** A store holding `jobs`, for answering a list over jobs that are not the cache's. */
+  static of(jobs: Iterable<Job>): JobStore {
+    const store = new JobStore();
+    for (const job of jobs) {
+      store.upsert({ job });
+    }
+    return store;
+  }
+
   onChange(listener: ChangeListener): void {
     this.listeners.push(listener);
   }
@@ -72,7 +79,12 @@ export class JobStore {
     return this.records.size;
   }
 
-  get(id: string): JobRecord | undefined {
+  /** Counts every change: equal between two reads means nothing changed in between. */
+  get version(): number {
+    return this.changes;
+  }
+
+  get(id: string): CachedPod | undefined {
     return this.records.get(id);
   }
 
@@ -80,18 +92,34 @@ export class JobStore {
     return this.records.keys();
   }
 
+  /** Every record, in no particular order. */
+  values(): IterableIterator<CachedPod> {
+    return this.records.values();
+  }
+
+  /** The records in `sort` order (ascending by key, then id; no key last), kept from here on. */
+  sorted(sort: SortField): SortIndex {
+    return this.index(sort, (r) => keyOf(r, sort, Number.POSITIVE_INFINITY));
+  }
+
+  /** Records that started or finished after `t0`: their keys as of `t0` are not the ones they are sorted by. */
+  movedAfter(t0: number): CachedPod[] {
+    return this.index('moved', movedAt).above(t0);
+  }
+
   /** `resourceVersion`: the Pod's, as the watch or list delivered it. */
   upsert(record: JobRecord, resourceVersion?: string): void {
-    const prev = this.records.get(record.job.id);
-    this.records.set(record.job.id, record);
-    if (!prev) {
-      this.order = null;
-    }
-    this.count(prev?.job, -1);
-    this.count(record.job, +1);
-    this.record(record.job.id, resourceVersion);
-    for (const l of this.listeners) {
-      l(prev?.job, record.job);
+    const next = CachedPod.of(record);
+    const prev = this.records.get(next.id);
+    this.records.set(next.id, next);
+    this.changed(prev, next);
+    this.record(next.id, resourceVersion);
+    if (this.listeners.length > 0) {
+      const prevJob = prev?.job;
+      const nextJob = next.job;
+      for (const l of this.listeners) {
+        l(prevJob, nextJob);
+      }
     }
   }
 
@@ -102,11 +130,13 @@ export class JobStore {
       return;
     }
     this.records.delete(id);
-    this.order = null;
-    this.count(prev.job, -1);
+    this.changed(prev, undefined);
     this.record(id, resourceVersion);
-    for (const l of this.listeners) {
-      l(prev.job, undefined);
+    if (this.listeners.length > 0) {
+      const prevJob = prev.job;
+      for (const l of this.listeners) {
+        l(prevJob, undefined);
+      }
     }
   }
 
@@ -116,23 +146,23 @@ export class JobStore {
 
   list(filter: ListFilter): Job[] {
     const out: Job[] = [];
-    for (const id of this.sortedIds()) {
-      const job = this.records.get(id)!.job;
+    const order = this.sorted('created').read(() => this.records.values());
+    for (let p = 0; p < order.size && out.length < filter.limit; p++) {
+      const r = order.at(p, true);
       if (
-        (filter.template === undefined || job.template === filter.template) &&
-        (filter.phase === undefined || job.phase === filter.phase)
+        (filter.template === undefined || r.template === filter.template) &&
+        (filter.phase === undefined || r.phase === filter.phase)
       ) {
-        out.push(job);
-        if (out.length >= filter.limit) {
-          break;
-        }
+        out.push(r.job);
       }
     }
     return out;
   }
 
+  /** Every job, newest first. */
   all(): Job[] {
-    return this.sortedIds().map((id) => this.records.get(id)!.job);
+    const order = this.sorted('created').read(() => this.records.values());
+    return Array.from({ length: order.size }, (_, p) => order.at(p, true).job);
   }
 
   cursor(): string {
@@ -178,18 +208,18 @@ export class JobStore {
       return { expired: false, cursor: formatCursor(since), items: [], removed: [] };
     }
     let lo = 0;
-    let hi = this.log.length;
+    let hi = this.logRv.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.log[mid]!.rv <= since.rv) {
+      if (this.logRv[mid]! <= since.rv) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
     const changed = new Set<string>();
-    for (let i = lo; i < this.log.length; i++) {
-      const id = this.log[i]!.id;
+    for (let i = lo; i < this.logId.length; i++) {
+      const id = this.logId[i]!;
       changed.delete(id); // keep each id once, at its latest change
       changed.add(id);
     }
@@ -232,22 +262,29 @@ export class JobStore {
     }
   }
 
-  private sortedIds(): string[] {
-    if (!this.order) {
-      this.order = [...this.records.values()]
-        .map((r) => r.job)
-        .sort(newestFirst)
-        .map((j) => j.id);
+  private index(name: SortField | 'moved', key: (r: CachedPod) => number | string | null): SortIndex {
+    let index = this.indexes.get(name);
+    if (!index) {
+      index = new SortIndex(key);
+      this.indexes.set(name, index);
     }
-    return this.order;
+    return index.read(() => this.records.values());
   }
 
-  private count(job: Job | undefined, delta: number): void {
-    if (!job || !isActive(job)) {
-      return;
+  private changed(prev: CachedPod | undefined, next: CachedPod | undefined): void {
+    this.changes += 1;
+    for (const index of this.indexes.values()) {
+      index.replace(prev, next);
     }
-    this.activeTotal += delta;
-    this.activeByTemplate.set(job.template, (this.activeByTemplate.get(job.template) ?? 0) + delta);
+    for (const [r, delta] of [
+      [prev, -1],
+      [next, +1],
+    ] as const) {
+      if (r?.active) {
+        this.activeTotal += delta;
+        this.activeByTemplate.set(r.template, (this.activeByTemplate.get(r.template) ?? 0) + delta);
+      }
+    }
   }
 
   private record(id: string, resourceVersion: string | undefined): void {
@@ -255,11 +292,13 @@ export class JobStore {
     // version (unit tests) the change gets the next number, as if the API had answered one.
     const rv = rvNumber(resourceVersion) ?? this.knownRv + 1;
     this.knownRv = Math.max(this.knownRv, this.listRv, rv);
-    this.log.push({ rv: this.knownRv, id });
-    if (this.log.length > this.maxLog) {
-      const dropped = this.log.length - Math.floor(this.maxLog / 2);
-      this.floorRv = Math.max(this.floorRv ?? 0, this.log[dropped - 1]!.rv);
-      this.log = this.log.slice(dropped);
+    this.logRv.push(this.knownRv);
+    this.logId.push(id);
+    if (this.logRv.length > this.maxLog) {
+      const dropped = this.logRv.length - Math.floor(this.maxLog / 2);
+      this.floorRv = Math.max(this.floorRv ?? 0, this.logRv[dropped - 1]!);
+      this.logRv = this.logRv.slice(dropped);
+      this.logId = this.logId.slice(dropped);
     }
     for (const w of [...this.waiters]) {
       w();

@@ -1,9 +1,8 @@
-import { JOB_PHASES, isFinished } from '../contract/phases.ts';
 import { HttpError } from '../http-error.ts';
-import type { Job, JobListQuery, JobPhase } from '../schemas/index.ts';
-
-export type SortField = NonNullable<JobListQuery['sort']>;
-type Key = string | number | null;
+import type { Job, JobListQuery } from '../schemas/index.ts';
+import type { CachedPod } from './cached-pod.ts';
+import { JobStore } from './job-store.ts';
+import { compare, type Key, keyOf, type SortField, TIME_KEYED } from './sort-index.ts';
 
 /**
  * A walk's position: the sort, order and filter it belongs to, the time it started and the key and id of the last
@@ -18,59 +17,29 @@ interface Position {
   i: string;
 }
 
-/**
- * A job's sort key as it was when the walk started (`t0`). Keys that change as a job runs (finished, duration,
- * phase) are read as of then, from times that never change once set, so every job keeps one key for the whole walk
- * and paging by key neither skips nor repeats one. Jobs that appear during the walk get their key like the others:
- * seen once or, if they sort before the cursor, not at all.
- */
-function keyOf(job: Job, sort: SortField, t0: number): Key {
-  const finished = job.finishedAt !== undefined && Date.parse(job.finishedAt) <= t0 && isFinished(job.phase);
-  switch (sort) {
-    case 'created':
-      return job.createdAt;
-    case 'template':
-      return job.template;
-    case 'finished':
-      return finished ? job.finishedAt! : null;
-    case 'duration':
-      return finished && job.durationSeconds !== undefined ? job.durationSeconds : null;
-    case 'phase': {
-      const started = job.startedAt !== undefined && Date.parse(job.startedAt) <= t0;
-      const phase: JobPhase = finished
-        ? job.phase
-        : started
-          ? 'Running'
-          : job.phase === 'Unknown'
-            ? 'Unknown'
-            : 'Pending';
-      return JOB_PHASES.indexOf(phase);
-    }
-  }
-}
+type Match = (r: CachedPod) => boolean;
 
-/** Order by key (no key last, whatever the order), then by id, both in the asked direction. */
-function compare(ak: Key, aid: string, bk: Key, bid: string, desc: boolean): number {
-  if (ak !== bk) {
-    if (ak === null) {
-      return 1;
-    }
-    if (bk === null) {
-      return -1;
-    }
-    const c = ak < bk ? -1 : 1;
-    return desc ? -c : c;
+/** The filter without its phase: what the counts are for. */
+function matcher(query: JobListQuery, q: string): Match {
+  const tests: Match[] = [];
+  if (query.template !== undefined) {
+    tests.push((r) => r.template === query.template);
   }
-  if (aid === bid) {
-    return 0;
+  if (query.schedule !== undefined) {
+    tests.push((r) => r.schedule === query.schedule);
   }
-  const c = aid < bid ? -1 : 1;
-  return desc ? -c : c;
-}
-
-function matchesText(job: Job, q: string): boolean {
-  const hay = [job.id, job.template, job.launchedBy, job.reason ?? '', ...Object.values(job.params).map(String)];
-  return hay.some((v) => v.toLowerCase().includes(q));
+  if (query.dashboard !== undefined) {
+    // the launcher-panel filter: jobs launched from that dashboard, and from that panel of it when one is named
+    tests.push((r) => {
+      const source = r.rest.source;
+      return !!source && source.dashboardUid === query.dashboard && (query.panel ?? source.panelId) === source.panelId;
+    });
+  }
+  if (q !== '') {
+    // ids are lower-case already (Pod names); the rest was lowered once, when the job was cached
+    tests.push(q.includes('\0') ? () => false : (r) => r.id.includes(q) || r.haystack.includes(q));
+  }
+  return (r) => tests.every((t) => t(r));
 }
 
 function encode(p: Position): string {
@@ -89,12 +58,14 @@ function decode(token: string, expect: { s: SortField; o: string; f: string }): 
   } catch {
     throw badContinue('is not a token this API gave out; start again without it');
   }
+  // a template's key is its name, every other key a number (a time, a duration or a phase's rank)
+  const keyType = expect.s === 'template' ? 'string' : 'number';
   if (
     !p ||
     typeof p !== 'object' ||
     typeof p.t !== 'number' ||
     typeof p.i !== 'string' ||
-    !(p.k === null || typeof p.k === 'string' || typeof p.k === 'number')
+    !(p.k === null || typeof p.k === keyType)
   ) {
     throw badContinue('is not a token this API gave out; start again without it');
   }
@@ -110,42 +81,95 @@ export interface ListPage {
   counts: Record<string, number>;
 }
 
+/** Per-phase counts by filter, valid while the store's version stays the same. */
+const countCache = new WeakMap<JobStore, { version: number; byFilter: Map<string, Record<string, number>> }>();
+const MAX_CACHED_FILTERS = 64;
+
+/** Jobs per phase for the filter without its phase, in one pass over the store, once per change of the store. */
+function countsFor(store: JobStore, filter: string, match: Match): Record<string, number> {
+  let cache = countCache.get(store);
+  if (!cache || cache.version !== store.version || cache.byFilter.size >= MAX_CACHED_FILTERS) {
+    cache = { version: store.version, byFilter: new Map() };
+    countCache.set(store, cache);
+  }
+  let counts = cache.byFilter.get(filter);
+  if (!counts) {
+    counts = {};
+    for (const r of store.values()) {
+      if (match(r)) {
+        counts[r.phase] = (counts[r.phase] ?? 0) + 1;
+      }
+    }
+    cache.byFilter.set(filter, counts);
+  }
+  return { ...counts };
+}
+
+interface Row {
+  key: Key;
+  r: CachedPod;
+}
+
 /**
- * One page of the jobs list: filtered (template, phase, q), sorted, after the cursor, with per-phase counts for
- * the filter without its phase. Pure, from the cache's jobs: no Kubernetes call.
+ * One page of the jobs list: filtered (template, schedule, source, phase, q), sorted, after the cursor, with
+ * per-phase counts for the filter without its phase. From the cache (no Kubernetes call), and without sorting it:
+ * the page is read off the store's index for the sort from the cursor on, until `limit` jobs matched. Jobs that
+ * started or finished after the walk began (its keys as of then are not the ones they are indexed by) are few, and
+ * merged in by their keys as of then.
  */
-export function listPage(jobs: Iterable<Job>, query: JobListQuery, now = Date.now()): ListPage {
+export function listPage(jobs: JobStore | Iterable<Job>, query: JobListQuery, now = Date.now()): ListPage {
+  const store = jobs instanceof JobStore ? jobs : JobStore.of(jobs);
   const sort: SortField = query.sort ?? 'created';
   const order = query.order ?? 'desc';
   const desc = order === 'desc';
   const limit = query.limit ?? 100;
   const q = query.q?.trim().toLowerCase() ?? '';
-  const filter = JSON.stringify([query.template ?? null, query.phase ?? null, q]);
+  const scope = [
+    query.template ?? null,
+    q,
+    query.schedule ?? null,
+    ...(query.dashboard !== undefined ? [query.dashboard, query.panel ?? null] : []),
+  ];
+  const filter = JSON.stringify([scope[0], query.phase ?? null, ...scope.slice(1)]);
   const from = query.continue ? decode(query.continue, { s: sort, o: order, f: filter }) : undefined;
   const t0 = from?.t ?? now;
 
-  const counts: Record<string, number> = {};
-  const rows: Array<{ key: Key; job: Job }> = [];
-  for (const job of jobs) {
-    if ((query.template !== undefined && job.template !== query.template) || (q !== '' && !matchesText(job, q))) {
+  const inScope = matcher(query, q);
+  const counts = countsFor(store, JSON.stringify(scope), inScope);
+  const match: Match = query.phase === undefined ? inScope : (r) => r.phase === query.phase && inScope(r);
+  const afterCursor = (key: Key, id: string) => !from || compare(key, id, from.k, from.i, desc) > 0;
+
+  const index = store.sorted(sort);
+  const moved = TIME_KEYED.has(sort) ? store.movedAfter(t0) : [];
+  const movedSet = new Set(moved);
+  const late: Row[] = moved
+    .filter(match)
+    .map((r) => ({ key: keyOf(r, sort, t0), r }))
+    .filter((row) => afterCursor(row.key, row.r.id))
+    .sort((a, b) => compare(a.key, a.r.id, b.key, b.r.id, desc));
+
+  const page: Row[] = [];
+  let next = 0;
+  for (let p = from ? index.after(from.k, from.i, desc) : 0; p < index.size && page.length <= limit; p++) {
+    const r = index.at(p, desc);
+    if (movedSet.has(r) || !match(r)) {
       continue;
     }
-    counts[job.phase] = (counts[job.phase] ?? 0) + 1;
-    if (query.phase !== undefined && job.phase !== query.phase) {
-      continue;
+    const key = index.key(r);
+    while (next < late.length && compare(late[next]!.key, late[next]!.r.id, key, r.id, desc) < 0) {
+      page.push(late[next++]!);
     }
-    const key = keyOf(job, sort, t0);
-    if (from && compare(key, job.id, from.k, from.i, desc) <= 0) {
-      continue;
-    }
-    rows.push({ key, job });
+    page.push({ key, r });
   }
-  rows.sort((a, b) => compare(a.key, a.job.id, b.key, b.job.id, desc));
-  const page = rows.slice(0, limit);
-  const out: ListPage = { items: page.map((r) => r.job), counts };
-  const last = page.at(-1);
-  if (rows.length > limit && last) {
-    out.continue = encode({ s: sort, o: order, f: filter, t: t0, k: last.key, i: last.job.id });
+  while (next < late.length && page.length <= limit) {
+    page.push(late[next++]!);
+  }
+
+  const shown = page.slice(0, limit);
+  const out: ListPage = { items: shown.map((row) => row.r.job), counts };
+  const last = shown.at(-1);
+  if (page.length > limit && last) {
+    out.continue = encode({ s: sort, o: order, f: filter, t: t0, k: last.key, i: last.r.id });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import { jobFromPod } from '../../src/catalog/job-from-pod.ts';
-import { cachedPod } from '../../src/jobs/cached-pod.ts';
+import { CachedPod, cachedPod } from '../../src/jobs/cached-pod.ts';
 
 const pod: V1Pod = {
   metadata: {
@@ -35,15 +35,44 @@ const pod: V1Pod = {
   },
 };
 
-test('a cached Pod is its job, its request hash and the keys the informer diffs by; nothing else', () => {
-  assert.deepEqual(cachedPod(pod), {
-    metadata: { name: 'log-gen-bcdfg', namespace: 'flowkube-jobs', resourceVersion: '42' },
-    job: jobFromPod(pod),
-    requestHash: 'h1',
-  });
+test('a cached Pod gives back its job, its request hash and the keys the informer diffs by', () => {
+  const cached = cachedPod(pod);
+  assert.deepEqual(cached.metadata, { name: 'log-gen-bcdfg', namespace: 'flowkube-jobs', resourceVersion: '42' });
+  assert.deepEqual(cached.job, jobFromPod(pod));
+  assert.equal(cached.requestHash, 'h1');
+  assert.equal(cached.launchId, undefined);
+  // a fresh job each time: a caller changing it cannot change the cache
+  cached.job.params.tasks = 99;
+  assert.deepEqual(cached.job.params, { tasks: 3 });
 });
 
 test('a Pod without the request-hash annotation has no requestHash', () => {
   const plain: V1Pod = { ...pod, metadata: { ...pod.metadata, annotations: {} } };
-  assert.equal('requestHash' in cachedPod(plain), false);
+  assert.equal(cachedPod(plain).requestHash, undefined);
+});
+
+test('jobs share what they repeat, keep nothing of the Pod, and search lower-case text', () => {
+  const twin: V1Pod = { ...pod, metadata: { ...pod.metadata, name: 'log-gen-zzzzz', resourceVersion: '43' } };
+  const [a, b] = [cachedPod(pod), cachedPod(twin)];
+  assert.equal(a.rest, b.rest);
+  assert.equal(a.haystack, b.haystack);
+  assert.equal(a.haystack, ['log-gen', 'alice', 'error', '3'].join('\0'));
+  assert.ok(!JSON.stringify(Object.entries(a)).includes('managedFields'));
+  assert.ok(!JSON.stringify(Object.entries(a)).includes('sha256'));
+});
+
+test('any record round-trips, including times that are not ISO times and fields it does not know', () => {
+  const job = {
+    ...jobFromPod(pod),
+    createdAt: 'not a time',
+    startedAt: '2026-11-26T10:00:00Z', // no milliseconds: kept as written
+    finishedAt: '2026-11-26T10:00:32.000Z',
+    durationSeconds: 32,
+    future: { field: 1 },
+  };
+  const cached = CachedPod.of({ job, tombstone: true });
+  assert.deepEqual(cached.job, job);
+  assert.equal(cached.tombstone, true);
+  assert.equal(cached.startedMs, Date.parse('2026-11-26T10:00:00Z'));
+  assert.equal(CachedPod.of(cached), cached);
 });
