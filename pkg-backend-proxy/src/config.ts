@@ -28,6 +28,7 @@ export const ConfigSchema = Type.Object({
   FLOWKUBE_WATCH_STALE_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 60 }),
   FLOWKUBE_MAX_LOG_STREAMS: Type.Integer({ minimum: 1, maximum: 100_000, default: 200 }),
   FLOWKUBE_MAX_LOG_STREAMS_PER_USER: Type.Integer({ minimum: 1, maximum: 100_000, default: 10 }),
+  FLOWKUBE_AUDIT_FILE: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' }
@@ -53,6 +54,8 @@ export interface Config {
   /** Followed log streams open at once, in all and per user (X-Grafana-User, or 'anonymous' without one). */
   maxLogStreams: number;
   maxLogStreamsPerUser: number;
+  /** The audit lines are appended here too (besides stdout), for a log shipper that tails a file. */
+  auditFile?: string;
   logLevel: string;
 }
 
@@ -141,6 +144,7 @@ export function loadConfig(env: Env, readFile: ReadFile = (p) => readFileSync(p,
     watchStaleSeconds: c.FLOWKUBE_WATCH_STALE_SECONDS,
     maxLogStreams: c.FLOWKUBE_MAX_LOG_STREAMS,
     maxLogStreamsPerUser: c.FLOWKUBE_MAX_LOG_STREAMS_PER_USER,
+    auditFile: c.FLOWKUBE_AUDIT_FILE,
     logLevel: c.LOG_LEVEL,
   };
 }

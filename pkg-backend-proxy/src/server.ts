@@ -4,15 +4,18 @@ import { loadCatalog } from './catalog/load.ts';
 import { loadConfig } from './config.ts';
 import { PooledKubeConfig } from './kube/pooled-config.ts';
 import { loggerOptions } from './logger.ts';
+import { appendingSink } from './plugins/audit.ts';
 
 /** The process entry: configuration errors end it with one line and exit code 1, never a stack trace. */
 async function main(): Promise<void> {
   let config;
   let catalog;
+  let auditSink;
   const kubeConfig = new PooledKubeConfig();
   try {
     config = loadConfig(process.env);
     catalog = loadCatalog(config.catalogPath);
+    auditSink = config.auditFile ? appendingSink(config.auditFile) : undefined;
     if (config.kubeconfig) {
       kubeConfig.loadFromFile(config.kubeconfig);
     } else {
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
     catalog,
     kubeConfig,
     logger: loggerOptions(config.logLevel),
+    auditSink,
   });
 
   // SIGTERM: stop accepting, let in-flight requests finish (long-polls end at once), stop the watch, exit 0.

@@ -26,6 +26,7 @@ test('defaults fill everything but the tokens', () => {
     watchStaleSeconds: 60,
     maxLogStreams: 200,
     maxLogStreamsPerUser: 10,
+    auditFile: undefined,
     logLevel: 'info',
   });
   assert.match(DEFAULT_CATALOG, /pkg-backend-proxy\/catalog\/default\.yaml$/);
@@ -46,6 +47,7 @@ test('values are read and typed', () => {
       FLOWKUBE_WATCH_STALE_SECONDS: '30',
       FLOWKUBE_MAX_LOG_STREAMS: '40',
       FLOWKUBE_MAX_LOG_STREAMS_PER_USER: '4',
+      FLOWKUBE_AUDIT_FILE: '/var/log/flowkube/audit.log',
     },
     noFiles
   );
@@ -57,6 +59,7 @@ test('values are read and typed', () => {
   assert.equal(c.catalogPath, '/etc/c.yaml');
   assert.equal(c.retentionSeconds, 120);
   assert.equal(c.maxActive, 3);
+  assert.equal(c.auditFile, '/var/log/flowkube/audit.log');
 });
 
 const bad: Array<[string, Record<string, string>, RegExp]> = [

@@ -1,3 +1,4 @@
+import { openSync, writeSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { purgedEvent, rejectedEvent, runNowEvent, type ScheduleChange, scheduleEvent, transitions } from '../audit.ts';
@@ -24,6 +25,34 @@ export type AuditSink = (line: string) => void;
 export const stdoutSink: AuditSink = (line) => {
   process.stdout.write(line);
 };
+
+/**
+ * FLOWKUBE_AUDIT_FILE: each line is appended to the file, then passed on (to stdout). Where no one collects the
+ * proxy's stdout (the compose stack runs it outside Kubernetes), Fluent Bit tails this file instead. Opened once, at
+ * start, so a path the proxy cannot write ends it at once; a write that fails later (a full disk) is reported once
+ * per cause and never stops the line reaching `next`.
+ */
+export function appendingSink(path: string, next: AuditSink = stdoutSink): AuditSink {
+  let fd: number;
+  try {
+    fd = openSync(path, 'a');
+  } catch (err) {
+    throw new Error(`FLOWKUBE_AUDIT_FILE: cannot open ${path} for appending (${(err as NodeJS.ErrnoException).code})`);
+  }
+  const reported = new Set<string>();
+  return (line) => {
+    try {
+      writeSync(fd, line);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      if (!reported.has(code)) {
+        reported.add(code);
+        process.stderr.write(`flowkube-proxy: FLOWKUBE_AUDIT_FILE: cannot append to ${path} (${code})\n`);
+      }
+    }
+    next(line);
+  };
+}
 
 /**
  * The audit stream (issue 12 §4): one JSON line per job transition, from the Pod watch (launched, started,
