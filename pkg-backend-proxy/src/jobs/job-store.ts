@@ -54,6 +54,7 @@ export class JobStore {
   private readonly maxLog: number;
   private readonly activeByTemplate = new Map<string, number>();
   private activeTotal = 0;
+  private readonly byPhase = new Map<JobPhase, number>();
   private readonly listeners: ChangeListener[] = [];
   private readonly waiters = new Set<() => void>();
   private closed = false;
@@ -138,6 +139,17 @@ export class JobStore {
         l(prevJob, undefined);
       }
     }
+  }
+
+  /** Jobs per phase, of every job: the list's counts when nothing is filtered. */
+  phaseCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [phase, n] of this.byPhase) {
+      if (n > 0) {
+        out[phase] = n;
+      }
+    }
+    return out;
   }
 
   active(template?: string): number {
@@ -280,6 +292,9 @@ export class JobStore {
       [prev, -1],
       [next, +1],
     ] as const) {
+      if (r) {
+        this.byPhase.set(r.phase, (this.byPhase.get(r.phase) ?? 0) + delta);
+      }
       if (r?.active) {
         this.activeTotal += delta;
         this.activeByTemplate.set(r.template, (this.activeByTemplate.get(r.template) ?? 0) + delta);

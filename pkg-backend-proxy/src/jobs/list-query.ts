@@ -2,7 +2,7 @@ import { HttpError } from '../http-error.ts';
 import type { Job, JobListQuery } from '../schemas/index.ts';
 import type { CachedPod } from './cached-pod.ts';
 import { JobStore } from './job-store.ts';
-import { compare, type Key, keyOf, type SortField, TIME_KEYED } from './sort-index.ts';
+import { compare, type Key, keyOf, type SortField, type SortIndex, TIME_KEYED } from './sort-index.ts';
 
 /**
  * A walk's position: the sort, order and filter it belongs to, the time it started and the key and id of the last
@@ -19,8 +19,8 @@ interface Position {
 
 type Match = (r: CachedPod) => boolean;
 
-/** The filter without its phase: what the counts are for. */
-function matcher(query: JobListQuery, q: string): Match {
+/** The filter without its phase (what the counts are for); undefined when it keeps every job. */
+function matcher(query: JobListQuery, q: string): Match | undefined {
   const tests: Match[] = [];
   if (query.template !== undefined) {
     tests.push((r) => r.template === query.template);
@@ -38,6 +38,9 @@ function matcher(query: JobListQuery, q: string): Match {
   if (q !== '') {
     // ids are lower-case already (Pod names); the rest was lowered once, when the job was cached
     tests.push(q.includes('\0') ? () => false : (r) => r.id.includes(q) || r.haystack.includes(q));
+  }
+  if (tests.length <= 1) {
+    return tests[0];
   }
   return (r) => tests.every((t) => t(r));
 }
@@ -81,28 +84,87 @@ export interface ListPage {
   counts: Record<string, number>;
 }
 
-/** Per-phase counts by filter, valid while the store's version stays the same. */
-const countCache = new WeakMap<JobStore, { version: number; byFilter: Map<string, Record<string, number>> }>();
-const MAX_CACHED_FILTERS = 64;
+/**
+ * Answers that stay right while the store does not change (its version): per-phase counts by filter, and the jobs
+ * a filter keeps, in a sort's walk order. Bounded, and dropped at the next change.
+ */
+const memo = new WeakMap<JobStore, { version: number; entries: Map<string, unknown> }>();
+const MAX_MEMO_ENTRIES = 32;
 
-/** Jobs per phase for the filter without its phase, in one pass over the store, once per change of the store. */
-function countsFor(store: JobStore, filter: string, match: Match): Record<string, number> {
-  let cache = countCache.get(store);
-  if (!cache || cache.version !== store.version || cache.byFilter.size >= MAX_CACHED_FILTERS) {
-    cache = { version: store.version, byFilter: new Map() };
-    countCache.set(store, cache);
+function remembered<T>(store: JobStore, key: string, compute: () => T): T {
+  let m = memo.get(store);
+  if (!m || m.version !== store.version || m.entries.size >= MAX_MEMO_ENTRIES) {
+    m = { version: store.version, entries: new Map() };
+    memo.set(store, m);
   }
-  let counts = cache.byFilter.get(filter);
-  if (!counts) {
-    counts = {};
+  if (!m.entries.has(key)) {
+    m.entries.set(key, compute());
+  }
+  return m.entries.get(key) as T;
+}
+
+/** Jobs per phase for the filter without its phase: kept by the store when nothing is filtered, else one pass. */
+function countsFor(store: JobStore, scope: string, match: Match | undefined): Record<string, number> {
+  if (!match) {
+    return store.phaseCounts();
+  }
+  const counts = remembered(store, `counts ${scope}`, () => {
+    const out: Record<string, number> = {};
     for (const r of store.values()) {
       if (match(r)) {
-        counts[r.phase] = (counts[r.phase] ?? 0) + 1;
+        out[r.phase] = (out[r.phase] ?? 0) + 1;
       }
     }
-    cache.byFilter.set(filter, counts);
-  }
+    return out;
+  });
   return { ...counts };
+}
+
+/** A sort's walk order, whole (read off the index) or only the jobs a filter keeps. */
+interface View {
+  size: number;
+  at(p: number): CachedPod;
+  /** The position right after (key, id). */
+  after(key: Key, id: string): number;
+}
+
+function indexView(index: SortIndex, desc: boolean): View {
+  return { size: index.size, at: (p) => index.at(p, desc), after: (k, i) => index.after(k, i, desc) };
+}
+
+/**
+ * The jobs `match` keeps, in walk order, taken off the index in one pass and kept until the store changes: a walk's
+ * pages and the same query from other people then cost a binary search each, whatever the filter leaves.
+ */
+function filteredView(store: JobStore, index: SortIndex, desc: boolean, key: string, match: Match): View {
+  const rows = remembered(store, `rows ${key}`, () => {
+    const out: CachedPod[] = [];
+    for (let p = 0; p < index.size; p++) {
+      const r = index.at(p, desc);
+      if (match(r)) {
+        out.push(r);
+      }
+    }
+    return out;
+  });
+  return {
+    size: rows.length,
+    at: (p) => rows[p]!,
+    after: (k, i) => {
+      let lo = 0;
+      let hi = rows.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const r = rows[mid]!;
+        if (compare(index.key(r), r.id, k, i, desc) <= 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    },
+  };
 }
 
 interface Row {
@@ -136,23 +198,25 @@ export function listPage(jobs: JobStore | Iterable<Job>, query: JobListQuery, no
 
   const inScope = matcher(query, q);
   const counts = countsFor(store, JSON.stringify(scope), inScope);
-  const match: Match = query.phase === undefined ? inScope : (r) => r.phase === query.phase && inScope(r);
+  const phase = query.phase;
+  const match: Match | undefined =
+    phase === undefined ? inScope : inScope ? (r) => r.phase === phase && inScope(r) : (r) => r.phase === phase;
   const afterCursor = (key: Key, id: string) => !from || compare(key, id, from.k, from.i, desc) > 0;
 
   const index = store.sorted(sort);
+  const view = match ? filteredView(store, index, desc, `${sort} ${order} ${filter}`, match) : indexView(index, desc);
   const moved = TIME_KEYED.has(sort) ? store.movedAfter(t0) : [];
   const movedSet = new Set(moved);
-  const late: Row[] = moved
-    .filter(match)
+  const late: Row[] = (match ? moved.filter(match) : moved)
     .map((r) => ({ key: keyOf(r, sort, t0), r }))
     .filter((row) => afterCursor(row.key, row.r.id))
     .sort((a, b) => compare(a.key, a.r.id, b.key, b.r.id, desc));
 
   const page: Row[] = [];
   let next = 0;
-  for (let p = from ? index.after(from.k, from.i, desc) : 0; p < index.size && page.length <= limit; p++) {
-    const r = index.at(p, desc);
-    if (movedSet.has(r) || !match(r)) {
+  for (let p = from ? view.after(from.k, from.i) : 0; p < view.size && page.length <= limit; p++) {
+    const r = view.at(p);
+    if (movedSet.has(r)) {
       continue;
     }
     const key = index.key(r);
