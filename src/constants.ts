@@ -8,6 +8,8 @@ export const CONFIG_PAGE_URL = `/plugins/${pluginJson.id}`;
 export enum ROUTES {
   Launch = 'launch',
   Jobs = 'jobs',
+  /** A tab of the Jobs page: what ran, from the audit events in Loki. */
+  JobsHistory = 'jobs/history',
   Schedules = 'schedules',
 }
 

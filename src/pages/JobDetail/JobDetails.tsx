@@ -8,8 +8,11 @@ import { useTemplates } from '../../hooks/useTemplates';
 import { formatResources, paramRows } from '../../services/jobDisplay';
 import { logsDashboardUrl } from './logsDashboardUrl';
 
-/** Where the job runs (Pod, namespace, node, image, resources) and what it was launched with. */
-export function JobDetails({ job }: { job: Job }) {
+/**
+ * Where the job runs (Pod, namespace, node, image, resources) and what it was launched with; without `placement`
+ * (its Pod is gone, and the history does not record where it ran) only what it was launched with.
+ */
+export function JobDetails({ job, placement = true }: { job: Job; placement?: boolean }) {
   const styles = useStyles2(getStyles);
   const { templates } = useTemplates();
   const schema: ParamsSchema | undefined = templates.find((t) => t.id === job.template)?.params;
@@ -27,41 +30,43 @@ export function JobDetails({ job }: { job: Job }) {
   );
   return (
     <div className={styles.columns}>
-      <section data-testid={testIds.jobDetail.placement}>
-        <h4 className={styles.heading}>Pod</h4>
-        <dl className={styles.list}>
-          <dt>Job id</dt>
-          <dd>
-            <code>{job.id}</code>
-            {copy(job.id, 'job id')}
-          </dd>
-          {/* The Pod is named after the job; both are shown because kubectl wants the one and the API the other. */}
-          <dt>Pod</dt>
-          <dd>
-            <code>{job.id}</code>
-            {copy(job.id, 'Pod name')}
-          </dd>
-          <dt>Namespace</dt>
-          <dd>{job.namespace ?? '–'}</dd>
-          <dt>Node</dt>
-          <dd>{job.node ?? 'not scheduled yet'}</dd>
-          <dt>Image</dt>
-          <dd>
-            <code className={styles.breakable}>{job.image ?? '–'}</code>
-          </dd>
-          <dt>Resources</dt>
-          <dd>{formatResources(job.resources)}</dd>
-        </dl>
-        <LinkButton
-          href={locationUtil.assureBaseUrl(logsDashboardUrl(job))}
-          icon="apps"
-          variant="secondary"
-          size="sm"
-          data-testid={testIds.jobDetail.logsDashboard}
-        >
-          Job logs dashboard
-        </LinkButton>
-      </section>
+      {placement && (
+        <section data-testid={testIds.jobDetail.placement}>
+          <h4 className={styles.heading}>Pod</h4>
+          <dl className={styles.list}>
+            <dt>Job id</dt>
+            <dd>
+              <code>{job.id}</code>
+              {copy(job.id, 'job id')}
+            </dd>
+            {/* The Pod is named after the job; both are shown because kubectl wants the one and the API the other. */}
+            <dt>Pod</dt>
+            <dd>
+              <code>{job.id}</code>
+              {copy(job.id, 'Pod name')}
+            </dd>
+            <dt>Namespace</dt>
+            <dd>{job.namespace ?? '–'}</dd>
+            <dt>Node</dt>
+            <dd>{job.node ?? 'not scheduled yet'}</dd>
+            <dt>Image</dt>
+            <dd>
+              <code className={styles.breakable}>{job.image ?? '–'}</code>
+            </dd>
+            <dt>Resources</dt>
+            <dd>{formatResources(job.resources)}</dd>
+          </dl>
+          <LinkButton
+            href={locationUtil.assureBaseUrl(logsDashboardUrl(job))}
+            icon="apps"
+            variant="secondary"
+            size="sm"
+            data-testid={testIds.jobDetail.logsDashboard}
+          >
+            Job logs dashboard
+          </LinkButton>
+        </section>
+      )}
       <section data-testid={testIds.jobDetail.params}>
         <h4 className={styles.heading}>Parameters</h4>
         {rows.length === 0 ? (

@@ -13,19 +13,21 @@ import {
 } from '@grafana/scenes';
 import { LinkButton, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
-import { liveJobsStore } from '../../services/liveJobs';
-import { exploreUrl } from './exploreUrl';
-import { jobLogsExpr } from './queries';
+import { exploreUrl } from '../../services/exploreUrl';
+import { jobLogsExpr } from '../../services/jobQueries';
+import type { JobSource } from './jobSource';
 
 interface JobLogsState extends SceneObjectState {
-  jobId: string;
+  source: JobSource;
   datasourceUid: string;
   /** Set once the job's template is known: the stream selector needs it. */
   expr?: string;
   panel?: VizPanel;
+  /** Neither the proxy nor the history knows the job: there is no stream to select. */
+  unknown?: boolean;
 }
 
-/** Loki logs of one job, with an "Open in Explore" link that carries the same query and level filter. */
+/** Loki logs of one job, live or gone, with an "Open in Explore" link that carries the same query and level filter. */
 export class JobLogsScene extends SceneObjectBase<JobLogsState> {
   // Re-render the Explore link when $level changes; the panel's query runner follows it on its own.
   protected _variableDependency = new VariableDependencyConfig(this, {
@@ -37,13 +39,18 @@ export class JobLogsScene extends SceneObjectBase<JobLogsState> {
     super(state);
     this.addActivationHandler(() => {
       this.buildWhenTemplateKnown();
-      return liveJobsStore.subscribe(() => this.buildWhenTemplateKnown());
+      return this.state.source.subscribe(() => this.buildWhenTemplateKnown());
     });
   }
 
   private buildWhenTemplateKnown(): void {
-    const job = liveJobsStore.getSnapshot().jobs.find((j) => j.id === this.state.jobId);
+    // a job whose Pod is gone is known once its history is read, and its logs are still in Loki
+    const job = this.state.source.job();
     if (!job || this.state.panel) {
+      const { state } = this.state.source.getHistory();
+      if (!job && (state === 'missing' || state === 'failed') && !this.state.unknown) {
+        this.setState({ unknown: true });
+      }
       return;
     }
     const datasource = { type: 'loki', uid: this.state.datasourceUid };
@@ -63,7 +70,10 @@ export class JobLogsScene extends SceneObjectBase<JobLogsState> {
 
 function JobLogsRenderer({ model }: SceneComponentProps<JobLogsScene>) {
   const styles = useStyles2(getStyles);
-  const { panel, expr, datasourceUid } = model.useState();
+  const { panel, expr, datasourceUid, unknown } = model.useState();
+  if (unknown) {
+    return null;
+  }
   if (!panel || !expr) {
     return <LoadingPlaceholder text="Loading logs…" />;
   }

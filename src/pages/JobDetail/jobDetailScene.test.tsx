@@ -1,11 +1,16 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
+import type { DataQueryRequest } from '@grafana/data';
 import { sceneGraph, SceneTimePicker } from '@grafana/scenes';
 import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { deferred, type FakeAnswer } from '../../testing/fakeBackendSrv';
 import { FakeProxy, liveProxy } from '../../testing/fakeProxy';
+import { jobEvents } from '../../testing/auditEvents';
 import { job, logGenTemplate } from '../../testing/fixtures';
+import { auditLines, installLoki, type LokiAnswer, lokiLogFrame } from '../../testing/lokiFrames';
+import { jobHistoryExpr } from '../../services/historyQueries';
+import type { LokiQuery } from '../../services/historySource';
 import { signInAs } from '../../testing/signInAs';
 import { jobDetailScene } from './jobDetailScene';
 
@@ -195,5 +200,96 @@ describe('Job detail', () => {
     });
     renderScene('gone-zzzzz');
     expect(await screen.findByText('Job gone-zzzzz no longer exists')).toBeInTheDocument();
+  });
+
+  describe('of a job whose Pod is gone', () => {
+    const failure = { reason: 'Error', message: 'Task 3 failed', exitCode: 1, lastLogLines: ['ERROR task 3 failed'] };
+    const e = jobEvents();
+    const recorded = [
+      e.launched,
+      e.started(),
+      e.finished({ phase: 'Failed', exitCode: 1, durationSeconds: 7, failure }),
+      e.purged('admin'),
+    ];
+    const gone = () =>
+      proxyWith([]).on('GET', 'api/v1/jobs/log-gen-abcde', {
+        status: 404,
+        data: { error: { code: 'not_found', message: 'no such job' } },
+      });
+    const answerWith =
+      (events = recorded) =>
+      (request: DataQueryRequest<LokiQuery>): LokiAnswer =>
+        // two replicas wrote each event; the logs panel's own query is not what this test looks at
+        request.targets[0].expr === jobHistoryExpr('log-gen-abcde')
+          ? { frames: [lokiLogFrame(auditLines([...events, ...events]))] }
+          : { frames: [] };
+    const withLoki = () => jobDetailScene(detail.id, { lokiDatasourceUid: 'flowkube-loki' });
+
+    it('is built from its audit events in Loki: timeline, outcome, failure, parameters and logs', async () => {
+      gone();
+      const { requests } = installLoki('flowkube-loki', answerWith());
+      const scene = withLoki();
+      renderScene(detail.id, scene);
+      expect(await screen.findByTestId(testIds.history.recorded)).toHaveTextContent('purged by admin');
+      const timeline = screen.getByTestId(testIds.history.timeline);
+      expect(
+        within(timeline)
+          .getAllByRole('listitem')
+          .map((li) => li.textContent)
+      ).toEqual([
+        'Launched by carol2026-11-26 22:00:00',
+        'Started2026-11-26 22:00:02',
+        'Failed: Error (exit 1)2026-11-26 22:00:09',
+        'Record purged by admin2026-11-26 23:00:00',
+      ]);
+      expect(screen.getByTestId(testIds.jobDetail.failure)).toHaveTextContent('Task 3 failed');
+      expect(screen.getByText('Failed')).toBeInTheDocument();
+      expect(screen.getByText('7s')).toBeInTheDocument();
+      const params = screen.getByTestId(testIds.jobDetail.params);
+      expect(within(params).getByText('tasks').nextSibling).toHaveTextContent('3');
+      // the history does not record where the Pod ran, and a gone job cannot be cancelled
+      expect(screen.queryByTestId(testIds.jobDetail.placement)).not.toBeInTheDocument();
+      expect(screen.queryByTestId(testIds.jobDetail.cancel)).not.toBeInTheDocument();
+      expect(screen.getByTestId(testIds.jobDetail.rerun)).toBeInTheDocument();
+
+      // its logs come from Loki, over its lifetime
+      const link = await screen.findByTestId(testIds.jobDetail.explore);
+      const panes = JSON.parse(new URLSearchParams(link.getAttribute('href')!.split('?')[1]).get('panes')!);
+      const [pane] = Object.values(panes) as Array<{ queries: Array<{ expr: string }> }>;
+      expect(pane.queries[0].expr).toContain('job_type="log-gen"} | pod="log-gen-abcde"');
+      const timeRange = sceneGraph.getTimeRange(scene);
+      expect(timeRange.state.from).toBe('2026-11-26T21:59:00.000Z');
+      expect(timeRange.state.to).toBe('2026-11-26T22:01:09.000Z');
+
+      const lookups = requests.filter((r) => r.targets[0].expr === jobHistoryExpr('log-gen-abcde'));
+      expect(lookups).toHaveLength(1);
+      const days = (lookups[0].range.to.valueOf() - lookups[0].range.from.valueOf()) / 86_400_000;
+      expect(days).toBe(30);
+    });
+
+    it('says it is gone when Loki has no event of it', async () => {
+      gone();
+      installLoki('flowkube-loki', answerWith([]));
+      renderScene(detail.id, withLoki());
+      expect(await screen.findByText('Job log-gen-abcde no longer exists')).toBeInTheDocument();
+      expect(screen.getByText(/Loki holds no audit events of it from the last 30 days/)).toBeInTheDocument();
+      expect(screen.queryByText('Loading logs…')).not.toBeInTheDocument();
+    });
+
+    it('says what Loki answered when the history cannot be read', async () => {
+      gone();
+      installLoki('flowkube-loki', () => ({ status: 502, error: 'bad gateway' }));
+      renderScene(detail.id, withLoki());
+      expect(await screen.findByText(/its history could not be read/)).toBeInTheDocument();
+      expect(screen.getByText(/bad gateway/)).toBeInTheDocument();
+    });
+
+    it('without Loki, says it is gone and that its history needs a Loki data source', async () => {
+      gone();
+      renderScene();
+      expect(await screen.findByText('Job log-gen-abcde no longer exists')).toBeInTheDocument();
+      expect(screen.getByText(/FlowKube keeps the history of jobs in Loki/)).toBeInTheDocument();
+      expect(screen.getByText('No Loki data source configured')).toBeInTheDocument();
+    });
   });
 });

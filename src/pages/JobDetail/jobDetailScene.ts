@@ -17,20 +17,21 @@ import {
   VariableValueSelectors,
 } from '@grafana/scenes';
 import { LogStream } from '../../components/LogStream/LogStream';
-import { liveJobsStore } from '../../services/liveJobs';
 import type { DatasourceSettings } from '../../services/settings';
 import { JobLogsScene } from './JobLogsScene';
+import { JobSource } from './jobSource';
 import { JobSummary } from './JobSummary';
-import { MissingDatasource } from './MissingDatasource';
-import { jobTimeWindow } from './jobTimeWindow';
-import { jobCpuExpr, jobMemoryExpr } from './queries';
+import { MissingDatasource } from '../../components/MissingDatasource/MissingDatasource';
+import { jobTimeWindow } from '../../services/jobTimeWindow';
+import { jobCpuExpr, jobMemoryExpr } from '../../services/jobQueries';
 
 export function jobDetailScene(id: string, settings: DatasourceSettings): EmbeddedScene {
   const { lokiDatasourceUid, prometheusDatasourceUid } = settings;
+  const source = new JobSource(id, lokiDatasourceUid);
   return new EmbeddedScene({
     // Until the job is known, an hour back covers any job (the proxy keeps them an hour after they end).
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
-    $behaviors: [frameJob(id)],
+    $behaviors: [frameJob(source)],
     $variables: lokiDatasourceUid ? new SceneVariableSet({ variables: [levelVariable()] }) : undefined,
     controls: [
       ...(lokiDatasourceUid ? [new VariableValueSelectors({})] : []),
@@ -42,8 +43,8 @@ export function jobDetailScene(id: string, settings: DatasourceSettings): Embedd
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
-        new SceneFlexItem({ body: new SceneReactObject({ component: JobSummary, props: { id } }) }),
-        new SceneFlexItem({ minHeight: lokiDatasourceUid ? 420 : undefined, body: logs(id, lokiDatasourceUid) }),
+        new SceneFlexItem({ body: new SceneReactObject({ component: JobSummary, props: { id, source } }) }),
+        new SceneFlexItem({ minHeight: lokiDatasourceUid ? 420 : undefined, body: logs(source) }),
         metrics(id, prometheusDatasourceUid),
       ],
     }),
@@ -51,14 +52,14 @@ export function jobDetailScene(id: string, settings: DatasourceSettings): Embedd
 }
 
 /**
- * Once the job is known, narrows the time range to its lifetime, and closes it when the job finishes; a range the
- * person (or the URL) chose is left alone.
+ * Once the job is known (live, or from its history once its Pod is gone), narrows the time range to its lifetime,
+ * and closes it when the job finishes; a range the person (or the URL) chose is left alone.
  */
-function frameJob(id: string) {
+function frameJob(source: JobSource) {
   return (scene: EmbeddedScene) => {
     let applied = { from: 'now-1h', to: 'now' };
     const apply = () => {
-      const job = liveJobsStore.getSnapshot().jobs.find((j) => j.id === id);
+      const job = source.job();
       const timeRange = sceneGraph.getTimeRange(scene);
       const untouched = timeRange.state.from === applied.from && timeRange.state.to === applied.to;
       if (!job || !untouched) {
@@ -76,7 +77,7 @@ function frameJob(id: string) {
       });
     };
     apply();
-    return liveJobsStore.subscribe(apply);
+    return source.subscribe(apply);
   };
 }
 
@@ -92,12 +93,12 @@ function levelVariable(): CustomVariable {
   });
 }
 
-function logs(id: string, lokiDatasourceUid?: string): SceneObject {
-  if (lokiDatasourceUid) {
-    return new JobLogsScene({ jobId: id, datasourceUid: lokiDatasourceUid });
+function logs(source: JobSource): SceneObject {
+  if (source.lokiDatasourceUid) {
+    return new JobLogsScene({ source, datasourceUid: source.lokiDatasourceUid });
   }
   // Without Loki the proxy streams the Pod's log itself (kept only while the Pod exists).
-  return new SceneReactObject({ component: LogStream, props: { id } });
+  return new SceneReactObject({ component: LogStream, props: { id: source.id } });
 }
 
 function metrics(id: string, prometheusDatasourceUid?: string): SceneFlexItem | SceneFlexLayout {
@@ -105,7 +106,7 @@ function metrics(id: string, prometheusDatasourceUid?: string): SceneFlexItem | 
     return new SceneFlexItem({
       body: new SceneReactObject({
         component: MissingDatasource,
-        props: { kind: 'Prometheus', shows: 'CPU and memory' },
+        props: { kind: 'Prometheus', shows: 'the job’s CPU and memory' },
       }),
     });
   }

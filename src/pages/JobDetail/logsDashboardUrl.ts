@@ -1,5 +1,5 @@
 import type { Job } from '../../api/types';
-import { jobTimeWindow } from './jobTimeWindow';
+import { jobTimeWindow } from '../../services/jobTimeWindow';
 
 /** The provisioned "FlowKube / Job logs" dashboard (src/dashboards/logs.json): its uid and variables. */
 export const LOGS_DASHBOARD_UID = 'flowkube-logs';

@@ -1,4 +1,4 @@
-import type { Job } from '../../api/types';
+import type { Job } from '../api/types';
 
 const MARGIN_MS = 60_000;
 

@@ -1,7 +1,8 @@
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
-import { exploreUrl } from './exploreUrl';
-import { jobCpuExpr, jobLogsExpr, jobMemoryExpr } from './queries';
+import { job } from '../testing/fixtures';
+import { exploreUrl, jobLogsExploreUrl } from './exploreUrl';
+import { jobCpuExpr, jobLogsExpr, jobMemoryExpr } from './jobQueries';
 
 /** Node names of every syntax error the grammar found (`⚠` is lezer's error node). */
 function syntaxErrors(parser: typeof logqlParser, text: string): number[] {
@@ -54,5 +55,28 @@ describe('exploreUrl', () => {
         range: { from: 'now-1h', to: 'now' },
       },
     ]);
+  });
+});
+
+describe('jobLogsExploreUrl', () => {
+  it('opens every line of the job over its lifetime, absolute times as epoch milliseconds', () => {
+    const finished = job({
+      id: 'basic-abcde',
+      createdAt: '2026-11-26T22:00:00Z',
+      finishedAt: '2026-11-26T22:05:00Z',
+    });
+    const url = jobLogsExploreUrl(finished, 'flowkube-loki');
+    const [pane] = Object.values(JSON.parse(new URLSearchParams(url.split('?')[1]).get('panes')!)) as Array<{
+      queries: Array<{ expr: string }>;
+      range: { from: string; to: string };
+    }>;
+    expect(pane.queries[0].expr).toBe(jobLogsExpr('basic', 'basic-abcde', '.+'));
+    expect(pane.range).toEqual({
+      from: String(Date.parse('2026-11-26T21:59:00Z')),
+      to: String(Date.parse('2026-11-26T22:06:00Z')),
+    });
+    expect(jobLogsExploreUrl({ ...finished, finishedAt: undefined }, 'flowkube-loki')).toContain(
+      '%22to%22%3A%22now%22'
+    );
   });
 });

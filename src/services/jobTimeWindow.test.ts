@@ -1,4 +1,4 @@
-import { job } from '../../testing/fixtures';
+import { job } from '../testing/fixtures';
 import { jobTimeWindow } from './jobTimeWindow';
 
 describe('jobTimeWindow', () => {
