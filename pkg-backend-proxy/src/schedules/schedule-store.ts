@@ -1,4 +1,5 @@
 import type { V1CronJob } from '@kubernetes/client-node';
+import { ChangeWaiters } from '../change-waiters.ts';
 
 /**
  * FlowKube's CronJobs as the watch last showed them, by name, with a change counter that /api/v1/changes reads:
@@ -9,7 +10,7 @@ export class ScheduleStore {
   private readonly cronJobs = new Map<string, V1CronJob>();
   private seq = 0;
   private readonly changedAt = new Map<string, number>();
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new ChangeWaiters();
 
   get size(): number {
     return this.cronJobs.size;
@@ -54,33 +55,17 @@ export class ScheduleStore {
 
   /** Resolves on the next change, after `ms`, or on abort. */
   waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
-    if (ms <= 0 || signal?.aborted) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    return this.waiters.wait(ms, signal);
   }
 
+  /** Ends every waiting long-poll at once, so a shutting-down server is not held by them. */
   close(): void {
-    for (const w of [...this.waiters]) {
-      w();
-    }
+    this.waiters.close();
   }
 
   private touch(name: string): void {
     this.seq += 1;
     this.changedAt.set(name, this.seq);
-    for (const w of [...this.waiters]) {
-      w();
-    }
+    this.waiters.wake();
   }
 }
