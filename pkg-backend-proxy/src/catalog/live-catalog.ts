@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { type CachedJson, cachedJson } from '../cached-json.ts';
+import { ChangeWaiters } from '../change-waiters.ts';
 import type { TemplateView } from '../schemas/index.ts';
 import type { Problem } from './checks.ts';
 import type { SourceTemplate } from './configmap-source.ts';
@@ -37,8 +39,9 @@ export class LiveCatalog implements Catalog {
   private readonly checks = new Map<string, { hash: string; problem?: Problem }>();
   private merged: ReturnType<typeof mergeSources>;
   private cachedViews: TemplateView[] | undefined;
-  private cachedJson: string | undefined;
+  private cachedBody: CachedJson | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly waiters = new ChangeWaiters();
   revision = 1;
   synced = false;
 
@@ -68,10 +71,10 @@ export class LiveCatalog implements Catalog {
     return this.cachedViews;
   }
 
-  /** `{items: views()}` as JSON, made once per change: GET /templates then costs a string, not a schema walk. */
-  viewsJson(): string {
-    this.cachedJson ??= JSON.stringify({ items: this.views() });
-    return this.cachedJson;
+  /** `{items: views()}` as JSON bytes, gzip and ETag, made once per change: GET /templates then costs no walk. */
+  viewsBody(): CachedJson {
+    this.cachedBody ??= cachedJson({ items: this.views() });
+    return this.cachedBody;
   }
 
   report(): CatalogReport {
@@ -116,17 +119,7 @@ export class LiveCatalog implements Catalog {
 
   /** Resolves on the next change, after `ms`, or when `signal` aborts, whichever is first. */
   waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        off();
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      const off = this.onChange(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    return this.waiters.wait(ms, signal);
   }
 
   private rebuild(): void {
@@ -140,8 +133,9 @@ export class LiveCatalog implements Catalog {
       }
     }
     this.cachedViews = undefined;
-    this.cachedJson = undefined;
+    this.cachedBody = undefined;
     this.revision += 1;
+    this.waiters.wake();
     for (const listener of [...this.listeners]) {
       listener();
     }
