@@ -20,6 +20,11 @@ export const ANN_LAUNCH_ID = 'flowkube.io/launch-id';
 /** The slot Leases a Pod holds (`name=uid,…`): whoever sees the Pod end frees exactly those claims. */
 export const ANN_SLOTS = 'flowkube.io/slots';
 
+/** The launcher panel a job came from (its dashboard UID, panel id and a title to show): schemas/job.ts JobSource. */
+export const ANN_SOURCE_DASHBOARD = 'flowkube.io/source-dashboard';
+export const ANN_SOURCE_PANEL = 'flowkube.io/source-panel';
+export const ANN_SOURCE_TITLE = 'flowkube.io/source-title';
+
 /** Who cancelled a job and when (ISO time): a cancel stops the Pod but keeps it, so the job shows as Cancelled. */
 export const ANN_CANCELLED_BY = 'flowkube.io/cancelled-by';
 export const ANN_CANCELLED_AT = 'flowkube.io/cancelled-at';

@@ -1,11 +1,15 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { isFinished, isJobPhase } from '../contract/phases.ts';
-import type { Job, JobPhase, ParamValues } from '../schemas/index.ts';
+import { MAX_PANEL_ID, MAX_SOURCE_TITLE, isDashboardUid } from '../contract/source.ts';
+import type { Job, JobPhase, JobSource, ParamValues } from '../schemas/index.ts';
 import {
   ANN_CANCELLED_AT,
   ANN_CANCELLED_BY,
   ANN_LAUNCHED_BY,
   ANN_PARAMS,
+  ANN_SOURCE_DASHBOARD,
+  ANN_SOURCE_PANEL,
+  ANN_SOURCE_TITLE,
   LABEL_JOB_TYPE,
   LABEL_MANAGED_BY,
   LABEL_SCHEDULE,
@@ -72,6 +76,30 @@ function intern<T>(value: T): T {
   return value;
 }
 
+const PANEL_ID = /^(0|[1-9][0-9]{0,9})$/;
+
+/**
+ * The launcher panel named by the Pod's annotations, or null. Anyone with access to the namespace can write those,
+ * so values the launch API would refuse are ignored rather than shown or matched.
+ */
+function sourceOf(annotations: Record<string, string>): JobSource | null {
+  const dashboardUid = annotations[ANN_SOURCE_DASHBOARD];
+  const panel = annotations[ANN_SOURCE_PANEL];
+  if (!dashboardUid || !isDashboardUid(dashboardUid) || !panel || !PANEL_ID.test(panel)) {
+    return null;
+  }
+  const panelId = Number(panel);
+  if (panelId > MAX_PANEL_ID) {
+    return null;
+  }
+  const title = annotations[ANN_SOURCE_TITLE];
+  return {
+    dashboardUid: intern(dashboardUid),
+    panelId,
+    ...(title ? { title: intern(title.slice(0, MAX_SOURCE_TITLE)) } : {}),
+  };
+}
+
 function quantities(values: Record<string, unknown> | undefined): Record<string, string> | undefined {
   const entries = Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]);
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
@@ -130,6 +158,7 @@ export function jobFromPod(pod: V1Pod): Job {
     phase,
     launchedBy: annotations[ANN_LAUNCHED_BY] ?? 'unknown',
     schedule: labels[LABEL_SCHEDULE] ?? null,
+    source: sourceOf(annotations),
     createdAt: iso(meta.creationTimestamp) ?? new Date(0).toISOString(),
     ...placement(pod),
   };

@@ -1,5 +1,5 @@
 import type { V1EnvVar, V1Pod } from '@kubernetes/client-node';
-import type { ParamValues } from '../schemas/index.ts';
+import type { JobSource, ParamValues } from '../schemas/index.ts';
 import type { CatalogTemplate } from './schema.ts';
 import { containerExtras, imageFor, resourcesFor, securityExtras, specExtras } from './pod-extras.ts';
 import {
@@ -7,6 +7,9 @@ import {
   ANN_LAUNCHED_BY,
   ANN_PARAMS,
   ANN_REQUEST_HASH,
+  ANN_SOURCE_DASHBOARD,
+  ANN_SOURCE_PANEL,
+  ANN_SOURCE_TITLE,
   LABEL_JOB_TYPE,
   LABEL_MANAGED_BY,
   LABEL_TEMPLATE,
@@ -25,6 +28,8 @@ export interface RenderInput {
   launchedBy: string;
   requestHash: string;
   launchId: string;
+  /** The launcher panel it comes from, validated (schemas/job.ts JobSource). */
+  source?: JobSource;
 }
 
 function asText(value: string | number | boolean): string {
@@ -40,6 +45,17 @@ function asText(value: string | number | boolean): string {
  */
 export function escapeExpansion(value: string): string {
   return value.split('$').join('$$');
+}
+
+function sourceAnnotations(source: JobSource | undefined): Record<string, string> {
+  if (!source) {
+    return {};
+  }
+  return {
+    [ANN_SOURCE_DASHBOARD]: source.dashboardUid,
+    [ANN_SOURCE_PANEL]: String(source.panelId),
+    ...(source.title ? { [ANN_SOURCE_TITLE]: source.title } : {}),
+  };
 }
 
 /**
@@ -89,6 +105,7 @@ export function renderPod(input: RenderInput): V1Pod {
         [ANN_PARAMS]: JSON.stringify(params),
         [ANN_REQUEST_HASH]: input.requestHash,
         [ANN_LAUNCH_ID]: input.launchId,
+        ...sourceAnnotations(input.source),
       },
     },
     spec: {

@@ -13,6 +13,7 @@ export { DEFAULT_NAMESPACE } from './namespace.ts';
 export { ERROR_CODES, type ErrorCode } from './errors.ts';
 export { JOB_PHASES, type JobPhase, isActive, isFinished, isJobPhase } from './phases.ts';
 export { paramProblems, withDefaults } from './params.ts';
+export { MAX_PANEL_ID, MAX_SOURCE_TITLE, isDashboardUid } from './source.ts';
 export type * from './types.ts';
 // schedules: the proxy's own cron, time zone and never-fires checks, so the form refuses what the proxy refuses
 export { checkSchedule, type ScheduleCheck } from '../schedules/check-schedule.ts';

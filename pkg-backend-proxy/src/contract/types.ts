@@ -7,6 +7,7 @@ export type ErrorBody = Static<typeof schemas.ErrorBody>;
 export type FieldError = Static<typeof schemas.FieldError>;
 export type Job = Static<typeof schemas.Job>;
 export type JobFailure = Static<typeof schemas.JobFailure>;
+export type JobSource = Static<typeof schemas.JobSource>;
 export type JobResponse = Static<typeof schemas.JobResponse>;
 export type JobList = Static<typeof schemas.JobList>;
 export type JobListQuery = Static<typeof schemas.JobListQuery>;

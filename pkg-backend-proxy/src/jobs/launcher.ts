@@ -10,7 +10,7 @@ import { kubeHttpError, UNAVAILABLE_RETRY_SECONDS } from '../kube/http-error.ts'
 import { ANN_SLOTS } from '../labels.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Kube } from '../plugins/kube.ts';
-import type { ParamValues } from '../schemas/index.ts';
+import type { JobSource, ParamValues } from '../schemas/index.ts';
 import type { Admission } from './admission.ts';
 import { createWithRetries, type RetryOptions } from './create-pod.ts';
 import { InFlightKeys, type LaunchResult, repeatOf } from './idempotency.ts';
@@ -29,6 +29,8 @@ export interface LaunchInput {
   /** Validated against the template, defaults filled. */
   params: ParamValues;
   launchedBy: string;
+  /** The launcher panel the launch comes from, recorded on the Pod. */
+  source?: JobSource;
   idempotencyKey?: string;
   /** Fires when the caller has gone: the launch then stops and never creates its Pod later. */
   signal?: AbortSignal;
@@ -68,7 +70,7 @@ export class Launcher {
   }
 
   async launch(input: LaunchInput): Promise<LaunchResult> {
-    const hash = requestHash(input.template.id, input.params);
+    const hash = requestHash(input.template.id, input.params, input.source);
     if (input.idempotencyKey === undefined) {
       return this.attempt(input, hash, randomPodName(input.template.id));
     }

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import type { ParamValues } from '../schemas/index.ts';
+import type { JobSource, ParamValues } from '../schemas/index.ts';
 
 /** Kubernetes' own generateName alphabet: no vowels (no words), no look-alikes (0/o, 1/l, 3/e). */
 export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -56,7 +56,13 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Identifies "the same launch request" independent of key order; stored on the Pod as an annotation. */
-export function requestHash(template: string, params: ParamValues): string {
-  return createHash('sha256').update(canonical({ template, params })).digest('hex').slice(0, 32);
+/**
+ * Identifies "the same launch request" independent of key order; stored on the Pod as an annotation. The source
+ * counts (its dashboard and panel; the title is for display), so one key sent from two panels is a conflict. Without a
+ * source the hash is what it was before sources existed, so a repeat of a key launched by an older proxy matches.
+ */
+export function requestHash(template: string, params: ParamValues, source?: JobSource): string {
+  const from = source && { dashboardUid: source.dashboardUid, panelId: source.panelId };
+  const request = from ? { template, params, source: from } : { template, params };
+  return createHash('sha256').update(canonical(request)).digest('hex').slice(0, 32);
 }

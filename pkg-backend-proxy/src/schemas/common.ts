@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { ERROR_CODES } from '../contract/errors.ts';
+import { DASHBOARD_UID_PATTERN, MAX_PANEL_ID } from '../contract/source.ts';
 
 // Every error the proxy answers with has this shape, whatever the status.
 export const FieldError = Type.Object({
@@ -41,3 +42,7 @@ export const TemplateId = Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?
 /** A job id is the Pod's name (a DNS-1123 subdomain, capped well below 253). */
 export const JobId = Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 63 });
 export const JobIdParams = Type.Object({ id: JobId });
+
+/** A Grafana dashboard UID, and a panel id within its dashboard. */
+export const DashboardUid = Type.String({ pattern: DASHBOARD_UID_PATTERN });
+export const PanelId = Type.Integer({ minimum: 0, maximum: MAX_PANEL_ID });

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { JOB_PHASES } from '../contract/phases.ts';
-import { JobId, TemplateId } from './common.ts';
+import { MAX_SOURCE_TITLE } from '../contract/source.ts';
+import { DashboardUid, JobId, PanelId, TemplateId } from './common.ts';
 
 // The list lives in the contract, which the browser imports without TypeBox.
 export const JobPhase = Type.Enum(JOB_PHASES);
@@ -21,6 +22,21 @@ export const JobFailure = Type.Object({
   lastLogLines: Type.Array(Type.String()),
 });
 export type JobFailure = Static<typeof JobFailure>;
+
+/**
+ * The launcher panel a job was launched from: its dashboard (UID) and panel id, and a title to show for them. Kept
+ * on the Pod as annotations (flowkube.io/source-*), so "the jobs of this panel" needs no store of its own.
+ */
+export const JobSource = Type.Object(
+  {
+    dashboardUid: DashboardUid,
+    panelId: PanelId,
+    /** For display only (the dashboard's and panel's titles); never used to find jobs. */
+    title: Type.Optional(Type.String({ maxLength: MAX_SOURCE_TITLE })),
+  },
+  { additionalProperties: false }
+);
+export type JobSource = Static<typeof JobSource>;
 
 export const Job = Type.Object({
   id: JobId,
@@ -57,6 +73,8 @@ export const Job = Type.Object({
   ),
   /** The schedule (id) whose run this is; null for a launch by hand or by an API caller. */
   schedule: Type.Union([Type.String(), Type.Null()]),
+  /** The launcher panel it was launched from; null for a launch from the app's pages, an API caller or a schedule. */
+  source: Type.Union([JobSource, Type.Null()]),
 });
 export type Job = Static<typeof Job>;
 
@@ -73,7 +91,7 @@ export const JobList = Type.Object({
 export type JobList = Static<typeof JobList>;
 
 export const LaunchRequest = Type.Object(
-  { template: TemplateId, params: Type.Optional(ParamValues) },
+  { template: TemplateId, params: Type.Optional(ParamValues), source: Type.Optional(JobSource) },
   { additionalProperties: false }
 );
 export type LaunchRequest = Static<typeof LaunchRequest>;
@@ -85,6 +103,8 @@ export const JobListQuery = Type.Object(
   {
     template: Type.Optional(TemplateId),
     phase: Type.Optional(JobPhase),
+    /** Only the runs of this schedule (its id), as the Schedules page links to them. */
+    schedule: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     sort: Type.Optional(Type.Enum(['created', 'finished', 'duration', 'template', 'phase'], { default: 'created' })),
     order: Type.Optional(Type.Enum(['asc', 'desc'], { default: 'desc' })),
@@ -92,6 +112,10 @@ export const JobListQuery = Type.Object(
     continue: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
     /** Case-insensitive text in the id, template, launchedBy, reason or a parameter value. */
     q: Type.Optional(Type.String({ maxLength: 200 })),
+    /** Only jobs launched from a launcher panel on this dashboard (its UID)… */
+    dashboard: Type.Optional(DashboardUid),
+    /** …and, with `dashboard`, from this panel of it. */
+    panel: Type.Optional(PanelId),
   },
   { additionalProperties: false }
 );

@@ -39,7 +39,32 @@ test('a Pod without status is a Pending job with its identity', () => {
     launchedBy: 'alice',
     createdAt: '2026-11-26T10:00:00.000Z',
     schedule: null,
+    source: null,
   });
+});
+
+test('a launch from a launcher panel names its dashboard and panel; annotations the API would refuse are ignored', () => {
+  const from = (annotations: Record<string, string>) =>
+    jobFromPod(pod(undefined, { annotations: { 'flowkube.io/launched-by': 'alice', ...annotations } })).source;
+  const panel = { 'flowkube.io/source-dashboard': 'runbook_1-A', 'flowkube.io/source-panel': '7' };
+  assert.deepEqual(from({ ...panel, 'flowkube.io/source-title': 'On-call / Restart' }), {
+    dashboardUid: 'runbook_1-A',
+    panelId: 7,
+    title: 'On-call / Restart',
+  });
+  assert.deepEqual(from(panel), { dashboardUid: 'runbook_1-A', panelId: 7 });
+  const refused: Array<Record<string, string>> = [
+    { 'flowkube.io/source-dashboard': 'runbook 1', 'flowkube.io/source-panel': '7' },
+    { 'flowkube.io/source-dashboard': 'x'.repeat(41), 'flowkube.io/source-panel': '7' },
+    { 'flowkube.io/source-dashboard': 'runbook', 'flowkube.io/source-panel': '7.5' },
+    { 'flowkube.io/source-dashboard': 'runbook', 'flowkube.io/source-panel': '-1' },
+    { 'flowkube.io/source-dashboard': 'runbook', 'flowkube.io/source-panel': '99999999999' },
+    { 'flowkube.io/source-dashboard': 'runbook' },
+    { 'flowkube.io/source-panel': '7' },
+  ];
+  for (const bad of refused) {
+    assert.equal(from(bad), null, JSON.stringify(bad));
+  }
 });
 
 test("a schedule's run names its schedule", () => {

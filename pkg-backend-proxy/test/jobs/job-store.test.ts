@@ -6,7 +6,17 @@ import type { Job } from '../../src/schemas/index.ts';
 import { isPending, settlesWithin } from '../support/promises.ts';
 
 function job(id: string, createdAt: string, extra: Partial<Job> = {}): Job {
-  return { id, template: 'basic', params: {}, phase: 'Pending', launchedBy: 'u', createdAt, schedule: null, ...extra };
+  return {
+    id,
+    template: 'basic',
+    params: {},
+    phase: 'Pending',
+    launchedBy: 'u',
+    createdAt,
+    schedule: null,
+    source: null,
+    ...extra,
+  };
 }
 
 test('lists newest first (ties by id), filtered and limited', () => {

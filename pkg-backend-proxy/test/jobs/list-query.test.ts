@@ -16,6 +16,7 @@ function job(i: number, over: Partial<Job> = {}): Job {
     launchedBy: i % 2 === 0 ? 'alice' : 'bob',
     createdAt: at(i),
     schedule: null,
+    source: null,
     ...over,
   };
 }
@@ -70,6 +71,40 @@ test('q searches id, template, launchedBy, reason and param values, ignoring cas
   assert.deepEqual(ids(failed.items), ['job-002']);
   // job-003 is basic: the counts follow the template filter but not the phase
   assert.deepEqual(failed.counts, { Pending: 2, Failed: 1 });
+});
+
+test('schedule keeps the runs of one schedule; counts follow it, a token of another schedule is refused', () => {
+  const jobs = [
+    job(1, { schedule: 'nightly' }),
+    finished(2, 'Failed', 1),
+    { ...finished(3, 'Succeeded', 1), schedule: 'nightly' },
+    job(4, { schedule: 'hourly' }),
+  ];
+  const nightly = listPage(jobs, { schedule: 'nightly' }, NOW);
+  assert.deepEqual(ids(nightly.items), ['job-003', 'job-001']);
+  assert.deepEqual(nightly.counts, { Pending: 1, Succeeded: 1 });
+  const token = listPage(jobs, { schedule: 'nightly', limit: 1 }, NOW).continue!;
+  assert.deepEqual(ids(listPage(jobs, { schedule: 'nightly', limit: 1, continue: token }, NOW).items), ['job-001']);
+  assert.throws(() => listPage(jobs, { schedule: 'hourly', continue: token }, NOW), HttpError);
+});
+
+test('dashboard and panel keep the jobs of one launcher panel; a token of another panel is refused', () => {
+  const on = (dashboardUid: string, panelId: number) => ({ source: { dashboardUid, panelId } });
+  const jobs = [
+    job(1, on('runbook', 2)),
+    job(2, on('runbook', 3)),
+    job(3, on('other', 2)),
+    job(4),
+    job(5, on('runbook', 2)),
+  ];
+  assert.deepEqual(ids(listPage(jobs, { dashboard: 'runbook', panel: 2 }, NOW).items), ['job-005', 'job-001']);
+  assert.deepEqual(ids(listPage(jobs, { dashboard: 'runbook' }, NOW).items), ['job-005', 'job-002', 'job-001']);
+  assert.deepEqual(listPage(jobs, { dashboard: 'runbook', panel: 2 }, NOW).counts, { Pending: 2 });
+  const token = listPage(jobs, { dashboard: 'runbook', panel: 2, limit: 1 }, NOW).continue!;
+  assert.deepEqual(ids(listPage(jobs, { dashboard: 'runbook', panel: 2, limit: 1, continue: token }, NOW).items), [
+    'job-001',
+  ]);
+  assert.throws(() => listPage(jobs, { dashboard: 'runbook', panel: 3, continue: token }, NOW), HttpError);
 });
 
 test('limit pages with a continue token that is absent on the last page', () => {

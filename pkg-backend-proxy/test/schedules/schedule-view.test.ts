@@ -27,6 +27,7 @@ const run = (id: string, phase: Job['phase']): Job => ({
   launchedBy: 'schedule:basic-bcdfghjklm',
   createdAt: '2026-12-01T01:00:00.000Z',
   schedule: 'basic-bcdfghjklm',
+  source: null,
 });
 
 test('a CronJob as a schedule: identity, params, the cron in words, the next run in its zone', () => {

@@ -60,8 +60,12 @@ const jobs: FastifyPluginAsyncTypebox<JobsOptions> = async (app, opts) => {
     '/jobs',
     { schema: { querystring: JobListQuery, response: { 200: JobList, ...errors } } },
     async (request) => {
+      if (request.query.panel !== undefined && request.query.dashboard === undefined) {
+        // panel ids repeat across dashboards: alone, one names no panel in particular
+        throw badRequest('panel', 'needs dashboard (panel ids are per dashboard)');
+      }
       requireSynced(app.cacheState);
-      return listPage(app.jobs.all(), request.query);
+      return listPage(app.jobs, request.query);
     }
   );
 
@@ -106,6 +110,7 @@ const jobs: FastifyPluginAsyncTypebox<JobsOptions> = async (app, opts) => {
         template,
         params: params.values,
         launchedBy,
+        source: body.source,
         idempotencyKey: key,
         signal: gone.signal,
       });
