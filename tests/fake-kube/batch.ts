@@ -4,7 +4,6 @@
 // (pkg/registry/batch/cronjob/storage/storage.go, pkg/registry/batch/job/storage/storage.go: batch/v1 Jobs orphan
 // their Pods unless told otherwise, and say so in a Warning header). The controllers behind them live in
 // cronjob-controller.ts, job-controller.ts, ttl-controller.ts and garbage-collector.ts.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { V1CronJob, V1Job } from '@kubernetes/client-node';
 import { admitCronJob, admitJob, cronJobErrors, jobErrors } from './batch-objects.ts';
 import type { FakeClock } from './clock.ts';
@@ -14,7 +13,7 @@ import { isObject } from './http.ts';
 import { JobController } from './job-controller.ts';
 import type { Kubelet } from './kubelet.ts';
 import { ResourceApi, type ApiContext, type Json, type ResourceKind } from './resource.ts';
-import type { Route, Verb } from './routes.ts';
+import type { Verb } from './routes.ts';
 import { invalid, type Status } from './status.ts';
 import type { ObjectStore, PodStore, StoredObject } from './store.ts';
 import { TtlController } from './ttl-controller.ts';
@@ -121,10 +120,6 @@ export class BatchApi {
   /** Both resources, for the server's dispatch. */
   apis(): Array<ResourceApi<StoredObject>> {
     return [this.cronJobApi, this.jobApi] as Array<ResourceApi<StoredObject>>;
-  }
-
-  serve(req: IncomingMessage, res: ServerResponse, r: Route, query: Record<string, string>): Promise<void> {
-    return (r.resource === 'cronjobs' ? this.cronJobApi : this.jobApi).serve(req, res, r, query);
   }
 
   stop(): void {

@@ -11,40 +11,15 @@
 //   409 Conflict "Operation cannot be fulfilled on configmaps "x": the object has been modified; please apply your
 //   changes to the latest version and try again"; update of a missing object is 404 (ConfigMaps do not allow
 //   create-on-update); dryRun=All validates and answers without storing.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CoreV1Event, V1ConfigMap } from '@kubernetes/client-node';
 import { newObject, ResourceApi, type ApiContext, type Json } from './resource.ts';
-import type { Route, Verb } from './routes.ts';
+import type { Verb } from './routes.ts';
 import type { StatusCause } from './status.ts';
 import type { ObjectStore, StoredObject } from './store.ts';
 import { nameErrors } from './validate.ts';
 
-export const CORE_OBJECT_RESOURCES = new Set(['configmaps', 'events']);
-
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
-
-/** `/api/v1/[watch/][namespaces/<ns>/]<configmaps|events>[/<name>]` once `rest` starts at the resource. */
-export function coreObjectRoute(
-  method: string,
-  rest: string[],
-  namespace: string | undefined,
-  isWatch: boolean
-): Route | undefined {
-  const resource = rest[0] ?? '';
-  if (!CORE_OBJECT_RESOURCES.has(resource) || rest.length > 2) {
-    return undefined;
-  }
-  const base = { namespace, resource, kind: 'core' as const, group: '' };
-  if (rest.length === 1) {
-    const verb: Verb | 'other' =
-      method === 'GET' ? (isWatch ? 'watch' : 'list') : method === 'POST' && namespace ? 'create' : 'other';
-    return { ...base, verb, rbacVerb: verb };
-  }
-  const byMethod: Record<string, Verb> = { GET: 'get', PUT: 'update', DELETE: 'delete' };
-  const verb = namespace === undefined ? 'other' : (byMethod[method] ?? 'other');
-  return { ...base, name: decodeURIComponent(rest[1] ?? ''), verb, rbacVerb: verb };
-}
 
 function configMapErrors(cm: V1ConfigMap): StatusCause[] {
   const causes = nameErrors(cm.metadata?.name);
@@ -119,9 +94,5 @@ export class CoreObjectsApi {
   /** Both resources, for the server's dispatch. */
   apis(): Array<ResourceApi<StoredObject>> {
     return [this.configMapApi, this.eventApi] as Array<ResourceApi<StoredObject>>;
-  }
-
-  serve(req: IncomingMessage, res: ServerResponse, r: Route, query: Record<string, string>): Promise<void> {
-    return (r.resource === 'events' ? this.eventApi : this.configMapApi).serve(req, res, r, query);
   }
 }

@@ -1,14 +1,43 @@
-// The discovery and health answers clients ask for before anything else (/api, /api/v1, /version, namespaces).
+// The discovery and health answers clients ask for before anything else (/api, /apis, /api/v1, /apis/<group>/v1,
+// /version, namespaces). The resource lists are made from what the server serves, in the shape of
+// staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go (APIResourceList, APIGroupList).
 import type { ServerResponse } from 'node:http';
 import { sendJson, sendStatus } from './http.ts';
+import type { ResourceApi } from './resource.ts';
 import { notFound, status } from './status.ts';
+import type { StoredObject } from './store.ts';
+
+type Api = ResourceApi<StoredObject>;
+
+function resourceList(groupVersion: string, apis: Api[]): object {
+  const resources: object[] = groupVersion === 'v1' ? [NAMESPACES] : [];
+  for (const { kind } of apis) {
+    const verbs = kind.verbs.filter((v) => v !== 'log').sort();
+    const shortNames = kind.shortNames ? { shortNames: kind.shortNames } : {};
+    const singularName = kind.kind.toLowerCase();
+    resources.push({ name: kind.resource, singularName, namespaced: true, kind: kind.kind, verbs, ...shortNames });
+    if (kind.resource === 'pods' && kind.group === '') {
+      resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+    }
+  }
+  return { kind: 'APIResourceList', groupVersion, resources };
+}
+
+const NAMESPACES = {
+  name: 'namespaces',
+  singularName: 'namespace',
+  namespaced: false,
+  kind: 'Namespace',
+  verbs: ['get', 'list'],
+};
 
 export function serveDiscovery(
   res: ServerResponse,
   path: string,
   host: string,
   namespaces: Set<string>,
-  rv: number
+  rv: number,
+  apis: Api[]
 ): void {
   const clean = path.replace(/\/+$/, '') || '/';
   const namespaceMatch = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(clean);
@@ -36,29 +65,26 @@ export function serveDiscovery(
       serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }],
     });
   }
-  if (clean === '/api/v1') {
+  const groups = [...new Set(apis.map((api) => api.kind.group).filter((g) => g !== ''))];
+  if (clean === '/apis') {
+    const version = (group: string) => ({ groupVersion: `${group}/v1`, version: 'v1' });
     return sendJson(res, 200, {
-      kind: 'APIResourceList',
-      groupVersion: 'v1',
-      resources: [
-        {
-          name: 'namespaces',
-          singularName: 'namespace',
-          namespaced: false,
-          kind: 'Namespace',
-          verbs: ['get', 'list'],
-        },
-        {
-          name: 'pods',
-          singularName: 'pod',
-          namespaced: true,
-          kind: 'Pod',
-          verbs: ['create', 'delete', 'get', 'list', 'watch'],
-          shortNames: ['po'],
-        },
-        { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
-      ],
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: groups.map((name) => ({ name, versions: [version(name)], preferredVersion: version(name) })),
     });
+  }
+  const group = clean === '/api/v1' ? '' : groups.find((g) => clean === `/apis/${g}/v1`);
+  if (group !== undefined) {
+    const groupVersion = group === '' ? 'v1' : `${group}/v1`;
+    return sendJson(
+      res,
+      200,
+      resourceList(
+        groupVersion,
+        apis.filter((api) => api.kind.group === group)
+      )
+    );
   }
   const namespaceObject = (name: string) => ({
     kind: 'Namespace',

@@ -1,8 +1,9 @@
-// A protocol-faithful fake of the Kubernetes API (Pods, and batch/v1 CronJobs and Jobs with their controllers) for
-// the proxy's tests, the benchmark and the browser test.
+// A protocol-faithful fake of the Kubernetes API (Pods; batch/v1 CronJobs and Jobs with their controllers;
+// ConfigMaps, Events and Leases) for the proxy's tests, the benchmark and the browser test.
 // It answers the way the real API server does (Status bodies, generateName, selectors, watch streams with the 410
 // ERROR event, pods/log with follow, graceful DELETE) and runs Pods of the worker image as real local python
-// processes, so phases, logs and exit codes are real. It listens on 127.0.0.1 only.
+// processes, so phases, logs and exit codes are real. It listens on 127.0.0.1 only. Every resource is served by one
+// generic handler (resource.ts); each resource's own file describes only what is its own.
 //
 // Where the real API server and a naive fake would differ, this one follows the real one:
 // - a watch without resourceVersion (or "0") starts with synthetic ADDED events for what exists; client-node's
@@ -14,7 +15,8 @@
 // - wrong JSON types and unparsable quantities are a 400 (the decoder), semantic problems a 422 with causes.
 // - CronJobs fire on a clock tests can move (advanceClock, fireNow); a Job controller makes their Pods, a TTL
 //   controller and a garbage collector remove finished Jobs and their Pods (batch.ts and the *-controller.ts files).
-// Not modelled: restarts (every Pod behaves as restartPolicy Never), resource limits, PUT, Pod PATCH, other resources.
+// Not modelled: restarts (every Pod behaves as restartPolicy Never), resource limits, PUT outside ConfigMaps and
+// Events, json-patch and server-side apply, other resources.
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -86,6 +88,8 @@ export interface FakeKube {
    * the proxy's `basic` Pods (managed-by, template and job_type labels; launched-by and params annotations).
    */
   seedPods(n: number, opts?: SeedOptions): V1Pod[];
+  /** Stores n Pods as seedPods does and returns how many: no copies, so 100,000 Pods seed in seconds. */
+  seedPodCount(n: number, opts?: SeedOptions): number;
   /**
    * Test hook: deep-merges `patch` into the Pod's status (arrays are replaced), e.g. `{phase: 'Failed', reason:
    * 'Evicted'}`, and emits MODIFIED. A live worker process keeps running and its exit writes the status again.
@@ -227,6 +231,35 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const seeded = new Map<string, number>();
   let stopped = false;
+  /** Stores n instant Pods and returns them as stored (callers copy what they hand out). */
+  const seed = (n: number, opts: SeedOptions): V1Pod[] => {
+    const created: V1Pod[] = [];
+    const namespace = opts.namespace ?? namespaces[0] ?? 'default';
+    const createdAt = opts.createdAt ?? new Date();
+    while (created.length < n) {
+      const prefix = opts.namePrefix ?? 'seed-';
+      const index = seeded.get(prefix) ?? 0;
+      seeded.set(prefix, index + 1);
+      const name = `${prefix}${index}`;
+      if (api.store.get(namespace, name)) {
+        continue;
+      }
+      const pod = seededPod({
+        namespace,
+        name,
+        labels: { ...(opts.labels ?? DEFAULT_LABELS) },
+        annotations: { ...(opts.annotations ?? { 'flowkube.io/launched-by': 'seed', 'flowkube.io/params': '{}' }) },
+        phase: opts.phase ?? 'Succeeded',
+        createdAt,
+        finishedAt: opts.finishedAt ?? createdAt,
+        image: `${workerImage}:0.1.0`,
+      });
+      const stored = api.store.add(pod);
+      api.kubelet.adopt(stored);
+      created.push(stored);
+    }
+    return created;
+  };
 
   return {
     url,
@@ -256,32 +289,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       return all.map((p) => clone(withKind(p)));
     },
     seedPods(n, opts = {}) {
-      const created: V1Pod[] = [];
-      const namespace = opts.namespace ?? namespaces[0] ?? 'default';
-      const createdAt = opts.createdAt ?? new Date();
-      while (created.length < n) {
-        const prefix = opts.namePrefix ?? 'seed-';
-        const index = seeded.get(prefix) ?? 0;
-        seeded.set(prefix, index + 1);
-        const name = `${prefix}${index}`;
-        if (api.store.get(namespace, name)) {
-          continue;
-        }
-        const pod = seededPod({
-          namespace,
-          name,
-          labels: { ...(opts.labels ?? DEFAULT_LABELS) },
-          annotations: { ...(opts.annotations ?? { 'flowkube.io/launched-by': 'seed', 'flowkube.io/params': '{}' }) },
-          phase: opts.phase ?? 'Succeeded',
-          createdAt,
-          finishedAt: opts.finishedAt ?? createdAt,
-          image: `${workerImage}:0.1.0`,
-        });
-        const stored = api.store.add(pod);
-        api.kubelet.adopt(stored);
-        created.push(clone(withKind(stored)));
-      }
-      return created;
+      return seed(n, opts).map((p) => clone(withKind(p)));
+    },
+    seedPodCount(n, opts = {}) {
+      return seed(n, opts).length;
     },
     setPodStatus(namespace, name, patch) {
       const updated = api.store.update(namespace, name, (d) => {
@@ -305,7 +316,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       api.failNext(verb, fault, count, resource);
     },
     leases(namespace) {
-      return api.leases.list(namespace);
+      return api.leases.store.list(namespace).map((l) => clone(l) as unknown as Lease);
     },
     setPodQuota(namespace, quota) {
       if (quota) {
@@ -324,11 +335,9 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       api.closeWatches();
     },
     expireHistory() {
-      api.store.expire();
-      api.batch.cronJobs.expire();
-      api.batch.jobs.expire();
-      api.core.configMaps.expire();
-      api.core.events.expire();
+      for (const resource of api.resources.values()) {
+        resource.store.expire();
+      }
     },
     breakWatches(status) {
       api.breakWatches(status);

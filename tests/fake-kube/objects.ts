@@ -51,6 +51,8 @@ export function admitPod(body: V1Pod, namespace: string, name: string, now: Date
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   const spec = pod.spec ?? { containers: [] };
+  // validation refuses a Pod without containers; defaults run first and must not trip over one
+  spec.containers = Array.isArray(spec.containers) ? spec.containers : [];
   pod.spec = spec;
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;

@@ -3,46 +3,17 @@
 // ValidatePodUpdate from pkg/apis/core/validation/validation.go). Of the spec only container images and
 // activeDeadlineSeconds change here; activeDeadlineSeconds may only go down (or be set where there was none).
 import type { V1Pod } from '@kubernetes/client-node';
-import { mergePatch } from './resource.ts';
-import { isObject } from './http.ts';
+import { canonical } from './resource.ts';
 import type { StatusCause } from './status.ts';
 import { clone } from './store.ts';
 import { podSemanticErrors } from './validate.ts';
 
 type Json = Record<string, unknown>;
 
-/** Metadata the API server keeps whatever an update says (ValidateObjectMetaUpdate; status is a subresource). */
-const KEPT_META = [
-  'name',
-  'namespace',
-  'uid',
-  'creationTimestamp',
-  'resourceVersion',
-  'generation',
-  'deletionTimestamp',
-];
-
 const FORBIDDEN_SPEC =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,' +
   '`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),' +
   '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
-
-/** The Pod a merge patch makes of `current`, with the fields an update cannot touch put back. */
-export function patchedPod(current: V1Pod, patch: Json): V1Pod {
-  const next = mergePatch(current, patch) as Json;
-  const meta: Json = { ...(isObject(next.metadata) ? next.metadata : {}) };
-  const old = (current.metadata ?? {}) as Json;
-  for (const key of KEPT_META) {
-    if (old[key] === undefined) {
-      delete meta[key];
-    } else {
-      meta[key] = old[key];
-    }
-  }
-  next.metadata = meta;
-  next.status = clone(current.status ?? {});
-  return next as V1Pod;
-}
 
 /** Why the API server would refuse to turn `old` into `next` (422 causes), or nothing. */
 export function podUpdateErrors(old: V1Pod, next: V1Pod): StatusCause[] {
@@ -76,25 +47,8 @@ export function podUpdateErrors(old: V1Pod, next: V1Pod): StatusCause[] {
       message: 'Forbidden: pod updates may not add or remove containers',
       field: 'spec.containers',
     });
-  } else if (JSON.stringify(sorted(munged)) !== JSON.stringify(sorted(old.spec ?? {}))) {
+  } else if (JSON.stringify(canonical(munged)) !== JSON.stringify(canonical(old.spec ?? {}))) {
     causes.push({ reason: 'FieldValueForbidden', message: `Forbidden: ${FORBIDDEN_SPEC}`, field: 'spec' });
   }
   return causes;
-}
-
-/** A copy with object keys in order and undefined values dropped, so equal specs stringify alike. */
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(sorted);
-  }
-  if (!isObject(value)) {
-    return value;
-  }
-  const out: Json = {};
-  for (const key of Object.keys(value).sort()) {
-    if (value[key] !== undefined) {
-      out[key] = sorted(value[key]);
-    }
-  }
-  return out;
 }

@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdmissionAttributes } from './admission.ts';
 import type { Propagation } from './garbage-collector.ts';
+import { decodeContinue, encodeContinue } from './continue.ts';
 import { intParam, isObject, isStatus, readBody, reasonFor, sendJson, sendStatus } from './http.ts';
 import { generateName, timestamp } from './objects.ts';
 import type { Route, Verb } from './routes.ts';
@@ -126,7 +127,7 @@ export function newObject(body: Json, namespace: string, name: string, now: Date
 }
 
 /** RFC 7386 JSON merge patch: objects merge, null deletes, anything else (arrays included) replaces. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
+function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) {
     return clone(patch);
   }
@@ -155,7 +156,34 @@ async function readJson(req: IncomingMessage, decodeError: string): Promise<Json
   return isObject(body) ? body : badRequest(`${decodeError}: expected an object`);
 }
 
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** One request on one object. */
+interface Call {
+  req: IncomingMessage;
+  res: ServerResponse;
+  namespace: string;
+  name: string;
+  query: Record<string, string>;
+}
+
+/** A copy with object keys in order and undefined values dropped, so equal objects stringify alike. */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(canonical);
+  }
+  if (!isObject(value)) {
+    return value;
+  }
+  const out: Json = {};
+  for (const key of Object.keys(value).sort()) {
+    if (value[key] !== undefined) {
+      out[key] = canonical(value[key]);
+    }
+  }
+  return out;
+}
+
+/** Equal as stored data: etcd compares the serialized bytes, whose field order the API types fix. */
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 export class ResourceApi<T extends StoredObject> {
   readonly store: ObjectStore<T>;
@@ -190,11 +218,11 @@ export class ResourceApi<T extends StoredObject> {
         return isStatus(created) ? sendStatus(res, created) : this.send(res, 201, created);
       }
       case 'update':
-        return this.replace(req, res, namespace, name, query);
+        return this.replace({ req, res, namespace, name, query });
       case 'patch':
-        return this.patch(req, res, namespace, name, query);
+        return this.patch({ req, res, namespace, name, query });
       case 'delete':
-        return this.delete(req, res, namespace, name, query);
+        return this.delete({ req, res, namespace, name, query });
       default:
         return sendStatus(res, methodNotAllowed());
     }
@@ -302,18 +330,32 @@ export class ResourceApi<T extends StoredObject> {
     if (isStatus(limit)) {
       return sendStatus(res, limit);
     }
-    let items = this.store.list(namespace).filter(this.matcher(sel));
-    const metadata: Json = { resourceVersion: String(this.ctx.revision.rv) };
+    // etcd3's GetList (staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go): every chunk answers with the first
+    // chunk's resourceVersion, and the count of what is left only when no selector drops objects from it
+    let after: string | undefined;
+    let rv = this.ctx.revision.rv;
     if (query.continue) {
-      // Our continue token is the key of the last item sent (real tokens are opaque too).
-      const after = Buffer.from(query.continue, 'base64url').toString('utf8');
-      items = items.filter((o) => `${o.metadata?.namespace}/${o.metadata?.name}` > after);
+      const token = decodeContinue(query.continue);
+      if (isStatus(token)) {
+        return sendStatus(res, token);
+      }
+      after = namespace === undefined ? token.start : `${namespace}/${token.start}`;
+      rv = token.rv;
     }
-    if (limit !== undefined && limit > 0 && items.length > limit) {
-      const last = items[limit - 1];
-      metadata.continue = Buffer.from(`${last?.metadata?.namespace}/${last?.metadata?.name}`).toString('base64url');
-      metadata.remainingItemCount = items.length - limit;
-      items = items.slice(0, limit);
+    const chunk = this.store.page(
+      namespace,
+      after,
+      limit !== undefined && limit > 0 ? limit : Infinity,
+      this.matcher(sel)
+    );
+    const items = chunk.items;
+    const metadata: Json = { resourceVersion: String(rv) };
+    if (chunk.more && chunk.lastKey !== undefined) {
+      const start = namespace === undefined ? chunk.lastKey : chunk.lastKey.slice(namespace.length + 1);
+      metadata.continue = encodeContinue(start, rv);
+      if (sel.labels.length === 0 && sel.fields.length === 0) {
+        metadata.remainingItemCount = chunk.remaining;
+      }
     }
     const { kind, apiVersion } = this.type;
     const text = `{"kind":"${kind}List","apiVersion":"${apiVersion}","metadata":${JSON.stringify(metadata)},"items":[${items.map(podJson).join(',')}]}`;
@@ -423,13 +465,8 @@ export class ResourceApi<T extends StoredObject> {
     this.send(res, 200, updated ?? current);
   }
 
-  private async replace(
-    req: IncomingMessage,
-    res: ServerResponse,
-    namespace: string,
-    name: string,
-    query: Record<string, string>
-  ): Promise<void> {
+  private async replace(call: Call): Promise<void> {
+    const { req, res, namespace, name, query } = call;
     const body = await readJson(req, DECODE_ERROR);
     if (isStatus(body)) {
       return sendStatus(res, body);
@@ -453,13 +490,8 @@ export class ResourceApi<T extends StoredObject> {
     this.commit(res, current, this.updatedObject(current, body), query.dryRun === 'All');
   }
 
-  private async patch(
-    req: IncomingMessage,
-    res: ServerResponse,
-    namespace: string,
-    name: string,
-    query: Record<string, string>
-  ): Promise<void> {
+  private async patch(call: Call): Promise<void> {
+    const { req, res, namespace, name, query } = call;
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
     if (!PATCH_TYPES.has(type)) {
       // json-patch and server-side apply are real patch types too; nothing here sends them
@@ -490,13 +522,8 @@ export class ResourceApi<T extends StoredObject> {
     this.commit(res, current, this.updatedObject(current, mergePatch(current, patch) as Json), query.dryRun === 'All');
   }
 
-  private async delete(
-    req: IncomingMessage,
-    res: ServerResponse,
-    namespace: string,
-    name: string,
-    query: Record<string, string>
-  ): Promise<void> {
+  private async delete(call: Call): Promise<void> {
+    const { req, res, namespace, name, query } = call;
     const text = await readBody(req);
     if (isStatus(text)) {
       return sendStatus(res, text);

@@ -1,7 +1,7 @@
 // Which Kubernetes verb and RBAC resource a request is: drives recording, fault scripts, 403s and dispatch.
-import { coreObjectRoute } from './configmaps.ts';
-import { LEASE_GROUP, leaseRoute } from './leases.ts';
-
+// Paths as kube-apiserver's installer lays them out (staging/src/k8s.io/apiserver/pkg/endpoints/installer.go):
+// `/api/v1` for the core group and `/apis/<group>/v1` for the others, then `[watch/][namespaces/<ns>/]<resource>`
+// for a collection and `…/<resource>/<name>[/<subresource>]` for one object.
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'log';
 
 export type Fault =
@@ -25,59 +25,37 @@ export interface Route {
   verb: Verb | 'other';
   namespace?: string;
   name?: string;
-  /** The RBAC resource the request needs ('pods' or 'pods/log'). */
+  /** The RBAC resource the request needs ('pods', 'pods/log', 'cronjobs', …; '' for discovery). */
   resource: string;
   /** The RBAC verb ('get' for logs). */
   rbacVerb: string;
-  kind: 'pods' | 'pod' | 'log' | 'meta' | 'batch' | 'leases' | 'lease' | 'core' | 'unknown';
+  /** A served resource, a Pod's log, or anything else (discovery, namespaces, or a 404). */
+  kind: 'resource' | 'log' | 'meta';
   /** The API group ('' for the core group, 'batch' for CronJobs and Jobs). */
-  group?: string;
+  group: string;
 }
 
-export const BATCH_RESOURCES = new Set(['cronjobs', 'jobs']);
+/** The verbs the server serves on `resource` of `group`, or undefined when it does not serve that resource. */
+export type Served = (group: string, resource: string) => readonly Verb[] | undefined;
 
-/** `/apis/batch/v1/[namespaces/<ns>/]<cronjobs|jobs>[/<name>]`, the collection or one object. */
-function batchRoute(method: string, parts: string[], isWatch: boolean): Route {
-  const other: Route = { verb: 'other', resource: '', rbacVerb: '', kind: parts.length <= 3 ? 'meta' : 'unknown' };
-  let rest = parts.slice(3);
-  let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
-    namespace = decodeURIComponent(rest[1] ?? '');
-    rest = rest.slice(2);
-  }
-  const resource = rest[0] ?? '';
-  if (!BATCH_RESOURCES.has(resource) || rest.length > 2) {
-    return other;
-  }
-  const base = { namespace, resource, kind: 'batch' as const, group: 'batch' };
-  if (rest.length === 1) {
-    const verb: Verb | 'other' =
-      method === 'GET' ? (isWatch ? 'watch' : 'list') : method === 'POST' && namespace ? 'create' : 'other';
-    return { ...base, verb, rbacVerb: verb };
-  }
-  const name = decodeURIComponent(rest[1] ?? '');
-  const byMethod: Record<string, Verb> = { GET: 'get', PATCH: 'patch', DELETE: 'delete' };
-  const verb = namespace === undefined ? 'other' : (byMethod[method] ?? 'other');
-  return { ...base, name, verb, rbacVerb: verb };
-}
+const ITEM_VERBS: Record<string, Verb> = { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
-export function route(method: string, path: string, query: Record<string, string>): Route {
+export function route(method: string, path: string, query: Record<string, string>, served: Served): Route {
   const parts = path.split('/').filter(Boolean);
-  const isWatch = query.watch === 'true' || query.watch === '1';
-  const other: Route = { verb: 'other', resource: '', rbacVerb: '', kind: 'unknown' };
-  if (parts[0] === 'apis' && parts[1] === 'batch' && parts[2] === 'v1') {
-    return batchRoute(method, parts, isWatch);
+  const meta: Route = { verb: 'other', resource: '', rbacVerb: '', kind: 'meta', group: '' };
+  let group: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts[1] === 'v1') {
+    group = '';
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length > 3 && parts[2] === 'v1') {
+    group = parts[1] ?? '';
+    rest = parts.slice(3);
+  } else {
+    return meta;
   }
-  if (parts[0] === 'apis' && parts[1] === LEASE_GROUP && parts[2] === 'v1') {
-    return leaseRoute(method, parts);
-  }
-  if (parts[0] !== 'api' || parts[1] !== 'v1') {
-    return { ...other, kind: parts.length <= 1 ? 'meta' : 'unknown' };
-  }
-  let rest = parts.slice(2);
-  let legacyWatch = false;
-  if (rest[0] === 'watch') {
-    legacyWatch = true;
+  const legacyWatch = rest[0] === 'watch';
+  if (legacyWatch) {
     rest = rest.slice(1);
   }
   let namespace: string | undefined;
@@ -85,28 +63,30 @@ export function route(method: string, path: string, query: Record<string, string
     namespace = decodeURIComponent(rest[1] ?? '');
     rest = rest.slice(2);
   }
-  const coreObject = coreObjectRoute(method, rest, namespace, isWatch || legacyWatch);
-  if (coreObject) {
-    return coreObject;
+  const resource = rest[0] ?? '';
+  const verbs = served(group, resource);
+  if (!verbs || rest.length > 3) {
+    return meta;
   }
-  if (rest[0] !== 'pods') {
-    return { ...other, kind: 'meta' };
-  }
-  const collection = (verb: Verb): Route => ({ verb, namespace, resource: 'pods', rbacVerb: verb, kind: 'pods' });
+  const base = { namespace, resource, group, kind: 'resource' as const };
+  const allowed = (verb: Verb | undefined): Verb | 'other' => (verb && verbs.includes(verb) ? verb : 'other');
   if (rest.length === 1) {
-    if (method === 'GET') {
-      return collection(isWatch || legacyWatch ? 'watch' : 'list');
-    }
-    return method === 'POST' ? collection('create') : { ...other, namespace, kind: 'pods' };
+    const isWatch = legacyWatch || query.watch === 'true' || query.watch === '1';
+    const wanted =
+      method === 'GET' ? (isWatch ? 'watch' : 'list') : method === 'POST' && namespace ? 'create' : undefined;
+    const verb = allowed(wanted);
+    return { ...base, verb, rbacVerb: verb };
   }
   const name = decodeURIComponent(rest[1] ?? '');
-  if (rest.length === 2 && namespace !== undefined) {
-    const byMethod: Record<string, Verb> = { GET: 'get', PATCH: 'patch', DELETE: 'delete' };
-    const verb = byMethod[method] ?? 'other';
-    return { verb, namespace, name, resource: 'pods', rbacVerb: verb, kind: 'pod' };
+  if (namespace === undefined) {
+    return { ...base, name, verb: 'other', rbacVerb: 'other' };
   }
-  if (rest.length === 3 && rest[2] === 'log' && namespace !== undefined && method === 'GET') {
-    return { verb: 'log', namespace, name, resource: 'pods/log', rbacVerb: 'get', kind: 'log' };
+  if (rest.length === 3) {
+    const log = group === '' && resource === 'pods' && rest[2] === 'log' && method === 'GET';
+    return log
+      ? { ...base, name, verb: 'log', resource: 'pods/log', rbacVerb: 'get', kind: 'log' }
+      : { ...meta, namespace };
   }
-  return other;
+  const verb = allowed(ITEM_VERBS[method]);
+  return { ...base, name, verb, rbacVerb: verb };
 }

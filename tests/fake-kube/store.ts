@@ -53,6 +53,20 @@ export interface TypeMeta {
 export const jsonWithKind = (obj: object, type: TypeMeta): string =>
   `{"kind":"${type.kind}","apiVersion":"${type.apiVersion}",${podJson(obj).slice(1)}`;
 
+function firstAtLeast(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < key) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
 export class ObjectStore<T extends StoredObject> {
   private readonly pods = new Map<string, T>();
   private sortedKeys: string[] | undefined;
@@ -99,6 +113,40 @@ export class ObjectStore<T extends StoredObject> {
       }
     }
     return out;
+  }
+
+  /**
+   * One chunk of a list, as etcd3's GetList serves `limit` and `continue`: keys after `after` in key order, up to
+   * `limit` of those `match` keeps, and whether keys remain after the last one looked at (etcd's `more`, which
+   * counts keys the selector would drop, so the last chunk may come back empty). `remaining` is the number of keys
+   * left, which the API server reports only for a list without a selector. Binary search to the start key, so
+   * every chunk of a 100,000-object list costs its own size, not the list's.
+   */
+  page(
+    namespace: string | undefined,
+    after: string | undefined,
+    limit: number,
+    match: (obj: T) => boolean
+  ): { items: T[]; lastKey?: string; more: boolean; remaining: number } {
+    this.sortedKeys ??= [...this.pods.keys()].sort();
+    const keys = this.sortedKeys;
+    const prefix = namespace === undefined ? '' : `${namespace}/`;
+    const from = after !== undefined && after > prefix ? after : prefix;
+    const end = namespace === undefined ? keys.length : firstAtLeast(keys, `${namespace}0`); // '0' follows '/'
+    let i = firstAtLeast(keys, from);
+    if (i < keys.length && keys[i] === after) {
+      i++;
+    }
+    const items: T[] = [];
+    let lastKey: string | undefined;
+    for (; i < end && items.length < limit; i++) {
+      const obj = this.pods.get(keys[i]!) as T;
+      if (match(obj)) {
+        items.push(obj);
+        lastKey = keys[i];
+      }
+    }
+    return { items, lastKey, more: i < end, remaining: end - i };
   }
 
   /** In creation order (for the test helpers). */
