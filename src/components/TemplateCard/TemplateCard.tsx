@@ -20,8 +20,8 @@ export function TemplateCard({ template, selected, onChoose, onSchedule }: Props
     <Card isSelected={selected} data-testid={testIds.launch.templateCard(template.id)}>
       <Card.Heading>{template.title}</Card.Heading>
       <Card.Description>{template.description}</Card.Description>
-      <Card.Meta>
-        {/* each item whole: "Timeout 1h" may move to the next line, never break inside a word */}
+      {/* Card.Meta is a flex row that does not wrap: items wrap as wholes instead, within the card */}
+      <Card.Meta className={styles.meta}>
         {templateMeta(template).map((item) => (
           <span key={item} className={styles.metaItem}>
             {item}
@@ -61,6 +61,8 @@ export function TemplateCard({ template, selected, onChoose, onSchedule }: Props
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  meta: css({ flexWrap: 'wrap' }),
+  // each item whole: "Timeout 1h" may move to the next line, never break inside a word ("Timeou / t 1h")
   metaItem: css({ whiteSpace: 'nowrap' }),
   unavailable: css({ color: theme.colors.error.text, overflowWrap: 'anywhere' }),
 });

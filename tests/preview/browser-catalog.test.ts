@@ -1,0 +1,115 @@
+// Issue 11's catalog in Chromium: a template applied as a ConfigMap (the documented example,
+// k8s/examples/catalog-configmap.yaml) appears on the open Launch page without a reload, its card's meta line wraps
+// between items and never inside one, and a broken one shows its problem in the configuration page's Catalog
+// section for an Admin. ConfigMaps are written through the real client, as `kubectl apply` would.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { Page } from 'playwright-core';
+import { parse, stringify } from 'yaml';
+import type { CatalogStatus } from '@flowkube/backend-proxy/contract';
+import { testIds } from '../../src/components/testIds.ts';
+import { apply, catalogConfigMap, coreApi, within } from '../../pkg-backend-proxy/test/catalog/support.ts';
+import { APP, browserSpec, UI_TIMEOUT_MS } from './spec.ts';
+
+const example = parse(
+  readFileSync(path.resolve(import.meta.dirname, '../../k8s/examples/catalog-configmap.yaml'), 'utf8')
+) as V1ConfigMap;
+const exampleTemplate = parse(example.data!['train.yaml']!) as Record<string, unknown>;
+
+describe('the catalog from ConfigMaps in a real browser (preview harness)', { timeout: 600_000 }, () => {
+  const spec = browserSpec({ startDelayMs: 300 });
+
+  const proxyGet = async <T>(url: string): Promise<T> => {
+    const response = await fetch(`${spec.stack.proxyUrl}${url}`, {
+      headers: { authorization: `Bearer ${spec.stack.readToken}` },
+    });
+    assert.equal(response.status, 200, url);
+    return (await response.json()) as T;
+  };
+  const bootId = (page: Page) =>
+    page.evaluate(() => (window as unknown as { __previewBootId: string }).__previewBootId);
+
+  it('a template applied as a ConfigMap appears on the open Launch page, without a reload', async () => {
+    const page = await spec.openAs('Editor', `${APP}/launch`);
+    await page.getByTestId(testIds.launch.templateCard('basic')).waitFor();
+    const loadedAs = await bootId(page);
+    assert.equal(await page.getByTestId(testIds.launch.templateCard('train-model')).count(), 0);
+
+    await apply(coreApi(spec.stack.fake), example);
+    const card = page.getByTestId(testIds.launch.templateCard('train-model'));
+    await card.waitFor();
+    assert.match(await card.innerText(), /Train a model/);
+    assert.equal(await bootId(page), loadedAs, 'the page was never reloaded');
+    await spec.shot(page, 'launch-from-configmap');
+
+    // Each meta item ("Timeout 4h", "GPU 1", …) stays whole on one line; the line as a whole does wrap, so the
+    // check is about wrapping between items and not inside one ("Timeou / t 4h").
+    const lines = await card.evaluate((cardEl) => {
+      // the meta row: the element around "Timeout …", its items between the "|" separators
+      const timeout = [...cardEl.querySelectorAll('span')].find((el) => el.textContent?.startsWith('Timeout '));
+      const items = [...(timeout?.parentElement?.children ?? [])].filter((el) => el.textContent !== '|');
+      const edge = cardEl.getBoundingClientRect().right;
+      return items.map((el) => {
+        const box = el.getBoundingClientRect();
+        return {
+          text: el.textContent,
+          rects: el.getClientRects().length,
+          height: box.height,
+          lineHeight: parseFloat(getComputedStyle(el).lineHeight),
+          top: Math.round(box.top),
+          // past the card's edge: the row overflowed instead of wrapping
+          overflow: box.right - edge,
+        };
+      });
+    });
+    // the example's timeout, size presets, CPU, memory, GPU, node pool and concurrency limit
+    assert.ok(lines.length >= 5, `a long meta line: ${lines.map((l) => l.text).join(' | ')}`);
+    for (const line of lines) {
+      assert.equal(line.rects, 1, `"${line.text}" is shown whole on one line`);
+      assert.ok(line.height < line.lineHeight * 1.5, `"${line.text}" is ${line.height}px tall`);
+      assert.ok(line.overflow <= 0, `"${line.text}" ends ${line.overflow}px past the card's edge`);
+    }
+    assert.ok(new Set(lines.map((l) => l.top)).size > 1, 'the meta line wraps onto a second row');
+    await page.context().close();
+  });
+
+  it('a broken one shows its id, field and message in the Catalog section of the configuration page', async () => {
+    const broken = { ...exampleTemplate, id: 'sneaky', hostNetwork: true };
+    await apply(
+      coreApi(spec.stack.fake),
+      catalogConfigMap('flowkube-catalog-broken', { 'bad.yaml': stringify(broken) })
+    );
+    // the proxy reports it once its watch has seen the ConfigMap; the page is asked only then
+    const problem = await within(UI_TIMEOUT_MS, 'the proxy reporting "sneaky"', async () => {
+      const status = await proxyGet<CatalogStatus>('/api/v1/catalog');
+      const source = status.sources.find((s) => s.name === 'flowkube-catalog-broken');
+      return source?.templates.find((t) => t.id === 'sneaky' && !t.ok)?.problems[0];
+    });
+    assert.equal(problem.field, 'hostNetwork');
+
+    const admin = await spec.openAs('Admin', '/plugins/flowkube-jobs-app');
+    const section = admin.getByTestId(testIds.appConfig.catalog);
+    await section.getByTestId(testIds.appConfig.catalogRefresh).click();
+    await section.getByText('ConfigMap flowkube-catalog-broken: 0 ready, 1 with problems').waitFor();
+    const alert = section.getByRole('alert', { name: 'sneaky (bad.yaml)' });
+    await alert.waitFor();
+    assert.equal(await alert.locator('code').innerText(), 'hostNetwork');
+    assert.ok((await alert.innerText()).includes(problem.message), problem.message);
+    // the good one is listed as ready in its own source, and not launchable means not on Launch either
+    await section.getByText('ConfigMap flowkube-catalog-ml: 1 ready').waitFor();
+    await spec.shot(admin, 'configuration-catalog');
+    await admin.context().close();
+
+    const editor = await spec.openAs('Editor', `${APP}/launch`);
+    await editor.getByTestId(testIds.launch.templateCard('train-model')).waitFor();
+    assert.equal(await editor.getByTestId(testIds.launch.templateCard('sneaky')).count(), 0);
+    await editor.context().close();
+  });
+
+  it('the pages threw no uncaught errors', () => {
+    assert.deepEqual(spec.pageErrors, []);
+  });
+});
