@@ -1,7 +1,5 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
-import { PanelPlugin } from '@grafana/data';
-import { setPluginImportUtils } from '@grafana/runtime';
 
 // Scenes' lazy loading uses IntersectionObserver, which jsdom lacks.
 class IntersectionObserverStub {
@@ -27,9 +25,17 @@ global.ResizeObserver = class {
 };
 
 // Scenes' panels load their plugin through Grafana at run time; in unit tests an empty panel stands in (what the
-// tests check is the query and the page around it, not the visualisation).
-setPluginImportUtils({
-  importPanelPlugin: (id) =>
-    Promise.resolve(Object.assign(new PanelPlugin(() => null), { meta: { id, info: { version: '1' } } })),
-  getPanelPluginFromCache: () => undefined,
+// tests check is the query and the page around it, not the visualisation). Registered when a test first loads
+// @grafana/runtime, not here: importing Grafana's packages costs seconds per test file, which tests of pure
+// functions need not pay.
+jest.mock('@grafana/runtime', () => {
+  const runtime = jest.requireActual('@grafana/runtime');
+  runtime.setPluginImportUtils({
+    importPanelPlugin: (id) => {
+      const { PanelPlugin } = jest.requireActual('@grafana/data');
+      return Promise.resolve(Object.assign(new PanelPlugin(() => null), { meta: { id, info: { version: '1' } } }));
+    },
+    getPanelPluginFromCache: () => undefined,
+  });
+  return runtime;
 });
