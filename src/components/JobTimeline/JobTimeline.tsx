@@ -14,12 +14,17 @@ const ICONS: Record<TimelineStep['state'], IconName> = {
   cancelled: 'ban',
 };
 
-export function JobTimeline({ job }: { job: Job }) {
+export interface TimelineItem extends TimelineStep {
+  key: string;
+}
+
+/** Steps in a row, each with its icon, label and time; the icon's colour says how a step ended. */
+export function Timeline({ steps, testId }: { steps: TimelineItem[]; testId: string }) {
   const styles = useStyles2(getStyles);
   return (
-    <ol className={styles.list} data-testid={testIds.jobDetail.timeline}>
-      {timelineSteps(job).map((step) => (
-        <li key={step.label} className={cx(styles.step, styles[step.state])}>
+    <ol className={styles.list} data-testid={testId}>
+      {steps.map((step) => (
+        <li key={step.key} className={cx(styles.step, styles[step.state])}>
           <Icon name={ICONS[step.state]} data-testid={testIds.jobDetail.timelineIcon(step.state)} />
           <span className={styles.label}>{step.label}</span>
           <span className={styles.time}>{step.at ? dateTimeFormat(step.at) : '—'}</span>
@@ -27,6 +32,11 @@ export function JobTimeline({ job }: { job: Job }) {
       ))}
     </ol>
   );
+}
+
+export function JobTimeline({ job }: { job: Job }) {
+  const steps = timelineSteps(job).map((step) => ({ ...step, key: step.label }));
+  return <Timeline steps={steps} testId={testIds.jobDetail.timeline} />;
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
