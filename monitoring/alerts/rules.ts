@@ -10,6 +10,7 @@ export { JOBS_NAMESPACE };
 export const APP_BASE = `/a/${pluginJson.id}`;
 export const OVERVIEW_UID = 'flowkube-overview';
 export const LOGS_UID = 'flowkube-logs';
+export const AUDIT_UID = 'flowkube-audit';
 
 export interface AlertRule {
   name: string;

@@ -1,4 +1,4 @@
-// Pieces both FlowKube dashboards share: the data source variable, the cross links and panel placement.
+// Pieces the FlowKube dashboards share: the data source variable, the cross links and panel placement.
 import {
   DashboardBuilder,
   DashboardLinkBuilder,
@@ -8,7 +8,8 @@ import {
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { APP_BASE, LOGS_UID, OVERVIEW_UID } from '../alerts/rules.ts';
+import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
+import { APP_BASE, AUDIT_UID, LOGS_UID, OVERVIEW_UID } from '../alerts/rules.ts';
 
 export { APP_BASE };
 
@@ -22,16 +23,18 @@ export function datasourceVariable(type: 'prometheus' | 'loki', defaultUid: stri
     .current({ selected: true, text: defaultName, value: defaultUid });
 }
 
-/** Links every FlowKube dashboard carries: the other dashboard (keeping the time range) and the app's pages. */
-export function flowkubeLinks(other: { uid: string; title: string }) {
+/** Links every FlowKube dashboard carries: the other dashboards (keeping the time range) and the app's pages. */
+export function flowkubeLinks(others: Array<{ uid: string; title: string }>) {
   return [
-    new DashboardLinkBuilder(other.title)
-      .type(DashboardLinkType.Link)
-      .url(`/d/${other.uid}`)
-      .icon('dashboard')
-      .keepTime(true)
-      .includeVars(false)
-      .targetBlank(false),
+    ...others.map((other) =>
+      new DashboardLinkBuilder(other.title)
+        .type(DashboardLinkType.Link)
+        .url(`/d/${other.uid}`)
+        .icon('dashboard')
+        .keepTime(true)
+        .includeVars(false)
+        .targetBlank(false)
+    ),
     new DashboardLinkBuilder('FlowKube: jobs')
       .type(DashboardLinkType.Link)
       .url(`${APP_BASE}/jobs`)
@@ -56,13 +59,14 @@ export function flowkubeLinks(other: { uid: string; title: string }) {
   ];
 }
 
-/** The two dashboards by name; each links to the other. */
+/** The dashboards by name; each links to the others. */
 const DASHBOARDS = {
   overview: { uid: OVERVIEW_UID, title: 'FlowKube / Jobs overview' },
   logs: { uid: LOGS_UID, title: 'FlowKube / Job logs' },
+  audit: { uid: AUDIT_UID, title: 'FlowKube / Audit' },
 };
 
-/** What both dashboards start with: uid, tag, time settings, the cross links and the data source variable. */
+/** What every dashboard starts with: uid, tag, time settings, the cross links and the data source variable. */
 export function flowkubeDashboard(options: {
   dashboard: keyof typeof DASHBOARDS;
   description: string;
@@ -71,7 +75,7 @@ export function flowkubeDashboard(options: {
   datasource: Parameters<typeof datasourceVariable>;
 }) {
   const self = DASHBOARDS[options.dashboard];
-  const other = DASHBOARDS[options.dashboard === 'overview' ? 'logs' : 'overview'];
+  const others = Object.values(DASHBOARDS).filter((d) => d !== self);
   return new DashboardBuilder(self.title)
     .uid(self.uid)
     .tags(['flowkube'])
@@ -79,7 +83,7 @@ export function flowkubeDashboard(options: {
     .editable()
     .time({ from: options.from, to: 'now' })
     .refresh(options.refresh)
-    .links(flowkubeLinks(other))
+    .links(flowkubeLinks(others))
     .withVariable(datasourceVariable(...options.datasource));
 }
 
@@ -110,4 +114,13 @@ export function multiValueVariable(o: {
 export function panelIds() {
   let id = 0;
   return () => ++id;
+}
+
+/** A time series legend as every FlowKube panel shows it: a list below the graph, no calculations. */
+export function bottomLegend() {
+  return new VizLegendOptionsBuilder()
+    .showLegend(true)
+    .displayMode(LegendDisplayMode.List)
+    .placement(LegendPlacement.Bottom)
+    .calcs([]);
 }

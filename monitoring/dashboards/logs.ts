@@ -5,48 +5,18 @@ import {
   CustomVariableBuilder,
   TextBoxVariableBuilder,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import {
-  LegendDisplayMode,
-  LegendPlacement,
-  LogsSortOrder,
-  StackingConfigBuilder,
-  StackingMode,
-  VizLegendOptionsBuilder,
-} from '@grafana/grafana-foundation-sdk/common';
-import { DataqueryBuilder, LokiQueryDirection } from '@grafana/grafana-foundation-sdk/loki';
-import { PanelBuilder as LogsPanel } from '@grafana/grafana-foundation-sdk/logs';
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/loki';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
-import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { JOBS_NAMESPACE } from '../alerts/rules.ts';
-import { APP_BASE, DATASOURCE_REF, flowkubeDashboard, multiValueVariable, panelIds } from './common.ts';
+import { APP_BASE, flowkubeDashboard, multiValueVariable, panelIds } from './common.ts';
+import { LOKI_DATASOURCE, logLines, stacked } from './loki-panels.ts';
 
-const ds = { type: 'loki', uid: DATASOURCE_REF };
+const ds = LOKI_DATASOURCE;
 const streams = `{namespace="${JOBS_NAMESPACE}", job_type=~"$job_type"}`;
 // Line filter first (cheapest), then the structured-metadata pod filter, then JSON parsing for the level.
 const selected = `${streams} |~ "(?i)$search" | pod=~"$job" | json`;
 // Metric queries fail as a whole on one unparsable line unless lines with a parser error are dropped.
 const parsed = `${selected} | __error__=""`;
-
-function stacked(id: number, title: string, description: string, expr: string, legend: string) {
-  return new TimeseriesPanel()
-    .id(id)
-    .title(title)
-    .description(description)
-    .datasource(ds)
-    .unit('short')
-    .span(12)
-    .height(7)
-    .fillOpacity(60)
-    .stacking(new StackingConfigBuilder().mode(StackingMode.Normal))
-    .legend(
-      new VizLegendOptionsBuilder()
-        .showLegend(true)
-        .displayMode(LegendDisplayMode.List)
-        .placement(LegendPlacement.Bottom)
-        .calcs([])
-    )
-    .withTarget(new DataqueryBuilder().expr(expr).legendFormat(legend).queryType('range').refId('A'));
-}
 
 export function logsDashboard(): Dashboard {
   const id = panelIds();
@@ -113,26 +83,12 @@ export function logsDashboard(): Dashboard {
       )
     )
     .withPanel(
-      new LogsPanel()
-        .id(id())
-        .title('Logs')
-        .description('Worker log lines; expand one to see its job (pod) and task fields.')
-        .datasource(ds)
-        .span(24)
-        .height(14)
-        .showTime(true)
-        .wrapLogMessage(true)
-        .prettifyLogMessage(false)
-        .enableLogDetails(true)
-        .sortOrder(LogsSortOrder.Descending)
-        .withTarget(
-          new DataqueryBuilder()
-            .expr(`${selected} | level=~"$level"`)
-            .queryType('range')
-            .direction(LokiQueryDirection.Backward)
-            .maxLines(1000)
-            .refId('A')
-        )
+      logLines(
+        id(),
+        'Logs',
+        'Worker log lines; expand one to see its job (pod) and task fields.',
+        `${selected} | level=~"$level"`
+      )
     )
     .withPanel(
       new TablePanel()

@@ -3,21 +3,18 @@
 import { type Dashboard, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   BigValueGraphMode,
-  LegendDisplayMode,
-  LegendPlacement,
   ReduceDataOptionsBuilder,
   SortOrder,
   StackingConfigBuilder,
   StackingMode,
   TooltipDisplayMode,
-  VizLegendOptionsBuilder,
   VizTooltipOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { JOBS_NAMESPACE } from '../alerts/rules.ts';
-import { APP_BASE, DATASOURCE_REF, flowkubeDashboard, multiValueVariable, panelIds } from './common.ts';
+import { APP_BASE, bottomLegend, DATASOURCE_REF, flowkubeDashboard, multiValueVariable, panelIds } from './common.ts';
 
 const ds = { type: 'prometheus', uid: DATASOURCE_REF };
 const T = 'template=~"$template"';
@@ -53,13 +50,7 @@ function timeseries(id: number, title: string, description: string, unit: string
     .height(8)
     .fillOpacity(stacked ? 30 : 10)
     .stacking(new StackingConfigBuilder().mode(stacked ? StackingMode.Normal : StackingMode.None))
-    .legend(
-      new VizLegendOptionsBuilder()
-        .showLegend(true)
-        .displayMode(LegendDisplayMode.List)
-        .placement(LegendPlacement.Bottom)
-        .calcs([])
-    )
+    .legend(bottomLegend())
     .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending));
 }
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Histogram } from 'prom-client';
+import { AUDIT_STREAM_SELECTOR } from '../../pkg-backend-proxy/src/contract/audit.ts';
 import { createMetrics } from '../../pkg-backend-proxy/src/metrics.ts';
 import {
   DASHBOARD_FILES,
@@ -27,6 +28,7 @@ const EXPECTED = {
     other: 'flowkube-logs',
   },
   'logs.json': { uid: 'flowkube-logs', title: 'FlowKube / Job logs', type: 'loki', other: 'flowkube-overview' },
+  'audit.json': { uid: 'flowkube-audit', title: 'FlowKube / Audit', type: 'loki', other: 'flowkube-logs' },
 } as const;
 
 // Variables Grafana defines itself (https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#global-variables)
@@ -55,7 +57,7 @@ const PROVISIONED_UIDS = ['flowkube-prometheus', 'flowkube-loki'];
 // Values Grafana would put in: "All" and a single selection, with the interval globals Grafana computes.
 const GLOBAL_VALUES = { __rate_interval: '1m0s', __interval: '30s', __range: '6h', __range_s: '21600', __auto: '30s' };
 const SCENARIOS: Array<Record<string, string>> = [
-  { ...GLOBAL_VALUES, template: '.*', job_type: '.+', level: '.*', job: '.*', search: '' },
+  { ...GLOBAL_VALUES, template: '.*', job_type: '.+', level: '.*', job: '.*', search: '', user: '.*' },
   {
     ...GLOBAL_VALUES,
     template: '(basic|log-gen)',
@@ -63,6 +65,7 @@ const SCENARIOS: Array<Record<string, string>> = [
     level: '(WARN|ERROR)',
     job: 'log-gen-x7k2p',
     search: 'task 3',
+    user: 'alice',
   },
 ];
 
@@ -195,7 +198,8 @@ for (const dir of ['src/dashboards']) {
             }
           }
         });
-
+      }
+      if (file === 'logs.json') {
         test('selects streams by the bounded labels only and filters the job on structured metadata', () => {
           for (const q of queries.filter((x) => x.panelId !== undefined)) {
             const selector = /\{([^}]*)\}/.exec(q.expr)?.[1] ?? '';
@@ -216,6 +220,39 @@ for (const dir of ['src/dashboards']) {
             .flatMap((o: Json) => o.properties)
             .filter((p: Json) => p.id === 'links');
           assert.equal(links[0].value[0].url, '/a/flowkube-jobs-app/jobs/${__value.raw}');
+        });
+      }
+      if (file === 'audit.json') {
+        test('reads only the audit stream of the contract, whose labels are app and stream alone', () => {
+          for (const q of queries) {
+            assert.equal(/\{[^}]*\}/.exec(q.expr)?.[0], AUDIT_STREAM_SELECTOR, q.where);
+          }
+        });
+
+        test('counts launches, cancels and rejections by user and template, extracting only those fields', () => {
+          const metric = queries.filter((q) => q.expr.startsWith('sum by'));
+          const grouped = (kind: string) =>
+            metric
+              .filter((q) => q.expr.includes(`| event="${kind}"`))
+              .map((q) => /^sum by \(([^)]*)\)/.exec(q.expr)![1].split(/,\s*/));
+          assert.deepEqual(grouped('launched'), [['launchedBy'], ['template']]);
+          assert.deepEqual(grouped('cancelled'), [['cancelledBy', 'template']]);
+          assert.deepEqual(grouped('rejected'), [['reason', 'launchedBy']]);
+          for (const q of metric) {
+            // a bare `| json` would make every event (its eventId, jobId, time) a series of its own
+            assert.match(q.expr, /\| json [a-zA-Z]/, q.where);
+            const extracted = /\| json ([^|]*)\|/.exec(q.expr)![1];
+            for (const label of /^sum by \(([^)]*)\)/.exec(q.expr)![1].split(/,\s*/)) {
+              assert.match(extracted, new RegExp(`\\b${label}\\b`), `${q.where}: ${label} is not extracted`);
+            }
+          }
+          const filtered = metric.filter((q) => q.expr.includes('| event="'));
+          assert.ok(filtered.every((q) => q.expr.includes('template=~"$template"') && /By=~"\$user"/.test(q.expr)));
+        });
+
+        test('shows the raw audit stream', () => {
+          const logs = dashboard.panels.find((p: Json) => p.type === 'logs');
+          assert.ok(logs.targets[0].expr.startsWith(AUDIT_STREAM_SELECTOR));
         });
       }
     });

@@ -116,8 +116,8 @@ describe('each FlowKube dashboard reaches Grafana one way: the app includes', ()
     .filter((i: Json) => i.type === 'dashboard')
     .map((i: Json) => JSON.parse(readText(join('src', i.path))).uid);
 
-  test('the app includes both dashboards', () => {
-    assert.deepEqual(includedUids.sort(), ['flowkube-logs', 'flowkube-overview']);
+  test('the app includes the three dashboards', () => {
+    assert.deepEqual(includedUids.sort(), ['flowkube-audit', 'flowkube-logs', 'flowkube-overview']);
   });
 
   test('no dashboard file or dashboard provider under provisioning/ (compose mounts it whole)', () => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
-export const DASHBOARD_FILES = ['overview.json', 'logs.json'];
+export const DASHBOARD_FILES = ['overview.json', 'logs.json', 'audit.json'];
 
 // Parsed YAML/JSON whose shape the tests assert as they read it; a missing key fails the assertion that uses it.
 export type Json = any;
