@@ -1,6 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
-import { apiUrls } from './urls';
+import { apiUrls, appSettingsUrl } from './urls';
+import type { AppSetup } from '../services/setup';
 import type {
   CatalogStatus,
   ChangesQuery,
@@ -85,8 +86,13 @@ export async function getCatalog(): Promise<CatalogStatus> {
   return (await request<CatalogStatus>({ url: apiUrls.catalog() })).data;
 }
 
+/** One page of the list, sorted and filtered by the proxy, with its `continue` cursor and per-phase counts. */
+export async function listJobPage(query: JobListQuery): Promise<JobList> {
+  return (await request<JobList>({ url: apiUrls.jobs(), params: query })).data;
+}
+
 export async function listJobs(query: JobListQuery = {}): Promise<Job[]> {
-  return (await request<JobList>({ url: apiUrls.jobs(), params: query })).data.items;
+  return (await listJobPage(query)).items;
 }
 
 export async function getJob(id: string): Promise<Job> {
@@ -152,6 +158,11 @@ export async function deleteSchedule(id: string): Promise<void> {
 /** One run now, outside the cron; resolves to the run's job (a Pod name, as /api/v1/jobs uses). */
 export async function runScheduleNow(id: string): Promise<Job> {
   return (await request<RunNowResponse>({ url: apiUrls.scheduleRun(id), method: 'POST' })).data.job;
+}
+
+/** The app's settings as Grafana hands them to the browser: jsonData, and which secrets are set. */
+export async function getAppSettings(): Promise<AppSetup> {
+  return (await request<AppSetup>({ url: appSettingsUrl() })).data;
 }
 
 export async function checkEndpoint(url: string): Promise<void> {

@@ -17,3 +17,9 @@ export const apiUrls = {
   schedule: (id: string) => `${PROXY_BASE}/api/v1/schedules/${encodeURIComponent(id)}`,
   scheduleRun: (id: string) => `${PROXY_BASE}/api/v1/schedules/${encodeURIComponent(id)}/run`,
 };
+
+/**
+ * Grafana's endpoint for the app's settings (jsonData, and which secrets are set): the one Grafana reads to start the
+ * app's pages for any user who may open them, so a panel can read it too (grafana/grafana pkg/api/api.go).
+ */
+export const appSettingsUrl = () => `api/plugins/${PLUGIN_ID}/settings`;

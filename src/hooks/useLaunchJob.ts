@@ -1,13 +1,16 @@
 import { useCallback, useRef, useState } from 'react';
 import { type ApiError, launchJob } from '../api/client';
-import type { Job, ParamValues } from '../api/types';
+import type { Job, JobSource, ParamValues } from '../api/types';
 import { launchContentKey, newIdempotencyKey } from '../services/idempotencyKey';
 import { notifySuccess } from '../services/notify';
 import { fieldErrorsFromApi } from '../services/params';
 
 export interface LaunchJobState {
-  /** Resolves to the job, or undefined when the launch failed (see `error` and `fieldErrors`). */
-  launch: (template: string, params: ParamValues) => Promise<Job | undefined>;
+  /**
+   * Resolves to the job, or undefined when the launch failed (see `error` and `fieldErrors`). `source` names the
+   * launcher panel it comes from.
+   */
+  launch: (template: string, params: ParamValues, source?: JobSource) => Promise<Job | undefined>;
   launching: boolean;
   /** Explain it with describeProxyError(error, 'launch'). */
   error?: ApiError;
@@ -28,11 +31,11 @@ export function useLaunchJob(): LaunchJobState {
   const key = useRef<{ content: string; value: string }>();
   const inFlight = useRef<Promise<Job | undefined>>();
 
-  const launch = useCallback((template: string, params: ParamValues) => {
+  const launch = useCallback((template: string, params: ParamValues, source?: JobSource) => {
     if (inFlight.current) {
       return inFlight.current;
     }
-    const content = launchContentKey(template, params);
+    const content = launchContentKey(template, params) + JSON.stringify(source ?? null);
     if (key.current?.content !== content) {
       key.current = { content, value: newIdempotencyKey() };
     }
@@ -41,7 +44,7 @@ export function useLaunchJob(): LaunchJobState {
     setError(undefined);
     setFieldErrors({});
 
-    const attempt = launchJob({ template, params }, idempotencyKey).then(
+    const attempt = launchJob({ template, params, ...(source ? { source } : {}) }, idempotencyKey).then(
       (job) => {
         key.current = undefined;
         notifySuccess('Job launched', job.id);

@@ -50,6 +50,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     launchedBy: 'alice',
     createdAt: '2026-11-26T22:00:00Z',
     schedule: null,
+    source: null,
     ...overrides,
   };
 }

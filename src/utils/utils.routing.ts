@@ -1,4 +1,4 @@
-import type { ParamValues } from '../api/types';
+import type { JobSource, ParamValues } from '../api/types';
 import { PLUGIN_BASE_URL, ROUTES } from '../constants';
 
 // Prefixes the route with the base URL of the plugin
@@ -13,6 +13,10 @@ export const scheduleUrl = (id: string) => prefixRoute(`${ROUTES.Schedules}/${en
 
 /** The Jobs page showing only the runs of one schedule. */
 export const scheduleRunsUrl = (id: string) => `${prefixRoute(ROUTES.Jobs)}?${new URLSearchParams({ schedule: id })}`;
+
+/** The Jobs page showing only the jobs launched from one launcher panel (`dashboard` and `panel`, as the proxy's list takes). */
+export const panelJobsUrl = (source: JobSource) =>
+  `${prefixRoute(ROUTES.Jobs)}?${new URLSearchParams({ dashboard: source.dashboardUid, panel: String(source.panelId) })}`;
 
 /** The Launch page, optionally with a template chosen and its form pre-filled (used by "Re-run"). */
 export function launchUrl(template?: string, params?: ParamValues): string {

@@ -13,7 +13,9 @@ export interface SettingsForm {
 
 export const TOKEN_NAMES: TokenName[] = ['readToken', 'launchToken'];
 
-export function initialSettingsForm(meta: AppPluginMeta<AppSettings>): SettingsForm {
+export function initialSettingsForm(
+  meta: Pick<AppPluginMeta<AppSettings>, 'jsonData' | 'secureJsonFields'>
+): SettingsForm {
   const jsonData = meta.jsonData ?? {};
   return {
     proxyUrl: jsonData.proxyUrl ?? '',

@@ -4,7 +4,9 @@ import pluginJson from './plugin.json';
 import type { LauncherOptions } from './types';
 
 // Grafana fills this registry with its built-in option editors at start-up; the builder looks them up by id.
-standardEditorsRegistry.setInit(() => ['text', 'number'].map((id) => ({ id, name: id, editor: () => null })));
+standardEditorsRegistry.setInit(() =>
+  ['text', 'number', 'boolean'].map((id) => ({ id, name: id, editor: () => null }))
+);
 
 describe('launcher panel plugin', () => {
   const builder = new PanelOptionsEditorBuilder<LauncherOptions>();
@@ -17,10 +19,12 @@ describe('launcher panel plugin', () => {
       'presetParams',
       'editableParams',
       'buttonLabel',
+      'showValues',
       'confirmMessage',
       'showRecent',
     ]);
     expect(items.buttonLabel.defaultValue).toBe('Launch');
+    expect(items.showValues.defaultValue).toBe(true);
     expect(items.showRecent.defaultValue).toBe(5);
     expect(items.presetParams.defaultValue).toEqual({});
     expect(items.editableParams.defaultValue).toEqual([]);

@@ -33,16 +33,25 @@ export const plugin = new PanelPlugin<LauncherOptions>(LauncherPanel).setPanelOp
       showIf: templateChosen,
     })
     .addTextInput({ path: 'buttonLabel', name: 'Button label', defaultValue: DEFAULT_BUTTON_LABEL })
+    .addBooleanSwitch({
+      path: 'showValues',
+      name: 'Show the values sent',
+      description:
+        'Shows Editors the template and every value a launch sends, defaults included. When off, the button asks first and shows them in the dialog.',
+      defaultValue: true,
+    })
     .addTextInput({
       path: 'confirmMessage',
       name: 'Confirmation message',
-      description: 'When set, asked in a dialog before launching. Dashboard variables allowed.',
+      description:
+        'When set, asked in a dialog before launching (with the values too, if they are not shown). Dashboard variables allowed.',
       settings: { useTextarea: true, rows: 2 },
     })
     .addNumberInput({
       path: 'showRecent',
       name: 'Recent jobs shown',
-      description: 'How many of the jobs launched from this panel (in this browser) to list with their live phase.',
+      description:
+        'How many of the jobs launched from this panel (from any browser, as the proxy records them) to list with their live phase, with a link to all of them on the Jobs page.',
       defaultValue: DEFAULT_SHOW_RECENT,
       settings: { min: 0, max: 20, integer: true },
     })

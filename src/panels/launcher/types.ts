@@ -10,6 +10,11 @@ export interface LauncherOptions {
   /** Params the viewer may change at launch time; the others are fixed by the presets (or the template default). */
   editableParams: string[];
   buttonLabel: string;
+  /**
+   * Whether Editors see the template and values a launch sends, above the button (default true). When off, a launch
+   * always asks first, showing them in the dialog, unless every value is in the form.
+   */
+  showValues?: boolean;
   confirmMessage?: string;
   /** How many of the jobs this panel launched to list under the button. */
   showRecent: number;

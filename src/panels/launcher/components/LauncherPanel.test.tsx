@@ -5,9 +5,14 @@ import { config, setAppEvents } from '@grafana/runtime';
 import { MemoryRouter } from 'react-router-dom';
 import type { ChangesResponse, Job } from '../../../api/types';
 import { testIds } from '../../../components/testIds';
-import { deferred, type FakeAnswer, installFakeBackendSrv, proxyError } from '../../../testing/fakeBackendSrv';
+import {
+  deferred,
+  type FakeAnswer,
+  type FakeHandler,
+  installFakeBackendSrv,
+  proxyError,
+} from '../../../testing/fakeBackendSrv';
 import { basicTemplate, job, logGenTemplate } from '../../../testing/fixtures';
-import { recentLaunchesKey } from '../recentLaunches';
 import type { LauncherOptions } from '../types';
 import { LauncherPanel } from './LauncherPanel';
 
@@ -17,6 +22,16 @@ jest.setTimeout(30000);
 
 const PANEL_ID = 7;
 const API = 'api/plugin-proxy/flowkube-jobs-app/api/v1';
+const SETTINGS = 'api/plugins/flowkube-jobs-app/settings';
+const SOURCE = { dashboardUid: 'runbook-1', panelId: PANEL_ID };
+const CONFIGURED = { jsonData: { proxyUrl: 'http://proxy:8080' }, secureJsonFields: { readToken: true } };
+
+/** Grafana's answer for the app's settings first (the panel reads them before anything else), then `handler`. */
+function withSettings(handler: FakeHandler, settings: unknown = CONFIGURED) {
+  return installFakeBackendSrv((request) =>
+    request.url === SETTINGS ? { status: 200, data: settings } : handler(request)
+  );
+}
 
 /**
  * Answers like the proxy behind Grafana: the catalog, the job list, POST /jobs making a job from the body,
@@ -26,7 +41,7 @@ function fakeProxy(existing: Job[] = []) {
   const jobs = new Map(existing.map((j) => [j.id, j]));
   let nextChange = deferred<FakeAnswer>();
   let launched = 0;
-  const backend = installFakeBackendSrv(({ url, method, params, data }) => {
+  const backend = withSettings(({ url, method, params, data }) => {
     if (url === `${API}/templates`) {
       return { status: 200, data: { items: [basicTemplate, logGenTemplate] } };
     }
@@ -37,13 +52,23 @@ function fakeProxy(existing: Job[] = []) {
     }
     if (url === `${API}/jobs` && method === 'POST') {
       launched += 1;
-      const body = data as { template: string; params: Job['params'] };
-      const made = job({ id: `${body.template}-new${launched}`, template: body.template, params: body.params });
+      const body = data as { template: string; params: Job['params']; source?: Job['source'] };
+      const made = job({
+        id: `${body.template}-new${launched}`,
+        template: body.template,
+        params: body.params,
+        source: body.source ?? null,
+        createdAt: `2026-12-01T10:00:0${launched}Z`,
+      });
       jobs.set(made.id, made);
       return { status: 201, data: { job: made } };
     }
     if (url === `${API}/jobs`) {
-      return { status: 200, data: { items: [...jobs.values()] } };
+      // the proxy's dashboard and panel filter (GET /jobs?dashboard=&panel=), newest first
+      const items = [...jobs.values()]
+        .filter((j) => j.source?.dashboardUid === params?.dashboard && j.source?.panelId === params?.panel)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return { status: 200, data: { items: items.slice(0, Number(params?.limit ?? 100)) } };
     }
     const one = jobs.get(decodeURIComponent(url.slice(`${API}/jobs/`.length)));
     return one ? { status: 200, data: { job: one } } : proxyError(404, 'not_found', 'no such job');
@@ -60,10 +85,17 @@ function fakeProxy(existing: Job[] = []) {
 }
 
 function renderPanel(options: Partial<LauncherOptions>, variables: Record<string, string> = {}) {
+  // as Grafana's, with its ${__dashboard.uid} and ${__dashboard} macros
+  const known: Record<string, string> = {
+    '${__dashboard.uid}': 'runbook-1',
+    '${__dashboard}': 'On-call',
+    ...variables,
+  };
   const props = {
     id: PANEL_ID,
+    title: 'Restart',
     options: { presetParams: {}, editableParams: [], buttonLabel: 'Launch', showRecent: 5, ...options },
-    replaceVariables: (text: string) => text.replace(/\$\w+/g, (name) => variables[name] ?? name),
+    replaceVariables: (text: string) => text.replace(/\$\{[\w.]+\}|\$\w+/g, (name) => known[name] ?? name),
     data: { state: LoadingState.Done, series: [], timeRange: getDefaultTimeRange() },
     timeRange: getDefaultTimeRange(),
     width: 400,
@@ -92,15 +124,14 @@ describe('LauncherPanel', () => {
   afterAll(() => jest.restoreAllMocks());
 
   beforeEach(() => {
-    localStorage.clear();
     signInAs('Editor');
     setAppEvents({ publish: jest.fn() } as unknown as EventBus);
   });
 
-  it('asks for a template when none is chosen', () => {
+  it('asks for a template when none is chosen', async () => {
     fakeProxy();
     renderPanel({});
-    expect(screen.getByText('Choose a template in the panel options.')).toBeInTheDocument();
+    expect(await screen.findByText('Choose a template in the panel options.')).toBeInTheDocument();
   });
 
   it('renders the button with its label and launches the template with interpolated presets', async () => {
@@ -120,6 +151,7 @@ describe('LauncherPanel', () => {
     expect(proxy.posts()[0].data).toEqual({
       template: 'basic',
       params: { message: 'on-call: node-3', sleepSeconds: 42 },
+      source: { ...SOURCE, title: 'On-call / Restart' },
     });
   });
 
@@ -142,7 +174,7 @@ describe('LauncherPanel', () => {
     expect(await launchButton()).toBeDisabled();
     fireEvent.change(tasks, { target: { value: '50' } });
     await act(async () => fireEvent.click(screen.getByTestId(testIds.launcherPanel.launch)));
-    expect(proxy.posts()[0].data).toEqual({ template: 'log-gen', params: { tasks: 50, fail: true } });
+    expect(proxy.posts()[0].data).toMatchObject({ template: 'log-gen', params: { tasks: 50, fail: true } });
   });
 
   it('asks for confirmation, with variables replaced, before launching', async () => {
@@ -175,7 +207,7 @@ describe('LauncherPanel', () => {
   });
 
   it('shows a 429 from the proxy with the limit and when to retry', async () => {
-    installFakeBackendSrv(({ url, method }) => {
+    withSettings(({ url, method }) => {
       if (url === `${API}/templates`) {
         return { status: 200, data: { items: [basicTemplate] } };
       }
@@ -192,7 +224,7 @@ describe('LauncherPanel', () => {
   });
 
   it('shows a 400 next to the editable field it names, until that field changes', async () => {
-    installFakeBackendSrv(({ url, method }) => {
+    withSettings(({ url, method }) => {
       if (url === `${API}/templates`) {
         return { status: 200, data: { items: [logGenTemplate] } };
       }
@@ -211,11 +243,22 @@ describe('LauncherPanel', () => {
     expect(within(tasks).queryByText('tasks must be a multiple of 5 on this cluster')).not.toBeInTheDocument();
   });
 
-  it('lists the jobs it launched with a live phase, each linking to the job page', async () => {
-    const older = job({ id: 'basic-old01', phase: 'Succeeded', createdAt: '2026-11-26T21:00:00Z' });
-    const proxy = fakeProxy([older]);
-    localStorage.setItem(recentLaunchesKey(window.location.pathname, PANEL_ID), JSON.stringify(['basic-old01']));
+  it('lists the jobs launched from this panel, from the proxy, with a live phase, each linking to the job page', async () => {
+    const older = job({ id: 'basic-old01', phase: 'Succeeded', createdAt: '2026-11-26T21:00:00Z', source: SOURCE });
+    const otherPanel = job({ id: 'basic-other', source: { ...SOURCE, panelId: 8 } });
+    const proxy = fakeProxy([older, otherPanel, job({ id: 'basic-hand1' })]);
     renderPanel({ templateId: 'basic', showRecent: 5 });
+    const listed = await screen.findByTestId(testIds.launcherPanel.recentJobs);
+    expect(
+      within(listed)
+        .getAllByRole('link')
+        .map((a) => a.textContent)
+    ).toEqual(['basic-old01']);
+    expect(proxy.requests.find((r) => r.url === `${API}/jobs`)?.params).toMatchObject({
+      dashboard: 'runbook-1',
+      panel: PANEL_ID,
+      limit: 5,
+    });
 
     const button = await launchButton();
     await act(async () => fireEvent.click(button));
@@ -235,11 +278,30 @@ describe('LauncherPanel', () => {
       proxy.pushChange({ cursor: 'c1', items: [job({ id: 'basic-new1', phase: 'Running' })], removed: [] })
     );
     await waitFor(() => expect(within(list).getByText('Running')).toBeInTheDocument());
+
+    // launched from this panel in another browser: the live loop brings it
+    const elsewhere = job({ id: 'basic-elsewhere', createdAt: '2026-12-01T11:00:00Z', source: SOURCE });
+    await act(async () => proxy.pushChange({ cursor: 'c2', items: [elsewhere, otherPanel], removed: [] }));
+    await waitFor(() =>
+      expect(
+        within(list)
+          .getAllByRole('link')
+          .map((a) => a.textContent)
+      ).toEqual(['basic-elsewhere', 'basic-new1', 'basic-old01'])
+    );
+  });
+
+  it('links to all of its jobs on the Jobs page, filtered by dashboard and panel', async () => {
+    fakeProxy([job({ id: 'a-1', source: SOURCE })]);
+    renderPanel({ templateId: 'basic' });
+    expect(await screen.findByTestId(testIds.launcherPanel.viewAll)).toHaveAttribute(
+      'href',
+      '/a/flowkube-jobs-app/jobs?dashboard=runbook-1&panel=7'
+    );
   });
 
   it('shows only as many recent jobs as configured', async () => {
-    fakeProxy([job({ id: 'a-1' }), job({ id: 'a-2' }), job({ id: 'a-3' })]);
-    localStorage.setItem(recentLaunchesKey(window.location.pathname, PANEL_ID), JSON.stringify(['a-3', 'a-2', 'a-1']));
+    fakeProxy(['a-1', 'a-2', 'a-3'].map((id, i) => job({ id, source: SOURCE, createdAt: `2026-12-01T10:0${i}:00Z` })));
     renderPanel({ templateId: 'basic', showRecent: 2 });
     const list = await screen.findByTestId(testIds.launcherPanel.recentJobs);
     expect(
@@ -248,4 +310,68 @@ describe('LauncherPanel', () => {
         .map((a) => a.textContent)
     ).toEqual(['a-3', 'a-2']);
   });
+
+  it('shows an Editor the template and every value it will send, defaults marked, before the click', async () => {
+    fakeProxy();
+    renderPanel({ templateId: 'log-gen', presetParams: { tasks: '$n' }, editableParams: ['fail'] }, { $n: '30' });
+    const values = await screen.findByTestId(testIds.launcherPanel.values);
+    expect(values).toHaveTextContent(`Launches ${logGenTemplate.title} (log-gen) with:`);
+    const shown = Object.fromEntries(
+      within(values)
+        .getAllByRole('term')
+        .map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])
+    );
+    expect(shown[logGenTemplate.params.properties.tasks.title!]).toBe('30');
+    expect(shown[logGenTemplate.params.properties.taskIntervalMs.title!]).toBe(
+      `${logGenTemplate.params.properties.taskIntervalMs.default} (default)`
+    );
+    fireEvent.click(screen.getByLabelText(/^Fail at the end/));
+    expect(within(values).getByText('true')).toBeInTheDocument();
+  });
+
+  it('does not show the values to a Viewer, who cannot launch', async () => {
+    signInAs('Viewer');
+    fakeProxy();
+    renderPanel({ templateId: 'basic' });
+    await launchButton();
+    expect(screen.queryByTestId(testIds.launcherPanel.values)).not.toBeInTheDocument();
+  });
+
+  it('with the values hidden and no confirmation text, still confirms, showing the values in the dialog', async () => {
+    const proxy = fakeProxy();
+    renderPanel({ templateId: 'basic', showValues: false, presetParams: { message: 'hi' } });
+    const button = await launchButton();
+    expect(screen.queryByTestId(testIds.launcherPanel.values)).toBeNull();
+    fireEvent.click(button);
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByTestId(testIds.launcherPanel.values)).toHaveTextContent('hi');
+    expect(proxy.posts()).toHaveLength(0);
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Launch' })));
+    expect(proxy.posts()).toHaveLength(1);
+  });
+
+  it('with the values hidden but every one in the form, launches at once', async () => {
+    const proxy = fakeProxy();
+    renderPanel({ templateId: 'basic', showValues: false, editableParams: ['message', 'sleepSeconds'] });
+    const button = await launchButton();
+    await act(async () => fireEvent.click(button));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(proxy.posts()).toHaveLength(1);
+  });
+
+  it.each([
+    ['no proxy URL', { jsonData: {}, secureJsonFields: { readToken: true } }, /Enter the proxy URL/],
+    ['no read token', { jsonData: { proxyUrl: 'http://proxy:8080' }, secureJsonFields: {} }, /Enter the read token/],
+  ])(
+    'before the app is configured (%s), shows the set-up state and calls the proxy for nothing',
+    async (_, settings, says) => {
+      const backend = withSettings(() => proxyError(500, 'internal', 'must not be called'), settings);
+      renderPanel({ templateId: 'basic' });
+      const setup = await screen.findByTestId(testIds.setup.container);
+      expect(setup).toHaveTextContent('Set up FlowKube');
+      expect(setup).toHaveTextContent(says);
+      expect(screen.getByTestId(testIds.setup.configLink)).toHaveAttribute('href', '/plugins/flowkube-jobs-app');
+      expect(backend.requests.map((r) => r.url)).toEqual([SETTINGS]);
+    }
+  );
 });

@@ -2,24 +2,41 @@ import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, Button, ConfirmModal, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
-import type { ParamValues, TemplateView } from '../../../api/types';
+import { withDefaults } from '@flowkube/backend-proxy/contract';
+import type { Job, JobSource, ParamValues, TemplateView } from '../../../api/types';
 import { ParamsForm } from '../../../components/ParamsForm/ParamsForm';
+import { SetupFlowKube } from '../../../components/SetupFlowKube/SetupFlowKube';
 import { defaultValues, validateParams } from '../../../services/params';
 import { testIds } from '../../../components/testIds';
+import { useAppSetup } from '../../../hooks/useAppSetup';
 import { useLaunchJob } from '../../../hooks/useLaunchJob';
 import { useTemplates } from '../../../hooks/useTemplates';
 import { explainProxyError } from '../../../services/proxyErrors';
 import { launchPermission } from '../../../utils/permissions';
 import { pickParams, resolvePresets } from '../presets';
-import { recentLaunchesKey, useRecentLaunches } from '../recentLaunches';
+import { panelSource, useRecentLaunches } from '../recentLaunches';
 import { DEFAULT_BUTTON_LABEL, DEFAULT_SHOW_RECENT, type LauncherOptions } from '../types';
+import { LaunchValues } from './LaunchValues';
 import { RecentJobs } from './RecentJobs';
 
-export function LauncherPanel({ id, options, replaceVariables }: PanelProps<LauncherOptions>) {
+export function LauncherPanel(props: PanelProps<LauncherOptions>) {
+  const s = useStyles2(getStyles);
+  const setup = useAppSetup();
+  if (setup.loading || setup.missing.length > 0) {
+    return (
+      <div className={s.container} data-testid={testIds.launcherPanel.container}>
+        {setup.loading ? <LoadingPlaceholder text="" /> : <SetupFlowKube missing={setup.missing} compact />}
+      </div>
+    );
+  }
+  return <ConfiguredPanel {...props} />;
+}
+
+function ConfiguredPanel({ id, title, options, replaceVariables }: PanelProps<LauncherOptions>) {
   const s = useStyles2(getStyles);
   const { templates, error, loading } = useTemplates();
-  const recent = useRecentLaunches(recentLaunchesKey(window.location.pathname, id));
-  const shown = recent.ids.slice(0, Math.max(0, options.showRecent ?? DEFAULT_SHOW_RECENT));
+  const source = panelSource(id, title, replaceVariables, window.location.pathname);
+  const recent = useRecentLaunches(source, options.showRecent ?? DEFAULT_SHOW_RECENT);
 
   const body = (() => {
     if (!options.templateId) {
@@ -50,7 +67,8 @@ export function LauncherPanel({ id, options, replaceVariables }: PanelProps<Laun
         template={template}
         options={options}
         replaceVariables={replaceVariables}
-        onLaunched={(jobId) => recent.remember(jobId)}
+        source={source}
+        onLaunched={recent.remember}
       />
     );
   })();
@@ -58,7 +76,7 @@ export function LauncherPanel({ id, options, replaceVariables }: PanelProps<Laun
   return (
     <div className={s.container} data-testid={testIds.launcherPanel.container}>
       {body}
-      <RecentJobs ids={shown} />
+      {source && <RecentJobs ids={recent.jobs.map((job) => job.id)} source={source} error={recent.error} />}
     </div>
   );
 }
@@ -67,10 +85,11 @@ interface LauncherProps {
   template: TemplateView;
   options: LauncherOptions;
   replaceVariables: (text: string) => string;
-  onLaunched: (jobId: string) => void;
+  source?: JobSource;
+  onLaunched: (job: Job) => void;
 }
 
-function Launcher({ template, options, replaceVariables, onLaunched }: LauncherProps) {
+function Launcher({ template, options, replaceVariables, source, onLaunched }: LauncherProps) {
   const permission = launchPermission();
   const { launch, launching, error, fieldErrors, reset } = useLaunchJob();
   const [confirming, setConfirming] = useState(false);
@@ -86,12 +105,18 @@ function Launcher({ template, options, replaceVariables, onLaunched }: LauncherP
   const presetErrors = Object.entries(invalid).filter(([name]) => !editable.includes(name));
   const inlineErrors = { ...pickErrors(invalid, editable), ...pickErrors(fieldErrors, editable) };
   const label = options.buttonLabel || DEFAULT_BUTTON_LABEL;
+  const runWith = withDefaults(template.params, values);
+  const valuesShown = options.showValues !== false;
+  // With the values hidden, a launch would send what the person cannot see: the dialog shows them first.
+  const hiddenValues = !valuesShown && Object.keys(runWith).some((name) => !editable.includes(name));
+  const confirm = Boolean(options.confirmMessage) || hiddenValues;
+  const summary = <LaunchValues template={template} runWith={runWith} sent={values} />;
 
   const doLaunch = async () => {
     setConfirming(false);
-    const job = await launch(template.id, values);
+    const job = await launch(template.id, values, source);
     if (job) {
-      onLaunched(job.id);
+      onLaunched(job);
     }
   };
 
@@ -116,6 +141,7 @@ function Launcher({ template, options, replaceVariables, onLaunched }: LauncherP
           panel options.
         </Alert>
       )}
+      {valuesShown && permission.allowed && summary}
       {error && (
         <Alert severity="error" title="Launch failed" data-testid={testIds.launcherPanel.error}>
           {explainProxyError(error, 'launch')}
@@ -127,17 +153,22 @@ function Launcher({ template, options, replaceVariables, onLaunched }: LauncherP
           data-testid={testIds.launcherPanel.launch}
           disabled={!permission.allowed || launching || Object.keys(invalid).length > 0}
           tooltip={permission.reason}
-          onClick={() => (options.confirmMessage ? setConfirming(true) : doLaunch())}
+          onClick={() => (confirm ? setConfirming(true) : doLaunch())}
         >
           {launching ? 'Launching…' : label}
         </Button>
       </div>
       {permission.reason && <Text color="secondary">{permission.reason}</Text>}
-      {options.confirmMessage && (
+      {confirm && (
         <ConfirmModal
           isOpen={confirming}
           title={`Launch ${template.title}?`}
-          body={replaceVariables(options.confirmMessage)}
+          body={
+            <Stack direction="column" gap={1}>
+              {options.confirmMessage && <span>{replaceVariables(options.confirmMessage)}</span>}
+              {hiddenValues && summary}
+            </Stack>
+          }
           confirmText={label}
           confirmButtonVariant="primary"
           onConfirm={doLaunch}
