@@ -1,0 +1,267 @@
+// Issue 12 §5: the Jobs list at 10,000 and 100,000 jobs — pages of a few query mixes through HTTP, the cache's RSS
+// and the time from start to ready, beside the same proxy with 0 Pods in the same run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startFakeKube, type FakeKube } from '../../../tests/fake-kube/index.ts';
+import { writeBenchCatalog } from './fixtures.ts';
+import { keepAliveAgent, runLoad, send } from './http.ts';
+import { startProxyChild, type ProxyChild } from './proxy-child.ts';
+import type { Row } from './report.ts';
+import { summarize, type LatencySummary } from './stats.ts';
+
+export interface ScaleConfig {
+  /** Jobs cached, one proxy per size. */
+  sizes: number[];
+  /** Requests per query mix and size. */
+  requests: number;
+  logLevel: string;
+  proxyEntry?: string;
+  proxyNodeArgs?: string[];
+}
+
+export interface MixFigures {
+  name: string;
+  latencyMs: LatencySummary;
+  failures: number;
+  failureSamples: string[];
+  /** Jobs on one page (100 unless the filter matches fewer). */
+  items: number;
+}
+
+export interface ScaleRun {
+  pods: number;
+  /** Process start to /readyz 200: the first list, in chunks of 500, and the watch running. */
+  readyMs: number;
+  /** CPU time the proxy used until then: the same work, less what the other processes on the machine cost it. */
+  readyCpuMs: number;
+  /** VmRSS, the highest of: ready, after every mix. */
+  rssBytes: number;
+  /** V8 heap in use and reserved after the mixes, from the proxy's /metrics: the cache itself versus the slack. */
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  mixes: MixFigures[];
+}
+
+export interface ScaleFigures {
+  /** The same proxy with 0 Pods: the baseline of every figure. */
+  empty: ScaleRun;
+  runs: ScaleRun[];
+}
+
+const NS = 'flowkube-jobs';
+const READ_TOKEN = 'bench-read-token-0123456789';
+const TEMPLATES = ['basic', 'cpu-load', 'log-gen'] as const;
+/** Batches of Pods, created a minute apart, each with its own `message` parameter (what `q` finds). */
+const BATCHES = 100;
+const PHASES = [
+  { phase: 'Succeeded', share: 0.8 },
+  { phase: 'Failed', share: 0.15 },
+  { phase: 'Running', share: 0.05 },
+] as const;
+
+/** n FlowKube Pods in `namespace`: three templates, a mix of phases and durations, 100 distinct parameter values. */
+export function seedJobs(fake: FakeKube, n: number, namespace: string): number {
+  const now = Date.now();
+  let stored = 0;
+  let done = 0;
+  for (let b = 0; b < BATCHES; b++) {
+    const size = Math.floor(n / BATCHES) + (b < n % BATCHES ? 1 : 0);
+    const createdAt = new Date(now - (BATCHES - b) * 60_000);
+    let left = size;
+    for (const [i, { phase, share }] of PHASES.entries()) {
+      // shares rounded over all batches so far, so that small runs get every phase too
+      const due = Math.round((stored + size) * share) - Math.round(stored * share);
+      const count = i === PHASES.length - 1 ? left : Math.min(left, due);
+      left -= count;
+      if (count <= 0) {
+        continue;
+      }
+      const template = TEMPLATES[b % TEMPLATES.length]!;
+      done += fake.seedPodCount(count, {
+        namespace,
+        phase,
+        createdAt,
+        finishedAt: phase === 'Running' ? undefined : new Date(createdAt.getTime() + 1000 * (1 + (b % 17))),
+        namePrefix: `${template}-${b}-`,
+        labels: { 'app.kubernetes.io/managed-by': 'flowkube', 'flowkube.io/template': template, job_type: template },
+        annotations: { 'flowkube.io/launched-by': `user${b % 7}`, 'flowkube.io/params': `{"message":"run-${b}"}` },
+      });
+    }
+    stored += size;
+  }
+  return done;
+}
+
+/** The query mixes of the issue; the deep page's token is walked to first (half-way through the jobs). */
+const MIXES: Array<{ name: string; query: string }> = [
+  { name: 'default sort', query: '' },
+  { name: 'sort=duration, template filter', query: 'sort=duration&template=cpu-load' },
+  { name: 'q=<substring>, phase filter', query: 'q=run-4&phase=Failed' },
+  { name: 'deep continue page', query: 'continue' },
+];
+
+async function deepToken(child: ProxyChild, pods: number): Promise<string | undefined> {
+  const agent = keepAliveAgent(1);
+  const headers = { authorization: `Bearer ${READ_TOKEN}` };
+  const limit = Math.max(1, Math.min(1000, Math.floor(pods / 2)));
+  let token: string | undefined;
+  try {
+    for (let walked = 0; walked < pods / 2; walked += limit) {
+      const res = await send(
+        agent,
+        `${child.url}/api/v1/jobs?limit=${limit}${token ? `&continue=${encodeURIComponent(token)}` : ''}`,
+        { headers }
+      );
+      const next = (JSON.parse(res.body) as { continue?: string }).continue;
+      if (!next) {
+        break;
+      }
+      token = next;
+    }
+    return token;
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function measure(child: ProxyChild, pods: number, requests: number, readyMs: number): Promise<ScaleRun> {
+  const readyCpuMs = child.cpuMs();
+  let rssBytes = child.rssBytes();
+  const mixes: MixFigures[] = [];
+  const headers = { authorization: `Bearer ${READ_TOKEN}` };
+  const token = await deepToken(child, pods);
+  for (const mix of MIXES) {
+    const query = mix.query === 'continue' ? (token ? `continue=${encodeURIComponent(token)}` : '') : mix.query;
+    const agent = keepAliveAgent(1);
+    let items = Number.NaN;
+    try {
+      const load = await runLoad(requests, 1, async () => {
+        const res = await send(agent, `${child.url}/api/v1/jobs${query ? `?${query}` : ''}`, { headers });
+        if (res.status !== 200) {
+          return `200 expected, got ${res.status}: ${res.body.slice(0, 200)}`;
+        }
+        items = (JSON.parse(res.body) as { items: unknown[] }).items.length;
+        return undefined;
+      });
+      mixes.push({
+        name: mix.name,
+        latencyMs: summarize(load.latencies),
+        failures: load.failures,
+        failureSamples: load.failureSamples,
+        items,
+      });
+    } finally {
+      agent.destroy();
+    }
+    rssBytes = Math.max(rssBytes, child.rssBytes());
+  }
+  const agent = keepAliveAgent(1);
+  const metrics = await send(agent, `${child.url}/metrics`).finally(() => agent.destroy());
+  const gauge = (name: string) => Number(new RegExp(`^${name}\\s+(\\S+)$`, 'm').exec(metrics.body)?.[1] ?? Number.NaN);
+  return {
+    pods,
+    readyMs,
+    readyCpuMs,
+    rssBytes,
+    heapUsedBytes: gauge('nodejs_heap_size_used_bytes'),
+    heapTotalBytes: gauge('nodejs_heap_size_total_bytes'),
+    mixes,
+  };
+}
+
+/**
+ * One fake API holding every size's Pods (a namespace each) and one proxy child per size, started after its Pods
+ * exist so that its start-to-ready time is the sync of all of them. The 0-Pod proxy comes first, as the baseline.
+ */
+export async function benchScale(config: ScaleConfig, log: (line: string) => void = () => {}): Promise<ScaleFigures> {
+  const workDir = mkdtempSync(join(tmpdir(), 'flowkube-scale-'));
+  let fake: FakeKube | undefined;
+  try {
+    const sizes = [0, ...config.sizes];
+    fake = await startFakeKube({ namespaces: sizes.map((n) => `${NS}-${n}`) });
+    const catalogPath = join(workDir, 'catalog.yaml');
+    writeBenchCatalog(catalogPath);
+    const runs: ScaleRun[] = [];
+    for (const size of sizes) {
+      const namespace = `${NS}-${size}`;
+      const seededAt = performance.now();
+      const pods = seedJobs(fake, size, namespace);
+      log(`scale: ${pods} Pods seeded in ${Math.round(performance.now() - seededAt)} ms; proxy syncing…`);
+      const startedAt = performance.now();
+      const child = await startProxyChild({
+        kubeUrl: fake.url,
+        kubeToken: fake.token,
+        namespace,
+        catalogPath,
+        readToken: READ_TOKEN,
+        launchToken: 'bench-launch-token-0123456789',
+        workDir,
+        label: `scale-${size}`,
+        maxActive: 100_000,
+        retentionSeconds: 86_400,
+        logLevel: config.logLevel,
+        entry: config.proxyEntry,
+        nodeArgs: config.proxyNodeArgs,
+        readyTimeoutMs: 300_000,
+      });
+      try {
+        const readyMs = performance.now() - startedAt;
+        runs.push(await measure(child, pods, config.requests, readyMs));
+      } finally {
+        await child.stop();
+      }
+    }
+    return { empty: runs[0]!, runs: runs.slice(1) };
+  } finally {
+    await fake?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+const MB = 1024 * 1024;
+
+/** The figures with the issue's targets (a page ≤ 5 ms at every size; sync ≤ 10 s and RSS growth ≤ 60 MB at the
+ * largest), each beside the 0-Pod proxy's. */
+export function scaleRows(scale: ScaleFigures): Row[] {
+  const rows: Row[] = [];
+  const largest = scale.runs.at(-1);
+  const n = (pods: number) => pods.toLocaleString('en-US');
+  for (const [i, mix] of scale.empty.mixes.entries()) {
+    rows.push({ name: `jobs page p50, ${mix.name}, 0 jobs`, measured: mix.latencyMs.p50, unit: 'ms' });
+    for (const run of scale.runs) {
+      const m = run.mixes[i]!;
+      rows.push({
+        name: `jobs page p50, ${m.name}, ${n(run.pods)} jobs`,
+        measured: m.latencyMs.p50,
+        unit: 'ms',
+        target: { op: '<=', value: 5 },
+      });
+      rows.push({ name: `jobs page p99, ${m.name}, ${n(run.pods)} jobs`, measured: m.latencyMs.p99, unit: 'ms' });
+    }
+  }
+  rows.push({ name: 'start to ready, 0 jobs', measured: scale.empty.readyMs / 1000, unit: 's' });
+  rows.push({ name: 'proxy CPU to ready, 0 jobs', measured: scale.empty.readyCpuMs / 1000, unit: 's' });
+  rows.push({ name: 'proxy RSS, 0 jobs', measured: scale.empty.rssBytes / MB, unit: 'MB' });
+  rows.push({ name: 'proxy V8 heap used, 0 jobs', measured: scale.empty.heapUsedBytes / MB, unit: 'MB' });
+  for (const run of scale.runs) {
+    const last = run === largest;
+    rows.push({
+      name: `start to ready, ${n(run.pods)} jobs`,
+      measured: run.readyMs / 1000,
+      unit: 's',
+      ...(last && { target: { op: '<=', value: 10 } }),
+    });
+    rows.push({ name: `proxy CPU to ready, ${n(run.pods)} jobs`, measured: run.readyCpuMs / 1000, unit: 's' });
+    rows.push({
+      name: `proxy RSS growth, ${n(run.pods)} jobs`,
+      measured: (run.rssBytes - scale.empty.rssBytes) / MB,
+      unit: 'MB',
+      ...(last && { target: { op: '<=', value: 60 } }),
+    });
+    rows.push({ name: `proxy V8 heap used, ${n(run.pods)} jobs`, measured: run.heapUsedBytes / MB, unit: 'MB' });
+    rows.push({ name: `proxy V8 heap reserved, ${n(run.pods)} jobs`, measured: run.heapTotalBytes / MB, unit: 'MB' });
+  }
+  return rows;
+}
