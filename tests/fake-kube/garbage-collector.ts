@@ -6,6 +6,7 @@
 import type { V1CronJob, V1Job, V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
 import type { Kubelet } from './kubelet.ts';
 import { timestamp } from './objects.ts';
+import { deletePodGracefully } from './pods.ts';
 import type { ObjectStore, PodStore } from './store.ts';
 
 export type Propagation = 'Orphan' | 'Background' | 'Foreground';
@@ -95,22 +96,7 @@ export class GarbageCollector {
 
   /** A graceful delete with the Pod's own grace period, as the API server's DELETE without options does. */
   deletePod(pod: V1Pod): void {
-    const namespace = pod.metadata?.namespace ?? '';
-    const name = pod.metadata?.name ?? '';
-    if (pod.metadata?.deletionTimestamp !== undefined) {
-      return;
-    }
-    const phase = pod.status?.phase;
-    const grace =
-      !pod.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed'
-        ? 0
-        : (pod.spec?.terminationGracePeriodSeconds ?? 30);
-    this.s.pods.update(namespace, name, (d) => {
-      const meta = (d.metadata ??= {});
-      meta.deletionTimestamp = timestamp(new Date(Date.now() + grace * 1000)) as unknown as Date;
-      meta.deletionGracePeriodSeconds = grace;
-    });
-    this.s.kubelet.terminate(namespace, name, grace);
+    deletePodGracefully({ store: this.s.pods, kubelet: this.s.kubelet }, pod);
   }
 
   private finishForeground(): void {

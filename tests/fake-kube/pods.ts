@@ -17,7 +17,7 @@ import { badRequest } from './status.ts';
 import type { PodStore } from './store.ts';
 import { podSchemaProblem, podSemanticErrors, type SchemaProblem } from './validate.ts';
 
-export interface PodDeps {
+interface PodDeps {
   store: PodStore;
   kubelet: Kubelet;
   /** ResourceQuota on the `pods` count, by namespace. */

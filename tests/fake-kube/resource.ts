@@ -62,12 +62,12 @@ export interface ApiContext {
   brokenWatchStatus: () => number | undefined;
 }
 
-export interface DeleteRequest {
+interface DeleteRequest {
   propagationPolicy: Propagation | undefined;
   gracePeriodSeconds: number | undefined;
 }
 
-export interface DeleteOutcome<T> {
+interface DeleteOutcome<T> {
   /** The object when it stays for now (graceful or foreground deletion); it is the answer then. */
   remaining?: T;
   headers?: Record<string, string>;

@@ -36,7 +36,7 @@ export interface Route {
 }
 
 /** The verbs the server serves on `resource` of `group`, or undefined when it does not serve that resource. */
-export type Served = (group: string, resource: string) => readonly Verb[] | undefined;
+type Served = (group: string, resource: string) => readonly Verb[] | undefined;
 
 const ITEM_VERBS: Record<string, Verb> = { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 

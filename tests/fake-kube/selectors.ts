@@ -215,10 +215,7 @@ export interface PodLike {
 }
 
 /** Any field label not in `fields` is a 400 (`field label not supported`), as the API server answers. */
-export function parseFieldSelector<T>(
-  input: string,
-  fields: FieldTable<T> = POD_FIELDS as FieldTable<T>
-): FieldRequirement[] {
+export function parseFieldSelector<T>(input: string, fields: FieldTable<T>): FieldRequirement[] {
   if (input.trim() === '') {
     return [];
   }
@@ -235,11 +232,7 @@ export function parseFieldSelector<T>(
   });
 }
 
-export function matchesFields<T>(
-  requirements: FieldRequirement[],
-  object: T,
-  fields: FieldTable<T> = POD_FIELDS as FieldTable<T>
-): boolean {
+export function matchesFields<T>(requirements: FieldRequirement[], object: T, fields: FieldTable<T>): boolean {
   return requirements.every((r) => {
     const actual = fields[r.field]?.(object) ?? '';
     return r.op === '=' ? actual === r.value : actual !== r.value;
