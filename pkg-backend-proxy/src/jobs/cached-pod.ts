@@ -25,16 +25,30 @@ const OWN = new Set<string>([
   'durationSeconds',
 ]);
 
-/** An ISO time as epoch ms, when the ms give the same text back (every time jobFromPod writes does). */
-function exactMs(text: string | undefined): number | undefined {
+/**
+ * An ISO time as epoch ms, when the ms give the same text back. `written` says the text is toISOString's own (every
+ * time jobFromPod writes is), which spares a Date per time and job on a 100,000-Pod list; other text is checked by
+ * writing it again, since Date.parse also takes text that is not that (and dates that do not exist, like 02-30).
+ */
+function exactMs(text: string | undefined, written: boolean): number | undefined {
   if (text === undefined) {
     return undefined;
   }
   const ms = Date.parse(text);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === text ? ms : undefined;
+  return Number.isFinite(ms) && (written || new Date(ms).toISOString() === text) ? ms : undefined;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A start or finish time as ms; text that is not an exact time stays in `rest` and compares as Date.parse does. */
+function timeMs(text: string | undefined, field: string, rest: Record<string, unknown>, written: boolean) {
+  const ms = exactMs(text, written);
+  if (text !== undefined && ms === undefined) {
+    rest[field] = text;
+    return Date.parse(text);
+  }
+  return ms;
+}
 
 /**
  * One job in the cache, compact (issue 12 §5: 100,000 jobs in 60 MB): times as numbers, the parameters as their
@@ -67,7 +81,12 @@ export class CachedPod implements KubernetesObject, JobRecord {
   private readonly paramsJson: string;
   private readonly extras: Extras;
 
-  constructor(job: Job, extras: Extras = NO_EXTRAS, meta: { namespace?: string; resourceVersion?: string } = {}) {
+  constructor(
+    job: Job,
+    extras: Extras = NO_EXTRAS,
+    meta: { namespace?: string; resourceVersion?: string; isoTimes?: boolean } = {}
+  ) {
+    const written = meta.isoTimes === true;
     this.id = job.id;
     this.namespace = meta.namespace === undefined ? undefined : internString(meta.namespace);
     this.resourceVersion = meta.resourceVersion;
@@ -82,13 +101,13 @@ export class CachedPod implements KubernetesObject, JobRecord {
         rest[k] = v;
       }
     }
-    const created = exactMs(job.createdAt);
+    const created = exactMs(job.createdAt, written);
     this.createdMs = created ?? 0;
     if (created === undefined) {
       rest.createdAt = job.createdAt;
     }
-    this.startedMs = this.time(job.startedAt, 'startedAt', rest);
-    this.finishedMs = this.time(job.finishedAt, 'finishedAt', rest);
+    this.startedMs = timeMs(job.startedAt, 'startedAt', rest, written);
+    this.finishedMs = timeMs(job.finishedAt, 'finishedAt', rest, written);
     this.durationSeconds = job.durationSeconds;
     this.active = isActive(job);
     this.rest = internObject(rest);
@@ -161,15 +180,6 @@ export class CachedPod implements KubernetesObject, JobRecord {
     const { job, ...extras } = record;
     return new CachedPod(job, extras);
   }
-
-  private time(text: string | undefined, field: 'startedAt' | 'finishedAt', rest: Record<string, unknown>) {
-    const ms = exactMs(text);
-    if (text !== undefined && ms === undefined) {
-      rest[field] = text;
-      return Date.parse(text);
-    }
-    return ms;
-  }
 }
 
 /** The informer's object for a Pod: its job, mapped from the whole Pod once, and the few annotations the proxy reads. */
@@ -195,5 +205,9 @@ export function cachedPod(pod: V1Pod): CachedPod {
   if (job.cancelledAt !== undefined && phase !== 'Succeeded' && phase !== 'Failed') {
     extras.keepWhenDeleted = true;
   }
-  return new CachedPod(job, extras, { namespace: meta.namespace, resourceVersion: meta.resourceVersion });
+  return new CachedPod(job, extras, {
+    namespace: meta.namespace,
+    resourceVersion: meta.resourceVersion,
+    isoTimes: true,
+  });
 }
