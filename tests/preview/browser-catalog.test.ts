@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
 import type { Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
-import type { CatalogStatus } from '@flowkube/backend-proxy/contract';
+import { type CatalogStatus, DEFAULT_NAMESPACE } from '@flowkube/backend-proxy/contract';
 import { testIds } from '../../src/components/testIds.ts';
-import { apply, catalogConfigMap, coreApi, within } from '../../pkg-backend-proxy/test/catalog/support.ts';
-import { APP, browserSpec, UI_TIMEOUT_MS } from './spec.ts';
+import { catalogConfigMap, within } from '../../pkg-backend-proxy/test/catalog/support.ts';
+import { APP, bootId, browserSpec, UI_TIMEOUT_MS } from './spec.ts';
 
 const example = parse(
   readFileSync(path.resolve(import.meta.dirname, '../../k8s/examples/catalog-configmap.yaml'), 'utf8')
@@ -29,8 +29,12 @@ describe('the catalog from ConfigMaps in a real browser (preview harness)', { ti
     assert.equal(response.status, 200, url);
     return (await response.json()) as T;
   };
-  const bootId = (page: Page) =>
-    page.evaluate(() => (window as unknown as { __previewBootId: string }).__previewBootId);
+  // as `kubectl apply` of a new ConfigMap would, with the fake's own credentials
+  const create = (body: V1ConfigMap) => {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromOptions(spec.stack.fake.kubeConfigOptions());
+    return kubeConfig.makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: DEFAULT_NAMESPACE, body });
+  };
 
   it('a template applied as a ConfigMap appears on the open Launch page, without a reload', async () => {
     const page = await spec.openAs('Editor', `${APP}/launch`);
@@ -38,7 +42,7 @@ describe('the catalog from ConfigMaps in a real browser (preview harness)', { ti
     const loadedAs = await bootId(page);
     assert.equal(await page.getByTestId(testIds.launch.templateCard('train-model')).count(), 0);
 
-    await apply(coreApi(spec.stack.fake), example);
+    await create(example);
     const card = page.getByTestId(testIds.launch.templateCard('train-model'));
     await card.waitFor();
     assert.match(await card.innerText(), /Train a model/);
@@ -49,8 +53,8 @@ describe('the catalog from ConfigMaps in a real browser (preview harness)', { ti
     // check is about wrapping between items and not inside one ("Timeou / t 4h").
     const lines = await card.evaluate((cardEl) => {
       // the meta row: the element around "Timeout …", its items between the "|" separators
-      const timeout = [...cardEl.querySelectorAll('span')].find((el) => el.textContent?.startsWith('Timeout '));
-      const items = [...(timeout?.parentElement?.children ?? [])].filter((el) => el.textContent !== '|');
+      const timeout = Array.from(cardEl.querySelectorAll('span')).find((el) => el.textContent?.startsWith('Timeout '));
+      const items = Array.from(timeout?.parentElement?.children ?? []).filter((el) => el.textContent !== '|');
       const edge = cardEl.getBoundingClientRect().right;
       return items.map((el) => {
         const box = el.getBoundingClientRect();
@@ -78,10 +82,7 @@ describe('the catalog from ConfigMaps in a real browser (preview harness)', { ti
 
   it('a broken one shows its id, field and message in the Catalog section of the configuration page', async () => {
     const broken = { ...exampleTemplate, id: 'sneaky', hostNetwork: true };
-    await apply(
-      coreApi(spec.stack.fake),
-      catalogConfigMap('flowkube-catalog-broken', { 'bad.yaml': stringify(broken) })
-    );
+    await create(catalogConfigMap('flowkube-catalog-broken', { 'bad.yaml': stringify(broken) }));
     // the proxy reports it once its watch has seen the ConfigMap; the page is asked only then
     const problem = await within(UI_TIMEOUT_MS, 'the proxy reporting "sneaky"', async () => {
       const status = await proxyGet<CatalogStatus>('/api/v1/catalog');

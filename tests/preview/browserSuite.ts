@@ -11,7 +11,7 @@ import { DEFAULT_NAMESPACE as NAMESPACE } from '@flowkube/backend-proxy/contract
 import { testIds } from '../../src/components/testIds.ts';
 import type { GrafanaLine } from './buildHost.ts';
 import type { PreviewServer } from './server.ts';
-import { APP, browserSpec, idFromUrl, PHASE_TIMEOUT_MS } from './spec.ts';
+import { APP, bootId, browserSpec, idFromUrl, PHASE_TIMEOUT_MS } from './spec.ts';
 
 const PANEL_DASHBOARD = '/d/flowkube-launcher-preview';
 // Long enough for a person, and the test on a loaded 2-core machine, to see a job wait in Pending before it runs.
@@ -64,8 +64,6 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         query: Record<string, string> = {},
         on?: PreviewServer
       ) => spec.openAs(role, pathname, { theme, query, on });
-      const bootId = (page: Page) =>
-        page.evaluate(() => (window as unknown as { __previewBootId: string }).__previewBootId);
       // By test id, not role: an open modal hides the rest of the page from the accessibility tree.
       const jobRow = (page: Page, id: string) =>
         page.getByTestId(testIds.jobs.row(id)).locator('xpath=ancestor::tr[1]');
@@ -138,7 +136,7 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         "its detail page shows the outcome and the worker's log lines from the proxy's log stream",
         async () => {
           const loadedAs = await bootId(editor);
-          await jobRow(editor, cpuJobId).getByRole('link', { name: 'Open' }).click();
+          await jobRow(editor, cpuJobId).getByRole('link', { name: cpuJobId, exact: true }).click();
           await editor.waitForURL(new RegExp(`${APP}/jobs/${cpuJobId}(\\?.*)?$`));
           await editor.getByTestId(testIds.jobDetail.container).filter({ hasText: 'Succeeded' }).waitFor();
           // No Loki is configured here, so the page follows the proxy's log stream: the real worker's lines.

@@ -33,7 +33,7 @@ export const UI_TIMEOUT_MS = 30_000;
 export const NAVIGATION_TIMEOUT_MS = 120_000;
 
 // The flags TOOLCHAIN.md lists for Debian's Chromium here: headless, no sandbox, and nothing that calls home.
-const chromiumArgs = [
+export const chromiumArgs = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -84,6 +84,10 @@ export interface BrowserSpec {
 
 /** The last path segment of the page's URL: the id of the job or schedule a page shows. */
 export const idFromUrl = (page: Page) => decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+
+/** The id the preview host draws once per page load: unchanged means the page was never reloaded. */
+export const bootId = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __previewBootId: string }).__previewBootId);
 
 /**
  * Registers `before` and `after` hooks in the enclosing `describe` that start and stop everything; the returned
