@@ -15,7 +15,10 @@ jest.setTimeout(30000);
 
 /** The Jobs page as App.tsx mounts it: under Grafana's router, below the app's base URL. */
 function renderAt(path: string) {
-  const app = new SceneApp({ pages: [jobsPage({ lokiDatasourceUid: 'flowkube-loki' })] });
+  const app = new SceneApp({
+    pages: [jobsPage({ lokiDatasourceUid: 'flowkube-loki' })],
+    urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
+  });
   return render(
     <LocationServiceProvider service={locationService}>
       <MemoryRouter initialEntries={[path]}>
@@ -27,11 +30,12 @@ function renderAt(path: string) {
   );
 }
 
+let loki: ReturnType<typeof installLoki>;
 beforeEach(() => {
   signInAs('Viewer');
   global.fetch = jest.fn(() => new Promise<Response>(() => {}));
   liveProxy([job({ id: 'basic-aaaaa', phase: 'Running' })]);
-  installLoki('flowkube-loki', () => ({ frames: [lokiLogFrame([])] }));
+  loki = installLoki('flowkube-loki', () => ({ frames: [lokiLogFrame([])] }));
 });
 
 describe('Jobs page', () => {
@@ -50,5 +54,17 @@ describe('Jobs page', () => {
   it('still opens a job’s page under jobs/<id>', async () => {
     renderAt('/jobs/basic-aaaaa');
     expect(await screen.findByTestId(testIds.jobDetail.container)).toBeInTheDocument();
+  });
+
+  it('takes the History range from the URL, so a shared link shows the same jobs', async () => {
+    // Scenes reads the URL through Grafana's locationService, which the router in Grafana follows
+    locationService.push('/jobs/history?from=now-7d&to=now');
+    renderAt('/jobs/history?from=now-7d&to=now');
+    await screen.findByTestId(testIds.history.empty);
+    // synced before the scene first queries: no wasted 24 h query first
+    expect(loki.requests).toHaveLength(1);
+    const [request] = loki.requests;
+    expect(request.range.raw).toEqual({ from: 'now-7d', to: 'now' });
+    expect(request.range.to.valueOf() - request.range.from.valueOf()).toBe(7 * 86_400_000);
   });
 });
