@@ -163,6 +163,8 @@ describe('audit events through monitoring/fluent-bit-loki-values.yaml', () => {
     assert.equal(get(output, 'Drop_Single_Key'), 'raw');
   });
 
+  // The parser filter replaces the entry's time with the one its parser read, and with Reserve_Data and Preserve_Key
+  // keeps the original fields, `log` among them (fluent/fluent-bit plugins/filter_parser/filter_parser.c).
   test('before the audit output, the entry takes the event’s time and keeps only the line as written', () => {
     const { tag } = route(auditLines[0]);
     const filters = matching('FILTER', tag);
