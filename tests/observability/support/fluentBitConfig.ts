@@ -85,7 +85,8 @@ export function renderChartConfig(config: Record<string, string | undefined>): {
 /**
  * Whether a Fluent Bit wildcard pattern (a Match, or a tail Path / Exclude_Path entry; `*` only) covers a string.
  * `*` may span `/`, as in tail's Exclude_Path (fluent/fluent-bit plugins/in_tail/tail_scan_glob.c, tail_is_excluded:
- * fnmatch without FNM_PATHNAME); Path is a glob(3), whose `*` stops at `/`, so Path patterns here keep `*` in one segment.
+ * fnmatch without FNM_PATHNAME); Path is a glob(3), whose `*` stops at `/`, so Path patterns here keep each `*`
+ * within one path segment.
  */
 export function wildcardMatches(pattern: string, value: string): boolean {
   const re = pattern
