@@ -54,7 +54,15 @@ function expected(jobs: Job[], sort: SortField, desc: boolean): string[] {
   return rows.sort((a, b) => compare(a.key, a.id, b.key, b.id, desc)).map((r) => r.id);
 }
 
-test('the indexes stay in order through adds, changes of key and removals, for every sort and order', () => {
+function countsOf(jobs: Job[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const j of jobs) {
+    out[j.phase] = (out[j.phase] ?? 0) + 1;
+  }
+  return out;
+}
+
+test('the indexes and counts stay right through adds, changes of key and removals, for every sort and order', () => {
   const rnd = random(7);
   const store = new JobStore();
   const live = new Map<string, Job>();
@@ -77,6 +85,19 @@ test('the indexes stay in order through adds, changes of key and removals, for e
         store.remove(old);
       }
     }
+    const all = [...live.values()];
+    assert.deepEqual(listPage(store, { limit: 1 }).counts, countsOf(all), `counts after round ${round}`);
+    const basic = listPage(store, { template: 'basic', phase: 'Failed', limit: 1000 });
+    assert.deepEqual(basic.counts, countsOf(all.filter((j) => j.template === 'basic')), `basic counts, round ${round}`);
+    assert.deepEqual(
+      basic.items.map((j) => j.id),
+      expected(
+        all.filter((j) => j.template === 'basic' && j.phase === 'Failed'),
+        'created',
+        true
+      ),
+      `basic Failed jobs, round ${round}`
+    );
     for (const sort of SORTS) {
       for (const desc of [false, true]) {
         const page = listPage(store, { sort, order: desc ? 'desc' : 'asc', limit: 1000 }, T0 + 10_000_000);
