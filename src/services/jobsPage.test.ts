@@ -1,5 +1,6 @@
 import { job as makeJob } from '../testing/fixtures';
 import {
+  hasFilters,
   listQuery,
   matchingTotal,
   pageIsStale,
@@ -35,6 +36,19 @@ describe('the Jobs page state in the URL', () => {
     });
     const bad = pageStateFromQuery(new URLSearchParams('phase=Nope&sort=id&order=up&size=7'));
     expect([bad.filters.phase, bad.sort, bad.order, bad.pageSize]).toEqual([undefined, 'created', 'desc', 25]);
+  });
+
+  it("reads a launcher panel's filter (dashboard and panel), writes it back and asks the proxy for it", () => {
+    const state = pageStateFromQuery(new URLSearchParams('dashboard=runbook-1&panel=4'));
+    expect([state.filters.dashboard, state.filters.panel]).toEqual(['runbook-1', 4]);
+    expect(queryWithPageState(new URLSearchParams(), state).toString()).toBe('dashboard=runbook-1&panel=4');
+    expect(listQuery(state)).toMatchObject({ dashboard: 'runbook-1', panel: 4 });
+    expect(hasFilters(state.filters)).toBe(true);
+    for (const bad of ['panel=4', 'dashboard=run%20book&panel=4', 'dashboard=runbook-1&panel=x']) {
+      const read = pageStateFromQuery(new URLSearchParams(bad));
+      expect(read.filters.panel).toBeUndefined();
+    }
+    expect(pageStateFromQuery(new URLSearchParams('dashboard=run%20book')).filters.dashboard).toBeUndefined();
   });
 
   it('writes it back without defaults and keeps other keys', () => {

@@ -1,4 +1,4 @@
-import { isJobPhase } from '@flowkube/backend-proxy/contract';
+import { MAX_PANEL_ID, isDashboardUid, isJobPhase } from '@flowkube/backend-proxy/contract';
 import type { Job, JobListQuery, JobPhase } from '../api/types';
 
 // The Jobs page's state as the URL carries it, the list query it asks the proxy, and how live changes meet a page.
@@ -15,6 +15,9 @@ export interface JobFilters {
   phase?: JobPhase;
   /** Only the runs of this schedule (its id). */
   schedule?: string;
+  /** Only the jobs launched from a launcher panel on this dashboard (its UID), and from this panel of it. */
+  dashboard?: string;
+  panel?: number;
   /** Case-insensitive; the proxy matches the id, the template, who launched it, the reason and parameter values. */
   text: string;
 }
@@ -26,9 +29,15 @@ export interface JobsPageState {
   pageSize: number;
 }
 
-/** State lives in the URL (`template`, `phase`, `schedule`, `q`, `sort`, `order`, `size`): shareable, kept on Back. */
+/**
+ * State lives in the URL (`template`, `phase`, `schedule`, `dashboard`, `panel`, `q`, `sort`, `order`, `size`):
+ * shareable, kept on Back. A launcher panel links here with its `dashboard` and `panel`.
+ */
 export function pageStateFromQuery(query: URLSearchParams): JobsPageState {
   const phase = query.get('phase') ?? '';
+  const dashboard = query.get('dashboard') ?? '';
+  const panel = Number(query.get('panel') || NaN);
+  const fromDashboard = isDashboardUid(dashboard) ? dashboard : undefined;
   const sort = query.get('sort') as SortField;
   const size = Number(query.get('size'));
   return {
@@ -36,6 +45,9 @@ export function pageStateFromQuery(query: URLSearchParams): JobsPageState {
       template: query.get('template') || undefined,
       phase: isJobPhase(phase) ? phase : undefined,
       schedule: query.get('schedule') || undefined,
+      dashboard: fromDashboard,
+      // the proxy refuses a panel without its dashboard
+      panel: fromDashboard && Number.isInteger(panel) && panel >= 0 && panel <= MAX_PANEL_ID ? panel : undefined,
       text: query.get('q') ?? '',
     },
     sort: SORT_FIELDS.includes(sort) ? sort : 'created',
@@ -51,6 +63,8 @@ export function queryWithPageState(query: URLSearchParams, state: JobsPageState)
   set('template', state.filters.template);
   set('phase', state.filters.phase);
   set('schedule', state.filters.schedule);
+  set('dashboard', state.filters.dashboard);
+  set('panel', state.filters.panel?.toString());
   set('q', state.filters.text);
   set('sort', state.sort === 'created' ? undefined : state.sort);
   set('order', state.order === 'desc' ? undefined : state.order);
@@ -59,7 +73,7 @@ export function queryWithPageState(query: URLSearchParams, state: JobsPageState)
 }
 
 export function hasFilters(filters: JobFilters): boolean {
-  return Boolean(filters.template || filters.phase || filters.schedule || filters.text.trim());
+  return Boolean(filters.template || filters.phase || filters.schedule || filters.dashboard || filters.text.trim());
 }
 
 /** What GET /api/v1/jobs is asked for one page; `cursor` is the `continue` the previous page answered. */
@@ -69,6 +83,8 @@ export function listQuery(state: JobsPageState, cursor?: string): JobListQuery {
     template: state.filters.template,
     phase: state.filters.phase,
     schedule: state.filters.schedule,
+    dashboard: state.filters.dashboard,
+    panel: state.filters.panel,
     q: q || undefined,
     sort: state.sort,
     order: state.order,
