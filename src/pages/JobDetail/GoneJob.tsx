@@ -32,8 +32,8 @@ export function GoneJob({ source }: { source: JobSource }) {
       </Stack>
     );
   }
-  if (history.state === 'found' && history.entry?.job) {
-    const { entry } = history;
+  const { entry } = history;
+  if (entry?.job) {
     return (
       <Stack direction="column">
         <Alert
@@ -45,7 +45,7 @@ export function GoneJob({ source }: { source: JobSource }) {
             ? `Its record was purged by ${entry.purged.by ?? 'someone'} at ${dateTimeFormat(entry.purged.at)}.`
             : 'It was removed after the retention period.'}
         </Alert>
-        <JobFacts job={entry.job!} recorded={entry} />
+        <JobFacts job={entry.job} recorded={entry} />
       </Stack>
     );
   }
