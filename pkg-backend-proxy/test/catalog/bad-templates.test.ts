@@ -2,17 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchJob } from '../helper.ts';
-import {
-  apply,
-  catalogConfigMap,
-  catalogStatus,
-  coreApi,
-  liveCatalogApp,
-  NS,
-  templates,
-  within,
-  workerTemplate,
-} from './support.ts';
+import { catalogConfigMap, catalogStatus, liveCatalogApp, NS, templates, within, workerTemplate } from './support.ts';
 
 const COUNT = 1000;
 const PER_CONFIGMAP = 50;
@@ -80,21 +70,17 @@ const live = liveCatalogApp();
 
 test(`${COUNT} generated bad templates through ConfigMaps: none launches, each is reported, the proxy stays up`, async () => {
   const { app } = live.built;
-  const core = coreApi(live.fake);
   const next = prng(11);
   const ids: string[] = [];
   for (let c = 0; c < COUNT / PER_CONFIGMAP; c++) {
     const batch = Array.from({ length: PER_CONFIGMAP }, (_, k) => badTemplate(c * PER_CONFIGMAP + k, next));
     ids.push(...batch.map((t) => String(t.id)));
     // half as one `templates:` list, half as one key per template
-    await apply(core, catalogConfigMap(`bad-${String(c).padStart(2, '0')}`, batch, c % 2 === 0));
+    await live.apply(catalogConfigMap(`bad-${String(c).padStart(2, '0')}`, batch, c % 2 === 0));
   }
   // a good one beside them, and keys that are not even YAML
-  await apply(core, catalogConfigMap('fine', [workerTemplate('fine')]));
-  await apply(
-    core,
-    catalogConfigMap('junk', { 'a.yaml': 'templates: [\n', 'b.yaml': '{{{', 'c.yaml': 'templates: 5' })
-  );
+  await live.apply(catalogConfigMap('fine', [workerTemplate('fine')]));
+  await live.apply(catalogConfigMap('junk', { 'a.yaml': 'templates: [\n', 'b.yaml': '{{{', 'c.yaml': 'templates: 5' }));
 
   const status = await within(10_000, 'every ConfigMap to be reported', async () => {
     const s = await catalogStatus(app);

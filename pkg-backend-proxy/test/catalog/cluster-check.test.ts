@@ -4,17 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { webhookDenial } from '../../../tests/fake-kube/index.ts';
 import { launchJob } from '../helper.ts';
-import {
-  apply,
-  catalogConfigMap,
-  catalogStatus,
-  coreApi,
-  liveCatalogApp,
-  NS,
-  templates,
-  within,
-  workerTemplate,
-} from './support.ts';
+import { catalogConfigMap, catalogStatus, liveCatalogApp, NS, templates, within, workerTemplate } from './support.ts';
 
 const live = liveCatalogApp();
 
@@ -30,8 +20,7 @@ test('what an admission webhook refuses is the template’s problem, and launchi
     )
   );
   try {
-    await apply(
-      coreApi(live.fake),
+    await live.apply(
       catalogConfigMap('ml', [workerTemplate('train', { nodeSelector: { pool: 'gpu' } }), workerTemplate('prep')])
     );
     const problem = await within(2000, 'the refusal', async () => {
@@ -63,12 +52,10 @@ test('what an admission webhook refuses is the template’s problem, and launchi
   }
 
   // the same content again is no change: no dry run; a real change gets exactly one, which now passes
-  await apply(
-    coreApi(live.fake),
+  await live.apply(
     catalogConfigMap('ml', [workerTemplate('train', { nodeSelector: { pool: 'gpu' } }), workerTemplate('prep')])
   );
-  await apply(
-    coreApi(live.fake),
+  await live.apply(
     catalogConfigMap('ml', [
       workerTemplate('train', { nodeSelector: { pool: 'gpu' }, labels: { team: 'ml' } }),
       workerTemplate('prep'),
@@ -88,7 +75,7 @@ test('a busy API (429) is retried with backoff until it answers; the template is
   const { app } = live.built;
   const before = dryRuns();
   live.fake.failNext('create', { status: 429, retryAfterSeconds: 0 }, 3);
-  await apply(coreApi(live.fake), catalogConfigMap('busy', [workerTemplate('patient')]));
+  await live.apply(catalogConfigMap('busy', [workerTemplate('patient')]));
   await within(3000, 'the fourth attempt', async () => dryRuns() === before + 4);
   await app.clusterCheck.idle();
   const t = (await catalogStatus(app)).sources.find((s) => s.name === 'busy')?.templates[0];

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { read } from '../helper.ts';
-import { apply, catalogConfigMap, catalogStatus, coreApi, liveCatalogApp, within, workerTemplate } from './support.ts';
+import { catalogConfigMap, catalogStatus, liveCatalogApp, within, workerTemplate } from './support.ts';
 
 const live = liveCatalogApp();
 
@@ -19,9 +19,8 @@ const cm = (c: number, version: number) =>
 
 test('GET /api/v1/templates with 200 ConfigMap templates changing makes 0 Kubernetes calls', async () => {
   const { app } = live.built;
-  const core = coreApi(live.fake);
   for (let c = 0; c < CONFIGMAPS; c++) {
-    await apply(core, cm(c, 0));
+    await live.apply(cm(c, 0));
   }
   await within(5000, 'all 200 templates', async () => (await catalogStatus(app)).sources.length === CONFIGMAPS + 1);
   await app.clusterCheck.idle();
@@ -31,7 +30,7 @@ test('GET /api/v1/templates with 200 ConfigMap templates changing makes 0 Kubern
   const writer = (async () => {
     while (writing) {
       version += 1;
-      await apply(core, cm(version % CONFIGMAPS, version));
+      await live.apply(cm(version % CONFIGMAPS, version));
       await new Promise((r) => setTimeout(r, 100));
     }
   })();

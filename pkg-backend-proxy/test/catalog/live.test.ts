@@ -4,18 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import { build, launch, launchJob, read, waitFor } from '../helper.ts';
-import {
-  apply,
-  CATALOG_BACKOFF,
-  catalogConfigMap,
-  catalogStatus,
-  coreApi,
-  liveCatalogApp,
-  NS,
-  templates,
-  within,
-  workerTemplate,
-} from './support.ts';
+import { catalogConfigMap, catalogStatus, liveCatalogApp, NS, templates, within, workerTemplate } from './support.ts';
 
 const LIVE_MS = 2000;
 const live = liveCatalogApp();
@@ -26,7 +15,7 @@ async function ids(): Promise<string[]> {
 
 describe('live ConfigMap templates', () => {
   test('added, changed and deleted: /templates and /changes show it within 2 s, no restart', async () => {
-    const core = coreApi(live.fake);
+    const core = live.core;
     const { app } = live.built;
     await within(LIVE_MS, 'the ConfigMap list', async () => (await catalogStatus(app)).synced);
     const first = await app.inject({ url: '/api/v1/changes', headers: read });
@@ -38,13 +27,13 @@ describe('live ConfigMap templates', () => {
       headers: read,
     });
     const started = Date.now();
-    await apply(core, catalogConfigMap('team-a', [workerTemplate('report')]));
+    await live.apply(catalogConfigMap('team-a', [workerTemplate('report')]));
     const answer = await poll;
     assert.ok(Date.now() - started < LIVE_MS, `the long-poll took ${Date.now() - started} ms`);
     assert.ok(answer.json().catalogRevision > revision);
     await within(LIVE_MS, 'the added template', async () => (await ids()).includes('report'));
 
-    await apply(core, catalogConfigMap('team-a', [workerTemplate('report', { title: 'Weekly report' })]));
+    await live.apply(catalogConfigMap('team-a', [workerTemplate('report', { title: 'Weekly report' })]));
     await within(
       LIVE_MS,
       'the changed title',
@@ -61,13 +50,12 @@ describe('live ConfigMap templates', () => {
   });
 
   test('a broken template next to a good one: the good one launches, the broken one is reported everywhere', async () => {
-    const core = coreApi(live.fake);
+    const core = live.core;
     const { app } = live.built;
     const broken = workerTemplate('sneaky', {
       volumes: [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }],
     });
-    await apply(
-      core,
+    await live.apply(
       catalogConfigMap('team-b', {
         'good.yaml': stringify(workerTemplate('good')),
         'bad.yaml': stringify(broken),
@@ -125,13 +113,12 @@ describe('live ConfigMap templates', () => {
   });
 
   test('ids are unique across sources: the file wins, then ConfigMaps in name order', async () => {
-    const core = coreApi(live.fake);
+    const core = live.core;
     const { app } = live.built;
-    await apply(
-      core,
+    await live.apply(
       catalogConfigMap('dup-1', [workerTemplate('basic'), workerTemplate('shared', { title: 'first' })])
     );
-    await apply(core, catalogConfigMap('dup-2', [workerTemplate('shared', { title: 'second' })]));
+    await live.apply(catalogConfigMap('dup-2', [workerTemplate('shared', { title: 'second' })]));
     const status = await within(LIVE_MS, 'both ConfigMaps', async () => {
       const s = await catalogStatus(app);
       return s.sources.length === 3 ? s : undefined;
@@ -161,9 +148,9 @@ describe('live ConfigMap templates', () => {
   });
 
   test('a template changed or deleted while its job runs: the job is untouched; a re-run with old params is a 400', async () => {
-    const core = coreApi(live.fake);
+    const core = live.core;
     const { app } = live.built;
-    await apply(core, catalogConfigMap('team-c', [workerTemplate('nightly')]));
+    await live.apply(catalogConfigMap('team-c', [workerTemplate('nightly')]));
     await within(LIVE_MS, 'the template', async () => (await ids()).includes('nightly'));
     const launched = await launchJob(app, 'nightly', { message: 'a long message of 30 characters' });
     assert.equal(launched.statusCode, 201, launched.body);
@@ -182,7 +169,7 @@ describe('live ConfigMap templates', () => {
         properties: { message: { type: 'string', maxLength: 10, default: 'hi' } },
       },
     });
-    await apply(core, catalogConfigMap('team-c', [tighter]));
+    await live.apply(catalogConfigMap('team-c', [tighter]));
     await within(
       LIVE_MS,
       'the tighter template',
@@ -210,10 +197,10 @@ describe('live ConfigMap templates', () => {
   });
 
   test('without permission to list ConfigMaps the file still serves; the watch restarts with backoff until it may', async () => {
-    const core = coreApi(live.fake);
-    await apply(core, catalogConfigMap('team-e', [workerTemplate('later')]));
+    const core = live.core;
+    await live.apply(catalogConfigMap('team-e', [workerTemplate('later')]));
     live.fake.forbid('list', 'configmaps');
-    const second = await build({ fake: live.fake, deps: { catalogBackoff: CATALOG_BACKOFF } });
+    const second = await live.another();
     try {
       await within(LIVE_MS, 'a refused list', async () =>
         live.fake.requests.some((r) => r.verb === 'list' && r.path.endsWith('/configmaps'))
@@ -235,11 +222,11 @@ describe('live ConfigMap templates', () => {
   });
 
   test('a restart rebuilds the catalog from the file and the ConfigMaps alone', async () => {
-    const core = coreApi(live.fake);
-    await apply(core, catalogConfigMap('team-d', [workerTemplate('kept'), { id: 'Broken!' }], true));
+    const core = live.core;
+    await live.apply(catalogConfigMap('team-d', [workerTemplate('kept'), { id: 'Broken!' }], true));
     await within(LIVE_MS, 'the template', async () => (await ids()).includes('kept'));
     const before = await catalogStatus(live.built.app);
-    const second = await build({ fake: live.fake, deps: { catalogBackoff: CATALOG_BACKOFF } });
+    const second = await live.another();
     try {
       const after = await within(LIVE_MS, 'the second proxy to list the ConfigMaps', async () => {
         const s = await catalogStatus(second.app);

@@ -10,19 +10,27 @@ import { build, type Built, read } from '../helper.ts';
 export const NS = 'flowkube-jobs';
 
 /** Short enough that a test breaking the ConfigMap watch or refusing dry runs sees the retries at once. */
-export const CATALOG_BACKOFF = { initialMs: 20, maxMs: 200 };
+const CATALOG_BACKOFF = { initialMs: 20, maxMs: 200 };
 
 export interface LiveCatalogApp {
   fake: FakeKube;
   built: Built;
+  /** The fake's API through the real client. */
+  core: CoreV1Api;
+  /** Creates the ConfigMap, or replaces it when it exists, as `kubectl apply` would. */
+  apply(cm: V1ConfigMap): Promise<void>;
+  /** Another app on the same fake (a restart, a second replica); the caller closes it. */
+  another(): Promise<Built>;
 }
 
 /** The file's fake API and app on it, started before its tests and closed after them (set once `before` ran). */
 export function liveCatalogApp(): LiveCatalogApp {
-  const live = {} as LiveCatalogApp;
+  const another = () => build({ fake: live.fake, deps: { catalogBackoff: CATALOG_BACKOFF } });
+  const live = { another, apply: (cm: V1ConfigMap) => apply(live.core, cm) } as LiveCatalogApp;
   before(async () => {
     live.fake = await startFakeKube({ startDelayMs: 20 });
-    live.built = await build({ fake: live.fake, deps: { catalogBackoff: CATALOG_BACKOFF } });
+    live.core = coreApi(live.fake);
+    live.built = await another();
   });
   after(async () => {
     await live.built.close();
@@ -31,7 +39,7 @@ export function liveCatalogApp(): LiveCatalogApp {
   return live;
 }
 
-export function coreApi(fake: FakeKube): CoreV1Api {
+function coreApi(fake: FakeKube): CoreV1Api {
   const kc = new KubeConfig();
   kc.loadFromOptions(fake.kubeConfigOptions());
   return kc.makeApiClient(CoreV1Api);
@@ -74,8 +82,7 @@ export function catalogConfigMap(
   return { metadata: { name, labels: { 'flowkube.io/catalog': 'true' } }, data };
 }
 
-/** Creates the ConfigMap, or replaces it when it exists. */
-export async function apply(core: CoreV1Api, cm: V1ConfigMap): Promise<void> {
+async function apply(core: CoreV1Api, cm: V1ConfigMap): Promise<void> {
   const name = cm.metadata!.name!;
   try {
     const now = await core.readNamespacedConfigMap({ namespace: NS, name });

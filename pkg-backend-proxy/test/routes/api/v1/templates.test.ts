@@ -8,7 +8,7 @@ import { Value } from 'typebox/value';
 import { acceptsGzip, matchesEtag } from '../../../../src/cached-json.ts';
 import { TemplateList } from '../../../../src/schemas/index.ts';
 import { read } from '../../../helper.ts';
-import { apply, catalogConfigMap, coreApi, liveCatalogApp, within, workerTemplate } from '../../../catalog/support.ts';
+import { catalogConfigMap, liveCatalogApp, within, workerTemplate } from '../../../catalog/support.ts';
 
 const live = liveCatalogApp();
 
@@ -29,7 +29,7 @@ test('the cached body changes with the catalog: new JSON and ETag, the old ETag 
   assert.equal(again.statusCode, 304);
   assert.equal(again.body, '');
 
-  await apply(coreApi(live.fake), catalogConfigMap('team-a', [workerTemplate('nightly-report')]));
+  await live.apply(catalogConfigMap('team-a', [workerTemplate('nightly-report')]));
   const changed = await within(2000, 'the new template in the answer', async () => {
     const res = await get({ 'if-none-match': etag });
     return res.statusCode === 200 && res.json().items.some((t: { id: string }) => t.id === 'nightly-report') && res;
@@ -37,7 +37,7 @@ test('the cached body changes with the catalog: new JSON and ETag, the old ETag 
   assert.notEqual(changed.headers.etag, etag);
   assert.deepEqual(changed.json(), { items: live.built.app.catalog.views() });
 
-  await apply(coreApi(live.fake), catalogConfigMap('team-a', [workerTemplate('nightly-report', { title: 'Renamed' })]));
+  await live.apply(catalogConfigMap('team-a', [workerTemplate('nightly-report', { title: 'Renamed' })]));
   const renamed = await within(2000, 'the changed title', async () => {
     const res = await get({ 'if-none-match': String(changed.headers.etag) });
     return res.statusCode === 200 && res;
