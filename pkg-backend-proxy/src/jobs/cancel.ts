@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { jobFromPod } from '../catalog/job-from-pod.ts';
 import { isActive, isFinished } from '../contract/phases.ts';
 import { HttpError } from '../http-error.ts';
+import { describeKubeError } from '../kube/errors.ts';
 import { toHttpError } from '../kube/http-error.ts';
 import { ANN_CANCELLED_AT, ANN_CANCELLED_BY, LABEL_CANCELLED } from '../labels.ts';
 import type { Job } from '../schemas/index.ts';
@@ -83,20 +84,29 @@ export async function purgeJob(app: FastifyInstance, id: string, by: string): Pr
     );
   }
   const { kube, jobs } = app;
-  if (jobs.get(id)?.tombstone) {
-    jobs.remove(id);
+  const cached = jobs.get(id);
+  const purged = () => {
     app.metrics.jobsDeleted.inc({ reason: 'purge' });
     app.audit.purged(job, by);
+  };
+  if (cached?.tombstone) {
+    jobs.purge(id);
+    purged();
     return job;
   }
   try {
     const pod = await kube.call('delete', (core) => core.deleteNamespacedPod({ name: id, namespace: kube.namespace }));
-    app.metrics.jobsDeleted.inc({ reason: 'purge' });
-    app.audit.purged(job, by);
-    const purged = jobFromPod(pod);
-    purged.deletedAt ??= new Date().toISOString();
-    return purged;
+    purged();
+    const gone = jobFromPod(pod);
+    gone.deletedAt ??= new Date().toISOString();
+    return gone;
   } catch (err) {
+    // cancelled before it ran, and its Pod went before the watch said so: what is left is the record, dropped here
+    if (cached?.keepWhenDeleted && describeKubeError(err).status === 404) {
+      jobs.purge(id);
+      purged();
+      return job;
+    }
     throw toHttpError(err, { verb: 'delete', resource: 'pods', namespace: kube.namespace, job: id });
   }
 }

@@ -1,3 +1,4 @@
+import { ChangeWaiters } from '../change-waiters.ts';
 import type { Job, JobPhase } from '../schemas/index.ts';
 import { CachedPod } from './cached-pod.ts';
 import { type Cursor, formatCursor, rvNumber } from './cursor.ts';
@@ -18,6 +19,9 @@ export interface JobRecord {
   /** No Pod behind it any more: retention or a purge drops it from the cache, not from Kubernetes. */
   tombstone?: boolean;
 }
+
+/** Purged ids remembered: far more than can be deleted between a purge and the watch event it races with. */
+const MAX_PURGED = 10_000;
 
 export type ChangeListener = (prev: Job | undefined, next: Job | undefined) => void;
 
@@ -56,8 +60,9 @@ export class JobStore {
   private activeTotal = 0;
   private readonly byPhase = new Map<JobPhase, number>();
   private readonly listeners: ChangeListener[] = [];
-  private readonly waiters = new Set<() => void>();
-  private closed = false;
+  private readonly waiters = new ChangeWaiters();
+  /** Jobs purged without a Pod to delete, so a late DELETED of their Pod does not bring their tombstone back. */
+  private readonly purged = new Set<string>();
 
   constructor(options: { maxLog?: number } = {}) {
     this.maxLog = options.maxLog ?? 50_000;
@@ -111,6 +116,9 @@ export class JobStore {
   /** `resourceVersion`: the Pod's, as the watch or list delivered it. */
   upsert(record: JobRecord, resourceVersion?: string): void {
     const next = CachedPod.of(record);
+    if (next.tombstone && this.purged.has(next.id)) {
+      return;
+    }
     const prev = this.records.get(next.id);
     this.records.set(next.id, next);
     this.changed(prev, next);
@@ -150,6 +158,18 @@ export class JobStore {
       }
     }
     return out;
+  }
+
+  /**
+   * Drops a job whose Pod is gone or going (a tombstone, or a job cancelled before it ran whose Pod went first), for
+   * good: its tombstone is not made again when the Pod's deletion arrives later.
+   */
+  purge(id: string): void {
+    this.purged.add(id);
+    if (this.purged.size > MAX_PURGED) {
+      this.purged.delete(this.purged.values().next().value!);
+    }
+    this.remove(id);
   }
 
   active(template?: string): number {
@@ -250,28 +270,12 @@ export class JobStore {
 
   /** Resolves on the next change, after `ms`, or when the store closes: whichever comes first. */
   waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
-    if (this.closed || ms <= 0 || signal?.aborted) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    return this.waiters.wait(ms, signal);
   }
 
   /** Ends every waiting long-poll at once, so a shutting-down server is not held by them. */
   close(): void {
-    this.closed = true;
-    for (const w of [...this.waiters]) {
-      w();
-    }
+    this.waiters.close();
   }
 
   private index(name: SortField | 'moved', key: (r: CachedPod) => number | string | null): SortIndex {
@@ -315,8 +319,6 @@ export class JobStore {
       this.logRv = this.logRv.slice(dropped);
       this.logId = this.logId.slice(dropped);
     }
-    for (const w of [...this.waiters]) {
-      w();
-    }
+    this.waiters.wake();
   }
 }

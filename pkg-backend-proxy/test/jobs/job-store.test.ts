@@ -137,3 +137,18 @@ test('waitForChange resolves on a change, on timeout, on abort and at once after
     s.close(); // a waiter this test failed on must not hold the process for its 60 s
   }
 });
+
+test('a purged job stays gone when its tombstone arrives after the purge', () => {
+  const s = new JobStore();
+  s.upsert({
+    job: job('gone', '2026-01-01T00:00:01.000Z', { phase: 'Cancelled', cancelledAt: '2026-01-01T00:00:02.000Z' }),
+  });
+  s.purge('gone');
+  assert.equal(s.get('gone'), undefined);
+  // the watch's DELETED of the Pod, handled after the purge, makes a tombstone: it must not bring the job back
+  s.upsert({ job: job('gone', '2026-01-01T00:00:01.000Z', { phase: 'Cancelled' }), tombstone: true });
+  assert.equal(s.get('gone'), undefined);
+  // a job of that name that has a Pod is not a tombstone: it is cached as any other
+  s.upsert({ job: job('gone', '2026-01-01T00:00:09.000Z') });
+  assert.equal(s.get('gone')?.phase, 'Pending');
+});
