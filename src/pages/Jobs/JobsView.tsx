@@ -135,6 +135,8 @@ export function JobsView() {
           data-testid={testIds.jobs.filterText}
           placeholder="Search id, template, user, reason, values"
           value={filters.text}
+          // the proxy matches plain text: Grafana's default escaping would send `cpu\-load` for `cpu-load`
+          escapeRegex={false}
           width={40}
           onChange={(text) => setFilters({ ...filters, text })}
         />
