@@ -2,7 +2,7 @@
 // real log-gen worker's log through the real proxy. Its own stack and timeout, like the other browser-*.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { testIds } from '../../src/components/testIds.ts';
 import { APP, browserSpec } from './spec.ts';
@@ -16,7 +16,11 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
   let page: Page;
   let jobId = '';
 
-  before(async () => {
+  it('follows the end while the job runs; scrolling up pauses, "Jump to end" follows again', async () => {
+    // The bundle loads first and the job starts after, reached by the app's own link: on a loaded machine a
+    // first page load can outlast the job, leaving nothing to follow.
+    page = await spec.openAs('Editor', `${APP}/jobs`, { context: { acceptDownloads: true } });
+    await page.getByTestId(testIds.jobs.container).waitFor();
     // Enough lines to scroll, slow enough to still be running while the page follows it.
     const response = await fetch(`${spec.stack.proxyUrl}/api/v1/jobs`, {
       method: 'POST',
@@ -25,10 +29,7 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
     });
     assert.equal(response.status, 201, await response.clone().text());
     jobId = ((await response.json()) as { job: { id: string } }).job.id;
-  });
-
-  it('follows the end while the job runs; scrolling up pauses, "Jump to end" follows again', async () => {
-    page = await spec.openAs('Editor', `${APP}/jobs/${jobId}`, { context: { acceptDownloads: true } });
+    await page.getByTestId(testIds.jobs.row(jobId)).getByRole('link', { name: jobId, exact: true }).click();
     const rows = page.getByTestId(testIds.jobDetail.logLine);
     // more lines than the box shows, so there is something to follow
     await page.waitForFunction(
