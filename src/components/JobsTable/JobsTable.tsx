@@ -13,7 +13,7 @@ import { PhaseBadge } from '../PhaseBadge/PhaseBadge';
 import { testIds } from '../testIds';
 import { columnLevel, type ColumnLevel } from './columnLevel';
 import { DurationCell, JobDetailRow, OutcomeCell, RelativeTime, ScheduleCell } from './cells';
-import { TableContext, type TableContextValue, useTableContext } from './tableContext';
+import { NowContext, TableContext, type TableContextValue, useTableContext } from './tableContext';
 
 export interface JobsSelection {
   selected: ReadonlySet<string>;
@@ -153,7 +153,16 @@ function buildColumns(level: ColumnLevel, selectable: boolean, styles: ReturnTyp
  * Jobs in a table whose columns that do not fit collapse into each row's expandable detail, so ids, dates and
  * actions keep one line and no horizontal scroll is needed.
  */
-export function JobsTable({ jobs, nowMs, serverSort, selection }: Props) {
+export function JobsTable({ nowMs, ...table }: Props) {
+  return (
+    <NowContext.Provider value={nowMs}>
+      <Table {...table} />
+    </NowContext.Provider>
+  );
+}
+
+// Memoized apart from the clock: a tick re-renders the times and durations only, not every row's controls.
+const Table = React.memo(function Table({ jobs, serverSort, selection }: Omit<Props, 'nowMs'>) {
   const styles = useStyles2(getStyles);
   const [measure, width] = useElementWidth<HTMLDivElement>();
   const level = columnLevel(width);
@@ -179,8 +188,8 @@ export function JobsTable({ jobs, nowMs, serverSort, selection }: Props) {
     }
   }, []);
   const context = useMemo<TableContextValue>(
-    () => ({ nowMs, jobs, selection, level, canCancel: selectable }),
-    [nowMs, jobs, selection, level, selectable]
+    () => ({ jobs, selection, level, canCancel: selectable }),
+    [jobs, selection, level, selectable]
   );
 
   return (
@@ -199,7 +208,7 @@ export function JobsTable({ jobs, nowMs, serverSort, selection }: Props) {
       </div>
     </TableContext.Provider>
   );
-}
+});
 
 const getRowId = (job: Job) => job.id;
 

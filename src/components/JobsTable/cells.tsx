@@ -5,12 +5,12 @@ import { TextLink, Tooltip, useStyles2 } from '@grafana/ui';
 import type { Job } from '../../api/types';
 import { formatDuration, jobDurationSeconds, jobOutcome, paramRows } from '../../services/jobDisplay';
 import { scheduleUrl } from '../../utils/utils.routing';
-import { useTableContext } from './tableContext';
+import { useNowMs } from './tableContext';
 
 /** "3 minutes ago", with the time itself (the page's format and time zone) in a tooltip. */
 export function RelativeTime({ at, testId }: { at: string; testId?: string }) {
   const styles = useStyles2(getStyles);
-  const { nowMs } = useTableContext();
+  const nowMs = useNowMs();
   // counted from the page's clock, so it moves on with it; never "in a few seconds" for a clock a little behind
   const relative = dateTime(at).from(Math.max(nowMs, Date.parse(at)));
   return (
@@ -24,7 +24,7 @@ export function RelativeTime({ at, testId }: { at: string; testId?: string }) {
 
 export function DurationCell({ job }: { job: Job }) {
   const styles = useStyles2(getStyles);
-  return <span className={styles.oneLine}>{formatDuration(jobDurationSeconds(job, useTableContext().nowMs))}</span>;
+  return <span className={styles.oneLine}>{formatDuration(jobDurationSeconds(job, useNowMs()))}</span>;
 }
 
 /** One line of the failure summary; the whole of it is in the tooltip, the row's detail and on the job's page. */

@@ -70,12 +70,18 @@ export function JobsView() {
     [permission.allowed, selected, onSelect]
   );
 
-  const serverSort: ServerSort = {
-    sort: state.sort,
-    order: state.order,
-    // the table reports its sort when it first shows too: only a real change rewrites the URL (and restarts the walk)
-    onSort: (sort, order) => (sort !== state.sort || order !== state.order) && setState({ ...state, sort, order }),
-  };
+  // kept while the state is, so the table (memoized apart from the clock) is not re-rendered by every tick
+  const serverSort = useMemo<ServerSort>(
+    () => ({
+      sort: state.sort,
+      order: state.order,
+      // the table reports its sort when it first shows too: only a real change rewrites the URL (restarting the walk)
+      onSort: (sort, order) =>
+        (sort !== state.sort || order !== state.order) &&
+        setQuery(queryWithPageState(query, { ...state, sort, order }), { replace: true }),
+    }),
+    [state, query, setQuery]
+  );
 
   const templates = useMemo(() => templatesOf(page.liveJobs).map((t) => ({ label: t, value: t })), [page.liveJobs]);
   const schedules = useMemo(() => {
