@@ -9,15 +9,22 @@ import { figures, table } from './lib/report.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
+function whole(name: string, raw: string): number {
   if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) {
     throw new Error(`${name} must be a whole number of at least 1, got ${JSON.stringify(raw)}`);
   }
   return Number(raw);
+}
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  return raw === undefined || raw === '' ? fallback : whole(name, raw);
+}
+
+/** Whole numbers separated by commas, e.g. BENCH_SCALE_JOBS=10000,100000. */
+function positives(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  return raw === undefined || raw === '' ? fallback : raw.split(',').map((part) => whole(name, part.trim()));
 }
 
 function configFromEnv(): BenchConfig {
@@ -33,6 +40,16 @@ function configFromEnv(): BenchConfig {
     logLevel: process.env.BENCH_LOG_LEVEL || DEFAULT_CONFIG.logLevel,
     proxyEntry: process.env.BENCH_PROXY_ENTRY || undefined,
     proxyNodeArgs: process.env.BENCH_PROXY_NODE_ARGS?.split(/\s+/).filter(Boolean),
+    schedules: positive('BENCH_SCHEDULES', DEFAULT_CONFIG.schedules),
+    scheduleLists: positive('BENCH_SCHEDULE_LISTS', DEFAULT_CONFIG.scheduleLists),
+    naiveScheduleLists: positive('BENCH_NAIVE_SCHEDULE_LISTS', DEFAULT_CONFIG.naiveScheduleLists),
+    catalogConfigMaps: positive('BENCH_CATALOG_CONFIGMAPS', DEFAULT_CONFIG.catalogConfigMaps),
+    templatesPerConfigMap: positive('BENCH_TEMPLATES_PER_CONFIGMAP', DEFAULT_CONFIG.templatesPerConfigMap),
+    templateGets: positive('BENCH_TEMPLATE_GETS', DEFAULT_CONFIG.templateGets),
+    catalogChanges: positive('BENCH_CATALOG_CHANGES', DEFAULT_CONFIG.catalogChanges),
+    catalogChangeMs: positive('BENCH_CATALOG_CHANGE_MS', DEFAULT_CONFIG.catalogChangeMs),
+    scaleSizes: positives('BENCH_SCALE_JOBS', DEFAULT_CONFIG.scaleSizes),
+    scaleLists: positive('BENCH_SCALE_LISTS', DEFAULT_CONFIG.scaleLists),
   };
 }
 
@@ -44,7 +61,7 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(file, `${JSON.stringify({ ...results, figures: rows }, null, 2)}\n`);
 
-  const { meta, launch, list } = results;
+  const { meta, launch, list, schedules, templates } = results;
   console.log(
     `\nFlowKube proxy benchmark — node ${meta.node}, ${meta.cpus} CPUs, ${(meta.totalMemBytes / 2 ** 30).toFixed(1)} GiB, ` +
       `proxy ${meta.proxyEntry.replace(/.*pkg-backend-proxy\//, '')}, ${meta.durationSeconds.toFixed(0)} s\n`
@@ -55,6 +72,14 @@ async function main(): Promise<void> {
     ['proxy launches', launch.proxy],
     ['cached lists', list.cached],
     ['naive lists', list.naive],
+    ['cached schedule lists', schedules.cached],
+    ['naive schedule lists', schedules.naive],
+    ['template GETs, file only', templates.fileOnly],
+    ['template GETs, live catalog', templates.live],
+    ['template GETs, live catalog without gzip', templates.liveIdentity],
+    ...[results.scale.empty, ...results.scale.runs].flatMap((run) =>
+      run.mixes.map((m) => [`jobs pages (${m.name}, ${run.pods} jobs)`, m] as const)
+    ),
   ] as const;
   for (const [what, side] of failures) {
     if (side.failures > 0) {

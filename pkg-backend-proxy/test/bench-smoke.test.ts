@@ -27,7 +27,7 @@ test('a figure that was not measured is never a pass', () => {
   assert.equal(verdict(3, undefined), 'info');
 });
 
-test('a tiny benchmark run computes every figure', { timeout: 180_000 }, async () => {
+test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async () => {
   const r = await runBenchmark({
     launches: 20,
     warmup: 5,
@@ -38,6 +38,16 @@ test('a tiny benchmark run computes every figure', { timeout: 180_000 }, async (
     lists: 10,
     naiveLists: 3,
     logLevel: 'warn',
+    schedules: 4,
+    scheduleLists: 10,
+    naiveScheduleLists: 3,
+    catalogConfigMaps: 3,
+    templatesPerConfigMap: 2,
+    templateGets: 10,
+    catalogChanges: 2,
+    catalogChangeMs: 50,
+    scaleSizes: [120, 300],
+    scaleLists: 5,
   });
 
   for (const [side, f] of [
@@ -83,8 +93,67 @@ test('a tiny benchmark run computes every figure', { timeout: 180_000 }, async (
   assert.equal(m.cachedBytes, Math.max(m.fullReadyBytes, m.fullAfterListBytes, m.fullAfterLoopBytes));
   assert.equal(m.deltaBytes, m.cachedBytes - m.emptyAfterListBytes);
 
+  const s = r.schedules;
+  for (const [side, f] of [
+    ['cached', s.cached],
+    ['naive', s.naive],
+  ] as const) {
+    assert.equal(f.failures, 0, `${side} schedule list failures: ${f.failureSamples.join('; ')}`);
+    assert.equal(f.itemsPerAnswer, 4, `${side} schedule lists answer every schedule`);
+    positive(`${side} schedule p50`, f.latencyMs.p50);
+  }
+  assert.equal(s.cached.requests, 10);
+  assert.deepEqual(s.cached.kubeCallsByVerb, {}, 'the schedule cache answers without any Kubernetes call');
+  assert.equal(s.cached.kubeCallsPer1000, 0);
+  assert.deepEqual(s.naive.kubeCallsByVerb, { 'list cronjobs': 3 });
+  assert.equal(s.naive.kubeCallsPer1000, 1000);
+
+  const c = r.templates;
+  assert.equal(c.fileTemplates, 3);
+  assert.equal(c.configMapTemplates, 6);
+  assert.equal(c.fileOnly.itemsPerAnswer, 3);
+  for (const [side, f] of [
+    ['file only', c.fileOnly],
+    ['live', c.live],
+    ['live without gzip', c.liveIdentity],
+  ] as const) {
+    assert.equal(f.failures, 0, `${side} template GET failures: ${f.failureSamples.join('; ')}`);
+    assert.ok(f.requests >= 10, `${side}: ${f.requests} requests`);
+    positive(`${side} template p50`, f.latencyMs.p50);
+    assert.equal(
+      f.kubeCalls,
+      0,
+      `${side}: GET /api/v1/templates called Kubernetes: ${JSON.stringify(f.kubeCallsByVerb)}`
+    );
+  }
+  assert.equal(c.live.itemsPerAnswer, 9);
+  assert.ok(c.changes >= 2, `${c.changes} ConfigMap changes during the loop`);
+  assert.ok(c.lastChangeSeen, 'the last ConfigMap change reached GET /api/v1/templates');
+  // the timer's own writes are in the calls by verb, and are not held against the route
+  assert.ok((c.live.kubeCallsByVerb['update configmaps'] ?? 0) >= 1, JSON.stringify(c.live.kubeCallsByVerb));
+  positive('dry runs per change', c.dryRunsPerChange);
+
   const rows = figures(r);
-  assert.equal(rows.filter((f) => f.target).length, 5);
+  // the jobs list at scale: every mix answers a page at every size, the deep page is a real continue page
+  assert.equal(r.scale.runs.length, 2);
+  for (const run of [r.scale.empty, ...r.scale.runs]) {
+    assert.deepEqual(
+      run.mixes.map((m) => [m.failures, m.latencyMs.count]),
+      run.mixes.map(() => [0, 5]),
+      JSON.stringify(run.mixes.flatMap((m) => m.failureSamples))
+    );
+    positive('ready ms', run.readyMs);
+    positive('rss', run.rssBytes);
+  }
+  assert.deepEqual(
+    r.scale.runs.map((run) => run.mixes.map((m) => m.items)),
+    [
+      [100, 40, 0, 60],
+      [100, 99, 3, 100],
+    ]
+  );
+  // 4 mixes × 2 sizes, and sync and RSS growth at the largest size
+  assert.equal(rows.filter((f) => f.target).length, 8 + 4 * 2 + 2);
   for (const f of rows) {
     assert.ok(Number.isFinite(f.measured), `${f.name} was not measured`);
     assert.equal(f.verdict, verdict(f.measured, f.target));

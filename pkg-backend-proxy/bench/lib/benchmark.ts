@@ -1,12 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startFakeKube, type FakeKube } from '../../../tests/fake-kube/index.ts';
+import { DEFAULT_CATALOG } from '../../src/config.ts';
 import { keepAliveAgent, send } from './http.ts';
 import { seedFlowKubePods, writeBenchCatalog } from './fixtures.ts';
 import { benchLaunches, type LaunchFigures } from './launch.ts';
 import { benchCachedList, benchNaiveList, type ListFigures } from './list.ts';
 import { startProxyChild, type ProxyChild, type ProxyChildOptions } from './proxy-child.ts';
+import { benchCachedSchedules, benchNaiveSchedules, seedSchedules, type ScheduleFigures } from './schedules.ts';
+import { benchTemplates, type TemplateFigures } from './templates.ts';
+import { benchScale, type ScaleFigures } from './scale.ts';
 
 export interface BenchConfig {
   launches: number;
@@ -24,6 +29,19 @@ export interface BenchConfig {
   /** Server file the proxy child runs; default dist/server.js when current, else src/server.ts. */
   proxyEntry?: string;
   proxyNodeArgs?: string[];
+  /** Schedules (CronJobs) the Pod-cache proxy also holds; GET /api/v1/schedules requests, cached and naive. */
+  schedules: number;
+  scheduleLists: number;
+  naiveScheduleLists: number;
+  /** The live catalog: ConfigMaps × templates each, GETs per loop, changes during it and their interval. */
+  catalogConfigMaps: number;
+  templatesPerConfigMap: number;
+  templateGets: number;
+  catalogChanges: number;
+  catalogChangeMs: number;
+  /** The Jobs list at scale (bench/lib/scale.ts): jobs cached, one proxy per size, and requests per query mix. */
+  scaleSizes: number[];
+  scaleLists: number;
 }
 
 export const DEFAULT_CONFIG: BenchConfig = {
@@ -36,6 +54,16 @@ export const DEFAULT_CONFIG: BenchConfig = {
   lists: 1000,
   naiveLists: 10,
   logLevel: 'info',
+  schedules: 100,
+  scheduleLists: 1000,
+  naiveScheduleLists: 100,
+  catalogConfigMaps: 50,
+  templatesPerConfigMap: 4,
+  templateGets: 1000,
+  catalogChanges: 10,
+  catalogChangeMs: 1000,
+  scaleSizes: [10_000, 100_000],
+  scaleLists: 300,
 };
 
 export interface MemoryFigures {
@@ -70,10 +98,14 @@ export interface BenchResults {
   launch: LaunchFigures;
   list: { cached: ListFigures; naive: ListFigures; podsCached: number };
   memory: MemoryFigures;
+  schedules: ScheduleFigures;
+  templates: TemplateFigures;
+  scale: ScaleFigures;
 }
 
 const NS_LAUNCH = 'bench-launch';
 const NS_LIST = 'flowkube-jobs';
+const NS_CATALOG = 'bench-catalog';
 const READ_TOKEN = 'bench-read-token-0123456789';
 const LAUNCH_TOKEN = 'bench-launch-token-0123456789';
 
@@ -105,9 +137,29 @@ async function forceList(child: ProxyChild): Promise<void> {
   }
 }
 
+/** Polls a list route until it holds `n` items: the proxy's watch has seen what the bench just created. */
+async function waitForItems(child: ProxyChild, path: string, n: number, ms = 30_000): Promise<void> {
+  const agent = keepAliveAgent(1);
+  const deadline = Date.now() + ms;
+  try {
+    for (;;) {
+      const res = await send(agent, `${child.url}${path}`, { headers: { authorization: `Bearer ${READ_TOKEN}` } });
+      if (res.status === 200 && (JSON.parse(res.body) as { items: unknown[] }).items.length === n) {
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`GET ${path} did not list ${n} items within ${ms} ms: ${res.status} ${res.body.slice(0, 200)}`);
+      }
+      await sleep(50);
+    }
+  } finally {
+    agent.destroy();
+  }
+}
+
 /**
- * The whole benchmark in one process against one fake API server: launches (proxy vs direct), lists (cache vs
- * list-per-request) and the proxy's memory. The proxy runs as a child process so that its RSS is its own and its
+ * The whole benchmark in one process against one fake API server: launches (proxy vs direct), lists and schedules
+ * (cache vs list-per-request), the proxy's memory, and templates from a live ConfigMap catalog (vs the file alone). The proxy runs as a child process so that its RSS is its own and its
  * figures are those of a real server; the fake and the load generator share this process.
  */
 export async function runBenchmark(config: BenchConfig, log: (line: string) => void = () => {}): Promise<BenchResults> {
@@ -120,7 +172,7 @@ export async function runBenchmark(config: BenchConfig, log: (line: string) => v
   const children: ProxyChild[] = [];
   let failed = false;
   try {
-    fake = await startFakeKube({ namespaces: [NS_LIST, NS_LAUNCH] });
+    fake = await startFakeKube({ namespaces: [NS_LIST, NS_LAUNCH, NS_CATALOG] });
     const catalogPath = join(workDir, 'catalog.yaml');
     const template = writeBenchCatalog(catalogPath);
     const base: Omit<ProxyChildOptions, 'namespace' | 'label'> = {
@@ -177,10 +229,53 @@ export async function runBenchmark(config: BenchConfig, log: (line: string) => v
     const cached = await benchCachedList(fake, full.url, READ_TOKEN, config.lists);
     const fullAfterLoopBytes = full.rssBytes();
     const fullHeapUsedBytes = await heapUsed(full);
+
+    log(`${config.schedules} schedules next to the ${podsCached} Pods, ${config.scheduleLists} cached schedule lists…`);
+    await seedSchedules(fake, NS_LIST, config.schedules, template);
+    await waitForItems(full, '/api/v1/schedules', config.schedules);
+    const schedulesCached = await benchCachedSchedules(fake, full.url, READ_TOKEN, config.scheduleLists);
     await full.stop();
+    log(`${config.naiveScheduleLists} naive schedule lists…`);
+    const schedulesNaive = await benchNaiveSchedules(fake, NS_LIST, config.naiveScheduleLists);
 
     log(`${config.naiveLists} naive lists (each moves all ${podsCached} Pods)…`);
     const naive = await benchNaiveList(fake, NS_LIST, config.naiveLists);
+
+    log(
+      `templates: file only, then ${config.catalogConfigMaps} ConfigMaps × ${config.templatesPerConfigMap}, ` +
+        `one changed every ${config.catalogChangeMs} ms…`
+    );
+    const catalogProxy = await startProxyChild({
+      ...base,
+      namespace: NS_CATALOG,
+      label: 'catalog',
+      catalogPath: DEFAULT_CATALOG,
+    });
+    children.push(catalogProxy);
+    const templates = await benchTemplates({
+      fake,
+      proxyUrl: catalogProxy.url,
+      readToken: READ_TOKEN,
+      namespace: NS_CATALOG,
+      configMaps: config.catalogConfigMaps,
+      perConfigMap: config.templatesPerConfigMap,
+      requests: config.templateGets,
+      changes: config.catalogChanges,
+      changeIntervalMs: config.catalogChangeMs,
+    });
+    await catalogProxy.stop();
+
+    log(`jobs list at ${config.scaleSizes.join(' and ')} jobs, ${config.scaleLists} pages per query mix…`);
+    const scale = await benchScale(
+      {
+        sizes: config.scaleSizes,
+        requests: config.scaleLists,
+        logLevel: config.logLevel,
+        proxyEntry: config.proxyEntry,
+        proxyNodeArgs: config.proxyNodeArgs,
+      },
+      log
+    );
 
     const cachedBytes = Math.max(fullReadyBytes, fullAfterListBytes, fullAfterLoopBytes);
     return {
@@ -208,6 +303,9 @@ export async function runBenchmark(config: BenchConfig, log: (line: string) => v
         emptyHeapUsedBytes,
         fullHeapUsedBytes,
       },
+      schedules: { schedules: config.schedules, pods: podsCached, cached: schedulesCached, naive: schedulesNaive },
+      templates,
+      scale,
     };
   } catch (err) {
     failed = true;

@@ -1,5 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
 
 export interface HttpResult {
   status: number;
@@ -29,7 +30,12 @@ export function send(agent: Agent, url: string, opts: RequestOptions = {}): Prom
     const req = httpRequest(url, { agent, method: opts.method ?? 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        // decoded as a browser would: an answer the client asked gzipped costs its decompression too
+        const raw = Buffer.concat(chunks);
+        const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+        resolve({ status: res.statusCode ?? 0, body: body.toString('utf8') });
+      });
       res.on('error', reject);
     });
     req.setTimeout(REQUEST_TIMEOUT_MS, () =>

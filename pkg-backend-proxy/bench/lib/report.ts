@@ -1,4 +1,7 @@
 import type { BenchResults } from './benchmark.ts';
+import { scheduleRows } from './schedules.ts';
+import { templateRows } from './templates.ts';
+import { scaleRows } from './scale.ts';
 
 export interface Target {
   op: '>=' | '<=' | '=';
@@ -13,6 +16,9 @@ export interface Figure {
   /** 'pass' or 'MISSED' against the target; 'info' for comparison figures without one. */
   verdict: 'pass' | 'MISSED' | 'info';
 }
+
+/** A figure before its verdict: what each section contributes to the table. */
+export type Row = Omit<Figure, 'verdict'>;
 
 const MB = 1024 * 1024;
 
@@ -37,7 +43,7 @@ export function verdict(measured: number, target?: Target): Figure['verdict'] {
 export function figures(r: BenchResults): Figure[] {
   const { launch, list, memory } = r;
   const pods = list.podsCached.toLocaleString('en-US');
-  const rows: Array<Omit<Figure, 'verdict'>> = [
+  const rows: Row[] = [
     { name: 'launch throughput, direct to API', measured: launch.direct.throughputPerSecond, unit: 'req/s' },
     { name: 'launch throughput, via proxy', measured: launch.proxy.throughputPerSecond, unit: 'req/s' },
     {
@@ -86,6 +92,9 @@ export function figures(r: BenchResults): Figure[] {
     { name: 'proxy RSS delta (the cache)', measured: memory.deltaBytes / MB, unit: 'MB' },
     { name: 'proxy V8 heap used, 0 Pods', measured: memory.emptyHeapUsedBytes / MB, unit: 'MB' },
     { name: `proxy V8 heap used, ${pods} Pods cached`, measured: memory.fullHeapUsedBytes / MB, unit: 'MB' },
+    ...scheduleRows(r.schedules),
+    ...templateRows(r.templates),
+    ...scaleRows(r.scale),
   ];
   return rows.map((f) => ({ ...f, verdict: verdict(f.measured, f.target) }));
 }
