@@ -1,30 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent, AuditKind } from './contract/audit.ts';
+import { type AuditEvent, jobAuditEvent } from './contract/audit.ts';
 import { isFinished } from './contract/phases.ts';
 import type { Job, ParamValues, Schedule } from './schemas/index.ts';
-
-function base(event: AuditKind, job: Job, time: string): AuditEvent {
-  const e: AuditEvent = {
-    audit: true,
-    eventId: `${job.id}:${event}`,
-    event,
-    time,
-    jobId: job.id,
-    template: job.template,
-    params: job.params,
-    launchedBy: job.launchedBy,
-    schedule: job.schedule,
-    createdAt: job.createdAt,
-  };
-  // only what was already fixed at this transition, so a replica that sees it later writes the same line
-  if (job.startedAt && event !== 'launched') {
-    e.startedAt = job.startedAt;
-  }
-  if (job.finishedAt && (event === 'finished' || event === 'purged')) {
-    e.finishedAt = job.finishedAt;
-  }
-  return e;
-}
 
 /**
  * The events a change of a job makes, in order: a job first seen (a launch, or any job after a restart) gets
@@ -33,16 +10,16 @@ function base(event: AuditKind, job: Job, time: string): AuditEvent {
 export function transitions(prev: Job | undefined, next: Job): AuditEvent[] {
   const out: AuditEvent[] = [];
   if (!prev) {
-    out.push(base('launched', next, next.createdAt));
+    out.push(jobAuditEvent('launched', next, next.createdAt));
   }
   if (next.startedAt && !prev?.startedAt) {
-    out.push(base('started', next, next.startedAt));
+    out.push(jobAuditEvent('started', next, next.startedAt));
   }
   if (next.cancelledAt && !prev?.cancelledAt) {
-    out.push({ ...base('cancelled', next, next.cancelledAt), by: next.cancelledBy ?? 'unknown' });
+    out.push({ ...jobAuditEvent('cancelled', next, next.cancelledAt), by: next.cancelledBy ?? 'unknown' });
   }
   if (isFinished(next.phase) && !(prev && isFinished(prev.phase))) {
-    const e = base('finished', next, next.finishedAt ?? next.createdAt);
+    const e = jobAuditEvent('finished', next, next.finishedAt ?? next.createdAt);
     e.phase = next.phase;
     if (next.exitCode !== undefined) {
       e.exitCode = next.exitCode;
@@ -59,7 +36,7 @@ export function transitions(prev: Job | undefined, next: Job): AuditEvent[] {
 }
 
 export function purgedEvent(job: Job, by: string, now = new Date()): AuditEvent {
-  return { ...base('purged', job, now.toISOString()), by };
+  return { ...jobAuditEvent('purged', job, now.toISOString()), by };
 }
 
 /** Request bodies are only quoted in a rejection when they are this small: a refusal is no reason to log megabytes. */
@@ -136,5 +113,5 @@ export function scheduleEvent(
 
 /** A run started by hand; the job it made gets its own launched event from the watch, this says who asked. */
 export function runNowEvent(job: Job, by: string, now = new Date()): AuditEvent {
-  return { ...base('schedule_run_now', job, now.toISOString()), by };
+  return { ...jobAuditEvent('schedule_run_now', job, now.toISOString()), by };
 }

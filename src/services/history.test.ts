@@ -33,17 +33,22 @@ describe('dedupeEvents', () => {
   });
 });
 
+/** What every event of jobEvents() carries from the launch. */
+const launchedAs = {
+  id: 'log-gen-abcde',
+  template: 'log-gen',
+  params: { tasks: 3, fail: true },
+  launchedBy: 'carol',
+  schedule: null,
+  source: null,
+};
+
 describe('foldJob', () => {
   it('folds a failed job into its last recorded state, whatever order the events come in', () => {
     const e = jobEvents();
     const events = [e.finished({ phase: 'Failed', exitCode: 1, durationSeconds: 7, failure }), e.launched, e.started()];
     const expected = {
-      id: 'log-gen-abcde',
-      template: 'log-gen',
-      params: { tasks: 3, fail: true },
-      launchedBy: 'carol',
-      schedule: null,
-      source: null,
+      ...launchedAs,
       phase: 'Failed',
       createdAt: '2026-11-26T22:00:00Z',
       startedAt: '2026-11-26T22:00:02Z',
@@ -59,12 +64,7 @@ describe('foldJob', () => {
 
   it('leaves a job with only `launched` Pending, with what the launch recorded', () => {
     expect(foldJob('log-gen-abcde', [jobEvents().launched])).toEqual({
-      id: 'log-gen-abcde',
-      template: 'log-gen',
-      params: { tasks: 3, fail: true },
-      launchedBy: 'carol',
-      schedule: null,
-      source: null,
+      ...launchedAs,
       phase: 'Pending',
       createdAt: '2026-11-26T22:00:00Z',
     });

@@ -1,3 +1,4 @@
+import { jobAuditEvent } from '@flowkube/backend-proxy/contract';
 import type { AuditEvent, Job } from '../api/types';
 import { job as makeJob } from './fixtures';
 
@@ -14,18 +15,8 @@ export function jobEvents(overrides: Partial<Job> = {}) {
     createdAt: '2026-11-26T22:00:00Z',
     ...overrides,
   });
-  const base = (event: AuditEvent['event'], time: string): AuditEvent => ({
-    audit: true,
-    eventId: `${job.id}:${event}`,
-    event,
-    time,
-    jobId: job.id,
-    template: job.template,
-    params: job.params,
-    launchedBy: job.launchedBy,
-    schedule: job.schedule,
-    createdAt: job.createdAt,
-  });
+  // the proxy's own builder, so a fixture cannot drift from the lines the proxy writes
+  const base = (event: AuditEvent['event'], time: string): AuditEvent => jobAuditEvent(event, job, time);
   return {
     launched: base('launched', job.createdAt),
     started: (time = '2026-11-26T22:00:02Z'): AuditEvent => ({ ...base('started', time), startedAt: time }),

@@ -1,5 +1,5 @@
 import type { JobPhase } from './phases.ts';
-import type { ConcurrencyPolicy, JobFailure, ParamValues } from './types.ts';
+import type { ConcurrencyPolicy, Job, JobFailure, ParamValues } from './types.ts';
 
 /**
  * The Loki stream the audit events land in. Fluent Bit (monitoring/fluent-bit-loki-values.yaml, and the compose
@@ -61,6 +61,33 @@ export interface AuditEvent {
   concurrencyPolicy?: ConcurrencyPolicy;
   /** schedule_updated: the fields the request set. */
   changed?: string[];
+}
+
+/**
+ * The part of a job's event that comes from the job: its id, template, params, who and when. Only what was already
+ * fixed at this transition goes in, so a replica that sees the transition later writes the same line. The proxy
+ * writes its events with it, and the plugin's test fixtures build theirs with it, so both have one shape.
+ */
+export function jobAuditEvent(event: AuditKind, job: Job, time: string): AuditEvent {
+  const e: AuditEvent = {
+    audit: true,
+    eventId: `${job.id}:${event}`,
+    event,
+    time,
+    jobId: job.id,
+    template: job.template,
+    params: job.params,
+    launchedBy: job.launchedBy,
+    schedule: job.schedule,
+    createdAt: job.createdAt,
+  };
+  if (job.startedAt && event !== 'launched') {
+    e.startedAt = job.startedAt;
+  }
+  if (job.finishedAt && (event === 'finished' || event === 'purged')) {
+    e.finishedAt = job.finishedAt;
+  }
+  return e;
 }
 
 const KINDS: ReadonlySet<string> = new Set(AUDIT_EVENTS);

@@ -7,6 +7,7 @@ export {
   AUDIT_STREAM_SELECTOR,
   type AuditEvent,
   type AuditKind,
+  jobAuditEvent,
   parseAuditLine,
 } from './audit.ts';
 export { DEFAULT_NAMESPACE } from './namespace.ts';
