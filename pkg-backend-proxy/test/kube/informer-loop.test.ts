@@ -103,12 +103,14 @@ test('a forbidden list is logged as the RBAC rule the proxy lacks', async () => 
   }
 });
 
-test('restart() stops nothing by itself but starts the informer again after the backoff', async () => {
+test('restart() starts the informer again after the backoff, once its caller has stopped it', async () => {
   const { loop, seen } = loopOnConfigMaps();
   try {
     loop.run();
     await waitFor('the first start', () => seen.started === 1);
+    // as the job cache's watchdog does: schedule the restart, then stop the silent informer
     loop.restart('stale', { silentMs: 1 }, 'silent');
+    await loop.informer.stop();
     assert.ok(loop.restarting);
     assert.deepEqual(seen.restarts, ['stale']);
     await waitFor('the second start', () => seen.started === 2);
