@@ -127,6 +127,9 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
     );
   }
   assert.equal(c.live.itemsPerAnswer, 9);
+  // the proxy's own timings cover exactly the live loop's requests
+  assert.equal(c.liveServer.answers, c.live.requests);
+  assert.ok(c.liveServer.within1ms >= 0 && c.liveServer.within1ms <= c.liveServer.answers);
   assert.ok(c.changes >= 2, `${c.changes} ConfigMap changes during the loop`);
   assert.ok(c.lastChangeSeen, 'the last ConfigMap change reached GET /api/v1/templates');
   // the timer's own writes are in the calls by verb, and are not held against the route
@@ -153,7 +156,7 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
     ]
   );
   // 4 mixes × 2 sizes, and sync and RSS growth at the largest size
-  assert.equal(rows.filter((f) => f.target).length, 8 + 4 * 2 + 2);
+  assert.equal(rows.filter((f) => f.target).length, 9 + 4 * 2 + 2);
   for (const f of rows) {
     assert.ok(Number.isFinite(f.measured), `${f.name} was not measured`);
     assert.equal(f.verdict, verdict(f.measured, f.target));
