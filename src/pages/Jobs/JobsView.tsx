@@ -4,7 +4,6 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import {
   Button,
-  Combobox,
   EmptyState,
   FilterInput,
   LinkButton,
@@ -17,6 +16,7 @@ import { isActive, JOB_PHASES } from '@flowkube/backend-proxy/contract';
 import type { JobPhase } from '../../api/types';
 import { JobsTable, type JobsSelection, type ServerSort } from '../../components/JobsTable/JobsTable';
 import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
+import { FilterCombobox } from '../../components/FilterCombobox/FilterCombobox';
 import { testIds } from '../../components/testIds';
 import { useJobsPage } from '../../hooks/useJobsPage';
 import { useNow } from '../../hooks/useNow';
@@ -108,28 +108,22 @@ export function JobsView() {
     <div data-testid={testIds.jobs.container} className={styles.container}>
       {page.error && <ProxyErrorBanner error={page.error} />}
       <div className={styles.filters}>
-        <div data-testid={testIds.jobs.filterTemplate}>
-          <Combobox
-            aria-label="Template"
-            placeholder="All templates"
-            width={24}
-            isClearable
-            options={templates}
-            value={filters.template ?? null}
-            onChange={(option) => setFilters({ ...filters, template: option?.value })}
-          />
-        </div>
-        <div data-testid={testIds.jobs.filterSchedule}>
-          <Combobox
-            aria-label="Schedule"
-            placeholder="Any schedule"
-            width={24}
-            isClearable
-            options={schedules}
-            value={filters.schedule ?? null}
-            onChange={(option) => setFilters({ ...filters, schedule: option?.value })}
-          />
-        </div>
+        <FilterCombobox
+          testId={testIds.jobs.filterTemplate}
+          label="Template"
+          placeholder="All templates"
+          options={templates}
+          value={filters.template}
+          onChange={(template) => setFilters({ ...filters, template })}
+        />
+        <FilterCombobox
+          testId={testIds.jobs.filterSchedule}
+          label="Schedule"
+          placeholder="Any schedule"
+          options={schedules}
+          value={filters.schedule}
+          onChange={(schedule) => setFilters({ ...filters, schedule })}
+        />
         <div data-testid={testIds.jobs.filterPhase}>
           <RadioButtonGroup<JobPhase | ''>
             options={phases}

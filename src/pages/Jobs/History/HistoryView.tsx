@@ -3,7 +3,8 @@ import { useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { type SceneComponentProps, sceneGraph, SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
-import { Alert, Combobox, EmptyState, LoadingPlaceholder, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import { Alert, EmptyState, LoadingPlaceholder, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import { FilterCombobox } from '../../../components/FilterCombobox/FilterCombobox';
 import { testIds } from '../../../components/testIds';
 import { useLiveJobs } from '../../../hooks/useLiveJobs';
 import { useNow } from '../../../hooks/useNow';
@@ -96,28 +97,22 @@ function HistoryRenderer({ model }: SceneComponentProps<HistoryView>) {
         </Alert>
       )}
       <div className={styles.filters}>
-        <div data-testid={testIds.history.filterTemplate}>
-          <Combobox
-            aria-label="Template"
-            placeholder="All templates"
-            width={24}
-            isClearable
-            options={options('template', filters.template)}
-            value={filters.template ?? null}
-            onChange={(option) => setFilters({ ...filters, template: option?.value })}
-          />
-        </div>
-        <div data-testid={testIds.history.filterUser}>
-          <Combobox
-            aria-label="Launched by"
-            placeholder="Anyone"
-            width={24}
-            isClearable
-            options={options('launchedBy', filters.user)}
-            value={filters.user ?? null}
-            onChange={(option) => setFilters({ ...filters, user: option?.value })}
-          />
-        </div>
+        <FilterCombobox
+          testId={testIds.history.filterTemplate}
+          label="Template"
+          placeholder="All templates"
+          options={options('template', filters.template)}
+          value={filters.template}
+          onChange={(template) => setFilters({ ...filters, template })}
+        />
+        <FilterCombobox
+          testId={testIds.history.filterUser}
+          label="Launched by"
+          placeholder="Anyone"
+          options={options('launchedBy', filters.user)}
+          value={filters.user}
+          onChange={(user) => setFilters({ ...filters, user })}
+        />
         <div data-testid={testIds.history.filterOutcome}>
           <RadioButtonGroup
             options={OUTCOMES}
