@@ -59,12 +59,28 @@ function run(stage) {
   });
 }
 
+/**
+ * The names of the failed tests in a stage's output (jest's "● suite › test" headers, node --test's "✖" lines), so
+ * the end of the log says which tests failed even when only the end of a long log is kept.
+ */
+function failureTitles(out) {
+  const jest = [...out.matchAll(/^ {2}● (.+ › .+)$/gm)].map((m) => m[1]);
+  const node = [...out.matchAll(/^\s*✖ (.+?)(?: \([\d.]+m?s\))?$/gm)].map((m) => m[1]);
+  return [...new Set([...jest, ...node])].filter((title) => title !== 'failing tests:');
+}
+
 let passed = 0;
 let failed = 0;
 const failedStages = [];
+const durations = [];
+const failures = [];
+const seconds = (since) => ((performance.now() - since) / 1000).toFixed(1);
+const startedAll = performance.now();
 for (const stage of stages) {
   console.log(`\n=== ${stage.name}: ${stage.cmd}`);
+  const started = performance.now();
   const { code, out } = await run(stage);
+  durations.push(`${stage.name} ${seconds(started)} s`);
   const counts = counters.map((count) => count(out)).find(Boolean);
   if (counts) {
     passed += counts[0];
@@ -72,14 +88,20 @@ for (const stage of stages) {
   }
   if (code !== 0) {
     failedStages.push(stage.name);
+    failures.push(...failureTitles(out).map((title) => `${stage.name}: ${title}`));
     if (!counts || counts[1] === 0) {
       failed += 1; // a stage that failed without counting a failed test (lint, typecheck, crash) still counts
     }
   }
 }
 
+// wall-clock time per stage, so a slow stage shows up in every CI log (issue 9 asks for the figures)
+console.log(`\nStage times: ${durations.join(', ')}; all ${seconds(startedAll)} s`);
 if (failedStages.length > 0) {
   console.log(`\nFailed stages: ${failedStages.join(', ')}`);
+  for (const title of failures.slice(0, 50)) {
+    console.log(`  ✖ ${title}`);
+  }
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failedStages.length > 0 ? 1 : 0);
