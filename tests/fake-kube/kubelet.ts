@@ -132,7 +132,7 @@ export class Kubelet {
   terminate(namespace: string, name: string, graceSeconds: number): void {
     const rt = this.runtimes.get(keyOf(namespace, name));
     if (!rt) {
-      this.store.remove(namespace, name);
+      this.deleteNow(namespace, name);
       return;
     }
     const wasTerminating = rt.terminating;
@@ -370,7 +370,24 @@ export class Kubelet {
       c.log.end();
     }
     this.runtimes.delete(keyOf(rt.namespace, rt.name));
-    this.store.remove(rt.namespace, rt.name);
+    this.deleteNow(rt.namespace, rt.name);
+  }
+
+  /**
+   * The final DELETE with a grace period of 0. The kubelet sends it only once the Pod's phase is terminal, so it
+   * writes Failed first for a Pod stopped before it ended (pkg/kubelet/status/status_manager.go, canBeDeleted: "Delaying
+   * pod deletion as the phase is non-terminal"); that shows only on a Pod that finalizers keep. A Pod no node took
+   * never had a kubelet: the API server deletes it and its phase stays.
+   */
+  private deleteNow(namespace: string, name: string): void {
+    const pod = this.store.get(namespace, name);
+    const phase = pod?.status?.phase;
+    if (pod?.metadata?.finalizers?.length && pod.spec?.nodeName && phase !== 'Succeeded' && phase !== 'Failed') {
+      this.store.update(namespace, name, (d) => {
+        d.status = { ...d.status, phase: 'Failed' };
+      });
+    }
+    this.store.deleteNow(namespace, name);
   }
 
   private publish(rt: PodRuntime): void {

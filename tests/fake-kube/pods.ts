@@ -4,7 +4,8 @@
 // stored. DELETE is graceful, as pkg/registry/core/pod/strategy.go (CheckGracefulDelete) and
 // staging/src/k8s.io/apiserver/pkg/registry/rest/delete.go (BeforeDelete) decide it: the grace period comes from
 // the request or the Pod's terminationGracePeriodSeconds, is 0 for a Pod that is unscheduled or finished, and a
-// repeated DELETE may only shorten it.
+// repeated DELETE may only shorten it. A Pod with finalizers stays once its grace period is over, Failed if a kubelet
+// had it, until an update removes the last finalizer (store.ts deleteNow, resource.ts).
 import type { V1Pod } from '@kubernetes/client-node';
 import type { AdmissionHook } from './admission.ts';
 import type { Kubelet } from './kubelet.ts';
@@ -56,7 +57,8 @@ export function deletePodGracefully(deps: Pick<PodDeps, 'store' | 'kubelet'>, po
     meta.deletionGracePeriodSeconds = grace;
   });
   deps.kubelet.terminate(namespace, name, grace);
-  return updated ?? pod;
+  // what the delete left: the Pod as removed, or as its finalizers keep it
+  return deps.store.get(namespace, name) ?? updated ?? pod;
 }
 
 export function podKind(deps: PodDeps): ResourceKind<V1Pod> {
@@ -101,5 +103,6 @@ export function podKind(deps: PodDeps): ResourceKind<V1Pod> {
       }
     },
     delete: (pod, request) => ({ remaining: deletePodGracefully(deps, pod, request.gracePeriodSeconds) }),
+    returnsDeletedObject: true,
   };
 }

@@ -6,14 +6,20 @@
 // - create: the body's kind and namespace must match the request, generateName draws names until one is free,
 //   validation (422 with causes) runs before admission, a taken name is 409 AlreadyExists, dryRun=All answers
 //   exactly as the real write would and stores nothing (staging/src/k8s.io/apiserver/pkg/registry/rest/create.go);
-// - update (PUT) and patch (merge and strategic merge, which agree on the maps and scalars FlowKube changes): a
-//   stale metadata.resourceVersion is 409 Conflict, identity and server-set metadata and the status subresource keep
-//   their values (ValidateObjectMetaUpdate), a no-op writes nothing and keeps the resourceVersion (the etcd3 store
-//   skips unchanged data), a changed spec bumps metadata.generation where the resource keeps one;
+// - update (PUT) and patch (merge and strategic merge, which agree on the maps and scalars FlowKube changes; the
+//   strategic one merges metadata.finalizers as a set and takes `$deleteFromPrimitiveList/finalizers`, as
+//   staging/src/k8s.io/apimachinery/pkg/util/strategicpatch/patch.go does for a `patchStrategy:"merge"` list of
+//   strings): a stale metadata.resourceVersion is 409 Conflict, identity and server-set metadata and the status
+//   subresource keep their values and no finalizer may be added once deletion began (ValidateObjectMetaUpdate,
+//   ValidateNoNewFinalizers in staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go), a no-op writes
+//   nothing and keeps the resourceVersion (the etcd3 store skips unchanged data), a changed spec bumps
+//   metadata.generation where the resource keeps one, and an update that empties the finalizers of an object marked
+//   deleting with no grace period left deletes it (store.go, Update and ShouldDeleteDuringUpdate);
 // - delete: DeleteOptions from the body or the query, an unsupported propagationPolicy is 422 on DeleteOptions
 //   (staging/src/k8s.io/apiserver/pkg/registry/rest/delete.go, BeforeDelete), uid and resourceVersion
 //   preconditions are 409 Conflict (staging/src/k8s.io/apiserver/pkg/storage/interfaces.go, Preconditions.Check),
-//   a removed object is answered with a Status Success naming it (no ReturnDeletedObject);
+//   a removed object is answered with a Status Success naming it (unless the resource returns deleted objects), and an
+//   object with finalizers stays, marked deleting, answered 200 with the object (store.go, Delete);
 // - list (label and field selectors, limit and continue) and watch (watch.ts).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -102,12 +108,23 @@ export interface ResourceKind<T extends StoredObject> {
   updated?(before: T, after: T): void;
   /** What DELETE does once its options are valid and its preconditions hold; default: remove at once. */
   delete?(current: T, request: DeleteRequest): DeleteOutcome<T>;
+  /** A delete answers with the object rather than a Status (the registry's ReturnDeletedObject, set for Pods). */
+  returnsDeletedObject?: boolean;
 }
 
 const PATCH_TYPES = new Set(['application/merge-patch+json', 'application/strategic-merge-patch+json']);
 const PROPAGATION: readonly string[] = ['Orphan', 'Background', 'Foreground'];
 /** ObjectMeta an update cannot change (ValidateObjectMetaUpdate), beside the name and namespace of the URL. */
-const KEPT_META = ['uid', 'creationTimestamp', 'resourceVersion', 'generation', 'deletionTimestamp'];
+const KEPT_META = [
+  'uid',
+  'creationTimestamp',
+  'resourceVersion',
+  'generation',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
+const STRATEGIC_MERGE = 'application/strategic-merge-patch+json';
+const DELETE_FINALIZERS = '$deleteFromPrimitiveList/finalizers';
 const DECODE_ERROR = "couldn't get version/kind; json parse error";
 
 /** The object a create stores before the resource's own defaults: server-set metadata, no kind or apiVersion. */
@@ -140,6 +157,53 @@ function mergePatch(target: unknown, patch: unknown): unknown {
     }
   }
   return out;
+}
+
+/**
+ * A strategic merge patch of an object whose only merge-strategy list FlowKube sends is metadata.finalizers: the
+ * patch's finalizers are added to the current ones (each once, in order), the directive's are removed, null drops the
+ * list; everything else merges as a JSON merge patch does.
+ */
+function strategicMergePatch(target: Json, patch: Json): unknown {
+  const patchMeta = isObject(patch.metadata) ? { ...patch.metadata } : undefined;
+  const current = (isObject(target.metadata) ? target.metadata.finalizers : undefined) as string[] | undefined;
+  if (!patchMeta || (patchMeta.finalizers === undefined && patchMeta[DELETE_FINALIZERS] === undefined)) {
+    return mergePatch(target, patch);
+  }
+  const added = Array.isArray(patchMeta.finalizers) ? (patchMeta.finalizers as string[]) : [];
+  const removed = new Set(
+    Array.isArray(patchMeta[DELETE_FINALIZERS]) ? (patchMeta[DELETE_FINALIZERS] as string[]) : []
+  );
+  const merged = patchMeta.finalizers === null ? [] : [...new Set([...(current ?? []), ...added])];
+  const finalizers = merged.filter((f) => !removed.has(f));
+  delete patchMeta[DELETE_FINALIZERS];
+  patchMeta.finalizers = finalizers.length > 0 ? finalizers : null;
+  return mergePatch(target, { ...patch, metadata: patchMeta });
+}
+
+/** ValidateNoNewFinalizers, which ValidateObjectMetaUpdate applies once the object is being deleted. */
+function newFinalizerCauses(current: StoredObject, next: StoredObject): StatusCause[] {
+  if (current.metadata?.deletionTimestamp === undefined) {
+    return [];
+  }
+  const before = new Set(current.metadata.finalizers ?? []);
+  const extra = [...new Set(next.metadata?.finalizers ?? [])].filter((f) => !before.has(f)).sort();
+  if (extra.length === 0) {
+    return [];
+  }
+  const list = `[]string{${extra.map((f) => JSON.stringify(f)).join(', ')}}`;
+  const message = `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${list}`;
+  return [{ reason: 'FieldValueForbidden', message, field: 'metadata.finalizers' }];
+}
+
+/** The registry's ShouldDeleteDuringUpdate: no finalizers left on an object marked deleting with no grace left. */
+function deletesOnUpdate(current: StoredObject, next: StoredObject): boolean {
+  const grace = current.metadata?.deletionGracePeriodSeconds;
+  return (
+    (next.metadata?.finalizers ?? []).length === 0 &&
+    current.metadata?.deletionTimestamp !== undefined &&
+    (grace === undefined || grace === 0)
+  );
 }
 
 async function readJson(req: IncomingMessage, decodeError: string): Promise<Json | Status> {
@@ -438,7 +502,7 @@ export class ResourceApi<T extends StoredObject> {
   /** Validates and stores an update (PUT or patch) of `current`. */
   private commit(res: ServerResponse, current: T, next: T, dryRun: boolean): void {
     const name = current.metadata?.name ?? '';
-    const causes = this.kind.updateErrors?.(current, next) ?? [];
+    const causes = [...newFinalizerCauses(current, next), ...(this.kind.updateErrors?.(current, next) ?? [])];
     if (causes.length > 0) {
       return sendStatus(res, this.invalid(name, causes));
     }
@@ -448,6 +512,11 @@ export class ResourceApi<T extends StoredObject> {
     const specChanged = !sameJson((next as Json).spec, (current as Json).spec);
     if (dryRun) {
       return this.send(res, 200, next);
+    }
+    if (deletesOnUpdate(current, next)) {
+      // etcd deletes the stored object, so watchers get DELETED with the last stored state (finalizers and all)
+      const gone = this.store.remove(current.metadata?.namespace ?? '', name) ?? current;
+      return this.kind.returnsDeletedObject ? this.send(res, 200, gone) : this.sendRemoved(res, gone, {});
     }
     const updated = this.store.update(current.metadata?.namespace ?? '', name, (draft) => {
       const d = draft as Json;
@@ -519,7 +588,8 @@ export class ResourceApi<T extends StoredObject> {
     ) {
       return sendStatus(res, this.staleConflict(name));
     }
-    this.commit(res, current, this.updatedObject(current, mergePatch(current, patch) as Json), query.dryRun === 'All');
+    const patched = type === STRATEGIC_MERGE ? strategicMergePatch(current as Json, patch) : mergePatch(current, patch);
+    this.commit(res, current, this.updatedObject(current, patched as Json), query.dryRun === 'All');
   }
 
   private async delete(call: Call): Promise<void> {
@@ -562,14 +632,23 @@ export class ResourceApi<T extends StoredObject> {
     if (outcome.remaining) {
       return this.send(res, 200, outcome.remaining, outcome.headers);
     }
+    this.sendRemoved(res, current, outcome.headers ?? {});
+  }
+
+  private sendRemoved(res: ServerResponse, gone: T, headers: Record<string, string>): void {
     const { group, resource } = this.kind;
-    const details = { name, ...(group === '' ? {} : { group }), kind: resource, uid: current.metadata?.uid };
-    sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, outcome.headers);
+    const details = {
+      name: gone.metadata?.name ?? '',
+      ...(group === '' ? {} : { group }),
+      kind: resource,
+      uid: gone.metadata?.uid,
+    };
+    sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, headers);
   }
 
   private remove(current: T): DeleteOutcome<T> {
-    this.store.remove(current.metadata?.namespace ?? '', current.metadata?.name ?? '');
-    return {};
+    const remaining = this.store.deleteNow(current.metadata?.namespace ?? '', current.metadata?.name ?? '');
+    return remaining ? { remaining } : {};
   }
 
   private preconditionFailure(current: T, preconditions: unknown): Status | undefined {

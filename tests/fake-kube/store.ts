@@ -3,6 +3,7 @@
 // in-flight watch events keep the exact state they announced. One store per resource (Pods, CronJobs, Jobs); they
 // share one Revision, because etcd's revision is global across resources.
 import type { V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
+import { timestamp } from './objects.ts';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -177,6 +178,28 @@ export class ObjectStore<T extends StoredObject> {
     this.pods.set(keyOf(namespace, name), next);
     this.emit({ rv: this.rv, type: 'MODIFIED', object: next, previous });
     return next;
+  }
+
+  /**
+   * The end of a DELETE whose grace period is over (or 0): the object goes, unless finalizers hold it. Then it stays,
+   * marked deleting with a grace period of 0, until an update empties its finalizers (store.go markAsDeleting and
+   * updateForGracefulDeletionAndFinalizers, staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go).
+   * Returns the object when it stays.
+   */
+  deleteNow(namespace: string, name: string, now = new Date()): T | undefined {
+    const current = this.get(namespace, name);
+    if (!current?.metadata?.finalizers?.length) {
+      this.remove(namespace, name);
+      return undefined;
+    }
+    return this.update(namespace, name, (d) => {
+      const meta = d.metadata!;
+      const existing = meta.deletionTimestamp as unknown as string | undefined;
+      if (existing === undefined || Date.parse(existing) > now.getTime()) {
+        meta.deletionTimestamp = timestamp(now) as unknown as Date;
+      }
+      meta.deletionGracePeriodSeconds = 0;
+    });
   }
 
   remove(namespace: string, name: string): T | undefined {
