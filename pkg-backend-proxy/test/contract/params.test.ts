@@ -9,6 +9,7 @@ import type { ParamSchema, ParamsSchema, ParamValues } from '../../src/schemas/i
 import { createAjv } from '../../src/validation/ajv.ts';
 import { startFakeKube } from '../../../tests/fake-kube/index.ts';
 import { build, launch } from '../helper.ts';
+import { propertyRuns } from '../support/property-runs.ts';
 
 // The contract's checker replaced ajv on the launch path so that the browser can run the very same code. ajv,
 // which implements JSON Schema, stays here as the oracle: for generated templates and values, the proxy's launch
@@ -161,7 +162,7 @@ test('the launch check flags exactly the fields JSON Schema (ajv) flags', () => 
       assert.deepEqual(flagged, expected);
       assert.deepEqual(Object.keys(paramProblems(template.params, given)).sort(), expected);
     }),
-    { numRuns: 400 }
+    { numRuns: propertyRuns(150, 400) }
   );
   // Most generated templates must be ones the loader accepts, or the generator tests the loader instead.
   assert.ok(checked > generated / 2, `the loader refused ${generated - checked} of ${generated} generated templates`);
