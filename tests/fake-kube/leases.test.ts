@@ -6,6 +6,8 @@ import {
   CoordinationV1Api,
   CoreV1Api,
   KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
   V1MicroTime,
   type V1Lease,
 } from '@kubernetes/client-node';
@@ -150,6 +152,26 @@ describe('leases', () => {
     );
     const gone = await failure(leases.deleteNamespacedLease({ namespace: NS, name: 'slot-del-0' }));
     assert.equal(gone.code, 404);
+  });
+
+  it('a merge patch of the annotations keeps the rest, moves the resourceVersion on; a missing Lease is 404', async () => {
+    const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    const created = await leases.createNamespacedLease({ namespace: NS, body: lease('watermark-0') });
+    const patched = await leases.patchNamespacedLease(
+      { namespace: NS, name: 'watermark-0', body: { metadata: { annotations: { 'flowkube.io/x': 'a' } } } },
+      mergePatch
+    );
+    assert.deepEqual(patched.metadata?.annotations, { 'flowkube.io/x': 'a' });
+    assert.equal(patched.spec?.holderIdentity, 'job-a');
+    assert.equal(patched.metadata?.uid, created.metadata?.uid);
+    assert.ok(Number(patched.metadata?.resourceVersion) > Number(created.metadata?.resourceVersion));
+    const missing = await failure(
+      leases.patchNamespacedLease({ namespace: NS, name: 'watermark-none', body: { metadata: {} } }, mergePatch)
+    );
+    assert.deepEqual(
+      [missing.code, missing.body.message],
+      [404, 'leases.coordination.k8s.io "watermark-none" not found']
+    );
   });
 
   it('faults and RBAC apply to leases separately from Pods', async () => {

@@ -11,7 +11,10 @@
 //   uid or resourceVersion precondition is 409 Conflict "Operation cannot be fulfilled on …: Precondition failed: …";
 // - staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/micro_time.go: acquireTime and renewTime are RFC 3339 with
 //   exactly six fractional digits; anything else fails to decode (400).
-// The generic resource handler (resource.ts) does the rest; Leases add only the MicroTime decoding.
+// - pkg/apis/coordination/validation/validation.go (ValidateLeaseUpdate): an update or patch is validated as the
+//   spec of a new Lease is; nothing FlowKube patches (annotations) has rules of its own.
+// The generic resource handler (resource.ts) does the rest, update and merge patch included; Leases add only the
+// MicroTime decoding.
 // Not modelled: leaseTransitions bookkeeping (the API server does none either).
 import type { V1Lease } from '@kubernetes/client-node';
 import { isObject } from './http.ts';
@@ -60,8 +63,9 @@ export const LEASES: ResourceKind<V1Lease> = {
   group: 'coordination.k8s.io',
   resource: 'leases',
   kind: 'Lease',
-  verbs: ['create', 'delete', 'get', 'list', 'watch'] satisfies Verb[],
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] satisfies Verb[],
   decode: undecodableTime,
   admit: (body, namespace, name) => newObject(body, namespace, name, new Date()) as V1Lease,
   createErrors: (lease) => nameErrors(lease.metadata?.name),
+  updateErrors: () => [],
 };
