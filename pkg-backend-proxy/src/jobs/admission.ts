@@ -37,8 +37,8 @@ export class Admission {
     store.onChange((prev, next) => {
       if (next) {
         this.reserved.delete(next.id);
-        const slots = parseSlots(store.get(next.id)?.slots);
-        if (isActive(next) && slots.length > 0) {
+        const slots = parseSlots(next.slots);
+        if (next.active && slots.length > 0) {
           this.held.set(next.id, slots);
           return;
         }

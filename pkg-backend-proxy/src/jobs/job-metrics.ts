@@ -1,6 +1,6 @@
 import { isFinal } from '../catalog/job-from-pod.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Job } from '../schemas/index.ts';
+import type { CachedPod } from './cached-pod.ts';
 import type { JobStore } from './job-store.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { JobStore } from './job-store.ts';
  */
 export function trackJobMetrics(store: JobStore, metrics: Metrics, synced: () => boolean): void {
   const finished = new Set<string>();
-  const gauge = (job: Job | undefined, delta: number) => {
+  const gauge = (job: CachedPod | undefined, delta: number) => {
     if (job) {
       metrics.jobsActive.inc({ template: job.template, phase: job.phase }, delta);
     }

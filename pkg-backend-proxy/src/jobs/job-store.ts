@@ -14,8 +14,13 @@ export interface JobRecord {
   slots?: string;
   /** The Job that controls the Pod (a schedule's run): its TTL removes the Pod, not the proxy's retention. */
   ownerJob?: string;
-  /** Cancelled before it ran: when its Pod is deleted the job stays, as a tombstone (jobs/tombstone.ts). */
+  /**
+   * Cancelled before it ran without the cancel finalizer (a Pod a Job owns): when its Pod is deleted the job stays,
+   * as a tombstone in this replica only (jobs/tombstone.ts).
+   */
   keepWhenDeleted?: boolean;
+  /** The Pod carries FINALIZER_CANCELLED: it goes only once purge or retention removes that (jobs/delete-pod.ts). */
+  cancelHold?: boolean;
   /** No Pod behind it any more: retention or a purge drops it from the cache, not from Kubernetes. */
   tombstone?: boolean;
 }
@@ -23,7 +28,11 @@ export interface JobRecord {
 /** Purged ids remembered: far more than can be deleted between a purge and the watch event it races with. */
 const MAX_PURGED = 10_000;
 
-export type ChangeListener = (prev: Job | undefined, next: Job | undefined) => void;
+/**
+ * Called with the records before and after each change. Records, not Jobs: a sync of 100,000 Pods would otherwise
+ * build (and drop) two full Job objects per Pod for listeners that read a few fields; `.job` builds one when needed.
+ */
+export type ChangeListener = (prev: CachedPod | undefined, next: CachedPod | undefined) => void;
 
 export interface ListFilter {
   template?: string;
@@ -123,12 +132,8 @@ export class JobStore {
     this.records.set(next.id, next);
     this.changed(prev, next);
     this.record(next.id, resourceVersion);
-    if (this.listeners.length > 0) {
-      const prevJob = prev?.job;
-      const nextJob = next.job;
-      for (const l of this.listeners) {
-        l(prevJob, nextJob);
-      }
+    for (const l of this.listeners) {
+      l(prev, next);
     }
   }
 
@@ -141,11 +146,8 @@ export class JobStore {
     this.records.delete(id);
     this.changed(prev, undefined);
     this.record(id, resourceVersion);
-    if (this.listeners.length > 0) {
-      const prevJob = prev.job;
-      for (const l of this.listeners) {
-        l(prevJob, undefined);
-      }
+    for (const l of this.listeners) {
+      l(prev, undefined);
     }
   }
 

@@ -62,7 +62,7 @@ export class Launcher {
     this.deps = deps;
     deps.store.onChange((_prev, next) => {
       const launchId = next && this.abandoned.get(next.id);
-      if (next && launchId !== undefined && deps.store.get(next.id)?.launchId === launchId && !next.deletedAt) {
+      if (next && launchId !== undefined && next.launchId === launchId && !next.rest.deletedAt) {
         this.abandoned.delete(next.id);
         void this.remove(next.id);
       }

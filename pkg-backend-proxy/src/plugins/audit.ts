@@ -4,8 +4,10 @@ import fp from 'fastify-plugin';
 import { purgedEvent, rejectedEvent, runNowEvent, type ScheduleChange, scheduleEvent, transitions } from '../audit.ts';
 import type { AuditEvent } from '../contract/audit.ts';
 import { HttpError } from '../http-error.ts';
+import type { CachedPod } from '../jobs/cached-pod.ts';
 import { sanitizeLaunchedBy } from '../jobs/launched-by.ts';
 import type { Job, Schedule } from '../schemas/index.ts';
+import { AuditWatermark, DEFAULT_WATERMARK, type WatermarkOptions } from './audit-watermark.ts';
 
 export interface Audit {
   purged(job: Job, by: string): void;
@@ -54,21 +56,74 @@ export function appendingSink(path: string, next: AuditSink = stdoutSink): Audit
   };
 }
 
+/** The newest time a record's transitions can carry; NaN when one is not a time (then each event is judged alone). */
+function newestTransitionMs(r: CachedPod): number {
+  const created = r.rest.createdAt === undefined ? r.createdMs : Date.parse(r.rest.createdAt);
+  const cancelled = r.rest.cancelledAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(r.rest.cancelledAt);
+  return Math.max(
+    created,
+    r.startedMs ?? Number.NEGATIVE_INFINITY,
+    r.finishedMs ?? Number.NEGATIVE_INFINITY,
+    cancelled
+  );
+}
+
 /**
  * The audit stream (issue 12 §4): one JSON line per job transition, from the Pod watch (launched, started,
- * cancelled, finished, on every replica and again after a restart, with the same eventIds) and from the requests
- * only one replica sees (rejected launches, purges, schedule changes and runs started by hand).
+ * cancelled, finished, on every replica, with the same eventIds) and from the requests only one replica sees
+ * (rejected launches, purges, schedule changes and runs started by hand). A replica that starts skips the
+ * transitions at or before the audit watermark less its margin (audit-watermark.ts): someone wrote those already.
  */
 export const auditPlugin = fp(
-  async (app: FastifyInstance, opts: { sink?: AuditSink }) => {
+  async (app: FastifyInstance, opts: { sink?: AuditSink; watermark?: Partial<WatermarkOptions> }) => {
     const sink = opts.sink ?? stdoutSink;
+    const { intervalMs, marginMs } = { ...DEFAULT_WATERMARK, ...opts.watermark };
     const write = (e: AuditEvent) => sink(`${JSON.stringify(e)}\n`);
-    app.jobs.onChange((prev, next) => {
-      if (next) {
-        for (const e of transitions(prev, next)) {
+    const watermark = new AuditWatermark(app.kube, app.log);
+    /** Transitions at or before this (epoch ms) were written before this replica started. */
+    let cutoff = Number.NEGATIVE_INFINITY;
+    /** Changes seen before the watermark was read (none, unless the read is slower than the first list). */
+    let held: Array<[CachedPod | undefined, CachedPod]> | undefined = [];
+    const emit = (prev: CachedPod | undefined, next: CachedPod) => {
+      // most Pods of a start's list are older than the watermark: skip them before building any Job or event
+      if (newestTransitionMs(next) <= cutoff) {
+        return;
+      }
+      for (const e of transitions(prev?.job, next.job)) {
+        const ms = Date.parse(e.time);
+        if (!(ms <= cutoff)) {
           write(e);
+          watermark.note(ms);
         }
       }
+    };
+    app.jobs.onChange((prev, next) => {
+      if (!next) {
+        return;
+      }
+      if (held) {
+        held.push([prev, next]);
+      } else {
+        emit(prev, next);
+      }
+    });
+    // read with the Kubernetes deadline, beside the first list: neither app.ready() nor /readyz waits for it
+    const reading = watermark.read().then((ms) => {
+      if (ms !== undefined) {
+        cutoff = ms - marginMs;
+      }
+      const changes = held ?? [];
+      held = undefined;
+      for (const [prev, next] of changes) {
+        emit(prev, next);
+      }
+    });
+    const timer = setInterval(() => void watermark.save(), intervalMs);
+    timer.unref();
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      await reading;
+      await watermark.save();
     });
     app.decorate('audit', {
       purged: (job, by) => write(purgedEvent(job, by)),
