@@ -9,6 +9,7 @@ import { DEFAULT_RETRY, type RetryOptions } from './jobs/create-pod.ts';
 import { DEFAULT_LAUNCH_DEADLINE_MS } from './jobs/launcher.ts';
 import { createMetrics, primeTemplateSeries, type Metrics } from './metrics.ts';
 import { type AuditSink, auditPlugin } from './plugins/audit.ts';
+import type { WatermarkOptions } from './plugins/audit-watermark.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { catalogWatchPlugin } from './plugins/catalog-watch.ts';
 import { errorsPlugin, notFound } from './plugins/errors.ts';
@@ -56,6 +57,8 @@ export interface AppDeps {
   retentionIntervalMs?: number;
   /** Where the audit stream's lines go (default stdout; tests capture them). */
   auditSink?: AuditSink;
+  /** How often the audit watermark is saved and the margin taken off it at start (tests shorten them). */
+  auditWatermark?: Partial<WatermarkOptions>;
   /** How long a client may take to send a request (defaults in http-server.ts; tests shorten them). */
   serverTimeouts?: Partial<ServerTimeouts>;
 }
@@ -111,7 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     backoff: deps.watchBackoff ?? { initialMs: 500, maxMs: 30_000 },
     staleMs: deps.watchStaleMs ?? deps.config.watchStaleSeconds * 1000,
   });
-  await app.register(auditPlugin, { sink: deps.auditSink });
+  await app.register(auditPlugin, { sink: deps.auditSink, watermark: deps.auditWatermark });
   await app.register(launcherPlugin, {
     maxActive: deps.config.maxActive,
     retry: deps.createRetry ?? DEFAULT_RETRY,

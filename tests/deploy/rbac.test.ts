@@ -39,6 +39,8 @@ const PROXY_PERMISSIONS = [
   'coordination.k8s.io/leases:delete',
   'coordination.k8s.io/leases:get',
   'coordination.k8s.io/leases:list',
+  // the audit watermark (pkg-backend-proxy/src/plugins/audit-watermark.ts), limited to its one Lease (asserted below)
+  'coordination.k8s.io/leases:patch',
 ];
 
 describe('RBAC least privilege', () => {
@@ -53,6 +55,13 @@ describe('RBAC least privilege', () => {
       const role = findObject(objects, 'Role', 'flowkube-proxy');
       assert.equal(role.metadata?.namespace, 'flowkube-jobs');
       assert.deepEqual(permissions(role.rules as Rule[]), PROXY_PERMISSIONS);
+      const patchesLeases = (role.rules as Rule[]).filter(
+        (r) => r.resources?.includes('leases') && r.verbs?.includes('patch')
+      );
+      assert.deepEqual(
+        patchesLeases.map((r) => r.resourceNames),
+        [['flowkube-audit-watermark']]
+      );
       const binding = findObject(objects, 'RoleBinding', 'flowkube-proxy');
       assert.equal(binding.metadata?.namespace, 'flowkube-jobs');
       assert.deepEqual(binding.roleRef, {
