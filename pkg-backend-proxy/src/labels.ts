@@ -33,6 +33,12 @@ export const ANN_CANCELLED_AT = 'flowkube.io/cancelled-at';
  * and the job-failed alert must not page anyone for a person's decision.
  */
 export const LABEL_CANCELLED = 'flowkube.io/cancelled';
+/**
+ * On a Pod cancelled before it ran, added by the cancel before it deletes the Pod: the Pod then stays, marked deleting,
+ * so every replica, and one that starts later, lists the job as Cancelled; purge and retention remove the finalizer.
+ * Not on Pods a Job owns: their Job's TTL deletes them through the garbage collector, which the proxy does not follow.
+ */
+export const FINALIZER_CANCELLED = 'flowkube.io/cancelled';
 
 /** On a schedule's CronJob, its Jobs and their Pods: the schedule (CronJob) name. */
 export const LABEL_SCHEDULE = 'flowkube.io/schedule';

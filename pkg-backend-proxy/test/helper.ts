@@ -129,8 +129,14 @@ export function flowkubePods(fake: FakeKube) {
 export async function clearJobs(fake: FakeKube): Promise<void> {
   const auth = { authorization: `Bearer ${fake.token}` };
   for (const p of flowkubePods(fake)) {
-    const url = `${fake.url}/api/v1/namespaces/${p.metadata!.namespace}/pods/${p.metadata!.name}?gracePeriodSeconds=0`;
-    await fetch(url, { method: 'DELETE', headers: auth });
+    const url = `${fake.url}/api/v1/namespaces/${p.metadata!.namespace}/pods/${p.metadata!.name}`;
+    if (p.metadata?.finalizers?.length) {
+      // what an admin does with a finalizer no proxy will remove (a job cancelled before it ran)
+      const body = JSON.stringify({ metadata: { finalizers: null } });
+      const headers = { ...auth, 'content-type': 'application/merge-patch+json' };
+      await fetch(url, { method: 'PATCH', headers, body });
+    }
+    await fetch(`${url}?gracePeriodSeconds=0`, { method: 'DELETE', headers: auth });
   }
   for (const l of fake.leases()) {
     const url = `${fake.url}/apis/coordination.k8s.io/v1/namespaces/${l.metadata.namespace}/leases/${l.metadata.name}`;

@@ -1,7 +1,7 @@
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { jobFromPod } from '../catalog/job-from-pod.ts';
 import { isActive } from '../contract/phases.ts';
-import { ANN_LAUNCH_ID, ANN_REQUEST_HASH, ANN_SLOTS } from '../labels.ts';
+import { ANN_LAUNCH_ID, ANN_REQUEST_HASH, ANN_SLOTS, FINALIZER_CANCELLED } from '../labels.ts';
 import type { Job, JobPhase } from '../schemas/index.ts';
 import { internObject, internString } from './intern.ts';
 import type { JobRecord } from './job-store.ts';
@@ -141,6 +141,10 @@ export class CachedPod implements KubernetesObject, JobRecord {
     return this.extras.keepWhenDeleted;
   }
 
+  get cancelHold(): boolean | undefined {
+    return this.extras.cancelHold;
+  }
+
   get tombstone(): boolean | undefined {
     return this.extras.tombstone;
   }
@@ -202,7 +206,9 @@ export function cachedPod(pod: V1Pod): CachedPod {
     extras.ownerJob = owner.name;
   }
   const phase = pod.status?.phase;
-  if (job.cancelledAt !== undefined && phase !== 'Succeeded' && phase !== 'Failed') {
+  if (meta.finalizers?.includes(FINALIZER_CANCELLED)) {
+    extras.cancelHold = true;
+  } else if (job.cancelledAt !== undefined && phase !== 'Succeeded' && phase !== 'Failed') {
     extras.keepWhenDeleted = true;
   }
   return new CachedPod(job, extras, {

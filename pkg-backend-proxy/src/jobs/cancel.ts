@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { jobFromPod } from '../catalog/job-from-pod.ts';
 import { isActive, isFinished } from '../contract/phases.ts';
 import { HttpError } from '../http-error.ts';
-import { describeKubeError } from '../kube/errors.ts';
 import { toHttpError } from '../kube/http-error.ts';
-import { ANN_CANCELLED_AT, ANN_CANCELLED_BY, LABEL_CANCELLED } from '../labels.ts';
+import { ANN_CANCELLED_AT, ANN_CANCELLED_BY, FINALIZER_CANCELLED, LABEL_CANCELLED } from '../labels.ts';
 import type { Job } from '../schemas/index.ts';
+import { deleteJobPod } from './delete-pod.ts';
 import { findJob } from './find-job.ts';
 
-const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+// strategic, so that the finalizer is added to whatever finalizers the Pod has (the list merges as a set)
+const STRATEGIC_MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 
 /**
  * The lowest deadline a Pod update may set. Kubernetes' Pod update validation lets activeDeadlineSeconds only go
@@ -23,41 +24,53 @@ export const CANCEL_DEADLINE_SECONDS = 1;
 /**
  * Cancels a job and keeps it: the Pod is annotated with who and when and its deadline lowered to 1 s, so the
  * kubelet stops it and its logs and status stay until retention. A Pod that is not running yet has no kubelet to
- * enforce a deadline (unscheduled, or still pulling) and is deleted instead; the cache keeps it as a Cancelled
- * tombstone. Cancelling a cancelled job again answers the same job; a finished one is a 409.
+ * enforce a deadline (unscheduled, or still pulling) and is deleted instead. The same patch gives such a Pod the
+ * cancel finalizer, so the deletion leaves it marked deleting instead of gone: every replica's watch, and the list of
+ * one that starts later, shows it as Cancelled, and Kubernetes holds that state, not a replica's memory. That costs
+ * no quota: the API server deletes an unscheduled Pod with no grace period and a kubelet ends a scheduled one Failed,
+ * and the pods quota counts neither a Failed Pod nor one marked deleting past its grace period
+ * (pkg/quota/v1/evaluator/core/pods.go, QuotaV1Pod; pkg/registry/core/pod/strategy.go, CheckGracefulDelete); only
+ * `count/pods`, which counts every stored Pod, sees it, as it sees every finished Pod until retention. Purge and
+ * retention remove the finalizer (delete-pod.ts).
+ * Cancelling a cancelled job again answers the same job, or retries the deletion a failed cancel left undone; a
+ * finished one is a 409.
  */
 export async function cancelJob(app: FastifyInstance, id: string, by: string, now = new Date()): Promise<Job> {
   const job = await findJob(app, id);
-  if (job.cancelledAt !== undefined) {
-    return job;
-  }
-  if (!isActive(job)) {
-    throw new HttpError(
-      409,
-      'conflict',
-      `job "${id}" is ${job.deletedAt ? 'being deleted' : `already over (${job.phase})`} and cannot be cancelled;` +
-        ' to delete its record now, DELETE it with ?purge=true'
-    );
-  }
   const { kube } = app;
   const call = { resource: 'pods', namespace: kube.namespace, job: id };
-  const body = {
-    metadata: {
-      labels: { [LABEL_CANCELLED]: 'true' },
-      annotations: { [ANN_CANCELLED_BY]: by, [ANN_CANCELLED_AT]: now.toISOString() },
-    },
-    spec: { activeDeadlineSeconds: CANCEL_DEADLINE_SECONDS },
-  };
-  let pod: V1Pod;
-  try {
-    pod = await kube.call('patch', (core) =>
-      core.patchNamespacedPod({ name: id, namespace: kube.namespace, body }, MERGE_PATCH)
-    );
-  } catch (err) {
-    throw toHttpError(err, { ...call, verb: 'patch' });
-  }
-  if (pod.status?.phase !== 'Pending') {
-    return jobFromPod(pod);
+  let pod: V1Pod | undefined;
+  if (job.cancelledAt === undefined) {
+    if (!isActive(job)) {
+      throw new HttpError(
+        409,
+        'conflict',
+        `job "${id}" is ${job.deletedAt ? 'being deleted' : `already over (${job.phase})`} and cannot be cancelled;` +
+          ' to delete its record now, DELETE it with ?purge=true'
+      );
+    }
+    // a Pod a Job owns goes with its Job (TTL, garbage collector), which would leave a finalizer of ours stuck
+    const hold = job.phase === 'Pending' && job.schedule === null && app.jobs.get(id)?.ownerJob === undefined;
+    const body = {
+      metadata: {
+        labels: { [LABEL_CANCELLED]: 'true' },
+        annotations: { [ANN_CANCELLED_BY]: by, [ANN_CANCELLED_AT]: now.toISOString() },
+        ...(hold ? { finalizers: [FINALIZER_CANCELLED] } : {}),
+      },
+      spec: { activeDeadlineSeconds: CANCEL_DEADLINE_SECONDS },
+    };
+    try {
+      pod = await kube.call('patch', (core) =>
+        core.patchNamespacedPod({ name: id, namespace: kube.namespace, body }, STRATEGIC_MERGE_PATCH)
+      );
+    } catch (err) {
+      throw toHttpError(err, { ...call, verb: 'patch' });
+    }
+    if (pod.status?.phase !== 'Pending') {
+      return jobFromPod(pod);
+    }
+  } else if (job.phase !== 'Pending' || job.deletedAt !== undefined) {
+    return job;
   }
   try {
     pod = await kube.call('delete', (core) => core.deleteNamespacedPod({ name: id, namespace: kube.namespace }));
@@ -71,8 +84,9 @@ export async function cancelJob(app: FastifyInstance, id: string, by: string, no
 }
 
 /**
- * Deletes a finished job's record now instead of at retention: its Pod, or the tombstone of a job cancelled before
- * it ran (which lives only in this replica's cache: another replica keeps its own until retention).
+ * Deletes a finished job's record now instead of at retention: its Pod (releasing the cancel finalizer of one
+ * cancelled before it ran), so it goes on every replica at once; or the tombstone of a job a Job owned that was
+ * cancelled before it ran (which lives only in this replica's cache: another replica keeps its own until retention).
  */
 export async function purgeJob(app: FastifyInstance, id: string, by: string): Promise<Job> {
   const job = await findJob(app, id);
@@ -83,7 +97,7 @@ export async function purgeJob(app: FastifyInstance, id: string, by: string): Pr
       `job "${id}" is ${job.phase} and only a finished job can be purged; cancel it first (DELETE without ?purge)`
     );
   }
-  const { kube, jobs } = app;
+  const { jobs } = app;
   const cached = jobs.get(id);
   const purged = () => {
     app.metrics.jobsDeleted.inc({ reason: 'purge' });
@@ -95,18 +109,18 @@ export async function purgeJob(app: FastifyInstance, id: string, by: string): Pr
     return job;
   }
   try {
-    const pod = await kube.call('delete', (core) => core.deleteNamespacedPod({ name: id, namespace: kube.namespace }));
+    const pod = await deleteJobPod(app, id);
     purged();
     const gone = jobFromPod(pod);
     gone.deletedAt ??= new Date().toISOString();
     return gone;
   } catch (err) {
     // cancelled before it ran, and its Pod went before the watch said so: what is left is the record, dropped here
-    if (cached?.keepWhenDeleted && describeKubeError(err).status === 404) {
+    if (cached?.keepWhenDeleted && err instanceof HttpError && err.statusCode === 404) {
       jobs.purge(id);
       purged();
       return job;
     }
-    throw toHttpError(err, { verb: 'delete', resource: 'pods', namespace: kube.namespace, job: id });
+    throw err;
   }
 }

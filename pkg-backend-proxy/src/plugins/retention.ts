@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { isFinal } from '../catalog/job-from-pod.ts';
+import { deleteJobPod } from '../jobs/delete-pod.ts';
 import { describeKubeError } from '../kube/errors.ts';
 import fp from 'fastify-plugin';
 
@@ -20,7 +21,7 @@ const MAX_PER_SWEEP = 200;
  */
 export const retentionPlugin = fp(
   async (app: FastifyInstance, opts: { retentionSeconds: number; intervalMs: number }) => {
-    const { kube, jobs, metrics } = app;
+    const { jobs, metrics } = app;
     let running = false;
 
     async function sweep(now = new Date()): Promise<string[]> {
@@ -33,7 +34,8 @@ export const retentionPlugin = fp(
         const cutoff = now.getTime() - opts.retentionSeconds * 1000;
         const due = jobs
           .all()
-          .filter((j) => isFinal(j.phase) && (!j.deletedAt || jobs.get(j.id)?.tombstone))
+          // a Pod the cancel finalizer holds is marked deleting from the cancel on, and stays until this releases it
+          .filter((j) => isFinal(j.phase) && (!j.deletedAt || jobs.get(j.id)?.tombstone || jobs.get(j.id)?.cancelHold))
           .filter((j) => Date.parse(j.finishedAt ?? j.createdAt) < cutoff)
           // a schedule's run belongs to its Job, whose ttlSecondsAfterFinished removes Job and Pod together
           .filter((j) => jobs.get(j.id)?.ownerJob === undefined)
@@ -46,14 +48,14 @@ export const retentionPlugin = fp(
             continue;
           }
           try {
-            await kube.call('delete', (core) => core.deleteNamespacedPod({ name: job.id, namespace: kube.namespace }));
+            await deleteJobPod(app, job.id);
             metrics.jobsDeleted.inc({ reason: 'retention' });
             deleted.push(job.id);
           } catch (err) {
             const f = describeKubeError(err);
             if (f.status !== 404) {
               app.log.warn(
-                { pod: job.id, status: f.status, reason: f.reason },
+                { pod: job.id, status: f.status, reason: f.reason, err },
                 'retention could not delete a finished Pod'
               );
             }

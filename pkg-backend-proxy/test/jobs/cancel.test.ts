@@ -63,15 +63,18 @@ test('cancelling a running job stops its Pod by deadline and keeps it: Cancelled
   assert.equal(t.fake.requests.filter((r) => r.verb === 'patch' && r.path.endsWith(`/pods/${id}`)).length, 1);
 });
 
-test('cancelling a job not yet running deletes its Pod and keeps a Cancelled tombstone until retention', async () => {
+test('cancelling a job not yet running deletes its Pod, which its finalizer keeps as Cancelled until retention', async () => {
   t.fake.seedPods(1, { namePrefix: 'basic-waiting', labels: FLOWKUBE, phase: 'Pending' });
   const id = 'basic-waiting0';
   await waitFor('the pending job', () => t.app.jobs.get(id));
   const del = await cancel(id);
   assert.equal(del.statusCode, 202, del.body);
+  assert.equal(del.json().job.phase, 'Cancelled');
   assert.ok(del.json().job.deletedAt);
-  await waitFor('the Pod to be gone', () => !t.fake.pods().some((p) => p.metadata?.name === id));
-  const job = await waitFor('the tombstone', async () => {
+  const stored = () => t.fake.pods().find((p) => p.metadata?.name === id);
+  assert.ok(stored()?.metadata?.deletionTimestamp, 'the Pod is marked deleting');
+  assert.deepEqual(stored()?.metadata?.finalizers, ['flowkube.io/cancelled']);
+  const job = await waitFor('the cache to show it Cancelled', async () => {
     const r = await t.app.inject({ url: `/api/v1/jobs/${id}`, headers: read });
     return r.statusCode === 200 && r.json().job.phase === 'Cancelled' ? r.json().job : undefined;
   });
@@ -81,14 +84,17 @@ test('cancelling a job not yet running deletes its Pod and keeps a Cancelled tom
     (await t.app.inject({ url: '/api/v1/jobs', headers: read })).json().items.some((j: { id: string }) => j.id === id)
   );
   assert.match((await t.app.inject({ url: '/metrics' })).body, /^flowkube_jobs_deleted_total\{reason="cancel"\} 1$/m);
+  // cancelling again answers the same job and calls nothing
+  const calls = t.fake.requests.length;
+  assert.equal((await cancel(id)).json().job.phase, 'Cancelled');
+  assert.equal(t.fake.requests.length, calls);
 
-  // kept as long as a finished Pod: a sweep within the retention leaves it, one after it drops it without a call
+  // kept as long as a finished Pod: a sweep within the retention leaves it, one after it releases the finalizer
   assert.ok(!(await t.app.retention.sweep()).includes(id));
-  const deletesOf = () => t.fake.requests.filter((r) => r.verb === 'delete' && r.path.endsWith(`/pods/${id}`)).length;
-  assert.equal(deletesOf(), 1); // the cancel's
+  assert.ok(stored());
   assert.ok((await t.app.retention.sweep(new Date(Date.now() + 2 * 3600_000))).includes(id));
-  assert.equal(deletesOf(), 1, 'a tombstone has no Pod to delete');
-  assert.equal(t.app.jobs.get(id), undefined);
+  assert.equal(stored(), undefined, 'removing the last finalizer deleted the Pod');
+  await waitFor('the job to leave the cache', () => t.app.jobs.get(id) === undefined);
 });
 
 test('a finished job cannot be cancelled (409); ?purge=true deletes its record now, an active one is refused', async () => {
