@@ -17,7 +17,6 @@
 //   controller and a garbage collector remove finished Jobs and their Pods (batch.ts and the *-controller.ts files).
 // Not modelled: restarts (every Pod behaves as restartPolicy Never), resource limits, PUT outside ConfigMaps and
 // Events, json-patch and server-side apply, other resources.
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -25,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import type { CoreV1Event, V1ConfigMap, V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
 import type { AdmissionHook } from './admission.ts';
 import { seededPod, withKind } from './objects.ts';
+import { resolvePython } from './python.ts';
 import { clone } from './store.ts';
 import type { Lease } from './leases.ts';
 import type { PodQuota } from './quota.ts';
@@ -180,25 +180,6 @@ function deepMerge(target: Record<string, unknown>, patch: Record<string, unknow
       target[key] = value;
     }
   }
-}
-
-const interpreters = new Map<string, Promise<string>>();
-
-/**
- * The real interpreter behind `python`: a version-manager shim (pyenv) costs seconds per start on a loaded machine,
- * so it is asked once per test process and every worker then starts the binary directly.
- */
-function resolvePython(python: string): Promise<string> {
-  let found = interpreters.get(python);
-  if (!found) {
-    found = new Promise((resolve) => {
-      execFile(python, ['-c', 'import sys; print(sys.executable)'], { timeout: 60000 }, (err, stdout) => {
-        resolve(err || stdout.trim() === '' ? python : stdout.trim());
-      });
-    });
-    interpreters.set(python, found);
-  }
-  return found;
 }
 
 /** Starts the fake on 127.0.0.1, port 0. */
