@@ -1,5 +1,11 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
+import { configure } from '@testing-library/dom';
+
+// How long findBy*/waitFor keep looking before they fail. @grafana/ui tables and Scenes pages take seconds to render
+// on a busy 2-core machine (a CI run failed at 10 s under load): this is patience, not a timing assertion, since a
+// wait ends as soon as what it looks for is there. React Testing Library shares this one configuration.
+configure({ asyncUtilTimeout: 30000 });
 
 // Scenes' lazy loading uses IntersectionObserver, which jsdom lacks.
 class IntersectionObserverStub {

@@ -10,5 +10,7 @@ module.exports = {
   // d3-color and friends ship .mjs files that jest cannot load untransformed.
   transform: { ...base.transform, '^.+\\.mjs$': swc },
   // The scaffold's react-inlinesvg mock spends seconds on a regex per inline illustration; see the replacement.
+  // room for several 30 s waits (jest-setup.js) before a test is cut
+  testTimeout: 120000,
   moduleNameMapper: { ...base.moduleNameMapper, 'react-inlinesvg': '<rootDir>/src/testing/inlineSvgMock.tsx' },
 };

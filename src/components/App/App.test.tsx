@@ -2,15 +2,12 @@ import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { type AppRootProps, PluginType } from '@grafana/data';
 import { LocationServiceProvider, locationService } from '@grafana/runtime';
-import { configure, render, screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import { testIds } from '../testIds';
 import { liveProxy } from '../../testing/fakeProxy';
 import { basicTemplate, job } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import App from './App';
-
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 const props = {
   basename: 'a/flowkube-jobs-app',

@@ -1,5 +1,5 @@
 import React from 'react';
-import { configure, act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { type AppPluginMeta, type DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import { type DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import type { AppSettings } from '../../services/settings';
@@ -9,8 +9,6 @@ import { testIds } from '../testIds';
 import { AppConfig, type AppConfigProps } from './AppConfig';
 
 // Up to 8 test runs share 2 cores here; the default waits (1 s for async UI, 5 s a test) are too short under that load.
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 const dataSources = [
   { uid: 'flowkube-loki', name: 'FlowKube Loki', type: 'loki' },

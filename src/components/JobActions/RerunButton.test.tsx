@@ -1,12 +1,10 @@
 import React from 'react';
 import { locationService } from '@grafana/runtime';
-import { configure, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { FakeProxy } from '../../testing/fakeProxy';
 import { job, logGenTemplate } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { RerunButton } from './RerunButton';
-
-configure({ asyncUtilTimeout: 10000 });
 
 const seeded = {
   ...logGenTemplate,

@@ -1,13 +1,11 @@
 import React from 'react';
 import { ReadableStream } from 'stream/web';
-import { act, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { dateTimeFormat } from '@grafana/data';
 import { testIds } from '../testIds';
 import { liveProxy } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
 import { LogStream } from './LogStream';
-
-configure({ asyncUtilTimeout: 10000 });
 
 /** A response body the test writes to chunk by chunk, as the proxy streams a running Pod's log. */
 function controllableBody() {

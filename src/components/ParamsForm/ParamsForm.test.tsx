@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { configure, act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ParamsSchema, ParamValues } from '../../api/types';
 import { basicTemplate, logGenTemplate } from '../../testing/fixtures';
 import { testIds } from '../testIds';
@@ -7,8 +7,6 @@ import { ParamsForm } from './ParamsForm';
 import { defaultValues, validateParams } from '../../services/params';
 
 // Up to 8 test runs share 2 cores here; the default waits (1 s for async UI, 5 s a test) are too short under that load.
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 /** A form wired the way the pages use it: values in state, errors from validateParams. */
 function Harness({

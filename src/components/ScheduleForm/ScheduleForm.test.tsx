@@ -1,7 +1,7 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { locationService } from '@grafana/runtime';
-import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { LaunchView } from '../../pages/Launch/LaunchView';
 import { captureAppEvents } from '../../testing/appEvents';
 import { proxyError } from '../../testing/fakeBackendSrv';
@@ -12,8 +12,6 @@ import { testIds } from '../testIds';
 import { ScheduleForm } from './ScheduleForm';
 
 // @grafana/ui renders slowly on a busy 2-core machine; this is patience, not a timing assertion.
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 const cron = () => screen.getByTestId(testIds.scheduleForm.cron);
 const zone = () => screen.getByTestId(testIds.scheduleForm.timeZone);

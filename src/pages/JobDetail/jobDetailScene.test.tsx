@@ -2,7 +2,7 @@ import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import type { DataQueryRequest } from '@grafana/data';
 import { sceneGraph, SceneTimePicker } from '@grafana/scenes';
-import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { deferred, type FakeAnswer } from '../../testing/fakeBackendSrv';
 import { FakeProxy, liveProxy } from '../../testing/fakeProxy';
@@ -13,9 +13,6 @@ import { jobHistoryExpr } from '../../services/historyQueries';
 import type { LokiQuery } from '../../services/historySource';
 import { signInAs } from '../../testing/signInAs';
 import { jobDetailScene } from './jobDetailScene';
-
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 const detail = job({
   id: 'log-gen-abcde',

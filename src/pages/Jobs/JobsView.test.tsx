@@ -1,6 +1,6 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { act, configure, fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
 import { dateTimeFormat } from '@grafana/data';
 import type { Job } from '../../api/types';
 import { testIds } from '../../components/testIds';
@@ -58,10 +58,6 @@ const render = (ui: React.ReactElement, path = '/jobs') =>
 const rowIds = () => screen.queryAllByTestId(/jobs-row-/).map((el) => el.textContent);
 const rowOf = (id: string) => screen.getByTestId(testIds.jobs.row(id)).closest('tr') as HTMLElement;
 const phaseRadio = (name: string) => screen.getByRole('radio', { name: new RegExp(`^${name} \\d+$`) });
-
-// @grafana/ui tables render slowly on a busy 2-core machine; this is patience, not a timing assertion.
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(60000);
 
 let toasts: ReturnType<typeof captureAppEvents>;
 beforeEach(() => {

@@ -2,16 +2,13 @@ import React from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { LocationServiceProvider, locationService } from '@grafana/runtime';
 import { SceneApp } from '@grafana/scenes';
-import { configure, render, screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { liveProxy } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
 import { installLoki, lokiLogFrame } from '../../testing/lokiFrames';
 import { signInAs } from '../../testing/signInAs';
 import { jobsPage } from './jobsPage';
-
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 /** The Jobs page as App.tsx mounts it: under Grafana's router, below the app's base URL. */
 function renderAt(path: string) {

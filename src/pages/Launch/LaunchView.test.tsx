@@ -1,7 +1,7 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { locationService } from '@grafana/runtime';
-import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
 import { proxyError } from '../../testing/fakeBackendSrv';
@@ -11,8 +11,6 @@ import { signInAs } from '../../testing/signInAs';
 import { LaunchView } from './LaunchView';
 
 // @grafana/ui renders slowly on a busy 2-core machine; this is patience, not a timing assertion.
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 function renderAt(search = '') {
   return render(

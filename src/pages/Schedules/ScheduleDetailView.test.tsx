@@ -1,6 +1,6 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { configure, render, screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
 import { type FakeAnswer } from '../../testing/fakeBackendSrv';
@@ -8,10 +8,6 @@ import { FakeProxy } from '../../testing/fakeProxy';
 import { job, schedule } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { ScheduleDetailView } from './ScheduleDetailView';
-
-// @grafana/ui tables render slowly on a busy 2-core machine; this is patience, not a timing assertion.
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 const nightly = schedule();
 const runs = [

@@ -1,7 +1,7 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { locationService } from '@grafana/runtime';
-import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { Schedule } from '../../api/types';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
@@ -10,10 +10,6 @@ import { FakeProxy } from '../../testing/fakeProxy';
 import { basicTemplate, job, schedule } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { SchedulesView } from './SchedulesView';
-
-// @grafana/ui tables render slowly on a busy 2-core machine; this is patience, not a timing assertion.
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 const nightly = schedule({
   timeZone: 'Europe/Berlin',

@@ -2,7 +2,7 @@ import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { dateTime } from '@grafana/data';
 import { sceneGraph } from '@grafana/scenes';
-import { act, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../../components/testIds';
 import { jobEvents, rejectedEvent } from '../../../testing/auditEvents';
 import { liveProxy } from '../../../testing/fakeProxy';
@@ -11,9 +11,6 @@ import { auditLines, installLoki, type LokiAnswer, lokiLogFrame } from '../../..
 import { signInAs } from '../../../testing/signInAs';
 import { historyExpr, HISTORY_MAX_LINES } from '../../../services/historyQueries';
 import { historyScene } from './historyScene';
-
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 const failure = { reason: 'Error', message: 'Task 3 failed', exitCode: 1, lastLogLines: [] };
 const failed = jobEvents();

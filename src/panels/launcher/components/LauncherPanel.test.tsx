@@ -1,5 +1,5 @@
 import React from 'react';
-import { configure, act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { type EventBus, LoadingState, type PanelProps, getDefaultTimeRange } from '@grafana/data';
 import { config, setAppEvents } from '@grafana/runtime';
 import { MemoryRouter } from 'react-router-dom';
@@ -17,8 +17,6 @@ import type { LauncherOptions } from '../types';
 import { LauncherPanel } from './LauncherPanel';
 
 // Up to 8 test runs share 2 cores here; the default waits (1 s for async UI, 5 s a test) are too short under that load.
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 const PANEL_ID = 7;
 const API = 'api/plugin-proxy/flowkube-jobs-app/api/v1';

@@ -1,5 +1,5 @@
 import React from 'react';
-import { configure, act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { StandardEditorContext, StandardEditorsRegistryItem } from '@grafana/data';
 import { installFakeBackendSrv } from '../../../testing/fakeBackendSrv';
 import { basicTemplate, logGenTemplate } from '../../../testing/fixtures';
@@ -7,8 +7,6 @@ import type { LauncherOptions } from '../types';
 import { EditableParamsEditor, PresetParamsEditor, TemplateEditor } from './OptionEditors';
 
 // Up to 8 test runs share 2 cores here; the default waits (1 s for async UI, 5 s a test) are too short under that load.
-configure({ asyncUtilTimeout: 10000 });
-jest.setTimeout(30000);
 
 const options = (templateId?: string): LauncherOptions => ({
   templateId,
