@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AuditEvent, jobAuditEvent } from './contract/audit.ts';
 import { isFinished } from './contract/phases.ts';
+import { validSource } from './contract/source.ts';
 import type { Job, ParamValues, Schedule } from './schemas/index.ts';
 
 /**
@@ -44,7 +45,8 @@ const MAX_QUOTED_PARAMS = 4096;
 
 /**
  * A refused launch. There is no job, and one replica answers the request, so the id is random: it has no duplicate.
- * Only the template id and the params are quoted from the body, never headers: tokens stay out of the stream.
+ * Only the template id, the params and a valid source are quoted from the body, never headers: tokens stay out of the
+ * stream.
  */
 export function rejectedEvent(
   input: { body: unknown; launchedBy: string; reason: string; status: number; message: string },
@@ -62,7 +64,7 @@ export function rejectedEvent(
   };
   const body = input.body;
   if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const { template, params } = body as { template?: unknown; params?: unknown };
+    const { template, params, source } = body as { template?: unknown; params?: unknown; source?: unknown };
     if (typeof template === 'string') {
       e.template = template.slice(0, 100);
     }
@@ -71,6 +73,10 @@ export function rejectedEvent(
       if (text.length <= MAX_QUOTED_PARAMS) {
         e.params = params as ParamValues;
       }
+    }
+    const from = validSource(source);
+    if (from) {
+      e.source = from;
     }
   }
   return e;

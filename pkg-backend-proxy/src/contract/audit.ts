@@ -1,5 +1,5 @@
 import type { JobPhase } from './phases.ts';
-import type { ConcurrencyPolicy, Job, JobFailure, ParamValues } from './types.ts';
+import type { ConcurrencyPolicy, Job, JobFailure, JobSource, ParamValues } from './types.ts';
 
 /**
  * The Loki stream the audit events land in. Fluent Bit (monitoring/fluent-bit-loki-values.yaml, and the compose
@@ -39,6 +39,11 @@ export interface AuditEvent {
   template?: string;
   params?: ParamValues;
   launchedBy?: string;
+  /**
+   * The launcher panel a job was launched from (a rejected launch: the one it named), so the history can say "from
+   * dashboard X, panel Y" after the Pod is gone. Absent for jobs launched elsewhere.
+   */
+  source?: JobSource;
   /** The schedule a job ran for (null: launched by hand); for a schedule event, the schedule it changed. */
   schedule?: string | null;
   createdAt?: string;
@@ -64,7 +69,8 @@ export interface AuditEvent {
 }
 
 /**
- * The part of a job's event that comes from the job: its id, template, params, who and when. Only what was already
+ * The part of a job's event that comes from the job: its id, template, params, who, from which panel and when. Every
+ * job event carries them, so whichever of a job's events a history query still finds names them. Only what was already
  * fixed at this transition goes in, so a replica that sees the transition later writes the same line. The proxy
  * writes its events with it, and the plugin's test fixtures build theirs with it, so both have one shape.
  */
@@ -81,6 +87,9 @@ export function jobAuditEvent(event: AuditKind, job: Job, time: string): AuditEv
     schedule: job.schedule,
     createdAt: job.createdAt,
   };
+  if (job.source) {
+    e.source = job.source;
+  }
   if (job.startedAt && event !== 'launched') {
     e.startedAt = job.startedAt;
   }
