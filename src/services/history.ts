@@ -57,8 +57,7 @@ export function foldJob(id: string, events: AuditEvent[]): Job {
     params: first('params') ?? {},
     launchedBy: first('launchedBy') ?? 'unknown',
     schedule: first('schedule') ?? null,
-    // the panel a job was launched from is not in its audit events
-    source: null,
+    source: first('source') ?? null,
     createdAt: first('createdAt') ?? launched?.time ?? events[0].time,
     // a cancel always ends the job as Cancelled (lowered deadline or deletion), even if its end is not recorded yet
     phase: finished?.phase ?? (cancelled ? 'Cancelled' : started ? 'Running' : 'Pending'),

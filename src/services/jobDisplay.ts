@@ -55,6 +55,15 @@ export function jobOutcome(job: Job): string {
 }
 
 /**
+ * The launcher panel a job came from, as a person reads it: "panel <title, else its id> on dashboard <UID>", or the
+ * dashboard alone when no panel is named.
+ */
+export function sourceText(source: { dashboardUid: string; panelId?: number; title?: string }): string {
+  const { dashboardUid, panelId, title } = source;
+  return panelId === undefined ? `dashboard ${dashboardUid}` : `panel ${title ?? panelId} on dashboard ${dashboardUid}`;
+}
+
+/**
  * Parameters as a person reads them: the template's title for each (its name when the template has none or is
  * gone), and the value as typed, without JSON's quotes. Template order first, then any the template no longer has.
  */

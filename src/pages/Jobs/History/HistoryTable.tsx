@@ -6,7 +6,7 @@ import { PhaseBadge } from '../../../components/PhaseBadge/PhaseBadge';
 import { testIds } from '../../../components/testIds';
 import { jobLogsExploreUrl } from '../../../services/exploreUrl';
 import type { HistoryEntry } from '../../../services/history';
-import { formatDuration, jobDurationSeconds, jobOutcome, paramRows } from '../../../services/jobDisplay';
+import { formatDuration, jobDurationSeconds, jobOutcome, paramRows, sourceText } from '../../../services/jobDisplay';
 import { jobUrl } from '../../../utils/utils.routing';
 
 interface Props {
@@ -71,7 +71,24 @@ export function HistoryTable({ entries, datasourceUid, nowMs }: Props) {
             </span>
           ),
       },
-      { id: 'launchedBy', header: 'Launched by', sortType: 'alphanumeric' },
+      {
+        id: 'launchedBy',
+        header: 'Launched by',
+        sortType: 'alphanumeric',
+        cell: ({ row: { original: e } }) => {
+          const from = e.job?.source ? `from ${sourceText(e.job.source)}` : undefined;
+          return (
+            <>
+              {e.launchedBy}
+              {from && (
+                <span className={styles.line} title={from} data-testid={testIds.history.source(e.key)}>
+                  {from}
+                </span>
+              )}
+            </>
+          );
+        },
+      },
       {
         id: 'time',
         header: 'Launched',
