@@ -1,15 +1,23 @@
 // Bundles the preview host (tests/preview/host) with the REAL react, @grafana/* and friends from node_modules:
 // Grafana 12.4's from the repository's own, or Grafana 13.x's (and the React 19 it ships) from
 // tests/preview/host13/node_modules. A filesystem cache keeps rebuilds after the first one to a few seconds.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import webpack, { type Configuration } from 'webpack';
 
 const here = import.meta.dirname;
 const repo = path.resolve(here, '../..');
 
-/** The Grafana line whose runtime packages the host is built with. */
-export type GrafanaLine = '12' | '13';
+/** The Grafana lines whose runtime packages a host can be built with. */
+export const GRAFANA_LINES = ['12', '13'] as const;
+export type GrafanaLine = (typeof GRAFANA_LINES)[number];
+
+/** The variable run.ts passes the folder of the run's builds in. */
+export const PREVIEW_BUILD_DIR = 'PREVIEW_BUILD_DIR';
+
+/** Where run.ts puts one line's host inside the run's build folder. */
+export const prebuiltHostDir = (buildDir: string, grafana: GrafanaLine) => path.join(buildDir, `host-${grafana}`);
 
 /** Where each line's packages are installed (12: the repository's dependencies; 13: host13/package.json). */
 const modulesOf: Record<GrafanaLine, string> = {
@@ -149,6 +157,26 @@ export function buildHost(outputDir: string = defaultHostOutputDir, grafana: Gra
       resolve();
     });
   });
+}
+
+/**
+ * The host a test file serves: the one run.ts built for the whole run, or else a build of the file's own in a fresh
+ * folder (so two runs at once never serve each other's half-written bundle), which `release` removes.
+ */
+export async function hostForTests(grafana: GrafanaLine): Promise<{ dir: string; release(): void }> {
+  const buildDir = process.env[PREVIEW_BUILD_DIR];
+  if (buildDir && existsSync(path.join(prebuiltHostDir(buildDir, grafana), 'host.js'))) {
+    return { dir: prebuiltHostDir(buildDir, grafana), release: () => undefined };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-host-'));
+  const release = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await buildHost(dir, grafana);
+  } catch (err) {
+    release();
+    throw err;
+  }
+  return { dir, release };
 }
 
 if (import.meta.main) {

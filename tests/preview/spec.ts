@@ -16,12 +16,11 @@
 //
 // Wait for what the page shows (`locator.waitFor()`, `page.waitForFunction`) with the timeouts below, never a fixed
 // sleep: they bound waiting on a loaded 2-core machine and assert nothing about speed.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { buildHost, type GrafanaLine } from './buildHost.ts';
+import { hostForTests, type GrafanaLine } from './buildHost.ts';
 import { ensurePluginBuilt, pluginDistDir } from './buildPlugin.ts';
 import { startPreviewServer, type PreviewServer, type PreviewServerOptions } from './server.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -96,9 +95,8 @@ export const bootId = (page: Page) =>
 export function browserSpec(options: SpecOptions): BrowserSpec {
   const grafana = options.grafana ?? '12';
   const screenshots = options.screenshots ?? path.resolve(import.meta.dirname, '../artifacts/screenshots');
-  // Per run, so two runs at once never serve each other's half-written bundle.
-  const hostDir = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-host-'));
   const pageErrors: string[] = [];
+  let host: { dir: string; release(): void } | undefined;
   let stack: Stack | undefined;
   let server: PreviewServer | undefined;
   let browser: Browser | undefined;
@@ -113,7 +111,7 @@ export function browserSpec(options: SpecOptions): BrowserSpec {
     const { proxyUrl, readToken, launchToken } = started(stack, 'stack');
     return startPreviewServer({
       pluginDir: pluginDistDir,
-      hostDir,
+      hostDir: started(host, 'host').dir,
       settings: { jsonData: { proxyUrl }, secureJsonData: { readToken, launchToken } },
       ...overrides,
     });
@@ -121,7 +119,7 @@ export function browserSpec(options: SpecOptions): BrowserSpec {
 
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
-    await Promise.all([ensurePluginBuilt(), buildHost(hostDir, grafana)]);
+    await Promise.all([hostForTests(grafana).then((built) => (host = built)), ensurePluginBuilt()]);
     stack = await startStack({ startDelayMs: options.startDelayMs });
     // The setting that makes Grafana name the user to the proxy; specs check what happens without it on their own.
     server = await startGrafana({ sendUserHeader: true });
@@ -132,7 +130,7 @@ export function browserSpec(options: SpecOptions): BrowserSpec {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     await stack?.stop().catch(() => undefined);
-    rmSync(hostDir, { recursive: true, force: true });
+    host?.release();
   });
 
   return {

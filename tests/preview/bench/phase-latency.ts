@@ -3,13 +3,13 @@
 // BENCH_PHASE_CHANGES (default 60) changes made one after another, beside a baseline from the same run: the same
 // change seen by a plain /api/v1/changes long-poll client talking to the proxy directly. Target: p95 ≤ 1 s. It
 // prints and exits 0 either way: a benchmark, not a test (a broken run, e.g. a change never shown, exits 1).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { keepAliveAgent, send } from '../../../pkg-backend-proxy/bench/lib/http.ts';
 import { percentile } from '../../../pkg-backend-proxy/bench/lib/stats.ts';
-import { buildHost } from '../buildHost.ts';
+import { hostForTests } from '../buildHost.ts';
 import { ensurePluginBuilt, pluginDistDir } from '../buildPlugin.ts';
 import { seedJobList } from '../seedJobList.ts';
 import { startPreviewServer } from '../server.ts';
@@ -147,12 +147,11 @@ function line(name: string, values: number[]): string {
 }
 
 async function main(): Promise<void> {
-  const hostDir = mkdtempSync(path.join(os.tmpdir(), 'flowkube-bench-host-'));
-  await Promise.all([ensurePluginBuilt(), buildHost(hostDir, '12')]);
+  const [host] = await Promise.all([hostForTests('12'), ensurePluginBuilt()]);
   const stack = await startStack({ startDelayMs: 300 });
   const server = await startPreviewServer({
     pluginDir: pluginDistDir,
-    hostDir,
+    hostDir: host.dir,
     settings: {
       jsonData: { proxyUrl: stack.proxyUrl },
       secureJsonData: { readToken: stack.readToken, launchToken: stack.launchToken },
@@ -207,7 +206,7 @@ async function main(): Promise<void> {
     await browser.close().catch(() => undefined);
     await server.stop().catch(() => undefined);
     await stack.stop().catch(() => undefined);
-    rmSync(hostDir, { recursive: true, force: true });
+    host.release();
   }
 }
 
