@@ -1,6 +1,6 @@
 import { ApiException, HttpMethod, RequestContext, type V1Pod } from '@kubernetes/client-node';
 import type { PooledKubeConfig } from './pooled-config.ts';
-import { sendContext } from './undici-http.ts';
+import { readText, sendContext } from './undici-http.ts';
 
 /**
  * The proxy's two hot Kubernetes calls, sent as the generated CoreV1Api sends them (same URL and query, Accept and
@@ -34,14 +34,14 @@ async function send<T>(
     context.setBody(JSON.stringify(body));
   }
   await config.applySecurityAuthentication(context);
-  const answer = await sendContext(context, config.timeoutMs);
+  const answer = await sendContext(context, config.timeoutMs, readText);
   if (answer.status >= 200 && answer.status <= 299) {
-    return JSON.parse(answer.body.toString('utf8')) as T;
+    return JSON.parse(answer.body) as T;
   }
   if (answer.status === 401) {
     throw new ApiException(answer.status, 'Unauthorized', undefined, answer.headers);
   }
-  throw new ApiException(answer.status, 'Unknown API Status Code!', answer.body.toString('utf8'), answer.headers);
+  throw new ApiException(answer.status, 'Unknown API Status Code!', answer.body, answer.headers);
 }
 
 const podsPath = (namespace: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;

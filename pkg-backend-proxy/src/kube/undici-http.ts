@@ -5,6 +5,7 @@ import {
   SelfDecodingBody,
   wrapHttpLibrary,
 } from '@kubernetes/client-node';
+import { StringDecoder } from 'node:string_decoder';
 import { type Dispatcher, request } from 'undici';
 
 /**
@@ -32,10 +33,11 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  * Sends a prepared request context (auth already applied) and reads the whole answer, all within `timeoutMs`: the
  * headers, each pause in the body and the whole exchange are bounded, so a silent API server cannot hold a caller.
  */
-export async function sendContext(
+export async function sendContext<B = Buffer>(
   context: RequestContext,
-  timeoutMs = DEFAULT_KUBE_TIMEOUT_MS
-): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  timeoutMs = DEFAULT_KUBE_TIMEOUT_MS,
+  read: (body: Body) => Promise<B> = readBuffer as (body: Body) => Promise<B>
+): Promise<{ status: number; headers: Record<string, string>; body: B }> {
   const deadline = AbortSignal.timeout(timeoutMs);
   const caller = context.getSignal();
   try {
@@ -55,7 +57,7 @@ export async function sendContext(
       }
     }
     // read at once, so the connection goes back to the pool even if a caller never looks at the body
-    const body = Buffer.from(await response.body.arrayBuffer());
+    const body = await read(response.body);
     return { status: response.statusCode, headers, body };
   } catch (err) {
     const code = (err as { code?: unknown }).code;
@@ -64,6 +66,25 @@ export async function sendContext(
     }
     throw err;
   }
+}
+
+type Body = Dispatcher.ResponseData['body'];
+
+const readBuffer = async (body: Body): Promise<Buffer> => Buffer.from(await body.arrayBuffer());
+
+/**
+ * The body as text, decoded as it arrives. A list page is megabytes: read whole into one native buffer, each page
+ * is a block glibc serves from its brk heap once the first freed one has raised its mmap threshold, and that heap is
+ * not given back, which was about 60 MB of the proxy's RSS after a 100,000-Pod sync. Decoded per socket chunk, the
+ * page lives in V8's heap instead, where the collector returns it.
+ */
+export async function readText(body: Body): Promise<string> {
+  const decoder = new StringDecoder('utf8');
+  let text = '';
+  for await (const chunk of body) {
+    text += decoder.write(chunk as Buffer);
+  }
+  return text + decoder.end();
 }
 
 /** The generated clients' transport, with `timeoutMs()` read per call so a config can change it after creation. */
