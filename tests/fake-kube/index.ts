@@ -95,6 +95,11 @@ export interface FakeKube {
    * 'Evicted'}`, and emits MODIFIED. A live worker process keeps running and its exit writes the status again.
    */
   setPodStatus(namespace: string, name: string, patch: Record<string, unknown>): void;
+  /**
+   * Test hook: worker Pods created from now until the returned release is called stay Pending, containers
+   * ContainerCreating, however long that takes; on release each starts as usual (startDelayMs already waited).
+   */
+  holdPodStarts(): () => void;
   /** Every request received, in order. */
   requests: RecordedRequest[];
   /** How many requests (of one verb, or all) on `resource` ('pods' and 'pods/log' by default, or e.g. 'leases') were received. */
@@ -275,6 +280,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     seedPodCount(n, opts = {}) {
       return seed(n, opts).length;
     },
+    holdPodStarts: () => api.kubelet.holdStarts(),
     setPodStatus(namespace, name, patch) {
       const updated = api.store.update(namespace, name, (d) => {
         d.status ??= {};

@@ -82,6 +82,8 @@ export class Kubelet {
   private readonly opts: KubeletOptions;
   private stopped = false;
   private podCount = 0;
+  /** Starts owed to Pods admitted during the current holdStarts(), if one is active. */
+  private held: Map<PodRuntime, () => void> | undefined;
 
   constructor(store: PodStore, opts: KubeletOptions) {
     this.store = store;
@@ -108,8 +110,31 @@ export class Kubelet {
       rt.startTime = timestamp();
       this.publish(rt);
       this.armDeadline(rt, this.store.get(rt.namespace, rt.name)?.spec?.activeDeadlineSeconds);
-      this.later(rt, this.opts.startDelayMs, () => this.startContainers(rt, pod));
+      const start = () => this.startContainers(rt, pod);
+      const held = this.held;
+      this.later(rt, this.opts.startDelayMs, () => (held && this.held === held ? held.set(rt, start) : start()));
     });
+  }
+
+  /**
+   * Test hook: Pods admitted from now until the returned release is called stay Pending (scheduled, their
+   * containers ContainerCreating) however long that takes, like a node still pulling the image; on release each one
+   * still on the node starts as usual. Lets a test see Pending without a long start delay for every Pod.
+   */
+  holdStarts(): () => void {
+    const held = new Map<PodRuntime, () => void>();
+    this.held = held;
+    return () => {
+      if (this.held === held) {
+        this.held = undefined;
+      }
+      for (const [rt, start] of held) {
+        if (!this.stopped && !rt.terminating && this.runtimes.get(keyOf(rt.namespace, rt.name)) === rt) {
+          start();
+        }
+      }
+      held.clear();
+    };
   }
 
   /** A Pod from seedPods(): it already is in `phase`; no process, an empty log. */
