@@ -1,5 +1,7 @@
 import { job as makeJob } from '../testing/fixtures';
 import {
+  sourceFilterLabel,
+  withoutSourceFilter,
   hasFilters,
   listQuery,
   matchingTotal,
@@ -111,5 +113,27 @@ describe('live changes and the page', () => {
   it('offers each template and schedule once, sorted', () => {
     expect(templatesOf([...jobs, makeJob({ id: 'x', template: 'basic' })])).toEqual(['basic', 'cpu-load', 'log-gen']);
     expect(schedulesOf(jobs)).toEqual(['hourly', 'nightly']);
+  });
+});
+
+describe('the launcher panel filter chip', () => {
+  const titled = makeJob({ source: { dashboardUid: 'ops', panelId: 2, title: 'Ops / Reindex' } });
+
+  it('reads the panel title from a job of that panel, else the id, and a dashboard alone by its UID', () => {
+    expect(sourceFilterLabel({ text: '', dashboard: 'ops', panel: 2 }, [titled])).toBe(
+      'From panel Ops / Reindex on dashboard ops'
+    );
+    expect(sourceFilterLabel({ text: '', dashboard: 'ops', panel: 3 }, [titled])).toBe('From panel 3 on dashboard ops');
+    expect(sourceFilterLabel({ text: '', dashboard: 'ops' }, [titled])).toBe('From dashboard ops');
+    expect(sourceFilterLabel({ text: '' }, [titled])).toBeUndefined();
+  });
+
+  it('is removed alone, every other filter kept', () => {
+    expect(withoutSourceFilter({ text: 'x', template: 'basic', dashboard: 'ops', panel: 2 })).toEqual({
+      text: 'x',
+      template: 'basic',
+      dashboard: undefined,
+      panel: undefined,
+    });
   });
 });

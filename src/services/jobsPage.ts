@@ -1,5 +1,6 @@
 import { MAX_PANEL_ID, isDashboardUid, isJobPhase } from '@flowkube/backend-proxy/contract';
 import type { Job, JobListQuery, JobPhase } from '../api/types';
+import { sourceText } from './jobDisplay';
 
 // The Jobs page's state as the URL carries it, the list query it asks the proxy, and how live changes meet a page.
 
@@ -70,6 +71,27 @@ export function queryWithPageState(query: URLSearchParams, state: JobsPageState)
   set('order', state.order === 'desc' ? undefined : state.order);
   set('size', state.pageSize === DEFAULT_PAGE_SIZE ? undefined : String(state.pageSize));
   return next;
+}
+
+/**
+ * The dashboard/panel filter as a person reads it, or undefined without one: "From panel <title> on dashboard <uid>",
+ * the title taken from a job of that panel (its `source`), else the panel id.
+ */
+export function sourceFilterLabel(filters: JobFilters, jobs: readonly Job[]): string | undefined {
+  const { dashboard, panel } = filters;
+  if (!dashboard) {
+    return undefined;
+  }
+  const title =
+    panel === undefined
+      ? undefined
+      : jobs.find((j) => j.source?.dashboardUid === dashboard && j.source.panelId === panel)?.source?.title;
+  return `From ${sourceText({ dashboardUid: dashboard, panelId: panel, title })}`;
+}
+
+/** The filters without the dashboard/panel one, every other filter kept. */
+export function withoutSourceFilter(filters: JobFilters): JobFilters {
+  return { ...filters, dashboard: undefined, panel: undefined };
 }
 
 export function hasFilters(filters: JobFilters): boolean {

@@ -3,7 +3,7 @@ import type { FakeProxy } from './fakeProxy';
 
 /**
  * GET /api/v1/jobs the way the proxy answers it (pkg-backend-proxy/src/jobs/list-query.ts), for the jobs `source`
- * returns at the time of the request: filtered by template, schedule and q, counted per phase before the phase
+ * returns at the time of the request: filtered by template, schedule, launcher panel (dashboard, panel) and q, counted per phase before the phase
  * filter, then one page of `limit`. Jobs keep the order they are given in (the tests check what is asked; the
  * proxy's own tests check its sorting), and `continue` is the offset of the next page.
  */
@@ -15,6 +15,8 @@ export function serveJobList(proxy: FakeProxy, source: () => Job[]): FakeProxy {
       (job) =>
         (!p.template || job.template === p.template) &&
         (!p.schedule || job.schedule === p.schedule) &&
+        (!p.dashboard || job.source?.dashboardUid === p.dashboard) &&
+        (p.panel === undefined || job.source?.panelId === Number(p.panel)) &&
         (!q || [job.id, job.template, job.launchedBy].some((v) => v.toLowerCase().includes(q)))
     );
     const counts: Record<string, number> = {};

@@ -6,6 +6,8 @@ import {
   Button,
   EmptyState,
   FilterInput,
+  Icon,
+  IconButton,
   LinkButton,
   LoadingPlaceholder,
   RadioButtonGroup,
@@ -29,7 +31,9 @@ import {
   pageStateFromQuery,
   queryWithPageState,
   schedulesOf,
+  sourceFilterLabel,
   templatesOf,
+  withoutSourceFilter,
 } from '../../services/jobsPage';
 import { launchPermission } from '../../utils/permissions';
 import { launchUrl } from '../../utils/utils.routing';
@@ -99,6 +103,11 @@ export function JobsView() {
     ],
     [page.counts]
   );
+  // a launcher panel's "View all in Jobs" link sets it; without a chip nothing on the page would say so
+  const fromSource = useMemo(
+    () => sourceFilterLabel(filters, [...page.rows, ...page.liveJobs]),
+    [filters, page.rows, page.liveJobs]
+  );
   const active = page.rows.some(isActive);
   const nowMs = useNow(true, active ? 1000 : IDLE_TICK_MS);
   const total = matchingTotal(page.counts, filters.phase);
@@ -140,6 +149,20 @@ export function JobsView() {
           width={40}
           onChange={(text) => setFilters({ ...filters, text })}
         />
+        {fromSource && (
+          <span className={styles.chip} data-testid={testIds.jobs.sourceFilter}>
+            <Icon name="apps" />
+            {fromSource}
+            <IconButton
+              name="times"
+              size="sm"
+              aria-label="Remove the panel filter"
+              tooltip="Show jobs from every panel"
+              data-testid={testIds.jobs.sourceFilterRemove}
+              onClick={() => setFilters(withoutSourceFilter(filters))}
+            />
+          </span>
+        )}
       </div>
       <div className={styles.toolbar}>
         {selection ? (
@@ -212,4 +235,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
     minHeight: theme.spacing(4),
   }),
   pageSize: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1) }),
+  chip: css({
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    padding: theme.spacing(0.5, 0.5, 0.5, 1),
+    borderRadius: theme.shape.radius.pill,
+    background: theme.colors.action.selected,
+    border: `1px solid ${theme.colors.border.medium}`,
+    whiteSpace: 'nowrap',
+  }),
 });
