@@ -77,4 +77,14 @@ describe('useJobsPage', () => {
     expect(listCalls()).toBe(2);
     expect(result.current.counts).toEqual({ Pending: 2, Succeeded: 1 });
   });
+
+  it('moves the per-phase counts with a live phase change at once, before the page is asked again', async () => {
+    const { state, store, answerPoll, listCalls } = setup();
+    const { result } = renderHook(() => useJobsPage(state, store));
+    await waitFor(() => expect(result.current.counts).toEqual({ Running: 1, Pending: 1 }));
+    jest.useFakeTimers();
+    await answerPoll([{ ...b, phase: 'Running' }]);
+    expect(listCalls()).toBe(1);
+    expect(result.current.counts).toEqual({ Running: 2, Pending: 0 });
+  });
 });

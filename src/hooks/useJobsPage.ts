@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, listJobPage } from '../api/client';
 import type { Job, JobList } from '../api/types';
-import { type JobsPageState, listQuery, pageIsStale, withLiveState } from '../services/jobsPage';
+import { type JobsPageState, listQuery, liveCounts, pageIsStale, withLiveState } from '../services/jobsPage';
 import { type LiveJobsStore, liveJobsStore } from '../services/liveJobs';
 import { useLiveJobs } from './useLiveJobs';
 
@@ -109,6 +109,13 @@ export function useJobsPage(state: JobsPageState, store: LiveJobsStore = liveJob
     () => (page ? withLiveState(page.list.items, page.baseline ?? [], live.jobs) : []),
     [page, live.jobs]
   );
+  const counts = useMemo(
+    () =>
+      page
+        ? liveCounts(page.list.counts ?? {}, page.baseline ?? live.jobs, live.jobs, page.list.items, page.state.filters)
+        : {},
+    [page, live.jobs]
+  );
   const nextCursor = page?.state === state && page.cursor === cursor ? page.list.continue : undefined;
   const next = useCallback(() => {
     if (nextCursor) {
@@ -123,7 +130,7 @@ export function useJobsPage(state: JobsPageState, store: LiveJobsStore = liveJob
 
   return {
     rows,
-    counts: page?.list.counts ?? {},
+    counts,
     loading: page === undefined && !error,
     error: error ?? live.error,
     pageIndex: current.cursors.length - 1,

@@ -1,5 +1,6 @@
 import { job as makeJob } from '../testing/fixtures';
 import {
+  liveCounts,
   sourceFilterLabel,
   withoutSourceFilter,
   hasFilters,
@@ -113,6 +114,47 @@ describe('live changes and the page', () => {
   it('offers each template and schedule once, sorted', () => {
     expect(templatesOf([...jobs, makeJob({ id: 'x', template: 'basic' })])).toEqual(['basic', 'cpu-load', 'log-gen']);
     expect(schedulesOf(jobs)).toEqual(['hourly', 'nightly']);
+  });
+});
+
+describe('counts that follow live changes', () => {
+  const filters = { template: 'basic', text: '' };
+  const pending = makeJob({ id: 'basic-ppppp', phase: 'Pending' });
+  const running = makeJob({ id: 'basic-rrrrr', phase: 'Running' });
+  const other = makeJob({ id: 'cpu-load-ooooo', template: 'cpu-load', phase: 'Running' });
+  const baseline = [pending, running, other];
+  const counts = { Pending: 1, Running: 1 };
+
+  it('moves a job of the filter from its old phase to its new one, and leaves other jobs out', () => {
+    const live = [
+      { ...pending, phase: 'Running' as const },
+      { ...running, phase: 'Succeeded' as const },
+      { ...other, phase: 'Failed' as const },
+    ];
+    expect(liveCounts(counts, baseline, live, [], filters)).toEqual({ Pending: 0, Running: 1, Succeeded: 1 });
+  });
+
+  it('leaves jobs that came or went, other changes and phases the page answered already to the next answer', () => {
+    const came = makeJob({ id: 'basic-nnnnn', phase: 'Pending' });
+    expect(liveCounts(counts, baseline, [came, pending, other], [], filters)).toEqual(counts);
+    expect(liveCounts(counts, baseline, [{ ...pending, startedAt: '2026-11-26T22:00:03Z' }], [], filters)).toEqual(
+      counts
+    );
+    const moved = { ...pending, phase: 'Running' as const };
+    expect(liveCounts({ Running: 2 }, baseline, [moved], [moved], filters)).toEqual({ Running: 2 });
+  });
+
+  it('applies the search and panel filters as the proxy does', () => {
+    const fromPanel = makeJob({
+      id: 'basic-sssss',
+      source: { dashboardUid: 'ops', panelId: 2 },
+      params: { msg: 'Hello' },
+    });
+    const moved = [{ ...fromPanel, phase: 'Running' as const }];
+    const panel = { text: 'hell', dashboard: 'ops', panel: 2 };
+    expect(liveCounts({ Pending: 1 }, [fromPanel], moved, [], panel)).toEqual({ Pending: 0, Running: 1 });
+    expect(liveCounts({}, [fromPanel], moved, [], { text: 'nope' })).toEqual({});
+    expect(liveCounts({}, [fromPanel], moved, [], { text: '', dashboard: 'ops', panel: 3 })).toEqual({});
   });
 });
 

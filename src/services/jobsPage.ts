@@ -130,6 +130,54 @@ export function withLiveState(rows: Job[], baseline: readonly Job[], live: reado
   return rows.map((job) => changed.get(job.id) ?? job);
 }
 
+/** Whether `job` is in `filters` leaving the phase aside (what the counts count), as the proxy's list query decides. */
+function inFilter(job: Job, filters: JobFilters): boolean {
+  const q = filters.text.trim().toLowerCase();
+  const { source } = job;
+  return (
+    (!filters.template || job.template === filters.template) &&
+    (!filters.schedule || job.schedule === filters.schedule) &&
+    (!filters.dashboard ||
+      (source?.dashboardUid === filters.dashboard && (filters.panel ?? source.panelId) === source.panelId)) &&
+    (!q ||
+      [job.id, job.template, job.launchedBy, job.reason ?? '', ...Object.values(job.params).map(String)].some((v) =>
+        v.toLowerCase().includes(q)
+      ))
+  );
+}
+
+/**
+ * The page's per-phase counts moved on by the live phase changes since the page was asked (`baseline`: what the live
+ * loop knew then): a job of the filter leaves its old phase's count for its new one, so the counts follow a row at
+ * once instead of after the page is asked again (which a phase change still causes, and which corrects them). A job
+ * the page itself answered in its new phase was counted so already. Jobs that came or went wait for that answer: the
+ * loop may learn of a job after the page counted it.
+ */
+export function liveCounts(
+  counts: Record<string, number>,
+  baseline: readonly Job[],
+  live: readonly Job[],
+  answered: readonly Job[],
+  filters: JobFilters
+): Record<string, number> {
+  const before = new Map(baseline.map((job) => [job.id, job]));
+  const onPage = new Map(answered.map((job) => [job.id, job.phase]));
+  const out = { ...counts };
+  for (const job of live) {
+    const old = before.get(job.id);
+    if (!old || old === job || old.phase === job.phase || onPage.get(job.id) === job.phase) {
+      continue;
+    }
+    if (inFilter(old, filters)) {
+      out[old.phase] = Math.max(0, (out[old.phase] ?? 0) - 1);
+    }
+    if (inFilter(job, filters)) {
+      out[job.phase] = (out[job.phase] ?? 0) + 1;
+    }
+  }
+  return out;
+}
+
 /**
  * Whether the page must be asked again: a job came or went, or one changed phase (the counts and a phase filter
  * move). Other changes (a start time, a cancel mark) are applied to the rows on screen without a request.
