@@ -400,9 +400,9 @@ export class Kubelet {
 
   /**
    * The final DELETE with a grace period of 0. The kubelet sends it only once the Pod's phase is terminal, so it
-   * writes Failed first for a Pod stopped before it ended (pkg/kubelet/status/status_manager.go, canBeDeleted: "Delaying
-   * pod deletion as the phase is non-terminal"); that shows only on a Pod that finalizers keep. A Pod no node took
-   * never had a kubelet: the API server deletes it and its phase stays.
+   * writes Failed first for a Pod stopped before it ended (pkg/kubelet/status/status_manager.go, canBeDeleted:
+   * "Delaying pod deletion as the phase is non-terminal"); that shows only on a Pod that finalizers keep. A Pod no
+   * node took never had a kubelet: the API server deletes it and its phase stays.
    */
   private deleteNow(namespace: string, name: string): void {
     const pod = this.store.get(namespace, name);

@@ -192,7 +192,8 @@ function newFinalizerCauses(current: StoredObject, next: StoredObject): StatusCa
     return [];
   }
   const list = `[]string{${extra.map((f) => JSON.stringify(f)).join(', ')}}`;
-  const message = `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${list}`;
+  const why = 'no new finalizers can be added if the object is being deleted';
+  const message = `Forbidden: ${why}, found new finalizers ${list}`;
   return [{ reason: 'FieldValueForbidden', message, field: 'metadata.finalizers' }];
 }
 

@@ -1,9 +1,10 @@
 import type { JobRecord } from './job-store.ts';
 
 /**
- * What stays of a job cancelled before it ran once its Pod is deleted: the job as Cancelled, ended when it was
- * cancelled. Kept in the cache as long as finished Pods are kept (retention drops it), so the person who cancelled
- * sees it end instead of vanish. The deleted Pod may reach us as last seen before the deletion (a re-list found it
+ * What stays of a job cancelled before it ran once its Pod is deleted, for a Pod the cancel gave no finalizer (one a
+ * Job owns; any other keeps its Pod, cancel.ts): the job as Cancelled, ended when it was cancelled, in this replica's
+ * cache only. Kept as long as finished Pods are kept (retention drops it), so the person who cancelled sees it end
+ * instead of vanish. The deleted Pod may reach us as last seen before the deletion (a re-list found it
  * gone), so the phase and times are set here rather than read from it.
  */
 export function tombstone(record: JobRecord, now: Date = new Date()): JobRecord {

@@ -169,7 +169,7 @@ export const jobCachePlugin = fp(
     informer.on('update', put);
     informer.on('delete', (pod) => {
       if (pod.keepWhenDeleted) {
-        // cancelled before it ran: the job stays, as Cancelled, until retention
+        // a Job's Pod cancelled before it ran (no cancel finalizer kept it): the job stays as Cancelled until retention
         store.upsert(tombstone(pod), pod.metadata.resourceVersion);
       } else {
         store.remove(pod.metadata.name, pod.metadata.resourceVersion);
