@@ -14,8 +14,8 @@ import type { PreviewServer } from './server.ts';
 import { APP, bootId, browserSpec, idFromUrl, PHASE_TIMEOUT_MS } from './spec.ts';
 
 const PANEL_DASHBOARD = '/d/flowkube-launcher-preview';
-// Long enough for a person, and the test on a loaded 2-core machine, to see a job wait in Pending before it runs.
-const POD_START_DELAY_MS = 8000;
+// As a quick cluster schedules a Pod; where a step must see Pending, it holds the Pod there (holdPodStarts).
+const POD_START_DELAY_MS = 300;
 
 export interface SuiteOptions {
   /** Which Grafana's runtime packages the host is built with (buildHost.ts); the plugin bundle is the same. */
@@ -69,6 +69,8 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         page.getByTestId(testIds.jobs.row(id)).locator('xpath=ancestor::tr[1]');
       let editor: Page;
       let cpuJobId = '';
+      /** Lets the cpu-load job start: it stays Pending until the Jobs list has shown it so. */
+      let releaseCpuJob: () => void = () => undefined;
 
       step('main', 'Launch flags an out-of-range value inline, then launches cpu-load once corrected', async () => {
         editor = await openAs('Editor', 'dark', `${APP}/launch`);
@@ -86,6 +88,7 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
 
         await duration.locator('input').fill('2');
         await duration.getByRole('alert').waitFor({ state: 'detached' });
+        releaseCpuJob = spec.stack.fake.holdPodStarts();
         // A double click is one submission: one Idempotency-Key, so one job, however many requests it makes.
         await submit.dblclick();
 
@@ -120,7 +123,12 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         const loadedAs = await bootId(editor);
         await editor.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
         const row = jobRow(editor, cpuJobId);
-        for (const phase of ['Pending', 'Running', 'Succeeded']) {
+        try {
+          await row.filter({ hasText: 'Pending' }).waitFor({ timeout: PHASE_TIMEOUT_MS });
+        } finally {
+          releaseCpuJob();
+        }
+        for (const phase of ['Running', 'Succeeded']) {
           await row.filter({ hasText: phase }).waitFor({ timeout: PHASE_TIMEOUT_MS });
         }
         assert.equal(await bootId(editor), loadedAs, 'the page was never reloaded');
