@@ -193,10 +193,17 @@ export class JobStore {
     return out;
   }
 
-  /** Every job, newest first. */
+  /** Every record, newest first; read it at once (a change meanwhile moves the order under it). */
+  *newestFirst(): Generator<CachedPod> {
+    const order = this.sorted('created');
+    for (let p = 0; p < order.size; p++) {
+      yield order.at(p, true);
+    }
+  }
+
+  /** Every job, newest first: a full Job per record, so only for answers that send them all. */
   all(): Job[] {
-    const order = this.sorted('created').read(() => this.records.values());
-    return Array.from({ length: order.size }, (_, p) => order.at(p, true).job);
+    return Array.from(this.newestFirst(), (r) => r.job);
   }
 
   cursor(): string {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { isFinal } from '../catalog/job-from-pod.ts';
+import type { CachedPod } from '../jobs/cached-pod.ts';
 import { deleteJobPod } from '../jobs/delete-pod.ts';
 import { describeKubeError } from '../kube/errors.ts';
 import fp from 'fastify-plugin';
@@ -12,6 +13,14 @@ declare module 'fastify' {
 
 /** Deletes per sweep at most this many, so a backlog never floods the API server. */
 const MAX_PER_SWEEP = 200;
+
+/** When the job ended (its creation when it never ran), as Date.parse reads the job's own times. */
+function endedMs(r: CachedPod): number {
+  if (r.finishedMs !== undefined) {
+    return r.finishedMs;
+  }
+  return r.rest.createdAt === undefined ? r.createdMs : Date.parse(r.rest.createdAt);
+}
 
 /**
  * Bare Pods have no TTL controller: finished FlowKube Pods stay until someone deletes them. Pods a Job owns are
@@ -32,30 +41,35 @@ export const retentionPlugin = fp(
       const deleted: string[] = [];
       try {
         const cutoff = now.getTime() - opts.retentionSeconds * 1000;
-        const due = jobs
-          .all()
+        // over the records, not jobs.all(): a sweep a minute must not build 100,000 Jobs to delete a few
+        const due: string[] = [];
+        for (const r of jobs.newestFirst()) {
+          if (due.length >= MAX_PER_SWEEP) {
+            break;
+          }
           // a Pod the cancel finalizer holds is marked deleting from the cancel on, and stays until this releases it
-          .filter((j) => isFinal(j.phase) && (!j.deletedAt || jobs.get(j.id)?.tombstone || jobs.get(j.id)?.cancelHold))
-          .filter((j) => Date.parse(j.finishedAt ?? j.createdAt) < cutoff)
+          const deleting = r.rest.deletedAt !== undefined && !r.tombstone && !r.cancelHold;
           // a schedule's run belongs to its Job, whose ttlSecondsAfterFinished removes Job and Pod together
-          .filter((j) => jobs.get(j.id)?.ownerJob === undefined)
-          .slice(0, MAX_PER_SWEEP);
-        for (const job of due) {
-          if (jobs.get(job.id)?.tombstone) {
+          if (isFinal(r.phase) && !deleting && r.ownerJob === undefined && endedMs(r) < cutoff) {
+            due.push(r.id);
+          }
+        }
+        for (const id of due) {
+          if (jobs.get(id)?.tombstone) {
             // a job cancelled before it ran has no Pod left: it is kept exactly as long as a finished Pod would be
-            jobs.remove(job.id);
-            deleted.push(job.id);
+            jobs.remove(id);
+            deleted.push(id);
             continue;
           }
           try {
-            await deleteJobPod(app, job.id);
+            await deleteJobPod(app, id);
             metrics.jobsDeleted.inc({ reason: 'retention' });
-            deleted.push(job.id);
+            deleted.push(id);
           } catch (err) {
             const f = describeKubeError(err);
             if (f.status !== 404) {
               app.log.warn(
-                { pod: job.id, status: f.status, reason: f.reason, err },
+                { pod: id, status: f.status, reason: f.reason, err },
                 'retention could not delete a finished Pod'
               );
             }

@@ -103,12 +103,12 @@ export class ScheduleService {
 
   private runsBySchedule(only?: string): Map<string, Job[]> {
     const out = new Map<string, Job[]>();
-    // newest first, as the job store keeps them
-    for (const job of this.app.jobs.all()) {
-      if (job.schedule !== null && (only === undefined || job.schedule === only)) {
-        const list = out.get(job.schedule) ?? [];
-        list.push(job);
-        out.set(job.schedule, list);
+    // newest first, as the job store keeps them; a Job is built only for a schedule's runs
+    for (const r of this.app.jobs.newestFirst()) {
+      if (r.schedule !== null && (only === undefined || r.schedule === only)) {
+        const list = out.get(r.schedule) ?? [];
+        list.push(r.job);
+        out.set(r.schedule, list);
       }
     }
     return out;
