@@ -189,6 +189,9 @@ async function cleanup(): Promise<void> {
   step('clean up');
   for (const id of launched) {
     await api('DELETE', `/api/v1/jobs/${id}`).catch(() => undefined);
+    // a job cancelled before it ran keeps its Pod by a finalizer, which would hold the namespace's deletion: purge
+    // removes it (a job still stopping answers 409 and needs none)
+    await api('DELETE', `/api/v1/jobs/${id}?purge=true`).catch(() => undefined);
   }
   forward?.kill();
   if (keep) {
