@@ -1,4 +1,4 @@
-import { PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
 import { jobFromPod } from '../catalog/job-from-pod.ts';
 import { isActive, isFinished } from '../contract/phases.ts';
@@ -6,11 +6,8 @@ import { HttpError } from '../http-error.ts';
 import { toHttpError } from '../kube/http-error.ts';
 import { ANN_CANCELLED_AT, ANN_CANCELLED_BY, FINALIZER_CANCELLED, LABEL_CANCELLED } from '../labels.ts';
 import type { Job } from '../schemas/index.ts';
-import { deleteJobPod } from './delete-pod.ts';
+import { deleteJobPod, releaseCancelHold, STRATEGIC_MERGE_PATCH } from './delete-pod.ts';
 import { findJob } from './find-job.ts';
-
-// strategic, so that the finalizer is added to whatever finalizers the Pod has (the list merges as a set)
-const STRATEGIC_MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 
 /**
  * The lowest deadline a Pod update may set. Kubernetes' Pod update validation lets activeDeadlineSeconds only go
@@ -60,6 +57,7 @@ export async function cancelJob(app: FastifyInstance, id: string, by: string, no
       spec: { activeDeadlineSeconds: CANCEL_DEADLINE_SECONDS },
     };
     try {
+      // strategic: the finalizer joins whatever finalizers the Pod has
       pod = await kube.call('patch', (core) =>
         core.patchNamespacedPod({ name: id, namespace: kube.namespace, body }, STRATEGIC_MERGE_PATCH)
       );
@@ -67,6 +65,12 @@ export async function cancelJob(app: FastifyInstance, id: string, by: string, no
       throw toHttpError(err, { ...call, verb: 'patch' });
     }
     if (pod.status?.phase !== 'Pending') {
+      // it started meanwhile: the deadline stops it and nothing deletes it, so the finalizer goes again at once
+      // (should that fail, retention and purge remove it, as from any Pod that has it)
+      if (hold) {
+        const started = pod;
+        pod = await releaseCancelHold(app, id).catch(() => started);
+      }
       return jobFromPod(pod);
     }
   } else if (job.phase !== 'Pending' || job.deletedAt !== undefined) {

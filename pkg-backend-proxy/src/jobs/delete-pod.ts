@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { toHttpError } from '../kube/http-error.ts';
 import { FINALIZER_CANCELLED } from '../labels.ts';
 
-const STRATEGIC_MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+/** Kubernetes merges a strategic patch's metadata.finalizers as a set (and applies `$deleteFromPrimitiveList`). */
+export const STRATEGIC_MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 
 /**
  * A strategic merge patch that takes FINALIZER_CANCELLED out of metadata.finalizers (a `patchStrategy:"merge"` list,
@@ -11,6 +12,18 @@ const STRATEGIC_MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.Str
  * it to the Pod as stored, so no resourceVersion precondition or read-modify-write is needed.
  */
 const RELEASE_CANCEL_HOLD = { metadata: { '$deleteFromPrimitiveList/finalizers': [FINALIZER_CANCELLED] } };
+
+/** Removes the cancel finalizer from a job's Pod; answers the Pod as the patch left it (gone, if that deleted it). */
+export async function releaseCancelHold(app: FastifyInstance, id: string): Promise<V1Pod> {
+  const { kube } = app;
+  try {
+    return await kube.call('patch', (core) =>
+      core.patchNamespacedPod({ name: id, namespace: kube.namespace, body: RELEASE_CANCEL_HOLD }, STRATEGIC_MERGE_PATCH)
+    );
+  } catch (err) {
+    throw toHttpError(err, { verb: 'patch', resource: 'pods', namespace: kube.namespace, job: id });
+  }
+}
 
 /**
  * Deletes a job's Pod for good (purge, retention), on every replica at once since all watch the same Pod. A Pod the
@@ -21,19 +34,8 @@ const RELEASE_CANCEL_HOLD = { metadata: { '$deleteFromPrimitiveList/finalizers':
  */
 export async function deleteJobPod(app: FastifyInstance, id: string): Promise<V1Pod> {
   const { kube, jobs } = app;
-  const call = { resource: 'pods', namespace: kube.namespace, job: id };
   if (jobs.get(id)?.cancelHold) {
-    let released: V1Pod;
-    try {
-      released = await kube.call('patch', (core) =>
-        core.patchNamespacedPod(
-          { name: id, namespace: kube.namespace, body: RELEASE_CANCEL_HOLD },
-          STRATEGIC_MERGE_PATCH
-        )
-      );
-    } catch (err) {
-      throw toHttpError(err, { ...call, verb: 'patch' });
-    }
+    const released = await releaseCancelHold(app, id);
     if (released.metadata?.deletionTimestamp) {
       return released;
     }
@@ -41,6 +43,6 @@ export async function deleteJobPod(app: FastifyInstance, id: string): Promise<V1
   try {
     return await kube.call('delete', (core) => core.deleteNamespacedPod({ name: id, namespace: kube.namespace }));
   } catch (err) {
-    throw toHttpError(err, { ...call, verb: 'delete' });
+    throw toHttpError(err, { verb: 'delete', resource: 'pods', namespace: kube.namespace, job: id });
   }
 }

@@ -97,6 +97,27 @@ test('cancelling a job not yet running deletes its Pod, which its finalizer keep
   await waitFor('the job to leave the cache', () => t.app.jobs.get(id) === undefined);
 });
 
+test('a job the cache still shows Pending but that started keeps no finalizer: its deadline stops it instead', async () => {
+  t.fake.seedPods(1, { namePrefix: 'basic-racing', labels: FLOWKUBE, phase: 'Pending' });
+  const id = 'basic-racing0';
+  await waitFor('the pending job', () => t.app.jobs.get(id));
+  // the watch goes silent, so the cache misses the start
+  t.fake.breakWatches(500);
+  t.fake.closeWatches();
+  try {
+    t.fake.setPodStatus('flowkube-jobs', id, { phase: 'Running' });
+    assert.equal(t.app.jobs.get(id)?.job.phase, 'Pending');
+    const res = await cancel(id);
+    assert.equal(res.statusCode, 202, res.body);
+    const stored = t.fake.pods().find((p) => p.metadata?.name === id);
+    assert.equal(stored?.metadata?.deletionTimestamp, undefined, 'not deleted');
+    assert.deepEqual(stored?.metadata?.finalizers ?? [], [], 'the finalizer went again');
+    assert.equal(stored?.spec?.activeDeadlineSeconds, 1);
+  } finally {
+    t.fake.healWatches();
+  }
+});
+
 test('a finished job cannot be cancelled (409); ?purge=true deletes its record now, an active one is refused', async () => {
   t.fake.seedPods(1, { namePrefix: 'basic-done', labels: FLOWKUBE, phase: 'Succeeded' });
   t.fake.seedPods(1, { namePrefix: 'basic-busy', labels: FLOWKUBE, phase: 'Running' });
