@@ -1,5 +1,5 @@
-// FlowKube / Audit (Loki): who launched, cancelled and was refused what, from the proxy's audit events in the stream
-// of the contract (AUDIT_STREAM_SELECTOR), and the raw stream itself.
+// FlowKube / Audit (Loki): who launched (and from which launcher panel), cancelled and was refused what, from the
+// proxy's audit events in the stream of the contract (AUDIT_STREAM_SELECTOR), and the raw stream itself.
 //
 // Counting: each replica writes every job event, and a restarted one writes them again. Fluent Bit stamps every copy
 // with the event's own time, so the copies are one line at one time in one stream, which Loki stores and returns once
@@ -59,6 +59,20 @@ export function auditDashboard(): Dashboard {
         `Jobs launched per interval, by template. ${COUNTS_EVENTS}`,
         `sum by (template) (count_over_time(${launched} [$__auto]))`,
         '{{template}}'
+      )
+    )
+    .withPanel(
+      stacked(
+        id(),
+        'Launches by launcher panel',
+        'Jobs launched per interval from a FlowKube launcher panel, by its dashboard UID and panel id (the source the ' +
+          `event records; launches from the app or the API have none). ${COUNTS_EVENTS}`,
+        `sum by (dashboard, panel) (count_over_time(${eventsOf(
+          'launched',
+          'launchedBy, dashboard="source.dashboardUid", panel="source.panelId"',
+          'launchedBy'
+        )} | dashboard!="" [$__auto]))`,
+        '{{dashboard}} · panel {{panel}}'
       )
     )
     .withPanel(

@@ -235,7 +235,7 @@ for (const dir of ['src/dashboards']) {
             metric
               .filter((q) => q.expr.includes(`| event="${kind}"`))
               .map((q) => /^sum by \(([^)]*)\)/.exec(q.expr)![1].split(/,\s*/));
-          assert.deepEqual(grouped('launched'), [['launchedBy'], ['template']]);
+          assert.deepEqual(grouped('launched'), [['launchedBy'], ['template'], ['dashboard', 'panel']]);
           assert.deepEqual(grouped('cancelled'), [['cancelledBy', 'template']]);
           assert.deepEqual(grouped('rejected'), [['reason', 'launchedBy']]);
           for (const q of metric) {
