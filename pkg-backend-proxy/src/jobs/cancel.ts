@@ -24,7 +24,8 @@ export const CANCEL_DEADLINE_SECONDS = 1;
  * enforce a deadline (unscheduled, or still pulling) and is deleted instead. The same patch gives such a Pod the
  * cancel finalizer, so the deletion leaves it marked deleting instead of gone: every replica's watch, and the list of
  * one that starts later, shows it as Cancelled, and Kubernetes holds that state, not a replica's memory. That costs
- * no quota: the API server deletes an unscheduled Pod with no grace period and a kubelet ends a scheduled one Failed,
+ * no quota: the API server deletes an unscheduled Pod with no grace period (and the pod GC marks it Failed,
+ * pkg/controller/podgc/gc_controller.go gcUnscheduledTerminating) and a kubelet ends a scheduled one Failed,
  * and the pods quota counts neither a Failed Pod nor one marked deleting past its grace period
  * (pkg/quota/v1/evaluator/core/pods.go, QuotaV1Pod; pkg/registry/core/pod/strategy.go, CheckGracefulDelete); only
  * `count/pods`, which counts every stored Pod, sees it, as it sees every finished Pod until retention. Purge and
