@@ -40,6 +40,9 @@ function exactMs(text: string | undefined, written: boolean): number | undefined
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** A resourceVersion that a number gives back exactly (no leading zero, within the safe integers). */
+const PLAIN_RV = /^[1-9]\d{0,14}$/;
+
 /** A start or finish time as ms; text that is not an exact time stays in `rest` and compares as Date.parse does. */
 function timeMs(text: string | undefined, field: string, rest: Record<string, unknown>, written: boolean) {
   const ms = exactMs(text, written);
@@ -60,7 +63,8 @@ function timeMs(text: string | undefined, field: string, rest: Record<string, un
 export class CachedPod implements KubernetesObject, JobRecord {
   readonly id: string;
   readonly namespace: string | undefined;
-  readonly resourceVersion: string | undefined;
+  /** The resourceVersion, as a number when it is a plain one (it always is from etcd): a string per Pod costs more. */
+  private readonly rv: number | string | undefined;
   readonly template: string;
   readonly phase: JobPhase;
   readonly launchedBy: string;
@@ -89,7 +93,7 @@ export class CachedPod implements KubernetesObject, JobRecord {
     const written = meta.isoTimes === true;
     this.id = job.id;
     this.namespace = meta.namespace === undefined ? undefined : internString(meta.namespace);
-    this.resourceVersion = meta.resourceVersion;
+    this.rv = PLAIN_RV.test(meta.resourceVersion ?? '') ? Number(meta.resourceVersion) : meta.resourceVersion;
     this.template = internString(job.template);
     this.phase = job.phase;
     this.launchedBy = internString(job.launchedBy);
@@ -119,6 +123,10 @@ export class CachedPod implements KubernetesObject, JobRecord {
 
   get metadata(): { name: string; namespace?: string; resourceVersion?: string } {
     return { name: this.id, namespace: this.namespace, resourceVersion: this.resourceVersion };
+  }
+
+  get resourceVersion(): string | undefined {
+    return this.rv === undefined ? undefined : String(this.rv);
   }
 
   get requestHash(): string | undefined {

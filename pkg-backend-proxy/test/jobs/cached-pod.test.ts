@@ -46,6 +46,13 @@ test('a cached Pod gives back its job, its request hash and the keys the informe
   assert.deepEqual(cached.job.params, { tasks: 3 });
 });
 
+test('a resourceVersion comes back as the exact text, kept as a number only when it is a plain one', () => {
+  for (const rv of ['42', '9007199254740', '007', '0', 'abc', '1e3', undefined]) {
+    const cached = cachedPod({ ...pod, metadata: { ...pod.metadata, resourceVersion: rv } });
+    assert.equal(cached.metadata.resourceVersion, rv);
+  }
+});
+
 test('a Pod without the request-hash annotation has no requestHash', () => {
   const plain: V1Pod = { ...pod, metadata: { ...pod.metadata, annotations: {} } };
   assert.equal(cachedPod(plain).requestHash, undefined);
