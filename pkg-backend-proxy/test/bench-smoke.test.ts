@@ -147,6 +147,9 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
     );
     positive('ready ms', run.readyMs);
     positive('rss', run.rssBytes);
+    // the full GC through the child's inspector ran and the figures after it were read
+    positive('rss after a full GC', run.settledRssBytes);
+    positive('heap used after a full GC', run.settledHeapUsedBytes);
   }
   assert.deepEqual(
     r.scale.runs.map((run) => run.mixes.map((m) => m.items)),
@@ -155,8 +158,8 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
       [100, 99, 3, 100],
     ]
   );
-  // 4 mixes × 2 sizes, and sync and RSS growth at the largest size
-  assert.equal(rows.filter((f) => f.target).length, 9 + 4 * 2 + 2);
+  // 4 mixes × 2 sizes, and sync (wall and CPU) and RSS growth at the largest size
+  assert.equal(rows.filter((f) => f.target).length, 9 + 4 * 2 + 3);
   for (const f of rows) {
     assert.ok(Number.isFinite(f.measured), `${f.name} was not measured`);
     assert.equal(f.verdict, verdict(f.measured, f.target));

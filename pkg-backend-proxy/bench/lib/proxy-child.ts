@@ -29,6 +29,11 @@ export interface ProxyChildOptions {
   nodeArgs?: string[];
   /** How long the cache may take to sync (10,000 Pods take a few seconds on 2 cores). */
   readyTimeoutMs?: number;
+  /**
+   * Opens the inspector on a free loopback port, so that `collectGarbage()` can run a full GC: the memory figures
+   * then compare what the two proxies hold, not how much garbage each happened to have left.
+   */
+  inspect?: boolean;
 }
 
 export interface ProxyChild {
@@ -41,6 +46,8 @@ export interface ProxyChild {
   rssBytes(): number;
   /** CPU time (user + system) the proxy process has used so far, in ms. */
   cpuMs(): number;
+  /** A full, memory-reducing GC in the proxy, through the inspector (only with `inspect`). */
+  collectGarbage(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -170,7 +177,8 @@ export async function startProxyChild(o: ProxyChildOptions): Promise<ProxyChild>
   const logFd = openSync(logFile, 'w');
   const entry = pickEntry(o.entry);
   const production = entry.endsWith(join('dist', 'server.js')) ? startScriptNodeArgs() : [];
-  const child = spawn(process.execPath, [...production, ...(o.nodeArgs ?? []), entry], {
+  const inspect = o.inspect ? ['--inspect=127.0.0.1:0'] : [];
+  const child = spawn(process.execPath, [...production, ...inspect, ...(o.nodeArgs ?? []), entry], {
     env: childEnv(o, port, kubeconfig),
     stdio: ['ignore', logFd, logFd],
   });
@@ -221,6 +229,39 @@ export async function startProxyChild(o: ProxyChildOptions): Promise<ProxyChild>
     logFile,
     rssBytes: () => rssOf(child.pid!),
     cpuMs: () => cpuMsOf(child.pid!),
+    collectGarbage: () => inspectorCall(logFile, 'HeapProfiler.collectGarbage'),
     stop,
   };
+}
+
+/**
+ * One call of the Chrome DevTools protocol to the child's inspector, whose address node printed to its stderr (the
+ * log file). HeapProfiler.collectGarbage is V8's full collection, the same one a heap snapshot starts with.
+ */
+async function inspectorCall(logFile: string, method: string, timeoutMs = 30_000): Promise<void> {
+  const url = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/.exec(readFileSync(logFile, 'utf8'))?.[1];
+  if (!url) {
+    throw new Error(`no inspector address in ${logFile}: start the child with inspect: true`);
+  }
+  const ws = new WebSocket(url);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${method}: no answer within ${timeoutMs} ms`)), timeoutMs);
+      ws.addEventListener('error', () => reject(new Error(`${method}: cannot reach the inspector at ${url}`)));
+      ws.addEventListener('message', (m) => {
+        const answer = JSON.parse(String(m.data)) as { id?: number; error?: { message: string } };
+        if (answer.id === 1) {
+          clearTimeout(timer);
+          if (answer.error) {
+            reject(new Error(`${method}: ${answer.error.message}`));
+          } else {
+            resolve();
+          }
+        }
+      });
+      ws.addEventListener('open', () => ws.send(JSON.stringify({ id: 1, method })));
+    });
+  } finally {
+    ws.close();
+  }
 }
