@@ -180,6 +180,8 @@ export async function hostForTests(grafana: GrafanaLine): Promise<{ dir: string;
 }
 
 if (import.meta.main) {
-  await buildHost(defaultHostOutputDir, process.argv[2] === '13' ? '13' : '12');
-  console.log(`preview host built into ${defaultHostOutputDir}`);
+  // node tests/preview/buildHost.ts [12|13] [output dir]
+  const outputDir = process.argv[3] ? path.resolve(process.argv[3]) : defaultHostOutputDir;
+  await buildHost(outputDir, process.argv[2] === '13' ? '13' : '12');
+  console.log(`preview host built into ${outputDir}`);
 }

@@ -7,11 +7,15 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildHost, GRAFANA_LINES, prebuiltHostDir, PREVIEW_BUILD_DIR } from './buildHost.ts';
+import { GRAFANA_LINES, prebuiltHostDir, PREVIEW_BUILD_DIR, type GrafanaLine } from './buildHost.ts';
 import { ensurePluginBuilt, pluginDistDir } from './buildPlugin.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const files = process.argv.slice(2);
+// Two files at once: each stack, Grafana stand-in and browser listens on a port of its own, screenshots have distinct
+// names, and while one file waits on a worker or a page the other has the CPU. PREVIEW_TEST_CONCURRENCY=1 runs them
+// one by one (to read one file's output alone, or on a single core).
+const concurrency = Number(process.env.PREVIEW_TEST_CONCURRENCY ?? 2);
 const buildDir = mkdtempSync(path.join(os.tmpdir(), 'flowkube-preview-run-'));
 const cleanUp = () => rmSync(buildDir, { recursive: true, force: true });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -22,21 +26,33 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const started = performance.now();
-await ensurePluginBuilt();
 const env: NodeJS.ProcessEnv = { ...process.env, [PREVIEW_BUILD_DIR]: buildDir };
-if (!process.env.PREVIEW_PLUGIN_DIR) {
-  // A snapshot: another engineer's `npm run build` during the run must not change what the browsers load.
-  const plugin = path.join(buildDir, 'plugin');
-  cpSync(pluginDistDir, plugin, { recursive: true });
-  env.PREVIEW_PLUGIN_DIR = plugin;
+async function preparePlugin() {
+  await ensurePluginBuilt();
+  if (!process.env.PREVIEW_PLUGIN_DIR) {
+    // A snapshot: another engineer's `npm run build` during the run must not change what the browsers load.
+    const plugin = path.join(buildDir, 'plugin');
+    cpSync(pluginDistDir, plugin, { recursive: true });
+    env.PREVIEW_PLUGIN_DIR = plugin;
+  }
 }
-for (const line of GRAFANA_LINES) {
-  // A line that does not build (host13 not installed) is left out: its test file then builds it itself and fails
-  // with the build's own message, as when run alone.
-  await buildHost(prebuiltHostDir(buildDir, line), line).catch((err: Error) =>
-    console.error(`preview host for Grafana ${line}.x did not build: ${err.message}`)
-  );
-}
+/** One line's host, in a process of its own: webpack keeps one core busy, so the lines build side by side. */
+const buildLine = (line: GrafanaLine) =>
+  new Promise<void>((resolve) => {
+    const args = [path.join(import.meta.dirname, 'buildHost.ts'), line, prebuiltHostDir(buildDir, line)];
+    const build = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    build.stderr.on('data', (chunk) => (errors += chunk));
+    build.on('close', (code) => {
+      // A line that does not build (host13 not installed) is left out: its test file then builds it itself and
+      // fails with the build's own message, as when run alone.
+      if (code !== 0) {
+        console.error(`preview host for Grafana ${line}.x did not build:\n${errors.slice(-4000)}`);
+      }
+      resolve();
+    });
+  });
+await Promise.all([preparePlugin(), ...GRAFANA_LINES.map(buildLine)]);
 console.log(`# preview builds ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${buildDir}`);
 
 const child = spawn(
@@ -44,7 +60,7 @@ const child = spawn(
   [
     '--test',
     '--test-reporter=spec',
-    '--test-concurrency=1',
+    `--test-concurrency=${concurrency}`,
     '--test-timeout=600000',
     ...(files.length > 0 ? files : ['tests/preview/**/*.test.ts']),
   ],
