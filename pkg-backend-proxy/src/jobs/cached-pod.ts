@@ -40,6 +40,15 @@ function exactMs(text: string | undefined, written: boolean): number | undefined
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+function toSeconds(ms: number): number;
+function toSeconds(ms: number | undefined): number | undefined;
+function toSeconds(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : ms / 1000;
+}
+
+/** Exact for every ms time: epoch ms have at most 13 digits, a double holds 15 to 17. */
+const toMs = (seconds: number): number => Math.round(seconds * 1000);
+
 /** A resourceVersion that a number gives back exactly (no leading zero, within the safe integers). */
 const PLAIN_RV = /^[1-9]\d{0,14}$/;
 
@@ -70,11 +79,13 @@ export class CachedPod implements KubernetesObject, JobRecord {
   readonly launchedBy: string;
   readonly schedule: string | null;
   readonly reason: string | undefined;
-  /** Epoch ms; 0 for a time that is not one (the text is kept in `rest`). */
-  readonly createdMs: number;
-  /** Epoch ms, NaN for a time that is not one, undefined when absent: compared as `Date.parse` of the text would. */
-  readonly startedMs: number | undefined;
-  readonly finishedMs: number | undefined;
+  /**
+   * The times as epoch seconds (getters below give ms). Kubernetes writes whole seconds, which V8 keeps as small
+   * integers in the object itself; epoch ms are doubles, a heap number of 16 B each per time and job.
+   */
+  private readonly createdS: number;
+  private readonly startedS: number | undefined;
+  private readonly finishedS: number | undefined;
   readonly durationSeconds: number | undefined;
   /** Pending or Running and not asked to stop: what the launch limits count. */
   readonly active: boolean;
@@ -106,12 +117,12 @@ export class CachedPod implements KubernetesObject, JobRecord {
       }
     }
     const created = exactMs(job.createdAt, written);
-    this.createdMs = created ?? 0;
+    this.createdS = toSeconds(created ?? 0);
     if (created === undefined) {
       rest.createdAt = job.createdAt;
     }
-    this.startedMs = timeMs(job.startedAt, 'startedAt', rest, written);
-    this.finishedMs = timeMs(job.finishedAt, 'finishedAt', rest, written);
+    this.startedS = toSeconds(timeMs(job.startedAt, 'startedAt', rest, written));
+    this.finishedS = toSeconds(timeMs(job.finishedAt, 'finishedAt', rest, written));
     this.durationSeconds = job.durationSeconds;
     this.active = isActive(job);
     this.rest = internObject(rest);
@@ -119,6 +130,20 @@ export class CachedPod implements KubernetesObject, JobRecord {
     const values = Object.values(job.params).map(String);
     this.haystack = internString([job.template, job.launchedBy, job.reason ?? '', ...values].join('\0').toLowerCase());
     this.extras = Object.keys(extras).length === 0 ? NO_EXTRAS : extras;
+  }
+
+  /** Epoch ms; 0 for a time that is not one (the text is kept in `rest`). */
+  get createdMs(): number {
+    return toMs(this.createdS);
+  }
+
+  /** Epoch ms, NaN for a time that is not one, undefined when absent: compared as `Date.parse` of the text would. */
+  get startedMs(): number | undefined {
+    return this.startedS === undefined ? undefined : toMs(this.startedS);
+  }
+
+  get finishedMs(): number | undefined {
+    return this.finishedS === undefined ? undefined : toMs(this.finishedS);
   }
 
   get metadata(): { name: string; namespace?: string; resourceVersion?: string } {
