@@ -1,4 +1,5 @@
 import { openSync, writeSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { purgedEvent, rejectedEvent, runNowEvent, type ScheduleChange, scheduleEvent, transitions } from '../audit.ts';
@@ -55,6 +56,9 @@ export function appendingSink(path: string, next: AuditSink = stdoutSink): Audit
     next(line);
   };
 }
+
+/** How long shutdown waits for the last watermark save, of the 10 s grace server.ts gives the whole close. */
+const SHUTDOWN_SAVE_MS = 3000;
 
 /** The newest time a record's transitions can carry; NaN when one is not a time (then each event is judged alone). */
 function newestTransitionMs(r: CachedPod): number {
@@ -122,8 +126,9 @@ export const auditPlugin = fp(
     timer.unref();
     app.addHook('preClose', async () => {
       clearInterval(timer);
-      await reading;
-      await watermark.save();
+      // a hung API must not eat the whole shutdown grace (server.ts): an unsaved watermark only means a few events
+      // written again at the next start
+      await Promise.race([reading.then(() => watermark.save()), sleep(SHUTDOWN_SAVE_MS, undefined, { ref: false })]);
     });
     app.decorate('audit', {
       purged: (job, by) => write(purgedEvent(job, by)),

@@ -128,3 +128,26 @@ test('without the Lease (RBAC missing, or no answer) a replica writes everything
   fake.failNext('get', { status: 500 }, 1, 'leases');
   assert.deepEqual(await run(), [`${done}:launched`, `${done}:started`, `${done}:finished`]);
 });
+
+test(
+  'a hung API at shutdown does not hold the close: the watermark is then left unsaved',
+  { timeout: 10_000 },
+  async () => {
+    seed('done-', ago(10 * MINUTE), 'Succeeded', ago(9 * MINUTE));
+    const events: AuditEvent[] = [];
+    const r = await build({
+      fake,
+      env: { FLOWKUBE_KUBE_TIMEOUT_MS: '120000' },
+      deps: {
+        auditSink: (line) => events.push(parseAuditLine(line)!),
+        auditWatermark: { marginMs: 0, intervalMs: 60_000 },
+      },
+    });
+    await waitFor('the job written', () => events.some((e) => e.event === 'finished'));
+    // answered after the test's own timeout: a close that waited for it would fail the test
+    fake.failNext('create', { delayMs: 12_000 }, 1, 'leases');
+    await r.close();
+    assert.equal(fake.requestCount('create', 'leases'), 1, 'the save was tried');
+    assert.equal(watermark(), undefined);
+  }
+);
