@@ -96,6 +96,10 @@ export function figures(r: BenchResults): Figure[] {
     ...templateRows(r.templates),
     ...scaleRows(r.scale),
   ];
+  return withVerdicts(rows);
+}
+
+export function withVerdicts(rows: Row[]): Figure[] {
   return rows.map((f) => ({ ...f, verdict: verdict(f.measured, f.target) }));
 }
 
