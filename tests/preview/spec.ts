@@ -16,6 +16,9 @@
 //
 // Wait for what the page shows (`locator.waitFor()`, `page.waitForFunction`) with the timeouts below, never a fixed
 // sleep: they bound waiting on a loaded 2-core machine and assert nothing about speed.
+// To see a job in Pending, hold its Pod there (`spec.stack.fake.holdPodStarts()`, release once seen) rather than
+// giving every Pod a long startDelayMs. A page load costs ~2 s of CPU: move within a page where a fresh one proves
+// nothing more.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
