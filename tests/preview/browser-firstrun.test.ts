@@ -106,6 +106,12 @@ describe('first run and the launcher panel in a real browser (preview harness)',
     await jobs.getByTestId(testIds.jobs.row(id)).waitFor();
     assert.equal(await jobs.getByTestId(/jobs-row-/).count(), 1, 'only the jobs launched from this panel');
     assert.equal(await jobs.getByTestId(testIds.jobs.row(byHandId)).count(), 0);
+    // the filter the link set is shown, named after the panel, and goes on its own
+    const chip = jobs.getByTestId(testIds.jobs.sourceFilter);
+    assert.match(await chip.innerText(), /^From .*Runbook: basic.* flowkube-launcher-preview/s);
+    await jobs.getByTestId(testIds.jobs.sourceFilterRemove).click();
+    await jobs.getByTestId(testIds.jobs.row(byHandId)).waitFor();
+    assert.equal(new URL(jobs.url()).searchParams.get('dashboard'), null);
     await jobs.context().close();
   });
 

@@ -27,7 +27,13 @@ export async function startStack(options: { startDelayMs: number }): Promise<Sta
     const config = loadConfig({ FLOWKUBE_READ_TOKEN: readToken, FLOWKUBE_LAUNCH_TOKEN: launchToken });
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions(fake.kubeConfigOptions());
-    const app = await buildApp({ config, kubeConfig, catalog: loadCatalog(DEFAULT_CATALOG) });
+    // no Loki here reads the audit stream (History is tested in jest), and its lines on stdout would bury the test log
+    const app = await buildApp({
+      config,
+      kubeConfig,
+      catalog: loadCatalog(DEFAULT_CATALOG),
+      auditSink: () => undefined,
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
     return {
