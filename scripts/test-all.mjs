@@ -9,7 +9,7 @@ const stages = [
   { name: 'python workers', cmd: 'npm run --silent test:python' },
   { name: 'proxy', cmd: 'npm run --silent test:proxy' },
   // its own stage: a tiny `npm run bench` starts real proxy processes and takes minutes on a busy machine, past the
-  // 60 s per-file cap that keeps the proxy's unit tests from hanging
+  // 120 s per-file cap that keeps the proxy's unit tests from hanging
   { name: 'benchmark smoke', cmd: 'npm run --silent test:bench-smoke' },
   { name: 'plugin', cmd: 'npm run --silent test:plugin' },
   { name: 'checks (config, dashboards, manifests)', cmd: 'npm run --silent test:checks' },
