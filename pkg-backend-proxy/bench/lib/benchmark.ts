@@ -66,6 +66,17 @@ export const DEFAULT_CONFIG: BenchConfig = {
   scaleLists: 300,
 };
 
+/** What the Jobs-at-scale section takes from the config, for `npm run bench` and `npm run bench:scale` alike. */
+export function scaleOptions(config: BenchConfig) {
+  return {
+    sizes: config.scaleSizes,
+    requests: config.scaleLists,
+    logLevel: config.logLevel,
+    proxyEntry: config.proxyEntry,
+    proxyNodeArgs: config.proxyNodeArgs,
+  };
+}
+
 export interface MemoryFigures {
   /** VmRSS of the proxy with 0 Pods: ready, then after one list. */
   emptyReadyBytes: number;
@@ -266,16 +277,7 @@ export async function runBenchmark(config: BenchConfig, log: (line: string) => v
     await catalogProxy.stop();
 
     log(`jobs list at ${config.scaleSizes.join(' and ')} jobs, ${config.scaleLists} pages per query mix…`);
-    const scale = await benchScale(
-      {
-        sizes: config.scaleSizes,
-        requests: config.scaleLists,
-        logLevel: config.logLevel,
-        proxyEntry: config.proxyEntry,
-        proxyNodeArgs: config.proxyNodeArgs,
-      },
-      log
-    );
+    const scale = await benchScale(scaleOptions(config), log);
 
     const cachedBytes = Math.max(fullReadyBytes, fullAfterListBytes, fullAfterLoopBytes);
     return {
