@@ -102,6 +102,9 @@ export class Kubelet {
   /** A freshly created Pod: schedule it, then start (or fail to pull) its containers. */
   admit(pod: V1Pod): void {
     const rt = this.newRuntime(pod);
+    // whether it is held is decided at admission, not when the timer below runs: under load that can be after the
+    // create's answer, when the test may already have started a hold for the Pods after this one
+    const held = this.held;
     this.later(rt, 0, () => {
       this.store.update(rt.namespace, rt.name, (d) => {
         (d.spec ??= { containers: [] }).nodeName = 'fake-node';
@@ -111,7 +114,6 @@ export class Kubelet {
       this.publish(rt);
       this.armDeadline(rt, this.store.get(rt.namespace, rt.name)?.spec?.activeDeadlineSeconds);
       const start = () => this.startContainers(rt, pod);
-      const held = this.held;
       this.later(rt, this.opts.startDelayMs, () => (held && this.held === held ? held.set(rt, start) : start()));
     });
   }
