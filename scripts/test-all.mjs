@@ -1,12 +1,14 @@
 // Runs every suite FlowKube has, in order, and ends non-zero if any failed.
-// Each suite's own output is shown as it runs; the closing line sums up the tests they counted.
+// Each suite's own output is shown as it runs; the closing line sums up the tests they counted. Consecutive stages
+// with the same `together` run side by side (the static checks: each is one single-threaded process, and these
+// machines have 2 cores) and show their output, in order, once they have all ended.
 import { spawn } from 'node:child_process';
 
 const stages = [
-  { name: 'formatting', cmd: 'npm run --silent format:check' },
-  { name: 'lint', cmd: 'npm run --silent lint' },
-  { name: 'typecheck', cmd: 'npm run --silent typecheck' },
-  { name: 'python workers', cmd: 'npm run --silent test:python' },
+  { name: 'formatting', cmd: 'npm run --silent format:check', together: 'static' },
+  { name: 'lint', cmd: 'npm run --silent lint', together: 'static' },
+  { name: 'typecheck', cmd: 'npm run --silent typecheck', together: 'static' },
+  { name: 'python workers', cmd: 'npm run --silent test:python', together: 'static' },
   { name: 'proxy', cmd: 'npm run --silent test:proxy' },
   // its own stage: a tiny `npm run bench` starts real proxy processes and takes minutes on a busy machine, past the
   // 120 s per-file cap that keeps the proxy's unit tests from hanging
@@ -45,13 +47,16 @@ const counters = [
   },
 ];
 
-function run(stage) {
+/** Runs one stage; `live` streams its output as it comes, otherwise the caller prints `out` when it ends. */
+function run(stage, live) {
   return new Promise((resolve) => {
     const child = spawn(stage.cmd, { shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let out = '';
     const keep = (chunk, stream) => {
       out += chunk;
-      stream.write(chunk);
+      if (live) {
+        stream.write(chunk);
+      }
     };
     child.stdout.on('data', (c) => keep(c, process.stdout));
     child.stderr.on('data', (c) => keep(c, process.stderr));
@@ -76,11 +81,19 @@ const durations = [];
 const failures = [];
 const seconds = (since) => ((performance.now() - since) / 1000).toFixed(1);
 const startedAll = performance.now();
+/** Consecutive stages that share a `together` key form one batch; every other stage is a batch of its own. */
+const batches = [];
 for (const stage of stages) {
-  console.log(`\n=== ${stage.name}: ${stage.cmd}`);
-  const started = performance.now();
-  const { code, out } = await run(stage);
-  durations.push(`${stage.name} ${seconds(started)} s`);
+  const last = batches.at(-1);
+  if (stage.together && last?.[0].together === stage.together) {
+    last.push(stage);
+  } else {
+    batches.push([stage]);
+  }
+}
+
+function record(stage, { code, out }, took) {
+  durations.push(`${stage.name} ${took} s`);
   const counts = counters.map((count) => count(out)).find(Boolean);
   if (counts) {
     passed += counts[0];
@@ -92,6 +105,31 @@ for (const stage of stages) {
     if (!counts || counts[1] === 0) {
       failed += 1; // a stage that failed without counting a failed test (lint, typecheck, crash) still counts
     }
+  }
+}
+
+for (const batch of batches) {
+  const live = batch.length === 1;
+  if (!live) {
+    console.log(`\n=== side by side: ${batch.map((stage) => stage.name).join(', ')}`);
+  }
+  const started = performance.now();
+  const results = await Promise.all(
+    batch.map(async (stage) => {
+      if (live) {
+        console.log(`\n=== ${stage.name}: ${stage.cmd}`);
+      }
+      const result = await run(stage, live);
+      // each its own time: the batch's wall clock is that of its slowest stage
+      return { stage, result, took: seconds(started) };
+    })
+  );
+  for (const { stage, result, took } of results) {
+    if (!live) {
+      console.log(`\n=== ${stage.name}: ${stage.cmd}`);
+      process.stdout.write(result.out);
+    }
+    record(stage, result, took);
   }
 }
 
