@@ -4,7 +4,7 @@
 // machines have 2 cores) and show their output, in order, once they have all ended.
 import { spawn } from 'node:child_process';
 
-const stages = [
+const allStages = [
   { name: 'formatting', cmd: 'npm run --silent format:check', together: 'static' },
   { name: 'lint', cmd: 'npm run --silent lint', together: 'static' },
   { name: 'typecheck', cmd: 'npm run --silent typecheck', together: 'static' },
@@ -17,6 +17,14 @@ const stages = [
   { name: 'checks (config, dashboards, manifests)', cmd: 'npm run --silent test:checks' },
   { name: 'browser (preview harness)', cmd: 'npm run --silent test:preview' },
 ];
+
+// `node scripts/test-all.mjs lint proxy` runs only the stages whose names contain one of the words given.
+const wanted = process.argv.slice(2);
+const stages = allStages.filter((stage) => wanted.length === 0 || wanted.some((word) => stage.name.includes(word)));
+if (stages.length === 0) {
+  console.error(`no stage matches ${wanted.join(', ')}; the stages are: ${allStages.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
 
 // How each runner reports its totals: [passed, failed].
 const counters = [
@@ -47,11 +55,17 @@ const counters = [
   },
 ];
 
-/** Runs one stage; `live` streams its output as it comes, otherwise the caller prints `out` when it ends. */
+/**
+ * Runs one stage; `live` streams its output as it comes, otherwise the caller prints `out` when it ends. The stage
+ * runs under bash, whose `times` (written to fd 3) gives the CPU time of every process it waited for: the stage's
+ * CPU-seconds, which say more than its wall time on a shared 2-core machine.
+ */
 function run(stage, live) {
   return new Promise((resolve) => {
-    const child = spawn(stage.cmd, { shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const script = `${stage.cmd}\ncode=$?\ntimes >&3\nexit $code`;
+    const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env: process.env });
     let out = '';
+    let times = '';
     const keep = (chunk, stream) => {
       out += chunk;
       if (live) {
@@ -60,8 +74,16 @@ function run(stage, live) {
     };
     child.stdout.on('data', (c) => keep(c, process.stdout));
     child.stderr.on('data', (c) => keep(c, process.stderr));
-    child.on('close', (code) => resolve({ code, out: out.replace(/\x1b\[[0-9;]*m/g, '') }));
+    child.stdio[3].on('data', (c) => (times += c));
+    child.on('close', (code) => resolve({ code, out: out.replace(/\x1b\[[0-9;]*m/g, ''), cpu: cpuSeconds(times) }));
   });
+}
+
+/** The children's user + system time from bash's `times` (its second line, e.g. "1m2.500s 0m3.250s"). */
+function cpuSeconds(times) {
+  const line = times.trim().split('\n').at(-1) ?? '';
+  const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return parts.length === 2 ? parts[0] + parts[1] : undefined;
 }
 
 /**
@@ -78,6 +100,7 @@ let passed = 0;
 let failed = 0;
 const failedStages = [];
 const durations = [];
+let cpuTotal = 0;
 const failures = [];
 const seconds = (since) => ((performance.now() - since) / 1000).toFixed(1);
 const startedAll = performance.now();
@@ -92,8 +115,9 @@ for (const stage of stages) {
   }
 }
 
-function record(stage, { code, out }, took) {
-  durations.push(`${stage.name} ${took} s`);
+function record(stage, { code, out, cpu }, took) {
+  durations.push(`${stage.name} ${took} s${cpu === undefined ? '' : ` (${cpu.toFixed(0)} CPU-s)`}`);
+  cpuTotal += cpu ?? 0;
   const counts = counters.map((count) => count(out)).find(Boolean);
   if (counts) {
     passed += counts[0];
@@ -134,7 +158,7 @@ for (const batch of batches) {
 }
 
 // wall-clock time per stage, so a slow stage shows up in every CI log (issue 9 asks for the figures)
-console.log(`\nStage times: ${durations.join(', ')}; all ${seconds(startedAll)} s`);
+console.log(`\nStage times: ${durations.join(', ')}; all ${seconds(startedAll)} s, ${cpuTotal.toFixed(0)} CPU-s`);
 if (failedStages.length > 0) {
   console.log(`\nFailed stages: ${failedStages.join(', ')}`);
   for (const title of failures.slice(0, 50)) {
