@@ -34,7 +34,7 @@ export function pluginBuildIsStale(): boolean {
 /** The same webpack production build as the first half of `npm run build`. */
 export function buildPlugin(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['webpack', '-c', './.config/webpack/webpack.config.ts', '--env', 'production'], {
+    const child = spawn('npx', ['webpack', '-c', './webpack.config.ts', '--env', 'production'], {
       cwd: repo,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
