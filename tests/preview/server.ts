@@ -1,12 +1,15 @@
 // The preview's stand-in for the Grafana server, on 127.0.0.1 only: the host page for any app URL, the built plugin
 // under /public/plugins/<id>/, Grafana's icons, the app's settings endpoint, and the plugin proxy
-// (/api/plugin-proxy/<id>/...) enforcing plugin.json routes for the signed-in user of the page's session.
+// (/api/plugin-proxy/<id>/...) enforcing plugin.json routes for the signed-in user of the page's session; with a
+// `loki` option also a provisioned Loki data source (in the page's boot data) and /api/ds/query for it (lokiQuery.ts).
 import { randomUUID } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { LokiStore } from './loki.ts';
+import { answerDsQuery } from './lokiQuery.ts';
 import {
   decideRoute,
   userHeader,
@@ -27,6 +30,8 @@ export interface PreviewServerOptions {
   sendUserHeader?: boolean;
   /** The app route transport's dial timeout (30 s in Grafana); there is no response timeout. */
   dialTimeoutMs?: number;
+  /** A provisioned Loki data source with this uid, answering from `store`; none by default. */
+  loki?: { uid: string; name?: string; store: LokiStore };
 }
 
 export interface PreviewServer {
@@ -53,9 +58,59 @@ const types: Record<string, string> = {
 const repo = path.resolve(import.meta.dirname, '../..');
 const iconsDir = path.join(repo, 'node_modules/@grafana/ui/dist/public/img/icons');
 
-const hostPage = `<!doctype html>
+/**
+ * Grafana writes the org's data sources into the page's boot data (`settings.datasources`, by name), which the
+ * frontend's DataSourceSrv serves from; bootData.ts reads them from `window.__previewDatasources`.
+ */
+const hostPage = (datasources: Record<string, unknown>) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>FlowKube preview</title><style>body{margin:0}</style></head>
-<body><div id="root"></div><script src="/preview/host.js"></script></body></html>`;
+<body><div id="root"></div>
+<script>window.__previewDatasources = ${JSON.stringify(datasources).replace(/</g, '\\u003c')};</script>
+<script src="/preview/host.js"></script></body></html>`;
+
+/**
+ * A Loki data source as Grafana's boot data lists it (DataSourceInstanceSettings), its meta from Grafana's
+ * public/app/plugins/datasource/loki/plugin.json.
+ */
+function lokiInstanceSettings(uid: string, name: string) {
+  return {
+    id: 1,
+    uid,
+    type: 'loki',
+    name,
+    access: 'proxy',
+    url: `/api/datasources/proxy/uid/${uid}`,
+    isDefault: false,
+    readOnly: true,
+    jsonData: {},
+    meta: {
+      id: 'loki',
+      type: 'datasource',
+      name: 'Loki',
+      category: 'logging',
+      module: 'core:plugin/loki',
+      baseUrl: 'public/app/plugins/datasource/loki',
+      logs: true,
+      metrics: true,
+      alerting: true,
+      annotations: true,
+      streaming: true,
+      backend: true,
+      info: {
+        author: { name: 'Grafana Labs', url: 'https://grafana.com' },
+        description: 'Like Prometheus but for logs. OSS logging solution from Grafana Labs',
+        logos: {
+          small: 'public/app/plugins/datasource/loki/img/loki_icon.svg',
+          large: 'public/app/plugins/datasource/loki/img/loki_icon.svg',
+        },
+        links: [],
+        screenshots: [],
+        updated: '',
+        version: '',
+      },
+    },
+  };
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
@@ -97,6 +152,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const proxied: PreviewServer['proxied'] = [];
   const renewals: PreviewServer['renewals'] = [];
   const upstream = new Set<http.ClientRequest>();
+  const loki = options.loki;
+  const lokiName = loki?.name ?? 'Loki';
+  const datasources = loki ? { [lokiName]: lokiInstanceSettings(loki.uid, lokiName) } : {};
+  const lokiStores = new Map<string, LokiStore>(loki ? [[loki.uid, loki.store]] : []);
 
   // Grafana's GET /api/plugins/<id>/settings: the meta, jsonData, and only WHICH secrets are set.
   const settingsView = () => ({
@@ -187,6 +246,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       const status = sessionOf(req) ? 200 : 401;
       renewals.push({ method: req.method, path: url.pathname, status });
       sendJson(res, status, status === 200 ? { message: 'Logged in' } : { message: 'Unauthorized' });
+    } else if (url.pathname === '/api/ds/query' && req.method === 'POST') {
+      // Grafana's data source query API: signed-in users only, then the data source's backend (lokiQuery.ts).
+      if (!sessionOf(req)) {
+        sendJson(res, 401, { message: 'Unauthorized' });
+        return;
+      }
+      const answer = answerDsQuery(lokiStores, JSON.parse((await readBody(req)) || '{}'));
+      sendJson(res, answer.status, answer.body);
     } else if (url.pathname === `/api/plugins/${pluginId}/settings` && req.method === 'GET') {
       sendJson(res, 200, settingsView());
     } else if (url.pathname === `/api/plugins/${pluginId}/settings` && req.method === 'POST') {
@@ -221,7 +288,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         'Content-Type': 'text/html; charset=utf-8',
         'Set-Cookie': `grafana_session=${id}; Path=/; HttpOnly; SameSite=Lax`,
       });
-      res.end(hostPage);
+      res.end(hostPage(datasources));
     } else {
       sendJson(res, 404, { message: 'Not found' });
     }

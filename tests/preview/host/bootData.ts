@@ -40,6 +40,8 @@ Object.assign(window, {
       buildInfo: { version: PREVIEW_GRAFANA_VERSION },
       // On by default since Grafana 10.3: backendSrv renews a session by rotating its token, not by a login ping.
       featureToggles: { clientTokenRotation: true },
+      // The org's data sources by name, which server.ts writes into the page as Grafana writes its boot data.
+      datasources: (window as unknown as { __previewDatasources?: object }).__previewDatasources ?? {},
     },
     user: {
       id: params.anonymous ? 0 : 1,

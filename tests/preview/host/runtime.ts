@@ -8,32 +8,16 @@ import {
   setDataSourceSrv,
   setLocationSrv,
   setTemplateSrv,
-  type DataSourceSrv,
-  type TemplateSrv,
 } from '@grafana/runtime';
 import { createBackendSrv } from './backendSrv';
-
-// No data source is provisioned in the preview, so pages must take their no-Loki / no-Prometheus paths.
-const emptyDataSourceSrv = {
-  get: (ref?: unknown) => Promise.reject(new Error(`Data source ${JSON.stringify(ref)} was not found`)),
-  getList: () => [],
-  getInstanceSettings: () => undefined,
-  reload: () => Promise.resolve(),
-  registerRuntimeDataSource: () => undefined,
-} as unknown as DataSourceSrv;
-
-// A dashboard without variables: interpolation leaves text as it is.
-const noVariablesTemplateSrv = {
-  getVariables: () => [],
-  replace: (target?: string) => target ?? '',
-  containsTemplate: () => false,
-  updateTimeRange: () => undefined,
-} as unknown as TemplateSrv;
+import { createDataSourceSrv } from './dataSources';
+import { createTemplateSrv } from './templateSrv';
 
 export function setUpRuntime(): void {
   setBackendSrv(createBackendSrv());
   setAppEvents(new EventBusSrv());
   setLocationSrv(locationService);
-  setDataSourceSrv(emptyDataSourceSrv);
-  setTemplateSrv(noVariablesTemplateSrv);
+  // the data sources the preview server put in the boot data: none by default, so pages take their no-Loki paths
+  setDataSourceSrv(createDataSourceSrv());
+  setTemplateSrv(createTemplateSrv());
 }
