@@ -7,6 +7,8 @@ const swc = base.transform['^.+\\.(t|j)sx?$'];
 
 module.exports = {
   ...base,
+  // the scaffold's jsdom environment, plus a quick exit for the worker process once it is idle (see the file)
+  testEnvironment: '<rootDir>/jest-environment.js',
   // d3-color and friends ship .mjs files that jest cannot load untransformed.
   transform: { ...base.transform, '^.+\\.mjs$': swc },
   // The scaffold's react-inlinesvg mock spends seconds on a regex per inline illustration; see the replacement.
