@@ -45,3 +45,9 @@ jest.mock('@grafana/runtime', () => {
   });
   return runtime;
 });
+
+// Floating UI places tooltips and menus from layout, which jsdom lacks (every rect is 0), so the positions it
+// computes here mean nothing. Each one still walks the element's ancestors through jsdom's getComputedStyle, a pass
+// over every style rule per ancestor: seconds per test file. Popups still mount and show their content; they keep
+// the place Floating UI gives them before it measures.
+jest.mock('@floating-ui/dom', () => ({ ...jest.requireActual('@floating-ui/dom'), autoUpdate: () => () => {} }));
