@@ -150,6 +150,10 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
     // the full GC through the child's inspector ran and the figures after it were read
     positive('rss after a full GC', run.settledRssBytes);
     positive('heap used after a full GC', run.settledHeapUsedBytes);
+    // the first /changes answer carried every job of its proxy
+    assert.equal(run.firstChanges.items, run.pods);
+    positive('first /changes ms', run.firstChanges.ms);
+    positive('first /changes bytes', run.firstChanges.bytes);
   }
   assert.deepEqual(
     r.scale.runs.map((run) => run.mixes.map((m) => m.items)),

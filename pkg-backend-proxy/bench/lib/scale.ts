@@ -47,6 +47,11 @@ export interface ScaleRun {
   settledRssBytes: number;
   settledHeapUsedBytes: number;
   mixes: MixFigures[];
+  /**
+   * The first `GET /api/v1/changes` (no cursor: every job, as the Jobs page's first request), measured last so its
+   * garbage touches no other figure: wall time, the proxy's CPU, the body's size and its job count.
+   */
+  firstChanges: { ms: number; cpuMs: number; bytes: number; items: number };
 }
 
 export interface ScaleFigures {
@@ -169,6 +174,8 @@ async function measure(child: ProxyChild, pods: number, requests: number, readyM
   await sleep(1000);
   await child.collectGarbage();
   const settled = await heapGauges(child);
+  const settledRssBytes = child.rssBytes();
+  const firstChanges = await measureFirstChanges(child);
   return {
     pods,
     readyMs,
@@ -176,10 +183,30 @@ async function measure(child: ProxyChild, pods: number, requests: number, readyM
     rssBytes,
     heapUsedBytes: heap.used,
     heapTotalBytes: heap.total,
-    settledRssBytes: child.rssBytes(),
+    settledRssBytes,
     settledHeapUsedBytes: settled.used,
     mixes,
+    firstChanges,
   };
+}
+
+async function measureFirstChanges(child: ProxyChild): Promise<ScaleRun['firstChanges']> {
+  const agent = keepAliveAgent(1);
+  try {
+    const cpuBefore = child.cpuMs();
+    const t0 = performance.now();
+    const res = await send(agent, `${child.url}/api/v1/changes`, {
+      headers: { authorization: `Bearer ${READ_TOKEN}` },
+    });
+    const ms = performance.now() - t0;
+    if (res.status !== 200) {
+      throw new Error(`GET /api/v1/changes answered ${res.status}: ${res.body.slice(0, 200)}`);
+    }
+    const items = (JSON.parse(res.body) as { items: unknown[] }).items.length;
+    return { ms, cpuMs: child.cpuMs() - cpuBefore, bytes: Buffer.byteLength(res.body), items };
+  } finally {
+    agent.destroy();
+  }
 }
 
 async function heapGauges(child: ProxyChild): Promise<{ used: number; total: number }> {
@@ -320,6 +347,17 @@ export function scaleRows(scale: ScaleFigures): Row[] {
     });
     rows.push({ name: `proxy V8 heap used, ${n(run.pods)} jobs`, measured: run.heapUsedBytes / MB, unit: 'MB' });
     rows.push({ name: `proxy V8 heap reserved, ${n(run.pods)} jobs`, measured: run.heapTotalBytes / MB, unit: 'MB' });
+    rows.push({ name: `first /changes answer, ${n(run.pods)} jobs`, measured: run.firstChanges.ms, unit: 'ms' });
+    rows.push({
+      name: `first /changes answer, proxy CPU, ${n(run.pods)} jobs`,
+      measured: run.firstChanges.cpuMs,
+      unit: 'ms',
+    });
+    rows.push({
+      name: `first /changes answer, body, ${n(run.pods)} jobs`,
+      measured: run.firstChanges.bytes / MB,
+      unit: 'MB',
+    });
   }
   return rows;
 }
