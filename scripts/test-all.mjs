@@ -1,7 +1,11 @@
-// Runs every suite FlowKube has, in order, and ends non-zero if any failed.
-// Each suite's own output is shown as it runs; the closing line sums up the tests they counted. Consecutive stages
-// with the same `together` run side by side (the static checks: each is one single-threaded process, and these
-// machines have 2 cores) and show their output, in order, once they have all ended.
+// Runs every suite FlowKube has and ends non-zero if any failed; the closing lines sum up the tests they counted and
+// each stage's wall and CPU time.
+// - Stages run in tracks, side by side; a track runs its stages in order. The browser stage has a track of its own: it
+//   mostly waits (on pages, workers, phases) and would leave a core idle for minutes, so the CPU-bound stages run
+//   meanwhile. FLOWKUBE_TEST_ONE_TRACK=1 runs everything in one track, one stage after another.
+// - Within a track, consecutive stages with the same `together` run side by side (the static checks: each is one
+//   single-threaded process, and these machines have 2 cores).
+// - The first track's lone stages show their output as it comes; every other stage shows it, whole, when it ends.
 import { spawn } from 'node:child_process';
 
 const allStages = [
@@ -15,7 +19,7 @@ const allStages = [
   { name: 'benchmark smoke', cmd: 'npm run --silent test:bench-smoke' },
   { name: 'plugin', cmd: 'npm run --silent test:plugin' },
   { name: 'checks (config, dashboards, manifests)', cmd: 'npm run --silent test:checks' },
-  { name: 'browser (preview harness)', cmd: 'npm run --silent test:preview' },
+  { name: 'browser (preview harness)', cmd: 'npm run --silent test:preview', track: 'browser' },
 ];
 
 // `node scripts/test-all.mjs lint proxy` runs only the stages whose names contain one of the words given.
@@ -104,16 +108,25 @@ let cpuTotal = 0;
 const failures = [];
 const seconds = (since) => ((performance.now() - since) / 1000).toFixed(1);
 const startedAll = performance.now();
-/** Consecutive stages that share a `together` key form one batch; every other stage is a batch of its own. */
-const batches = [];
-for (const stage of stages) {
-  const last = batches.at(-1);
-  if (stage.together && last?.[0].together === stage.together) {
-    last.push(stage);
-  } else {
-    batches.push([stage]);
+/**
+ * The stages of one track, grouped: consecutive stages that share a `together` key form one batch; every other stage
+ * is a batch of its own.
+ */
+function batchesOf(trackStages) {
+  const batches = [];
+  for (const stage of trackStages) {
+    const last = batches.at(-1);
+    if (stage.together && last?.[0].together === stage.together) {
+      last.push(stage);
+    } else {
+      batches.push([stage]);
+    }
   }
+  return batches;
 }
+const oneTrack = process.env.FLOWKUBE_TEST_ONE_TRACK === '1';
+const trackOf = (stage) => (oneTrack ? 'main' : (stage.track ?? 'main'));
+const tracks = [...new Set(stages.map(trackOf))].map((track) => stages.filter((stage) => trackOf(stage) === track));
 
 function record(stage, { code, out, cpu }, took) {
   durations.push(`${stage.name} ${took} s${cpu === undefined ? '' : ` (${cpu.toFixed(0)} CPU-s)`}`);
@@ -132,30 +145,36 @@ function record(stage, { code, out, cpu }, took) {
   }
 }
 
-for (const batch of batches) {
-  const live = batch.length === 1;
-  if (!live) {
-    console.log(`\n=== side by side: ${batch.map((stage) => stage.name).join(', ')}`);
-  }
-  const started = performance.now();
-  const results = await Promise.all(
-    batch.map(async (stage) => {
-      if (live) {
-        console.log(`\n=== ${stage.name}: ${stage.cmd}`);
-      }
-      const result = await run(stage, live);
-      // each its own time: the batch's wall clock is that of its slowest stage
-      return { stage, result, took: seconds(started) };
-    })
-  );
-  for (const { stage, result, took } of results) {
-    if (!live) {
-      console.log(`\n=== ${stage.name}: ${stage.cmd}`);
-      process.stdout.write(result.out);
+async function runTrack(trackStages, first) {
+  for (const batch of batchesOf(trackStages)) {
+    const live = first && batch.length === 1;
+    if (batch.length > 1) {
+      console.log(`\n=== side by side: ${batch.map((stage) => stage.name).join(', ')}`);
+    } else if (!first) {
+      console.log(`\n=== ${batch[0].name} started (its own track; its output follows when it ends)`);
     }
-    record(stage, result, took);
+    const started = performance.now();
+    const results = await Promise.all(
+      batch.map(async (stage) => {
+        if (live) {
+          console.log(`\n=== ${stage.name}: ${stage.cmd}`);
+        }
+        const result = await run(stage, live);
+        // each its own time: the batch's wall clock is that of its slowest stage
+        return { stage, result, took: seconds(started) };
+      })
+    );
+    for (const { stage, result, took } of results) {
+      if (!live) {
+        console.log(`\n=== ${stage.name}: ${stage.cmd}`);
+        process.stdout.write(result.out);
+      }
+      record(stage, result, took);
+    }
   }
 }
+
+await Promise.all(tracks.map((trackStages, i) => runTrack(trackStages, i === 0)));
 
 // wall-clock time per stage, so a slow stage shows up in every CI log (issue 9 asks for the figures)
 console.log(`\nStage times: ${durations.join(', ')}; all ${seconds(startedAll)} s, ${cpuTotal.toFixed(0)} CPU-s`);
