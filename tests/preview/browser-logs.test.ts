@@ -1,20 +1,51 @@
 // The job page's log viewer in Chromium (issue 12 §3): follow and pause, search, level filter and download, on a
-// real log-gen worker's log through the real proxy. Its own stack and timeout, like the other browser-*.test.ts.
+// real log-gen worker's log through the real proxy. Then, on a preview Grafana with a Loki data source (the stack's
+// Loki stand-in, fed the proxy's audit events and the workers' logs), the History tab and the page of a job whose Pod
+// is gone (§4). Its own stack and timeout, like the other browser-*.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { testIds } from '../../src/components/testIds.ts';
-import { APP, browserSpec } from './spec.ts';
+import { APP, browserSpec, PHASE_TIMEOUT_MS } from './spec.ts';
+import { waitFor } from '../fake-kube/wait-for.ts';
 
 /** Pixels between the log box's bottom edge and the end of its content. */
 const gapToEnd = (page: Page) =>
   page.getByRole('log').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
 
+const LOKI_UID = 'preview-loki';
+
+interface ProxyJob {
+  id: string;
+  phase: string;
+  launchedBy: string;
+}
+
 describe('the log viewer in a real browser (preview harness)', { timeout: 600_000 }, () => {
   const spec = browserSpec({ startDelayMs: 300 });
   let page: Page;
   let jobId = '';
+
+  /** The proxy's own answer (launch token, optionally as a Grafana user would be named to it). */
+  const proxy = (path: string, init: RequestInit = {}, user?: string) =>
+    fetch(`${spec.stack.proxyUrl}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${spec.stack.launchToken}`,
+        ...(init.body !== undefined && { 'content-type': 'application/json' }),
+        ...(user && { 'x-grafana-user': user }),
+      },
+    });
+  const finished = (id: string) =>
+    waitFor(
+      `job ${id} to finish`,
+      async () => {
+        const { job } = (await (await proxy(`/api/v1/jobs/${id}`)).json()) as { job: ProxyJob };
+        return ['Succeeded', 'Failed'].includes(job.phase) && job;
+      },
+      PHASE_TIMEOUT_MS
+    );
 
   it('follows the end while the job runs; scrolling up pauses, "Jump to end" follows again', async () => {
     // The bundle loads first and the job starts after, reached by the app's own link: on a loaded machine a
@@ -116,5 +147,80 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
       (await page.getByRole('log').innerText()).includes('"seed":2147483647'),
       'the page shows the number as written'
     );
+  });
+
+  it('History lists the jobs that ran, a filter narrows it, and a purged job opens from it rebuilt from Loki', async () => {
+    // Fluent Bit ships the worker logs from here on, each Pod's from its first line (the first job's too)
+    spec.stack.shipWorkerLogs();
+    const launched = await proxy(
+      '/api/v1/jobs',
+      {
+        method: 'POST',
+        body: JSON.stringify({ template: 'log-gen', params: { tasks: 3, taskIntervalMs: 0, fail: true } }),
+      },
+      'alice'
+    );
+    assert.equal(launched.status, 201, await launched.clone().text());
+    const failedId = ((await launched.json()) as { job: ProxyJob }).job.id;
+    // a launch the proxy refuses is in the history too, as Rejected
+    const refused = await proxy(
+      '/api/v1/jobs',
+      { method: 'POST', body: JSON.stringify({ template: 'log-gen', params: { tasks: 0 } }) },
+      'bob'
+    );
+    assert.equal(refused.status, 400, await refused.clone().text());
+    const [first, failed] = await Promise.all([finished(jobId), finished(failedId)]);
+    assert.equal(failed.phase, 'Failed');
+
+    const { proxyUrl, readToken, launchToken, loki } = spec.stack;
+    const grafana = await spec.startGrafana({
+      sendUserHeader: true,
+      settings: { jsonData: { proxyUrl, lokiDatasourceUid: LOKI_UID }, secureJsonData: { readToken, launchToken } },
+      loki: { uid: LOKI_UID, store: loki },
+    });
+    try {
+      const history = await spec.openAs('Editor', `${APP}/jobs/history`, { on: grafana });
+      const row = (id: string) =>
+        history.getByRole('row').filter({ has: history.getByTestId(testIds.history.row(id)) });
+      await row(failedId).waitFor();
+      await row(jobId).waitFor();
+      for (const [id, job, outcome] of [
+        [jobId, first, 'Succeeded'],
+        [failedId, failed, 'Failed'],
+      ] as const) {
+        const text = await row(id).innerText();
+        assert.ok(text.includes(outcome), `${id} shows ${outcome}: ${text}`);
+        assert.ok(text.includes(job.launchedBy), `${id} shows who launched it (${job.launchedBy}): ${text}`);
+        const duration = (await row(id).getByRole('cell').nth(5).innerText()).trim();
+        assert.match(duration, /^\d+(\.\d+)?\s?(ms|s|m)/, `${id} shows a duration: ${duration}`);
+      }
+      assert.equal(failed.launchedBy, 'alice');
+      const rejected = history.getByRole('row').filter({ hasText: 'Rejected' }).filter({ hasText: 'bob' });
+      await rejected.waitFor();
+      await spec.shot(history, 'history');
+
+      await history.getByTestId(testIds.history.filterOutcome).getByRole('radio', { name: 'Failed' }).click();
+      await row(jobId).waitFor({ state: 'detached' });
+      assert.equal(await row(failedId).count(), 1, 'the failed job stays');
+      assert.match(history.url(), /outcome=Failed/);
+      await history.getByTestId(testIds.history.filterOutcome).getByRole('radio', { name: 'All' }).click();
+      await row(jobId).waitFor();
+
+      // purged: the proxy and the cluster forget it, Loki keeps its events and its log
+      const purged = await proxy(`/api/v1/jobs/${jobId}?purge=true`, { method: 'DELETE' }, 'bob');
+      assert.equal(purged.status, 202, await purged.clone().text());
+      await waitFor(
+        `Pod ${jobId} to be deleted`,
+        () => !spec.stack.fake.pods().some((p) => p.metadata?.name === jobId)
+      );
+      assert.equal((await proxy(`/api/v1/jobs/${jobId}`)).status, 404);
+      await row(jobId).getByRole('link', { name: jobId, exact: true }).click();
+      const recorded = history.getByTestId(testIds.history.recorded);
+      await recorded.waitFor({ timeout: PHASE_TIMEOUT_MS });
+      assert.match(await recorded.innerText(), /purged by bob/);
+      assert.equal(await history.getByText(`Job ${jobId} no longer exists`).count(), 0);
+    } finally {
+      await grafana.stop();
+    }
   });
 });
