@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import perfHooks from 'node:perf_hooks';
+import { mock, test } from 'node:test';
 import { build, launchJob, read } from './helper.ts';
 import { settlesWithin } from './support/promises.ts';
 
@@ -37,5 +38,35 @@ test('close() ends long-polls and followed log streams, and stops the watch', as
     assert.equal(t.fake.requestCount('watch'), watchesBefore, 'no watch reconnects after close');
   } finally {
     await t.fake.stop();
+  }
+});
+
+test('close() leaves no metrics collector of the app running and empties its registry', async () => {
+  // the process's collectors (prom-client's defaults) start with the first app of the process, whichever file that is
+  await (await build()).close();
+  // prom-client enables one event-loop-delay monitor and one GC observer per collectDefaultMetrics call, with no way
+  // to stop either: an app that started its own would leave them running after close()
+  const monitors = mock.method(perfHooks, 'monitorEventLoopDelay');
+  const observers = mock.method(perfHooks.PerformanceObserver.prototype, 'observe');
+  try {
+    for (let i = 0; i < 2; i++) {
+      const t = await build();
+      const { registry } = t.app.metrics;
+      const scrape = (await t.app.inject({ url: '/metrics' })).body;
+      assert.match(scrape, /^nodejs_eventloop_lag_seconds /m, "the process's metrics are served");
+      assert.match(scrape, /^flowkube_cache_ready 1$/m, "and the app's");
+      await t.close();
+      assert.deepEqual(
+        registry.getMetricsAsArray().map((m) => m.name),
+        [],
+        'metrics left registered after close()'
+      );
+    }
+    assert.equal(monitors.mock.callCount(), 0, 'event-loop-delay monitors started by apps');
+    const gcObservers = observers.mock.calls.filter((c) => JSON.stringify(c.arguments).includes('"gc"'));
+    assert.equal(gcObservers.length, 0, 'GC observers started by apps');
+  } finally {
+    monitors.mock.restore();
+    observers.mock.restore();
   }
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Metrics } from '../metrics.ts';
+import { Registry } from 'prom-client';
+import { type Metrics, processMetrics } from '../metrics.ts';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
@@ -8,10 +9,16 @@ declare module 'fastify' {
   }
 }
 
-/** Serves /metrics (no auth: Prometheus scrapes it inside the cluster) and times every request by route pattern. */
+/**
+ * Serves /metrics (no auth: Prometheus scrapes it inside the cluster): the app's metrics and the process's. Times
+ * every request by route pattern.
+ */
 async function metricsRoutes(app: FastifyInstance, opts: { metrics: Metrics }): Promise<void> {
   const metrics = opts.metrics;
+  const ofProcess = processMetrics();
   app.decorate('metrics', metrics);
+  // nothing of a closed app stays registered (a test worker builds hundreds of apps; production builds one)
+  app.addHook('onClose', async () => metrics.registry.clear());
 
   app.addHook('onResponse', async (request, reply) => {
     // the pattern, not the URL: one series per route, not one per job id
@@ -23,8 +30,10 @@ async function metricsRoutes(app: FastifyInstance, opts: { metrics: Metrics }): 
   });
 
   app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
+    // merged per scrape: plugins (the catalog watch) register metrics of their own after this one
+    const both = Registry.merge([ofProcess, metrics.registry]);
+    reply.type(both.contentType);
+    return both.metrics();
   });
 }
 
