@@ -10,6 +10,7 @@ export {
   jobAuditEvent,
   parseAuditLine,
 } from './audit.ts';
+export { SINCE_NOW } from './changes.ts';
 export { DEFAULT_NAMESPACE } from './namespace.ts';
 export { ERROR_CODES, type ErrorCode } from './errors.ts';
 export { JOB_PHASES, type JobPhase, isActive, isFinished, isJobPhase } from './phases.ts';

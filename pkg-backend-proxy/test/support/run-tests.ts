@@ -44,13 +44,19 @@ function parseArgs(argv: string[]) {
   return { workers, filters };
 }
 
+// the runner's own test's cases (test/support/run-tests.test.ts): some of them crash their worker on purpose
+const FIXTURES = 'test/support/runner-fixtures';
+
 function testFiles(filters: string[]): string[] {
   const all = readdirSync(join(packageDir, 'test'), { recursive: true, encoding: 'utf8' })
     .filter((path) => path.endsWith('.test.ts') && path !== 'bench-smoke.test.ts')
     .map((path) => `test/${path}`)
     .sort();
-  const chosen = all.filter(
-    (file) => filters.length === 0 || filters.some((f) => file === f || file.startsWith(`${f}/`))
+  const named = (file: string, f: string) => file === f || file.startsWith(`${f}/`);
+  const chosen = all.filter((file) =>
+    named(file, FIXTURES)
+      ? filters.some((f) => named(f, FIXTURES) && named(file, f))
+      : filters.length === 0 || filters.some((f) => named(file, f))
   );
   if (chosen.length === 0) {
     throw new Error(`no test file matches ${filters.join(' ')}`);
@@ -137,8 +143,12 @@ function byLine(stream: NodeJS.ReadableStream, onLines: (lines: string[]) => voi
 }
 
 function startWorker(): Promise<void> {
+  // without NODE_TEST_CONTEXT, which a runner started under `node --test` inherits: with it node:test would report
+  // in its binary child protocol instead of the spec text read here
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
   const child = spawn(process.execPath, ['--test-reporter=spec', 'test/support/test-worker.ts', planFile], {
     cwd: packageDir,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const worker: Worker = {
@@ -164,8 +174,9 @@ function startWorker(): Promise<void> {
       ended.push(worker);
       const lost = claimedBy(worker.pid).filter((file) => !worker.done.has(file));
       const unclaimed = readdirSync(plan.claims).length < files.length;
-      // a worker that died within a file: the others go on, and a new one takes its place if it had got somewhere
-      if (worker.code !== 0 && lost.length > 0 && unclaimed) {
+      // a worker that ended within a file (crashed, was killed, or a test called process.exit, even with 0): the
+      // others go on, and a new one takes its place if it had got somewhere
+      if (lost.length > 0 && unclaimed) {
         resolveExit(startWorker());
       } else {
         resolveExit();
@@ -178,6 +189,9 @@ await Promise.all(Array.from({ length: Math.min(workerCount, files.length) }, ()
 
 const total = Object.fromEntries(SUMMARY_KEYS.map((key) => [key, 0])) as Record<(typeof SUMMARY_KEYS)[number], number>;
 const problems: string[] = [];
+// a file counts as run once its suite's result line came, failed or not; every other file is a failure below
+const finished = new Set(ended.flatMap((worker) => [...worker.done]));
+const lostFiles = new Set<string>();
 for (const worker of ended) {
   for (const key of SUMMARY_KEYS) {
     total[key] += worker.summary[key] ?? 0;
@@ -190,20 +204,21 @@ for (const worker of ended) {
   if (rest) {
     process.stdout.write(`\n${rest}\n`);
   }
-  const lost = claimedBy(worker.pid).filter((file) => !worker.done.has(file));
-  if (worker.code !== 0 && (worker.summary.tests === undefined || lost.length > 0)) {
-    problems.push(
-      `worker ${worker.id} (pid ${worker.pid}) ended with code ${worker.code} without a summary` +
-        (lost.length > 0 ? `, within ${lost.join(', ')}` : '')
-    );
+  const lost = claimedBy(worker.pid).filter((file) => !finished.has(file));
+  lost.forEach((file) => lostFiles.add(file));
+  if (lost.length > 0) {
+    problems.push(`worker ${worker.id} (pid ${worker.pid}) ended with code ${worker.code} within ${lost.join(', ')}`);
+  } else if (worker.code !== 0 && worker.summary.tests === undefined) {
+    problems.push(`worker ${worker.id} (pid ${worker.pid}) ended with code ${worker.code} without a summary`);
   } else if (worker.code !== 0 && (worker.summary.fail ?? 0) + (worker.summary.cancelled ?? 0) === 0) {
     // e.g. a file that threw while loading, before it declared a test: a failed suite that no test counts
     problems.push(`worker ${worker.id} (pid ${worker.pid}) failed outside any test: see its output above`);
   }
 }
-const unclaimed = files.filter((_, index) => !readdirSync(plan.claims).includes(String(index)));
-if (unclaimed.length > 0) {
-  problems.push(`not run, every worker having died: ${unclaimed.join(', ')}`);
+// never claimed (every worker having died), or claimed by a worker that died before it wrote its pid
+const notRun = files.filter((file) => !finished.has(file) && !lostFiles.has(file));
+if (notRun.length > 0) {
+  problems.push(`not run: ${notRun.join(', ')}`);
 }
 for (const problem of problems) {
   process.stdout.write(`✖ ${problem}\n`);

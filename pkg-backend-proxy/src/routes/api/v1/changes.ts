@@ -1,16 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { SINCE_NOW } from '../../../contract/changes.ts';
 import { HttpError } from '../../../http-error.ts';
 import { parseCursor } from '../../../jobs/cursor.ts';
 import { requireSynced } from '../../../jobs/require-synced.ts';
 import { ChangesQuery, ChangesResponse, ErrorBody } from '../../../schemas/index.ts';
 
 function expired(): HttpError {
-  return new HttpError(410, 'cursor_expired', 'this cursor is unknown or too old; list the jobs again (omit `since`)');
+  return new HttpError(410, 'cursor_expired', 'this cursor is unknown or too old; start again with `since=now`');
 }
 
 /**
- * Long-poll for job changes. Without `since` it answers at once with every job and a cursor (a re-list); with a
- * cursor it answers as soon as something changed after it, or after `timeoutSeconds` with nothing.
+ * Long-poll for job changes. With `since=now` it answers at once with the cursor and revisions alone; without
+ * `since`, with every job as well (a re-list); with a cursor, as soon as something changed after it, or after
+ * `timeoutSeconds` with nothing. Kubernetes' own split: list what you show, then watch from a resourceVersion.
  */
 const changes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -29,10 +31,11 @@ const changes: FastifyPluginAsyncTypebox = async (app) => {
         const { changed, removed } = app.schedules.changedSince(q.schedulesSince);
         return { schedulesRevision: app.schedules.position(), schedulesChanged: [...changed, ...removed] };
       };
-      if (q.since === undefined) {
+      if (q.since === undefined || q.since === SINCE_NOW) {
+        // cursor() is where the store is now: a change applied after it is logged above it (job-store.ts record())
         return {
           cursor: app.jobs.cursor(),
-          items: app.jobs.all(),
+          items: q.since === SINCE_NOW ? [] : app.jobs.all(),
           removed: [],
           catalogRevision: catalogRevision(),
           ...scheduleChanges(),

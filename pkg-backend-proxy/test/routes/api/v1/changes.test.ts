@@ -41,6 +41,38 @@ test('without a cursor: every current job and a cursor', async () => {
   assert.deepEqual(body.removed, []);
 });
 
+test('since=now: the cursor and revisions alone, and a change right after it comes with the next poll', async () => {
+  await waitFor('the cache to hold a job (the test before launched one)', () => t.app.jobs.size > 0);
+  const res = await poll(t.app, 'now', 0);
+  assert.equal(res.statusCode, 200, res.body);
+  const start = res.json();
+  assert.deepEqual({ items: start.items, removed: start.removed }, { items: [], removed: [] });
+  assert.match(start.cursor, /^\d+$/);
+  assert.equal(typeof start.catalogRevision, 'number');
+  assert.equal(typeof start.schedulesRevision, 'number');
+  // written into the fake API at once, before any poll: nothing may fall between the cursor and the next poll
+  t.fake.seedPods(1, { namePrefix: 'basic-after-now', phase: 'Succeeded' });
+  // a short walk, so a change that fell before the cursor fails in seconds
+  const seen: Job[] = [];
+  for (let i = 0, cursor = start.cursor; i < 3 && !seen.some((j) => j.id === 'basic-after-now0'); i++) {
+    const next = (await poll(t.app, cursor, 2)).json();
+    seen.push(...next.items);
+    cursor = next.cursor;
+  }
+  assert.ok(
+    seen.some((j) => j.id === 'basic-after-now0'),
+    'the next polls bring the change'
+  );
+});
+
+test('since=now waits for nothing and takes no other word', async () => {
+  const started = Date.now();
+  const res = await poll(t.app, 'now', 25);
+  assert.equal(res.statusCode, 200);
+  assert.ok(Date.now() - started < 5000, 'answered at once, not after the long-poll timeout');
+  assert.equal((await poll(t.app, 'later', 0)).statusCode, 410);
+});
+
 test('the long-poll sees Pending → Running → Succeeded of a real worker', async () => {
   const { cursor } = (await poll(t.app)).json();
   const job = (await launchJob(t.app, 'basic', { sleepSeconds: 1 })).json().job;

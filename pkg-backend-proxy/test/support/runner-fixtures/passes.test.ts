@@ -1,0 +1,6 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+test('passes', () => {
+  assert.equal(1 + 1, 2);
+});
