@@ -13,12 +13,15 @@ interface Props {
   iconOnly?: boolean;
 }
 
-/** Cancel with a confirmation; the live list shows the outcome, so nothing is updated here by hand. */
+/**
+ * Cancel with a confirmation; the live list shows the outcome, so nothing is updated here by hand. A finished job
+ * has nothing to cancel, so it gets no button at all (issue 12 §5), not a disabled one: a disabled button with a
+ * tooltip is kept for a person who may not cancel, so they learn whom to ask.
+ */
 export function CancelJobButton({ job, testId, size = 'sm', iconOnly = false }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const permission = launchPermission();
-  const active = isActive(job);
 
   const onConfirm = () => {
     setConfirming(false);
@@ -26,11 +29,10 @@ export function CancelJobButton({ job, testId, size = 'sm', iconOnly = false }: 
     cancelJobsWithNotice([job.id]).finally(() => setCancelling(false));
   };
 
-  const tooltip = !permission.allowed
-    ? permission.reason
-    : active
-      ? undefined
-      : 'Only pending or running jobs can be cancelled';
+  // the job that finishes while the confirmation is open takes the dialog with it: there is nothing left to confirm
+  if (!isActive(job)) {
+    return null;
+  }
   const label = `Cancel ${job.id}`;
   return (
     <>
@@ -39,8 +41,8 @@ export function CancelJobButton({ job, testId, size = 'sm', iconOnly = false }: 
         variant="destructive"
         fill="outline"
         icon={cancelling ? 'spinner' : 'times'}
-        disabled={!permission.allowed || !active || cancelling}
-        tooltip={tooltip ?? (iconOnly ? label : undefined)}
+        disabled={!permission.allowed || cancelling}
+        tooltip={permission.reason ?? (iconOnly ? label : undefined)}
         aria-label={iconOnly ? label : undefined}
         data-testid={testId}
         onClick={() => setConfirming(true)}

@@ -182,6 +182,13 @@ describe('Job detail', () => {
     expect(timeRange.state.from).toBe('now-6h');
   });
 
+  it('offers no Cancel on a finished job, only Re-run', async () => {
+    proxyWith();
+    renderScene();
+    expect(await screen.findByTestId(testIds.jobDetail.rerun)).toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.jobDetail.cancel)).not.toBeInTheDocument();
+  });
+
   it('disables cancel and re-run for a Viewer', async () => {
     signInAs('Viewer');
     proxyWith([{ ...detail, phase: 'Running', finishedAt: undefined }]);
