@@ -68,6 +68,10 @@ export class JobStore {
   private readonly activeByTemplate = new Map<string, number>();
   private activeTotal = 0;
   private readonly byPhase = new Map<JobPhase, number>();
+  /** Jobs per template and per schedule: which ones have any, the list's filter choices. */
+  private readonly byTemplate = new Map<string, number>();
+  private readonly bySchedule = new Map<string, number>();
+  private choiceLists: { templates: string[]; schedules: string[] } | undefined;
   private readonly listeners: ChangeListener[] = [];
   private readonly waiters = new ChangeWaiters();
   /** Jobs purged without a Pod to delete, so a late DELETED of their Pod does not bring their tombstone back. */
@@ -172,6 +176,15 @@ export class JobStore {
       this.purged.delete(this.purged.values().next().value!);
     }
     this.remove(id);
+  }
+
+  /** Every template and schedule with at least one job, sorted; made again only when one comes or goes. */
+  choices(): { templates: string[]; schedules: string[] } {
+    this.choiceLists ??= {
+      templates: [...this.byTemplate.keys()].sort(),
+      schedules: [...this.bySchedule.keys()].sort(),
+    };
+    return this.choiceLists;
   }
 
   active(template?: string): number {
@@ -312,6 +325,30 @@ export class JobStore {
         this.activeTotal += delta;
         this.activeByTemplate.set(r.template, (this.activeByTemplate.get(r.template) ?? 0) + delta);
       }
+    }
+    // most changes are a phase moving: the template and schedule stay, and so do the choices
+    if (prev?.template !== next?.template) {
+      this.count(this.byTemplate, prev?.template, -1);
+      this.count(this.byTemplate, next?.template, +1);
+    }
+    if (prev?.schedule !== next?.schedule) {
+      this.count(this.bySchedule, prev?.schedule, -1);
+      this.count(this.bySchedule, next?.schedule, +1);
+    }
+  }
+
+  private count(counts: Map<string, number>, key: string | null | undefined, delta: number): void {
+    if (key === null || key === undefined) {
+      return;
+    }
+    const n = (counts.get(key) ?? 0) + delta;
+    if (n > 0) {
+      counts.set(key, n);
+    } else {
+      counts.delete(key);
+    }
+    if (n === 0 || n === delta) {
+      this.choiceLists = undefined;
     }
   }
 

@@ -82,6 +82,8 @@ export interface ListPage {
   items: Job[];
   continue?: string;
   counts: Record<string, number>;
+  templates: string[];
+  schedules: string[];
 }
 
 /**
@@ -230,7 +232,7 @@ export function listPage(jobs: JobStore | Iterable<Job>, query: JobListQuery, no
   }
 
   const shown = page.slice(0, limit);
-  const out: ListPage = { items: shown.map((row) => row.r.job), counts };
+  const out: ListPage = { items: shown.map((row) => row.r.job), counts, ...store.choices() };
   const last = shown.at(-1);
   if (page.length > limit && last) {
     out.continue = encode({ s: sort, o: order, f: filter, t: t0, k: last.key, i: last.r.id });

@@ -87,6 +87,12 @@ export const JobList = Type.Object({
   continue: Type.Optional(Type.String()),
   /** Jobs per phase for the filter without its `phase`: what the filter bar shows beside each phase. */
   counts: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
+  /**
+   * Every template and every schedule with a job in the cache, whatever the filter, sorted: the filter bar's
+   * choices, so a browser needs no copy of every job to offer them.
+   */
+  templates: Type.Optional(Type.Array(Type.String())),
+  schedules: Type.Optional(Type.Array(Type.String())),
 });
 export type JobList = Static<typeof JobList>;
 

@@ -56,6 +56,22 @@ test('active counts follow phase changes and deletion marks', () => {
   assert.equal(s.active(), 0);
 });
 
+test('choices: every template and schedule with a job, sorted, until its last job goes', () => {
+  const s = new JobStore();
+  s.upsert({ job: job('a', '2026-01-01T00:00:01.000Z', { template: 'log-gen', schedule: 'nightly' }) });
+  s.upsert({ job: job('b', '2026-01-01T00:00:02.000Z', { schedule: 'hourly' }) });
+  s.upsert({ job: job('c', '2026-01-01T00:00:03.000Z') });
+  assert.deepEqual(s.choices(), { templates: ['basic', 'log-gen'], schedules: ['hourly', 'nightly'] });
+  const same = s.choices();
+  s.upsert({ job: job('b', '2026-01-01T00:00:02.000Z', { schedule: 'hourly', phase: 'Running' }) });
+  assert.equal(s.choices(), same, 'a phase change keeps the lists');
+  s.remove('b');
+  assert.deepEqual(s.choices(), { templates: ['basic', 'log-gen'], schedules: ['nightly'] });
+  s.remove('c');
+  s.upsert({ job: job('a', '2026-01-01T00:00:01.000Z', { template: 'log-gen', schedule: null }) });
+  assert.deepEqual(s.choices(), { templates: ['log-gen'], schedules: [] });
+});
+
 test('changesSince: each changed id once in its latest state, removed ids apart', () => {
   const s = new JobStore();
   s.upsert({ job: job('a', 'x') });

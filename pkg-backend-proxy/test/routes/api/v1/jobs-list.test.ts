@@ -43,6 +43,8 @@ test('GET /jobs sorts, searches, pages with continue and counts per phase, with 
   const failed = (await get('phase=Failed&q=basic-page')).json();
   assert.equal(failed.items.length, 3);
   assert.deepEqual(failed.counts, { Failed: 3, Succeeded: 6 }, 'counts ignore the phase filter');
+  // the filter bar's choices: every template and schedule of the cache, whatever the filter
+  assert.deepEqual([failed.templates, failed.schedules], [['basic'], []]);
   assert.equal(t.fake.requests.length, calls, 'served from the cache');
 
   for (const [query, field] of [
