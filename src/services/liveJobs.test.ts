@@ -20,6 +20,10 @@ function setup() {
       polls.push(poll);
       return poll.promise;
     })
+    .on('GET', 'api/v1/jobs/a', () => {
+      const found = list.find((j) => j.id === 'a');
+      return found ? { status: 200, data: { job: found } } : proxyError(404, 'not_found', 'job a not found');
+    })
     .install();
   const store = new LiveJobsStore(() => Promise.resolve());
   const answerPoll = async (reply: Reply) => {
@@ -107,6 +111,56 @@ describe('useLiveJobs', () => {
     await answerPoll({ status: 200, data: { cursor: 'c2', items: [], removed: [] } });
     expect(store.running).toBe(false);
     expect(fake.calls('GET', 'api/v1/changes')).toHaveLength(3);
+  });
+});
+
+describe('following one job', () => {
+  it('reads it once the loop has its cursor, then takes its changes and its removal from the loop', async () => {
+    const { fake, store, answerPoll } = setup();
+    const running = makeJob({ id: 'f', phase: 'Running' });
+    fake.on('GET', 'api/v1/jobs/f', { status: 200, data: { job: running } });
+    const { result } = renderHook(() => useLiveJob('f', store));
+    await waitFor(() => expect(result.current.job).toEqual(running));
+    expect(fake.calls('GET', 'api/v1/jobs/f')).toHaveLength(1);
+
+    await answerPoll({ status: 200, data: { cursor: 'c1', items: [{ ...running, phase: 'Failed' }], removed: [] } });
+    await waitFor(() => expect(result.current.job?.phase).toBe('Failed'));
+    await answerPoll({ status: 200, data: { cursor: 'c2', items: [], removed: ['f'] } });
+    await waitFor(() => expect(result.current.removed).toBe(true));
+    expect(fake.calls('GET', 'api/v1/jobs/f')).toHaveLength(1);
+  });
+
+  it('reads it again when the loop starts over, and keeps a change that came after the read was sent', async () => {
+    const { fake, store, answerPoll } = setup();
+    const reads: Array<ReturnType<typeof deferred<Reply>>> = [];
+    fake.on('GET', 'api/v1/jobs/f', () => {
+      reads.push(deferred<Reply>());
+      return reads.at(-1)!.promise;
+    });
+    const { result } = renderHook(() => useLiveJob('f', store));
+    await waitFor(() => expect(reads).toHaveLength(1));
+    const pending = makeJob({ id: 'f', phase: 'Pending' });
+    await answerPoll({ status: 200, data: { cursor: 'c1', items: [{ ...pending, phase: 'Running' }], removed: [] } });
+    await act(async () => reads[0].resolve({ status: 200, data: { job: pending } }));
+    expect(result.current.job?.phase).toBe('Running');
+
+    await answerPoll(proxyError(410, 'cursor_expired', 'cursor expired'));
+    await waitFor(() => expect(reads).toHaveLength(2));
+    await act(async () => reads[1].resolve({ status: 200, data: { job: { ...pending, phase: 'Succeeded' } } }));
+    expect(result.current.job?.phase).toBe('Succeeded');
+  });
+
+  it('moves the epoch each time the loop starts from a new cursor, and sends each batch to its listeners', async () => {
+    const { store, answerPoll } = setup();
+    const batches: unknown[] = [];
+    const stop = store.onChanges((changes) => batches.push(changes));
+    await waitFor(() => expect(store.getSnapshot().epoch).toBe(1));
+    await answerPoll({ status: 200, data: { cursor: 'c1', items: [], removed: ['x'] } });
+    await waitFor(() => expect(batches).toEqual([{ items: [], removed: ['x'] }]));
+    await answerPoll(proxyError(410, 'cursor_expired', 'cursor expired'));
+    await waitFor(() => expect(store.getSnapshot().epoch).toBe(2));
+    stop();
+    expect(store.running).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type ApiError, pollChanges } from '../api/client';
+import { type ApiError, getJob, pollChanges } from '../api/client';
 import type { Job } from '../api/types';
 import { CHANGES_TIMEOUT_SECONDS } from '../constants';
 
@@ -13,6 +13,36 @@ export interface LiveJobsSnapshot {
   schedulesRevision?: number;
   /** The proxy's catalogRevision: it moves when a ConfigMap template is added, changed or removed (re-read /templates). */
   catalogRevision?: number;
+  /**
+   * Moves each time the loop starts from a new cursor (first, and again after a 410): a view reads what it shows
+   * from the proxy once this is above 0, and again whenever it moves, since changes before the cursor never come.
+   */
+  epoch: number;
+}
+
+/** One long-poll answer's jobs: each changed job in its latest state, and the ids gone. */
+export interface JobChanges {
+  items: Job[];
+  removed: string[];
+}
+
+/** One job a page follows (GET /jobs/:id, then the loop's changes of it). */
+export interface FollowedJob {
+  job?: Job;
+  /** The proxy answered 404, or reported it gone. */
+  removed: boolean;
+  error?: ApiError;
+  loading: boolean;
+}
+
+const NOT_READ: FollowedJob = { removed: false, loading: true };
+
+interface Follow {
+  count: number;
+  state: FollowedJob;
+  /** The epoch it was read at; a change of it after the read was sent wins over the read's answer. */
+  readAt: number;
+  changedSinceRead: boolean;
 }
 
 const MIN_BACKOFF_MS = 1000;
@@ -35,8 +65,12 @@ export class LiveJobsStore {
   private jobs = new Map<string, Job>();
   private removed = new Set<string>();
   private listeners = new Set<() => void>();
+  private changeListeners = new Set<(changes: JobChanges) => void>();
+  private follows = new Map<string, Follow>();
   private generation = 0;
-  private snapshot: LiveJobsSnapshot = { jobs: [], loading: true, removed: this.removed };
+  /** Epochs handed out: never one twice, so a view that read at one knows when the next starts. */
+  private epochs = 0;
+  private snapshot: LiveJobsSnapshot = { jobs: [], loading: true, removed: this.removed, epoch: 0 };
 
   constructor(private readonly sleep: (ms: number) => Promise<void> = sleepMs) {}
 
@@ -49,30 +83,100 @@ export class LiveJobsStore {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
         this.generation++;
+        // the next run has no cursor yet: a view that renders before subscribing must not read against this one's
+        this.snapshot = { ...this.snapshot, epoch: 0 };
       }
     };
   };
 
   getSnapshot = (): LiveJobsSnapshot => this.snapshot;
 
+  /** Each answer's changed and removed jobs, as they come; listening keeps the loop running. */
+  onChanges(listener: (changes: JobChanges) => void): () => void {
+    this.changeListeners.add(listener);
+    const unsubscribe = this.subscribe(() => {});
+    return () => {
+      this.changeListeners.delete(listener);
+      unsubscribe();
+    };
+  }
+
+  /**
+   * Follows one job: read with GET /jobs/:id once the loop has a cursor (and again after each restart of it), then
+   * kept current by the loop's changes. `followed(id)` reads it; listeners of `subscribe` hear of each change.
+   */
+  follow(id: string): () => void {
+    let follow = this.follows.get(id);
+    if (!follow) {
+      follow = { count: 0, state: NOT_READ, readAt: 0, changedSinceRead: false };
+      this.follows.set(id, follow);
+    }
+    follow.count++;
+    const unsubscribe = this.subscribe(() => {});
+    this.readFollowed();
+    const mine = follow;
+    return () => {
+      unsubscribe();
+      if (--mine.count === 0 && this.follows.get(id) === mine) {
+        this.follows.delete(id);
+      }
+    };
+  }
+
+  followed = (id: string): FollowedJob => this.follows.get(id)?.state ?? NOT_READ;
+
+  /** Reads each followed job not read since the loop's current cursor. */
+  private readFollowed(): void {
+    const { epoch } = this.snapshot;
+    if (epoch === 0) {
+      return;
+    }
+    this.follows.forEach((follow, id) => {
+      if (follow.readAt === epoch) {
+        return;
+      }
+      follow.readAt = epoch;
+      follow.changedSinceRead = false;
+      getJob(id).then(
+        (job) => this.settleFollowed(id, follow, epoch, { job, removed: false, loading: false }),
+        (error: ApiError) =>
+          this.settleFollowed(
+            id,
+            follow,
+            epoch,
+            error.status === 404 ? { removed: true, loading: false } : { ...follow.state, error, loading: false }
+          )
+      );
+    });
+  }
+
+  private settleFollowed(id: string, follow: Follow, epoch: number, state: FollowedJob): void {
+    // the loop's copy came after the read was sent: it is the newer one
+    if (this.follows.get(id) !== follow || follow.readAt !== epoch || follow.changedSinceRead) {
+      return;
+    }
+    follow.state = state;
+    this.listeners.forEach((listener) => listener());
+  }
+
+  private applyToFollowed(changes: JobChanges): void {
+    const set = (id: string, state: FollowedJob) => {
+      const follow = this.follows.get(id);
+      if (follow) {
+        follow.state = state;
+        follow.changedSinceRead = true;
+      }
+    };
+    changes.items.forEach((job) => set(job.id, { job, removed: false, loading: false }));
+    changes.removed.forEach((id) => set(id, { removed: true, loading: false }));
+  }
+
   get running(): boolean {
     return this.listeners.size > 0;
   }
 
-  /** Adds a job fetched on its own (e.g. an old one beyond the list's limit) so the loop keeps it current. */
-  upsert(job: Job): void {
-    this.jobs.set(job.id, job);
-    this.publish({});
-  }
-
-  markRemoved(id: string): void {
-    this.jobs.delete(id);
-    this.removed.add(id);
-    this.publish({});
-  }
-
   private publish(
-    change: Partial<Pick<LiveJobsSnapshot, 'error' | 'loading' | 'schedulesRevision' | 'catalogRevision'>>
+    change: Partial<Pick<LiveJobsSnapshot, 'error' | 'loading' | 'schedulesRevision' | 'catalogRevision' | 'epoch'>>
   ): void {
     const jobs = [...this.jobs.values()].sort(newestFirst);
     this.snapshot = { ...this.snapshot, ...change, jobs, removed: new Set(this.removed) };
@@ -99,7 +203,9 @@ export class LiveJobsStore {
             error: undefined,
             schedulesRevision: start.schedulesRevision,
             catalogRevision: start.catalogRevision,
+            epoch: ++this.epochs,
           });
+          this.readFollowed();
         } else {
           // schedulesSince and catalogRevision make the proxy answer at once when a schedule or the catalog changed
           const changes = await pollChanges(
@@ -119,6 +225,11 @@ export class LiveJobsStore {
             this.removed.add(id);
           });
           cursor = changes.cursor;
+          const batch = { items: changes.items, removed: changes.removed };
+          if (batch.items.length > 0 || batch.removed.length > 0) {
+            this.applyToFollowed(batch);
+            this.changeListeners.forEach((listener) => listener(batch));
+          }
           const changed = changes.items.length > 0 || changes.removed.length > 0 || schedulesMoved || catalogMoved;
           if (changed || this.snapshot.error) {
             this.publish({

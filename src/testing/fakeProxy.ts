@@ -1,7 +1,9 @@
 import type { BackendSrvRequest } from '@grafana/runtime';
+import { SINCE_NOW } from '@flowkube/backend-proxy/contract';
 import type { Job } from '../api/types';
 import { PROXY_BASE } from '../api/urls';
 import { type FakeAnswer, type FakeHandler, installFakeBackendSrv } from './fakeBackendSrv';
+import { serveJobList } from './fakeJobList';
 
 /**
  * Routes on top of the fake backendSrv: answers per method and path like the proxy behind the plugin routes,
@@ -33,16 +35,26 @@ export class FakeProxy {
   }
 }
 
+/** The live loop's first request: `since=now` (the cursor alone), or no `since` (every job too). */
+export function startsLoop(request: BackendSrvRequest): boolean {
+  const since = request.params?.since;
+  return since === undefined || since === SINCE_NOW;
+}
+
 /**
- * A proxy serving `jobs` live: `/changes` without a cursor answers at once with every job (or with `failure`),
- * and every long-poll after it stays open, as the proxy holds it while nothing changes.
+ * A proxy serving `jobs` live: `/changes?since=now` answers at once with a cursor (or with `failure`; without
+ * `since`, with every job too), and every long-poll after it stays open, as the proxy holds it while nothing changes.
+ * `GET /jobs` lists them as the proxy would (fakeJobList.ts) and `GET /jobs/:id` answers each.
  */
 export function liveProxy(jobs: Job[], failure?: FakeAnswer): FakeProxy {
-  return new FakeProxy()
-    .on('GET', 'api/v1/changes', (request) =>
-      request.params?.since === undefined
-        ? (failure ?? { status: 200, data: { cursor: 'c0', items: jobs, removed: [] } })
-        : new Promise<FakeAnswer>(() => {})
-    )
-    .install();
+  const proxy = new FakeProxy().on('GET', 'api/v1/changes', (request) => {
+    if (!startsLoop(request)) {
+      return new Promise<FakeAnswer>(() => {});
+    }
+    const items = request.params?.since === undefined ? jobs : [];
+    return failure ?? { status: 200, data: { cursor: 'c0', items, removed: [] } };
+  });
+  serveJobList(proxy, () => jobs);
+  jobs.forEach((job) => proxy.on('GET', `api/v1/jobs/${job.id}`, { status: 200, data: { job } }));
+  return proxy.install();
 }

@@ -5,7 +5,7 @@ import { sceneGraph, SceneTimePicker } from '@grafana/scenes';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { deferred, type FakeAnswer } from '../../testing/fakeBackendSrv';
-import { FakeProxy, liveProxy } from '../../testing/fakeProxy';
+import { FakeProxy, liveProxy, startsLoop } from '../../testing/fakeProxy';
 import { jobEvents } from '../../testing/auditEvents';
 import { job, logGenTemplate } from '../../testing/fixtures';
 import { auditLines, installLoki, type LokiAnswer, lokiLogFrame } from '../../testing/lokiFrames';
@@ -157,13 +157,14 @@ describe('Job detail', () => {
     const runningJob = { ...detail, phase: 'Running' as const, finishedAt: undefined, durationSeconds: undefined };
     new FakeProxy()
       .on('GET', 'api/v1/changes', (request) => {
-        if (request.params?.since === undefined) {
-          return { status: 200, data: { cursor: 'c0', items: [runningJob], removed: [] } };
+        if (startsLoop(request)) {
+          return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
         }
         const poll = deferred<FakeAnswer>();
         polls.push(poll);
         return poll.promise;
       })
+      .on('GET', `api/v1/jobs/${detail.id}`, { status: 200, data: { job: runningJob } })
       .install();
     const scene = jobDetailScene(detail.id, {});
     renderScene(detail.id, scene);

@@ -27,15 +27,17 @@ export class JobSource {
 
   /** The live job if the proxy has it, else the recorded one, if looked up and found. */
   job(): Job | undefined {
-    return this.live.getSnapshot().jobs.find((j) => j.id === this.id) ?? this.history.entry?.job;
+    return this.live.followed(this.id).job ?? this.history.entry?.job;
   }
 
-  /** Changes of the live store and of the history lookup. */
+  /** Changes of the live job (followed while anyone listens) and of the history lookup. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     const unsubscribe = this.live.subscribe(listener);
+    const unfollow = this.live.follow(this.id);
     return () => {
       this.listeners.delete(listener);
+      unfollow();
       unsubscribe();
     };
   };
