@@ -2,7 +2,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { Job } from '../api/types';
 import { pageStateFromQuery } from '../services/jobsPage';
 import { LiveJobsStore } from '../services/liveJobs';
-import { deferred, type FakeAnswer } from '../testing/fakeBackendSrv';
+import { deferred, type FakeAnswer, proxyError } from '../testing/fakeBackendSrv';
 import { serveJobList } from '../testing/fakeJobList';
 import { FakeProxy } from '../testing/fakeProxy';
 import { job } from '../testing/fixtures';
@@ -17,8 +17,8 @@ function setup() {
   const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
   const proxy = serveJobList(
     new FakeProxy().on('GET', 'api/v1/changes', (request) => {
-      if (request.params?.since === undefined) {
-        return { status: 200, data: { cursor: 'c0', items: list, removed: [] } };
+      if (request.params?.since === undefined || request.params.since === 'now') {
+        return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
       }
       const poll = deferred<FakeAnswer>();
       polls.push(poll);
@@ -26,14 +26,16 @@ function setup() {
     }),
     () => list
   ).install();
-  const answerPoll = async (items: Job[], removed: string[] = []) => {
+  const answer = async (reply: FakeAnswer) => {
     await waitFor(() => expect(polls.length).toBeGreaterThan(0));
-    await act(async () => polls.shift()!.resolve({ status: 200, data: { cursor: 'c1', items, removed } }));
+    await act(async () => polls.shift()!.resolve(reply));
   };
+  const answerPoll = (items: Job[], removed: string[] = []) =>
+    answer({ status: 200, data: { cursor: 'c1', items, removed } });
   const state = pageStateFromQuery(new URLSearchParams());
   const store = new LiveJobsStore(() => Promise.resolve());
   const listCalls = () => proxy.calls('GET', 'api/v1/jobs').length;
-  return { state, store, answerPoll, listCalls, setList: (jobs: Job[]) => (list = jobs) };
+  return { state, store, answer, answerPoll, listCalls, setList: (jobs: Job[]) => (list = jobs) };
 }
 
 describe('useJobsPage', () => {
@@ -46,6 +48,20 @@ describe('useJobsPage', () => {
     jest.useFakeTimers();
     await act(async () => void jest.advanceTimersByTime(REFRESH_DELAY_MS * 2));
     expect(listCalls()).toBe(1);
+  });
+
+  it('offers the templates and schedules the list answers, and reads the page again when the loop starts over', async () => {
+    const { state, store, answer, listCalls, setList } = setup();
+    const { result } = renderHook(() => useJobsPage(state, store));
+    await waitFor(() => expect(result.current.templates).toEqual(['basic']));
+    const nightly = job({ id: 'log-gen-nnnnn', template: 'log-gen', schedule: 'nightly' });
+    setList([nightly, a, b]);
+    // the proxy forgot the cursor: what happened meanwhile never comes as a change, so the page is read again
+    await answer(proxyError(410, 'cursor_expired', 'cursor expired'));
+    await waitFor(() => expect(result.current.rows.map((j) => j.id)).toEqual([nightly.id, a.id, b.id]));
+    expect(listCalls()).toBe(2);
+    expect(result.current.templates).toEqual(['basic', 'log-gen']);
+    expect(result.current.schedules).toEqual(['nightly']);
   });
 
   it('applies a change that moves no phase to the row without asking again', async () => {

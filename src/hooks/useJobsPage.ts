@@ -1,15 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { type ApiError, listJobPage } from '../api/client';
-import type { Job, JobList } from '../api/types';
-import { type JobsPageState, listQuery, liveCounts, pageIsStale, withLiveState } from '../services/jobsPage';
+import type { Job } from '../api/types';
+import { applyToPage, type JobsPageState, listQuery } from '../services/jobsPage';
 import { type LiveJobsStore, liveJobsStore } from '../services/liveJobs';
-import { useLiveJobs } from './useLiveJobs';
+import { useLiveQuery } from './useLiveQuery';
 
-/**
- * Jobs coming, going or changing phase arrive in bursts (a schedule firing, a bulk cancel): one re-read of the page
- * after the first change of a burst, not one per change.
- */
-export const REFRESH_DELAY_MS = 500;
+export { REFRESH_DELAY_MS } from './useLiveQuery';
 
 export interface JobsPage {
   /** The page's jobs, each in its newest live state. */
@@ -23,23 +19,9 @@ export interface JobsPage {
   hasNext: boolean;
   next(): void;
   previous(): void;
-  /** Every job the live loop knows: the filter's choices come from them. */
-  liveJobs: Job[];
-}
-
-/** A page as answered, with what it answers (a cursor is never sent with a state it does not belong to). */
-interface Answer {
-  list: JobList;
-  state: JobsPageState;
-  cursor?: string;
-  /** The live jobs when it was asked; undefined when the live loop had not listed yet. */
-  baseline?: Job[];
-}
-
-/** The live loop's jobs once it has listed them. */
-function listedJobs(store: LiveJobsStore): Job[] | undefined {
-  const snapshot = store.getSnapshot();
-  return snapshot.loading ? undefined : snapshot.jobs;
+  /** The filter's choices: every template and schedule with a job in the proxy's cache (the list answers them). */
+  templates: string[];
+  schedules: string[];
 }
 
 interface Walk {
@@ -57,66 +39,16 @@ export function useJobsPage(state: JobsPageState, store: LiveJobsStore = liveJob
   const [walk, setWalk] = useState<Walk>({ state, cursors: [undefined] });
   const current = walk.state === state ? walk : { state, cursors: [undefined] };
   const cursor = current.cursors[current.cursors.length - 1];
-  const [revision, setRevision] = useState(0);
-  const [page, setPage] = useState<Answer>();
-  const [error, setError] = useState<ApiError>();
-  const live = useLiveJobs(store);
-
-  useEffect(() => {
-    let wanted = true;
-    let stopWaiting = () => {};
-    // what the live loop knew when the page was asked: only its later changes are newer than the page
-    const sentWith = listedJobs(store);
-    listJobPage(listQuery(state, cursor)).then(
-      (list) => {
-        if (!wanted) {
-          return;
-        }
-        const answer: Answer = { list, state, cursor, baseline: sentWith ?? listedJobs(store) };
-        setPage(answer);
-        setError(undefined);
-        if (!answer.baseline) {
-          // asked before the loop's first list: that list is what the page was read against
-          stopWaiting = store.subscribe(() => {
-            const baseline = listedJobs(store);
-            if (baseline) {
-              stopWaiting();
-              setPage((shown) => (shown === answer ? { ...answer, baseline } : shown));
-            }
-          });
-        }
-      },
-      (err: ApiError) => wanted && setError(err)
-    );
-    return () => {
-      wanted = false;
-      stopWaiting();
-    };
-  }, [state, cursor, revision, store]);
-
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => {
-    if (page?.baseline && timer.current === undefined && pageIsStale(page.baseline, live.jobs)) {
-      timer.current = setTimeout(() => {
-        timer.current = undefined;
-        setRevision((r) => r + 1);
-      }, REFRESH_DELAY_MS);
-    }
-  }, [page, live.jobs]);
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  const rows = useMemo(
-    () => (page ? withLiveState(page.list.items, page.baseline ?? [], live.jobs) : []),
-    [page, live.jobs]
+  const query = listQuery(state, cursor);
+  const key = JSON.stringify(query);
+  const page = useLiveQuery(
+    key,
+    () => listJobPage(query),
+    (list, changes) => applyToPage(list, changes, state.filters),
+    store
   );
-  const counts = useMemo(
-    () =>
-      page
-        ? liveCounts(page.list.counts ?? {}, page.baseline ?? live.jobs, live.jobs, page.list.items, page.state.filters)
-        : {},
-    [page, live.jobs]
-  );
-  const nextCursor = page?.state === state && page.cursor === cursor ? page.list.continue : undefined;
+
+  const nextCursor = page.valueKey === key ? page.value?.continue : undefined;
   const next = useCallback(() => {
     if (nextCursor) {
       setWalk({ state, cursors: [...current.cursors, nextCursor] });
@@ -129,14 +61,20 @@ export function useJobsPage(state: JobsPageState, store: LiveJobsStore = liveJob
   }, [state, current.cursors]);
 
   return {
-    rows,
-    counts,
-    loading: page === undefined && !error,
-    error: error ?? live.error,
+    rows: page.value?.items ?? NONE,
+    counts: page.value?.counts ?? NO_COUNTS,
+    loading: page.loading,
+    error: page.error,
     pageIndex: current.cursors.length - 1,
     hasNext: Boolean(nextCursor),
     next,
     previous,
-    liveJobs: live.jobs,
+    templates: page.value?.templates ?? NO_CHOICES,
+    schedules: page.value?.schedules ?? NO_CHOICES,
   };
 }
+
+// kept identities, so memos on them hold while nothing has answered
+const NONE: Job[] = [];
+const NO_COUNTS: Record<string, number> = {};
+const NO_CHOICES: string[] = [];

@@ -1,24 +1,15 @@
+import type { Job } from '../api/types';
 import { job as makeJob } from '../testing/fixtures';
 import {
-  liveCounts,
+  applyToPage,
   sourceFilterLabel,
   withoutSourceFilter,
   hasFilters,
   listQuery,
   matchingTotal,
-  pageIsStale,
   pageStateFromQuery,
   queryWithPageState,
-  schedulesOf,
-  templatesOf,
-  withLiveState,
 } from './jobsPage';
-
-const jobs = [
-  makeJob({ id: 'cpu-load-a', template: 'cpu-load', phase: 'Running' }),
-  makeJob({ id: 'log-gen-b', template: 'log-gen', phase: 'Failed', schedule: 'nightly' }),
-  makeJob({ id: 'basic-c', template: 'basic', phase: 'Succeeded', schedule: 'hourly' }),
-];
 
 describe('the Jobs page state in the URL', () => {
   it('reads filters, sort, order and page size, with defaults for missing or bad values', () => {
@@ -86,75 +77,57 @@ describe('live changes and the page', () => {
     expect(matchingTotal({ Running: 2, Failed: 3 }, 'Failed')).toBe(3);
     expect(matchingTotal({ Running: 2 }, 'Pending')).toBe(0);
   });
-
-  it('shows each row in the live state that changed after the page was asked, never an older one', () => {
-    const baseline = [jobs[0], { ...jobs[1], phase: 'Running' as const }, jobs[2]];
-    const cancelled = { ...jobs[1], phase: 'Cancelled' as const };
-    // jobs[0]'s live copy is the one the page was read against: the page's row (here marked) wins
-    const page = [{ ...jobs[0], reason: 'from the page' }, jobs[1], jobs[2]];
-    const rows = withLiveState(page, baseline, [jobs[0], cancelled, jobs[2]]);
-    expect(rows.map((j) => j.phase)).toEqual(['Running', 'Cancelled', 'Succeeded']);
-    expect(rows[0].reason).toBe('from the page');
-  });
-
-  it('asks again when a job came, went or changed phase, not for other changes', () => {
-    const started = jobs.map((j) => (j.id === 'cpu-load-a' ? { ...j, startedAt: '2026-11-26T22:00:05Z' } : j));
-    expect(pageIsStale(jobs, started)).toBe(false);
-    expect(pageIsStale(jobs, [...jobs, makeJob({ id: 'new' })])).toBe(true);
-    expect(pageIsStale(jobs, jobs.slice(1))).toBe(true);
-    expect(pageIsStale(jobs, [jobs[0], jobs[1], makeJob({ id: 'other' })])).toBe(true);
-    expect(
-      pageIsStale(
-        jobs,
-        jobs.map((j) => ({ ...j, phase: 'Succeeded' as const }))
-      )
-    ).toBe(true);
-  });
-
-  it('offers each template and schedule once, sorted', () => {
-    expect(templatesOf([...jobs, makeJob({ id: 'x', template: 'basic' })])).toEqual(['basic', 'cpu-load', 'log-gen']);
-    expect(schedulesOf(jobs)).toEqual(['hourly', 'nightly']);
-  });
 });
 
-describe('counts that follow live changes', () => {
+describe('live changes applied to a page', () => {
   const filters = { template: 'basic', text: '' };
   const pending = makeJob({ id: 'basic-ppppp', phase: 'Pending' });
   const running = makeJob({ id: 'basic-rrrrr', phase: 'Running' });
-  const other = makeJob({ id: 'cpu-load-ooooo', template: 'cpu-load', phase: 'Running' });
-  const baseline = [pending, running, other];
-  const counts = { Pending: 1, Running: 1 };
+  const page = { items: [pending, running], counts: { Pending: 1, Running: 1, Succeeded: 5 } };
+  const changes = (items: Job[], removed: string[] = []) => ({ items, removed });
 
-  it('moves a job of the filter from its old phase to its new one, and leaves other jobs out', () => {
-    const live = [
-      { ...pending, phase: 'Running' as const },
-      { ...running, phase: 'Succeeded' as const },
-      { ...other, phase: 'Failed' as const },
-    ];
-    expect(liveCounts(counts, baseline, live, [], filters)).toEqual({ Pending: 0, Running: 1, Succeeded: 1 });
+  it('puts a row in its new state without asking again when its phase stayed', () => {
+    const started = { ...pending, startedAt: '2026-11-26T22:00:05Z' };
+    const { value, stale } = applyToPage(page, changes([started]), filters);
+    expect(value.items).toEqual([started, running]);
+    expect(value.counts).toEqual(page.counts);
+    expect(stale).toBe(false);
   });
 
-  it('leaves jobs that came or went, other changes and phases the page answered already to the next answer', () => {
+  it('moves a row of the filter from its old phase count to its new one at once, and asks again', () => {
+    const { value, stale } = applyToPage(page, changes([{ ...running, phase: 'Succeeded' }]), filters);
+    expect(value.items.map((j) => j.phase)).toEqual(['Pending', 'Succeeded']);
+    expect(value.counts).toEqual({ Pending: 1, Running: 0, Succeeded: 6 });
+    expect(stale).toBe(true);
+  });
+
+  it('asks again for a job of the filter that came or changed off the page, or any that went', () => {
     const came = makeJob({ id: 'basic-nnnnn', phase: 'Pending' });
-    expect(liveCounts(counts, baseline, [came, pending, other], [], filters)).toEqual(counts);
-    expect(liveCounts(counts, baseline, [{ ...pending, startedAt: '2026-11-26T22:00:03Z' }], [], filters)).toEqual(
-      counts
-    );
-    const moved = { ...pending, phase: 'Running' as const };
-    expect(liveCounts({ Running: 2 }, baseline, [moved], [moved], filters)).toEqual({ Running: 2 });
+    expect(applyToPage(page, changes([came]), filters)).toEqual({ value: page, stale: true });
+    expect(applyToPage(page, changes([], ['basic-old00']), filters).stale).toBe(true);
   });
 
-  it('applies the search and panel filters as the proxy does', () => {
+  it("costs nothing for a change of another template's job, but a search may find any job", () => {
+    const other = makeJob({ id: 'cpu-load-ooooo', template: 'cpu-load', phase: 'Failed' });
+    expect(applyToPage(page, changes([other]), filters)).toEqual({ value: page, stale: false });
+    expect(applyToPage(page, changes([other]), { template: 'basic', text: 'oom' }).stale).toBe(true);
+  });
+
+  it('counts a row by the search and panel filters as the proxy does', () => {
     const fromPanel = makeJob({
       id: 'basic-sssss',
       source: { dashboardUid: 'ops', panelId: 2 },
-      params: { msg: 'Hello' },
+      params: { m: 'Hello' },
     });
-    const moved = [{ ...fromPanel, phase: 'Running' as const }];
-    const panel = { text: 'hell', dashboard: 'ops', panel: 2 };
-    expect(liveCounts({ Pending: 1 }, [fromPanel], moved, [], panel)).toEqual({ Pending: 0, Running: 1 });
-    expect(liveCounts({}, [fromPanel], moved, [], { text: 'nope' })).toEqual({});
-    expect(liveCounts({}, [fromPanel], moved, [], { text: '', dashboard: 'ops', panel: 3 })).toEqual({});
+    const list = { items: [fromPanel], counts: { Pending: 1 } };
+    const moved = changes([{ ...fromPanel, phase: 'Running' }]);
+    expect(applyToPage(list, moved, { text: 'hell', dashboard: 'ops', panel: 2 }).value.counts).toEqual({
+      Pending: 0,
+      Running: 1,
+    });
+    // out of the filter (leaving the phase aside), it is in no count the proxy made, so it moves none
+    expect(applyToPage(list, moved, { text: 'nope' }).value.counts).toEqual({ Pending: 1 });
+    expect(applyToPage(list, moved, { text: '', dashboard: 'ops', panel: 3 }).value.counts).toEqual({ Pending: 1 });
   });
 });
 

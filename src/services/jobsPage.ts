@@ -1,6 +1,7 @@
 import { MAX_PANEL_ID, isDashboardUid, isJobPhase } from '@flowkube/backend-proxy/contract';
-import type { Job, JobListQuery, JobPhase } from '../api/types';
+import type { Job, JobList, JobListQuery, JobPhase } from '../api/types';
 import { sourceText } from './jobDisplay';
+import type { JobChanges } from './liveJobs';
 
 // The Jobs page's state as the URL carries it, the list query it asks the proxy, and how live changes meet a page.
 
@@ -75,7 +76,7 @@ export function queryWithPageState(query: URLSearchParams, state: JobsPageState)
 
 /**
  * The dashboard/panel filter as a person reads it, or undefined without one: "From panel <title> on dashboard <uid>",
- * the title taken from a job of that panel (its `source`), else the panel id.
+ * the title taken from a job of that panel (its `source`: the page's rows are that panel's), else the panel id.
  */
 export function sourceFilterLabel(filters: JobFilters, jobs: readonly Job[]): string | undefined {
   const { dashboard, panel } = filters;
@@ -120,16 +121,6 @@ export function matchingTotal(counts: Record<string, number>, phase?: JobPhase):
   return phase ? (counts[phase] ?? 0) : Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
-/**
- * The page's rows, each in the live loop's state where that changed after the page was asked (`baseline` is what
- * the loop knew then; the loop replaces a job's object when it changes). Older live state never hides the page's.
- */
-export function withLiveState(rows: Job[], baseline: readonly Job[], live: readonly Job[]): Job[] {
-  const before = new Set(baseline);
-  const changed = new Map(live.filter((job) => !before.has(job)).map((job) => [job.id, job]));
-  return rows.map((job) => changed.get(job.id) ?? job);
-}
-
 /** Whether `job` is in `filters` leaving the phase aside (what the counts count), as the proxy's list query decides. */
 function inFilter(job: Job, filters: JobFilters): boolean {
   const q = filters.text.trim().toLowerCase();
@@ -147,55 +138,43 @@ function inFilter(job: Job, filters: JobFilters): boolean {
 }
 
 /**
- * The page's per-phase counts moved on by the live phase changes since the page was asked (`baseline`: what the live
- * loop knew then): a job of the filter leaves its old phase's count for its new one, so the counts follow a row at
- * once instead of after the page is asked again (which a phase change still causes, and which corrects them). A job
- * the page itself answered in its new phase was counted so already. Jobs that came or went wait for that answer: the
- * loop may learn of a job after the page counted it.
+ * One batch of the live loop's changes applied to a page as answered: a row on the page takes its new state at once,
+ * and when its phase moved, its count moves with it (if the job is still in the filter leaving the phase aside, as
+ * the proxy counts). The page is `stale` (ask again) when its membership or counts may have moved beyond that: a job
+ * of the filter not on the page changed or came (the loop says which changed, not how), one went, or a row changed
+ * phase. Other jobs' changes cost no request.
  */
-export function liveCounts(
-  counts: Record<string, number>,
-  baseline: readonly Job[],
-  live: readonly Job[],
-  answered: readonly Job[],
+export function applyToPage(
+  list: JobList,
+  changes: JobChanges,
   filters: JobFilters
-): Record<string, number> {
-  const before = new Map(baseline.map((job) => [job.id, job]));
-  const onPage = new Map(answered.map((job) => [job.id, job.phase]));
-  const out = { ...counts };
-  for (const job of live) {
-    const old = before.get(job.id);
-    if (!old || old === job || old.phase === job.phase || onPage.get(job.id) === job.phase) {
-      continue;
+): { value: JobList; stale: boolean } {
+  const changed = new Map(changes.items.map((job) => [job.id, job]));
+  // template, schedule and panel never change on a job, but the text a search finds may (its reason)
+  const searching = filters.text.trim() !== '';
+  let stale = changes.removed.length > 0;
+  let counts = list.counts;
+  let onPage = 0;
+  const items = list.items.map((row) => {
+    const job = changed.get(row.id);
+    if (!job) {
+      return row;
     }
-    if (inFilter(old, filters)) {
-      out[old.phase] = Math.max(0, (out[old.phase] ?? 0) - 1);
+    onPage++;
+    if (job.phase !== row.phase) {
+      stale = true;
+      counts = { ...counts };
+      if (inFilter(row, filters)) {
+        counts[row.phase] = Math.max(0, (counts[row.phase] ?? 0) - 1);
+      }
+      if (inFilter(job, filters)) {
+        counts[job.phase] = (counts[job.phase] ?? 0) + 1;
+      }
     }
-    if (inFilter(job, filters)) {
-      out[job.phase] = (out[job.phase] ?? 0) + 1;
-    }
-  }
-  return out;
-}
-
-/**
- * Whether the page must be asked again: a job came or went, or one changed phase (the counts and a phase filter
- * move). Other changes (a start time, a cancel mark) are applied to the rows on screen without a request.
- */
-export function pageIsStale(before: readonly Job[], after: readonly Job[]): boolean {
-  if (before.length !== after.length) {
-    return true;
-  }
-  const phases = new Map(before.map((job) => [job.id, job.phase]));
-  return after.some((job) => phases.get(job.id) !== job.phase);
-}
-
-/** Template choices come from every job the live loop knows, so the filter never offers a template with none. */
-export function templatesOf(jobs: Job[]): string[] {
-  return [...new Set(jobs.map((job) => job.template))].sort();
-}
-
-/** Schedule choices, likewise: the schedules with a run. */
-export function schedulesOf(jobs: Job[]): string[] {
-  return [...new Set(jobs.flatMap((job) => (job.schedule ? [job.schedule] : [])))].sort();
+    return job;
+  });
+  stale ||= changes.items.some(
+    (job) => !list.items.some((row) => row.id === job.id) && (searching || inFilter(job, filters))
+  );
+  return { value: onPage > 0 ? { ...list, items, counts } : list, stale };
 }

@@ -3,9 +3,10 @@ import type { FakeProxy } from './fakeProxy';
 
 /**
  * GET /api/v1/jobs the way the proxy answers it (pkg-backend-proxy/src/jobs/list-query.ts), for the jobs `source`
- * returns at the time of the request: filtered by template, schedule, launcher panel (dashboard, panel) and q, counted per phase before the phase
- * filter, then one page of `limit`. Jobs keep the order they are given in (the tests check what is asked; the
- * proxy's own tests check its sorting), and `continue` is the offset of the next page.
+ * returns at the time of the request: filtered by template, schedule, launcher panel (dashboard, panel) and q,
+ * counted per phase before the phase filter, then one page of `limit`, with every template and schedule of all jobs
+ * (the filter's choices). Jobs keep the order they are given in (the tests check what is asked; the proxy's own
+ * tests check its sorting), and `continue` is the offset of the next page.
  */
 export function serveJobList(proxy: FakeProxy, source: () => Job[]): FakeProxy {
   return proxy.on('GET', 'api/v1/jobs', (request) => {
@@ -24,7 +25,13 @@ export function serveJobList(proxy: FakeProxy, source: () => Job[]): FakeProxy {
     const rows = matching.filter((job) => !p.phase || job.phase === p.phase);
     const from = p.continue ? Number(p.continue) : 0;
     const limit = Number(p.limit ?? 100);
-    const data: JobList = { items: rows.slice(from, from + limit), counts };
+    const all = source();
+    const data: JobList = {
+      items: rows.slice(from, from + limit),
+      counts,
+      templates: [...new Set(all.map((job) => job.template))].sort(),
+      schedules: [...new Set(all.flatMap((job) => (job.schedule ? [job.schedule] : [])))].sort(),
+    };
     if (from + limit < rows.length) {
       data.continue = String(from + limit);
     }

@@ -30,9 +30,7 @@ import {
   PAGE_SIZES,
   pageStateFromQuery,
   queryWithPageState,
-  schedulesOf,
   sourceFilterLabel,
-  templatesOf,
   withoutSourceFilter,
 } from '../../services/jobsPage';
 import { launchPermission } from '../../utils/permissions';
@@ -87,15 +85,15 @@ export function JobsView() {
     [state, query, setQuery]
   );
 
-  const templates = useMemo(() => templatesOf(page.liveJobs).map((t) => ({ label: t, value: t })), [page.liveJobs]);
+  const templates = useMemo(() => page.templates.map((t) => ({ label: t, value: t })), [page.templates]);
   const schedules = useMemo(() => {
-    const ids = schedulesOf(page.liveJobs);
+    const ids = page.schedules;
     // a schedule named in the URL stays choosable before its first run appears
     return (filters.schedule && !ids.includes(filters.schedule) ? [...ids, filters.schedule] : ids).map((s) => ({
       label: s,
       value: s,
     }));
-  }, [page.liveJobs, filters.schedule]);
+  }, [page.schedules, filters.schedule]);
   const phases = useMemo<Array<SelectableValue<JobPhase | ''>>>(
     () => [
       { label: `All ${matchingTotal(page.counts)}`, value: '' },
@@ -104,10 +102,7 @@ export function JobsView() {
     [page.counts]
   );
   // a launcher panel's "View all in Jobs" link sets it; without a chip nothing on the page would say so
-  const fromSource = useMemo(
-    () => sourceFilterLabel(filters, [...page.rows, ...page.liveJobs]),
-    [filters, page.rows, page.liveJobs]
-  );
+  const fromSource = useMemo(() => sourceFilterLabel(filters, page.rows), [filters, page.rows]);
   const active = page.rows.some(isActive);
   const nowMs = useNow(true, active ? 1000 : IDLE_TICK_MS);
   const total = matchingTotal(page.counts, filters.phase);
