@@ -1,5 +1,5 @@
 import { job } from '../../testing/fixtures';
-import { panelSource, recentJobs } from './recentLaunches';
+import { applyToRecent, panelSource, recentJobs } from './recentLaunches';
 
 describe('panelSource', () => {
   // Grafana's ${__dashboard.uid} and ${__dashboard} (the title); other variables as the dashboard has them.
@@ -52,5 +52,34 @@ describe('recentJobs', () => {
     expect(recent.map((j) => j.id)).toEqual(['b', 'a']);
     expect(recent[1].phase).toBe('Running');
     expect(recentJobs(jobs, source, 0)).toEqual([]);
+  });
+});
+
+describe('applyToRecent', () => {
+  const source = { dashboardUid: 'runbook', panelId: 4 };
+  const listed = job({ id: 'a', createdAt: '2026-12-01T10:00:00Z', source });
+  const recent = { jobs: [listed], gone: [] };
+
+  it("takes this panel's new and changed jobs, newest first, at most `limit`, and nobody else's", () => {
+    const newer = job({ id: 'b', createdAt: '2026-12-01T11:00:00Z', source });
+    const other = job({ id: 'c', createdAt: '2026-12-01T12:00:00Z', source: { ...source, panelId: 5 } });
+    const next = applyToRecent(
+      recent,
+      { items: [{ ...listed, phase: 'Running' }, newer, other], removed: [] },
+      source,
+      5
+    );
+    expect(next.jobs.map((j) => [j.id, j.phase])).toEqual([
+      ['b', 'Pending'],
+      ['a', 'Running'],
+    ]);
+    expect(applyToRecent(recent, { items: [newer], removed: [] }, source, 1).jobs.map((j) => j.id)).toEqual(['b']);
+    expect(applyToRecent(recent, { items: [other], removed: ['zzz'] }, source, 5)).toBe(recent);
+  });
+
+  it('keeps a job reported gone, marked once', () => {
+    const gone = applyToRecent(recent, { items: [], removed: ['a'] }, source, 5);
+    expect(gone).toEqual({ jobs: [listed], gone: ['a'] });
+    expect(applyToRecent(gone, { items: [], removed: ['a'] }, source, 5)).toBe(gone);
   });
 });

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { MAX_SOURCE_TITLE, isDashboardUid } from '@flowkube/backend-proxy/contract';
 import { type ApiError, listJobs } from '../../api/client';
 import type { Job, JobSource } from '../../api/types';
-import { useLiveJobs } from '../../hooks/useLiveJobs';
+import { useLiveQuery } from '../../hooks/useLiveQuery';
+import type { JobChanges, LiveJobsStore } from '../../services/liveJobs';
 
 /**
  * This panel as the proxy records it on the jobs it launches: the dashboard's UID from Grafana's `${__dashboard.uid}`
@@ -44,42 +45,59 @@ export function recentJobs(jobs: Job[], source: JobSource, limit: number): Job[]
     .slice(0, Math.max(0, limit));
 }
 
+/** The panel's recent jobs as listed, and the ids of those the proxy has since reported gone (kept, marked). */
+export interface Recent {
+  jobs: Job[];
+  gone: string[];
+}
+
+/** One batch of the live loop's changes applied: this panel's new or changed jobs in, gone ones marked. */
+export function applyToRecent(recent: Recent, changes: JobChanges, source: JobSource, limit: number): Recent {
+  const listed = new Set(recent.jobs.map((job) => job.id));
+  const mine = changes.items.filter((job) => fromPanel(job, source));
+  const gone = changes.removed.filter((id) => listed.has(id) && !recent.gone.includes(id));
+  if (mine.length === 0 && gone.length === 0) {
+    return recent;
+  }
+  return { jobs: recentJobs([...recent.jobs, ...mine], source, limit), gone: [...recent.gone, ...gone] };
+}
+
+const NOTHING: Recent = { jobs: [], gone: [] };
+
 /**
  * The jobs launched from this panel, from the proxy (GET /jobs?dashboard=&panel=, so from any browser), kept current
- * by the shared live loop, which also brings launches made meanwhile in other browsers; `remember` adds one just
- * launched here before the loop reports it.
+ * by the shared live loop's changes, which also bring launches made meanwhile in other browsers; `remember` adds one
+ * just launched here before the loop reports it.
  */
 export function useRecentLaunches(
   source: JobSource | undefined,
-  limit: number
-): { jobs: Job[]; error?: ApiError; remember: (job: Job) => void } {
-  const [listed, setListed] = useState<Job[]>([]);
+  limit: number,
+  store?: LiveJobsStore
+): { jobs: Job[]; gone: ReadonlySet<string>; error?: ApiError; remember: (job: Job) => void } {
   const [launched, setLaunched] = useState<Job[]>([]);
-  const [error, setError] = useState<ApiError>();
-  const { jobs: live } = useLiveJobs();
   const dashboard = source?.dashboardUid;
   const panel = source?.panelId;
-
-  useEffect(() => {
-    if (dashboard === undefined || panel === undefined || limit <= 0) {
-      return;
-    }
-    let current = true;
-    listJobs({ dashboard, panel, limit }).then(
-      (items) => {
-        if (current) {
-          setListed(items);
-          setError(undefined);
-        }
-      },
-      (err: ApiError) => current && setError(err)
-    );
-    return () => {
-      current = false;
-    };
-  }, [dashboard, panel, limit]);
-
-  // the live loop's copy is the newest, so it goes last and wins
-  const jobs = source ? recentJobs([...launched, ...listed, ...live], source, limit) : [];
-  return { jobs, error, remember: (job) => setLaunched((before) => [job, ...before]) };
+  const live = useLiveQuery<Recent>(
+    JSON.stringify([dashboard, panel, limit]),
+    () =>
+      dashboard === undefined || panel === undefined || limit <= 0
+        ? Promise.resolve(NOTHING)
+        : listJobs({ dashboard, panel, limit }).then((jobs) => ({ jobs, gone: [] })),
+    (recent, changes) => ({ value: source ? applyToRecent(recent, changes, source, Math.max(0, limit)) : recent }),
+    store
+  );
+  const recent = live.value ?? NOTHING;
+  // the proxy's copy is the newest, so it goes last and wins
+  const jobs = useMemo(
+    () => (source ? recentJobs([...launched, ...recent.jobs], source, limit) : []),
+    [source, launched, recent.jobs, limit]
+  );
+  const gone = useMemo(() => new Set(recent.gone), [recent.gone]);
+  // the loop's own error is the panel's to show elsewhere: only a failed list is said here
+  return {
+    jobs,
+    gone,
+    error: live.value ? undefined : live.error,
+    remember: (job) => setLaunched((before) => [job, ...before]),
+  };
 }

@@ -3,6 +3,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { type EventBus, LoadingState, type PanelProps, getDefaultTimeRange } from '@grafana/data';
 import { config, setAppEvents } from '@grafana/runtime';
 import { MemoryRouter } from 'react-router-dom';
+import { SINCE_NOW } from '@flowkube/backend-proxy/contract';
 import type { ChangesResponse, Job } from '../../../api/types';
 import { testIds } from '../../../components/testIds';
 import {
@@ -44,7 +45,7 @@ function fakeProxy(existing: Job[] = []) {
       return { status: 200, data: { items: [basicTemplate, logGenTemplate] } };
     }
     if (url === `${API}/changes`) {
-      return params?.since === undefined
+      return params?.since === undefined || params.since === SINCE_NOW
         ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } }
         : nextChange.promise;
     }
@@ -273,7 +274,11 @@ describe('LauncherPanel', () => {
     );
 
     await act(async () =>
-      proxy.pushChange({ cursor: 'c1', items: [job({ id: 'basic-new1', phase: 'Running' })], removed: [] })
+      proxy.pushChange({
+        cursor: 'c1',
+        items: [job({ id: 'basic-new1', phase: 'Running', source: SOURCE })],
+        removed: [],
+      })
     );
     await waitFor(() => expect(within(list).getByText('Running')).toBeInTheDocument());
 

@@ -76,7 +76,7 @@ function ConfiguredPanel({ id, title, options, replaceVariables }: PanelProps<La
   return (
     <div className={s.container} data-testid={testIds.launcherPanel.container}>
       {body}
-      {source && <RecentJobs ids={recent.jobs.map((job) => job.id)} source={source} error={recent.error} />}
+      {source && <RecentJobs jobs={recent.jobs} gone={recent.gone} source={source} error={recent.error} />}
     </div>
   );
 }

@@ -3,22 +3,23 @@ import { css } from '@emotion/css';
 import { dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
 import { Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import type { ApiError } from '../../../api/client';
-import type { JobSource } from '../../../api/types';
+import type { Job, JobSource } from '../../../api/types';
 import { PhaseBadge } from '../../../components/PhaseBadge/PhaseBadge';
 import { testIds } from '../../../components/testIds';
-import { useLiveJob } from '../../../hooks/useLiveJob';
 import { explainProxyError } from '../../../services/proxyErrors';
 import { jobUrl, panelJobsUrl } from '../../../utils/utils.routing';
 
 interface Props {
-  /** Newest first, as many as the panel shows. */
-  ids: string[];
+  /** Newest first, as many as the panel shows, each in its live state. */
+  jobs: Job[];
+  /** Ids the proxy reported gone since they were listed. */
+  gone: ReadonlySet<string>;
   source: JobSource;
   error?: ApiError;
 }
 
-/** The jobs launched from this panel, newest first, each following the shared live-update loop, and the way to all. */
-export function RecentJobs({ ids, source, error }: Props) {
+/** The jobs launched from this panel, newest first, kept current by the shared live-update loop, and the way to all. */
+export function RecentJobs({ jobs, gone, source, error }: Props) {
   const s = useStyles2(getStyles);
   if (error) {
     return (
@@ -27,14 +28,14 @@ export function RecentJobs({ ids, source, error }: Props) {
       </Text>
     );
   }
-  if (ids.length === 0) {
+  if (jobs.length === 0) {
     return null;
   }
   return (
     <div className={s.recent}>
       <ul className={s.list} data-testid={testIds.launcherPanel.recentJobs} aria-label="Jobs launched from this panel">
-        {ids.map((id) => (
-          <RecentJob key={id} id={id} />
+        {jobs.map((job) => (
+          <RecentJob key={job.id} job={job} removed={gone.has(job.id)} />
         ))}
       </ul>
       <TextLink href={panelJobsUrl(source)} inline={false} data-testid={testIds.launcherPanel.viewAll}>
@@ -44,20 +45,17 @@ export function RecentJobs({ ids, source, error }: Props) {
   );
 }
 
-function RecentJob({ id }: { id: string }) {
-  const { job, removed } = useLiveJob(id);
+function RecentJob({ job, removed }: { job: Job; removed: boolean }) {
   return (
     <li>
       <Stack gap={1} alignItems="center">
-        {job ? <PhaseBadge phase={job.phase} reason={job.reason} /> : null}
-        <TextLink href={jobUrl(id)} inline={false}>
-          {id}
+        <PhaseBadge phase={job.phase} reason={job.reason} />
+        <TextLink href={jobUrl(job.id)} inline={false}>
+          {job.id}
         </TextLink>
-        {job && (
-          <Text color="secondary" variant="bodySmall">
-            {dateTimeFormatTimeAgo(job.createdAt)}
-          </Text>
-        )}
+        <Text color="secondary" variant="bodySmall">
+          {dateTimeFormatTimeAgo(job.createdAt)}
+        </Text>
         {removed && (
           <Text color="secondary" variant="bodySmall">
             gone (purged or past retention)
