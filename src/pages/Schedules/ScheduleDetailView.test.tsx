@@ -4,7 +4,8 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
 import { type FakeAnswer } from '../../testing/fakeBackendSrv';
-import { FakeProxy } from '../../testing/fakeProxy';
+import { serveJobList } from '../../testing/fakeJobList';
+import { FakeProxy, startsLoop } from '../../testing/fakeProxy';
 import { job, schedule } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { ScheduleDetailView } from './ScheduleDetailView';
@@ -17,14 +18,14 @@ const runs = [
 const others = [job({ id: 'basic-hand-ccccc' }), job({ id: 'basic-hourly-29433-ddddd', schedule: 'basic-hourly' })];
 
 function proxyWith(schedules = [nightly]) {
-  return new FakeProxy()
+  const proxy = new FakeProxy()
     .on('GET', 'api/v1/schedules', { status: 200, data: { items: schedules } })
     .on('GET', 'api/v1/changes', (request) =>
-      request.params?.since === undefined
-        ? { status: 200, data: { cursor: 'c0', items: [...runs, ...others], removed: [], schedulesRevision: 1 } }
+      startsLoop(request)
+        ? { status: 200, data: { cursor: 'c0', items: [], removed: [], schedulesRevision: 1 } }
         : new Promise<FakeAnswer>(() => {})
-    )
-    .install();
+    );
+  return serveJobList(proxy, () => [...runs, ...others]).install();
 }
 
 const renderView = (id: string) =>
@@ -40,8 +41,8 @@ beforeEach(() => {
 });
 
 describe('a schedule’s own view', () => {
-  it('lists its runs and only its runs', async () => {
-    proxyWith();
+  it('lists its runs and only its runs, newest first, asking the proxy for them alone', async () => {
+    const proxy = proxyWith();
     renderView('basic-nightly');
     const table = await screen.findByTestId(testIds.schedules.runs);
     await waitFor(() =>
@@ -51,6 +52,7 @@ describe('a schedule’s own view', () => {
           .map((el) => el.textContent)
       ).toEqual(['basic-nightly-29434-bbbbb', 'basic-nightly-29433-aaaaa'])
     );
+    expect(proxy.calls('GET', 'api/v1/jobs')[0].params).toMatchObject({ schedule: 'basic-nightly', limit: 50 });
     expect(screen.getByTestId(testIds.schedules.runNow('basic-nightly'))).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /On the Jobs page/ })).toHaveAttribute(
       'href',

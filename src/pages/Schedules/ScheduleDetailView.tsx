@@ -1,4 +1,4 @@
-import React, { useMemo, useState } from 'react';
+import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
@@ -10,8 +10,8 @@ import { ScheduleActions } from '../../components/ScheduleActions/ScheduleAction
 import { ScheduleEditDrawer } from '../../components/ScheduleForm/ScheduleEditDrawer';
 import { testIds } from '../../components/testIds';
 import { ROUTES } from '../../constants';
-import { useLiveJobs } from '../../hooks/useLiveJobs';
 import { useNow } from '../../hooks/useNow';
+import { useScheduleRuns } from '../../hooks/useScheduleRuns';
 import { useSchedules } from '../../hooks/useSchedules';
 import { prefixRoute, scheduleRunsUrl } from '../../utils/utils.routing';
 import { LastRun, NextRun } from './SchedulesTable';
@@ -20,10 +20,9 @@ import { LastRun, NextRun } from './SchedulesTable';
 export function ScheduleDetailView({ id }: { id: string }) {
   const styles = useStyles2(getStyles);
   const { schedules, error, loading, refresh } = useSchedules();
-  const { jobs } = useLiveJobs();
+  const runs = useScheduleRuns(id);
   const [editing, setEditing] = useState(false);
   const schedule = schedules.find((s) => s.id === id);
-  const runs = useMemo(() => jobs.filter((job) => job.schedule === id), [jobs, id]);
   const nowMs = useNow(runs.some(isActive));
 
   if (!schedule) {
