@@ -4,9 +4,10 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { type SceneComponentProps, sceneGraph, SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
 import { Alert, EmptyState, LoadingPlaceholder, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import type { AuditEvent } from '../../../api/types';
 import { FilterCombobox } from '../../../components/FilterCombobox/FilterCombobox';
 import { testIds } from '../../../components/testIds';
-import { useLiveJobs } from '../../../hooks/useLiveJobs';
+import { useHistoryLiveJobs } from '../../../hooks/useHistoryLiveJobs';
 import { useNow } from '../../../hooks/useNow';
 import {
   choicesOf,
@@ -66,10 +67,12 @@ const OUTCOMES: Array<SelectableValue<HistoryOutcome | ''>> = [
   ...HISTORY_OUTCOMES.map((o) => ({ label: o, value: o })),
 ];
 
+const NO_EVENTS: AuditEvent[] = [];
+
 function HistoryRenderer({ model }: SceneComponentProps<HistoryView>) {
   const styles = useStyles2(getStyles);
   const { loading, result, error, datasourceUid } = model.useState();
-  const { jobs } = useLiveJobs();
+  const jobs = useHistoryLiveJobs(result?.events ?? NO_EVENTS);
   const [query, setQuery] = useSearchParams();
   const filters = useMemo(() => historyFiltersFromQuery(query), [query]);
   const setFilters = (next: HistoryFilters) => setQuery(queryWithHistoryFilters(query, next), { replace: true });
