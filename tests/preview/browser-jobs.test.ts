@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { testIds } from '../../src/components/testIds.ts';
 import { APP, browserSpec, PHASE_TIMEOUT_MS } from './spec.ts';
 import { seedJobList } from './seedJobList.ts';
-import { layoutProblems } from './layoutProblems.ts';
+import { JOBS_TABLE, measureLayout } from './layoutProblems.ts';
 
 const NAMESPACE = 'flowkube-jobs';
 const PAGE_SIZE = 25;
@@ -34,11 +34,6 @@ describe('the Jobs list in a real browser (preview harness)', { timeout: 600_000
     }
     return tally;
   };
-  // the ResizeObserver that picks the columns reports after layout: two frames later the table has settled
-  const settled = (page: Page) =>
-    page.evaluate(
-      () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))
-    );
 
   for (const width of [1024, 1400, 1920]) {
     it(`at ${width} px, ids, dates and actions keep one line, unclipped, with no horizontal scroll`, async () => {
@@ -54,8 +49,7 @@ describe('the Jobs list in a real browser (preview harness)', { timeout: 600_000
         await editor.setViewportSize({ width, height: 900 });
       }
       await editor.getByTestId(testIds.jobs.row(seeded[0])).waitFor();
-      await settled(editor);
-      const report = await editor.evaluate(layoutProblems);
+      const report = await measureLayout(editor, JOBS_TABLE);
       assert.deepEqual(report.problems, [], `layout at ${width} px (columns: ${report.columns})`);
       // the measurement looked at every row of the page, not at an empty table
       assert.equal(report.rows, PAGE_SIZE);

@@ -4,9 +4,11 @@
 // is gone (§4). Its own stack and timeout, like the other browser-*.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { testIds } from '../../src/components/testIds.ts';
+import { HISTORY_TABLE, measureLayout } from './layoutProblems.ts';
+import type { PreviewServer } from './server.ts';
 import { APP, browserSpec, PHASE_TIMEOUT_MS } from './spec.ts';
 import { waitFor } from '../fake-kube/wait-for.ts';
 
@@ -149,63 +151,102 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
     );
   });
 
-  it('History lists the jobs that ran, a filter narrows it, and a purged job opens from it rebuilt from Loki', async () => {
-    // Fluent Bit ships the worker logs from here on, each Pod's from its first line (the first job's too)
-    spec.stack.shipWorkerLogs();
-    const launched = await proxy(
-      '/api/v1/jobs',
-      {
-        method: 'POST',
-        body: JSON.stringify({ template: 'log-gen', params: { tasks: 3, taskIntervalMs: 0, fail: true } }),
-      },
-      'alice'
-    );
-    assert.equal(launched.status, 201, await launched.clone().text());
-    const failedId = ((await launched.json()) as { job: ProxyJob }).job.id;
-    // a launch the proxy refuses is in the history too, as Rejected
-    const refused = await proxy(
-      '/api/v1/jobs',
-      { method: 'POST', body: JSON.stringify({ template: 'log-gen', params: { tasks: 0 } }) },
-      'bob'
-    );
-    assert.equal(refused.status, 400, await refused.clone().text());
-    const [first, failed] = await Promise.all([finished(jobId), finished(failedId)]);
-    assert.equal(failed.phase, 'Failed');
+  describe('on a preview Grafana with a Loki data source', () => {
+    let grafana: PreviewServer | undefined;
+    let history: Page;
+    let failedId = '';
+    const outcomes: Array<[ProxyJob, string]> = [];
+    const row = (id: string) => history.getByRole('row').filter({ has: history.getByTestId(testIds.history.row(id)) });
 
-    const { proxyUrl, readToken, launchToken, loki } = spec.stack;
-    const grafana = await spec.startGrafana({
-      sendUserHeader: true,
-      settings: { jsonData: { proxyUrl, lokiDatasourceUid: LOKI_UID }, secureJsonData: { readToken, launchToken } },
-      loki: { uid: LOKI_UID, store: loki },
+    before(async () => {
+      // Fluent Bit ships the worker logs from here on, each Pod's from its first line (the first job's too)
+      spec.stack.shipWorkerLogs();
+      const launched = await proxy(
+        '/api/v1/jobs',
+        {
+          method: 'POST',
+          body: JSON.stringify({ template: 'log-gen', params: { tasks: 3, taskIntervalMs: 0, fail: true } }),
+        },
+        'alice'
+      );
+      assert.equal(launched.status, 201, await launched.clone().text());
+      failedId = ((await launched.json()) as { job: ProxyJob }).job.id;
+      // a launch the proxy refuses is in the history too, as Rejected
+      const refused = await proxy(
+        '/api/v1/jobs',
+        { method: 'POST', body: JSON.stringify({ template: 'log-gen', params: { tasks: 0 } }) },
+        'bob'
+      );
+      assert.equal(refused.status, 400, await refused.clone().text());
+      const [first, failed] = await Promise.all([finished(jobId), finished(failedId)]);
+      assert.equal(failed.phase, 'Failed');
+      assert.equal(failed.launchedBy, 'alice');
+      outcomes.push([first, 'Succeeded'], [failed, 'Failed']);
+
+      const { proxyUrl, readToken, launchToken, loki } = spec.stack;
+      grafana = await spec.startGrafana({
+        sendUserHeader: true,
+        settings: { jsonData: { proxyUrl, lokiDatasourceUid: LOKI_UID }, secureJsonData: { readToken, launchToken } },
+        loki: { uid: LOKI_UID, store: loki },
+      });
+      history = await spec.openAs('Editor', `${APP}/jobs/history`, { on: grafana });
     });
-    try {
-      const history = await spec.openAs('Editor', `${APP}/jobs/history`, { on: grafana });
-      const row = (id: string) =>
-        history.getByRole('row').filter({ has: history.getByTestId(testIds.history.row(id)) });
+
+    after(() => grafana?.stop());
+
+    it('History lists the jobs that ran with outcome, who and duration, and the refused launch', async () => {
       await row(failedId).waitFor();
       await row(jobId).waitFor();
-      for (const [id, job, outcome] of [
-        [jobId, first, 'Succeeded'],
-        [failedId, failed, 'Failed'],
-      ] as const) {
-        const text = await row(id).innerText();
-        assert.ok(text.includes(outcome), `${id} shows ${outcome}: ${text}`);
-        assert.ok(text.includes(job.launchedBy), `${id} shows who launched it (${job.launchedBy}): ${text}`);
-        const duration = (await row(id).getByRole('cell').nth(5).innerText()).trim();
-        assert.match(duration, /^\d+(\.\d+)?\s?(ms|s|m)/, `${id} shows a duration: ${duration}`);
+      const headers = (await history.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
+      const durationColumn = headers.indexOf('Duration');
+      assert.ok(durationColumn >= 0, `a Duration column at 1400 px: ${headers.join(' | ')}`);
+      for (const [job, outcome] of outcomes) {
+        const text = await row(job.id).innerText();
+        assert.ok(text.includes(outcome), `${job.id} shows ${outcome}: ${text}`);
+        assert.ok(text.includes(job.launchedBy), `${job.id} shows who launched it (${job.launchedBy}): ${text}`);
+        const duration = (await row(job.id).getByRole('cell').nth(durationColumn).innerText()).trim();
+        assert.match(duration, /^\d+(\.\d+)?\s?(ms|s|m)/, `${job.id} shows a duration: ${duration}`);
       }
-      assert.equal(failed.launchedBy, 'alice');
-      const rejected = history.getByRole('row').filter({ hasText: 'Rejected' }).filter({ hasText: 'bob' });
-      await rejected.waitFor();
-      await spec.shot(history, 'history');
+      await history.getByRole('row').filter({ hasText: 'Rejected' }).filter({ hasText: 'bob' }).waitFor();
+    });
 
+    for (const width of [1024, 1400, 1920]) {
+      it(`History at ${width} px: ids, dates and Logs keep one line, unclipped, with no horizontal scroll`, async () => {
+        await history.setViewportSize({ width, height: 900 });
+        const report = await measureLayout(history, HISTORY_TABLE);
+        assert.deepEqual(report.problems, [], `layout at ${width} px (columns: ${report.columns})`);
+        // both jobs and the refused launch were measured, and each job's Logs button
+        assert.equal(report.rows, 3);
+        assert.equal(report.buttons, 2);
+        if (width === 1024) {
+          assert.notEqual(report.columns, 'wide', 'secondary columns collapse into the row detail at 1024 px');
+          // what a collapsed column held is one click away, in the row's detail
+          await row(failedId).getByRole('button', { name: 'Toggle row expanded' }).click();
+          const detail = row(failedId).locator('xpath=following-sibling::tr[1]');
+          await detail.filter({ hasText: 'tasks' }).waitFor();
+          assert.match(await detail.innerText(), /alice/);
+          await row(failedId).getByRole('button', { name: 'Toggle row expanded' }).click();
+        }
+        if (width === 1920) {
+          assert.equal(report.columns, 'wide');
+        }
+        if (width === 1400) {
+          await spec.shot(history, 'history');
+        }
+      });
+    }
+
+    it('the outcome filter narrows History, and is kept in the URL', async () => {
+      await history.setViewportSize({ width: 1400, height: 900 });
       await history.getByTestId(testIds.history.filterOutcome).getByRole('radio', { name: 'Failed' }).click();
       await row(jobId).waitFor({ state: 'detached' });
       assert.equal(await row(failedId).count(), 1, 'the failed job stays');
       assert.match(history.url(), /outcome=Failed/);
       await history.getByTestId(testIds.history.filterOutcome).getByRole('radio', { name: 'All' }).click();
       await row(jobId).waitFor();
+    });
 
+    it('a purged job opens from History, rebuilt from its audit events in Loki', async () => {
       // purged: the proxy and the cluster forget it, Loki keeps its events and its log
       const purged = await proxy(`/api/v1/jobs/${jobId}?purge=true`, { method: 'DELETE' }, 'bob');
       assert.equal(purged.status, 202, await purged.clone().text());
@@ -219,8 +260,6 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
       await recorded.waitFor({ timeout: PHASE_TIMEOUT_MS });
       assert.match(await recorded.innerText(), /purged by bob/);
       assert.equal(await history.getByText(`Job ${jobId} no longer exists`).count(), 0);
-    } finally {
-      await grafana.stop();
-    }
+    });
   });
 });

@@ -1,29 +1,55 @@
-// Runs inside the page (page.evaluate), so it is self-contained: no imports, no outer variables.
+// layoutProblems runs inside the page (page.evaluate), so it is self-contained: no imports, no outer variables; the
+// selectors reach it as page.evaluate's argument.
+import type { Page } from 'playwright-core';
 
 export interface LayoutReport {
   /** Each problem says which element and what is wrong with it. */
   problems: string[];
-  /** The Jobs table's column level (data-columns). */
+  /** The table's column level (data-columns). */
   columns: string | null;
   rows: number;
   buttons: number;
 }
 
+/** Where a table's parts are, as CSS selectors; the date and the actions are looked for in the row's `tr`. */
+export interface TableSelectors {
+  table: string;
+  /** One per row, around the job id (its link, when it has one). */
+  row: string;
+  date: string;
+  actions: string;
+}
+
+export const JOBS_TABLE: TableSelectors = {
+  table: '[data-testid="data-testid jobs-table"]',
+  row: '[data-testid^="data-testid jobs-row-"]',
+  date: '[data-testid^="data-testid jobs-created-"]',
+  actions: '[data-testid^="data-testid jobs-actions-"] :is(button, a)',
+};
+
+/** The Jobs page's History tab: a refused launch has no job, so no link and no Logs button. */
+export const HISTORY_TABLE: TableSelectors = {
+  table: '[data-testid="data-testid history-table"]',
+  row: '[data-testid^="data-testid history-row-"]',
+  date: 'time',
+  actions: '[data-testid^="data-testid history-logs-"]',
+};
+
 /**
- * Measures the Jobs table: every job id, creation date and action button is on one line (its text's line boxes share
- * one top), lies inside the viewport and inside every ancestor that clips (overflow other than visible), and the page
- * and the table have no horizontal scroll.
+ * Measures a table of jobs (`page.evaluate(layoutProblems, JOBS_TABLE)`): every job id, date and action button is on
+ * one line (its text's line boxes share one top), lies inside the viewport and inside every ancestor that clips
+ * (overflow other than visible), and the page and the table have no horizontal scroll.
  */
-export function layoutProblems(): LayoutReport {
+export function layoutProblems(selectors: TableSelectors): LayoutReport {
   const problems: string[] = [];
   const viewport = document.documentElement.clientWidth;
   const scroller = document.scrollingElement ?? document.documentElement;
   if (scroller.scrollWidth > scroller.clientWidth) {
     problems.push(`the page scrolls sideways: ${scroller.scrollWidth} px of content in ${scroller.clientWidth} px`);
   }
-  const table = document.querySelector<HTMLElement>('[data-testid="data-testid jobs-table"]');
+  const table = document.querySelector<HTMLElement>(selectors.table);
   if (!table) {
-    return { problems: ['no jobs table'], columns: null, rows: 0, buttons: 0 };
+    return { problems: [`no table ${selectors.table}`], columns: null, rows: 0, buttons: 0 };
   }
   for (const el of [table, ...Array.from(table.querySelectorAll<HTMLElement>('div'))]) {
     if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') {
@@ -81,20 +107,20 @@ export function layoutProblems(): LayoutReport {
     }
   };
 
-  const rows = table.querySelectorAll('[data-testid^="data-testid jobs-row-"]');
+  const rows = table.querySelectorAll(selectors.row);
   let buttons = 0;
   for (const row of Array.from(rows)) {
     const id = row.textContent ?? '';
     const link = row.querySelector('a');
     check(link ?? row, `id ${id}`, true);
     const tr = row.closest('tr');
-    const created = tr?.querySelector('[data-testid^="data-testid jobs-created-"]');
-    if (created) {
-      check(created, `creation date of ${id}`, true);
+    const date = tr?.querySelector(selectors.date);
+    if (date) {
+      check(date, `date of ${id}`, true);
     } else {
-      problems.push(`no creation date for ${id}`);
+      problems.push(`no date for ${id}`);
     }
-    const actions = Array.from(tr?.querySelectorAll('[data-testid^="data-testid jobs-actions-"] :is(button, a)') ?? []);
+    const actions = Array.from(tr?.querySelectorAll(selectors.actions) ?? []);
     const tops = new Set<number>();
     for (const button of actions) {
       buttons++;
@@ -107,4 +133,15 @@ export function layoutProblems(): LayoutReport {
     }
   }
   return { problems, columns: table.getAttribute('data-columns'), rows: rows.length, buttons };
+}
+
+/**
+ * The layout of the table on `page` once it has settled: the ResizeObserver that picks the columns reports after
+ * layout, so two frames later the table shows the columns for its width.
+ */
+export async function measureLayout(page: Page, selectors: TableSelectors): Promise<LayoutReport> {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))
+  );
+  return page.evaluate(layoutProblems, selectors);
 }

@@ -51,7 +51,6 @@ export function ScheduleCell({ job }: { job: Job }) {
 
 /** Everything about a job the row has no column for at this width, and its parameters. */
 export function JobDetailRow({ job }: { job: Job }) {
-  const styles = useStyles2(getStyles);
   const outcome = jobOutcome(job);
   const items: Array<[string, React.ReactNode]> = [
     ['Template', job.template],
@@ -64,6 +63,12 @@ export function JobDetailRow({ job }: { job: Job }) {
     ...(outcome ? [['Outcome', outcome] as [string, React.ReactNode]] : []),
     ...paramRows(job.params).map(({ title, value }) => [title, value] as [string, React.ReactNode]),
   ];
+  return <DetailList items={items} />;
+}
+
+/** Terms and their values, two columns: what a row's detail shows (the Jobs list's and History's). */
+export function DetailList({ items }: { items: Array<[string, React.ReactNode]> }) {
+  const styles = useStyles2(getStyles);
   return (
     <dl className={styles.detail}>
       {items.map(([term, value]) => (

@@ -2,7 +2,8 @@
 export type ColumnLevel = 'wide' | 'medium' | 'narrow';
 
 // Widths the full column sets need with ids of ~25 characters and two-button actions (measured in Chromium by
-// tests/preview/browser-jobs.test.ts at 1024, 1400 and 1920 px).
+// tests/preview/browser-jobs.test.ts at 1024, 1400 and 1920 px). History's table (src/pages/Jobs/History) folds its
+// columns at the same widths, measured by tests/preview/browser-logs.test.ts.
 const WIDE_MIN_PX = 1400;
 const MEDIUM_MIN_PX = 1000;
 
