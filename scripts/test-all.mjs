@@ -1,11 +1,8 @@
 // Runs every suite FlowKube has and ends non-zero if any failed; the closing lines sum up the tests they counted and
 // each stage's wall and CPU time.
-// - Stages run in tracks, side by side; a track runs its stages in order. The CPU-bound stages (static checks, jest,
-//   the config checks) share the first track. The stages that mostly wait (on pages, workers, phases, real proxy
-//   processes) run beside them, so a core is never idle for minutes: the browser stage in a track of its own, the
-//   proxy's tests and the benchmark smoke in another (measured on a quiet 2-core machine, 2026-12-02: they used 0.5
-//   of a core each while the first track waited for them). FLOWKUBE_TEST_ONE_TRACK=1 runs everything in one track,
-//   one stage after another.
+// - Stages run in tracks, side by side; a track runs its stages in order. The browser stage has a track of its own: it
+//   mostly waits (on pages, workers, phases) and would leave a core idle for minutes, so the CPU-bound stages run
+//   meanwhile. FLOWKUBE_TEST_ONE_TRACK=1 runs everything in one track, one stage after another.
 // - Within a track, consecutive stages with the same `together` run side by side (the static checks: each is one
 //   single-threaded process, and these machines have 2 cores).
 // - The first track's lone stages show their output as it comes; every other stage shows it, whole, when it ends.
@@ -16,10 +13,10 @@ const allStages = [
   { name: 'lint', cmd: 'npm run --silent lint', together: 'static' },
   { name: 'typecheck', cmd: 'npm run --silent typecheck', together: 'static' },
   { name: 'python workers', cmd: 'npm run --silent test:python', together: 'static' },
-  { name: 'proxy', cmd: 'npm run --silent test:proxy', track: 'waits' },
+  { name: 'proxy', cmd: 'npm run --silent test:proxy' },
   // its own stage: a tiny `npm run bench` starts real proxy processes and takes minutes on a busy machine, past the
   // 120 s per-file cap that keeps the proxy's unit tests from hanging
-  { name: 'benchmark smoke', cmd: 'npm run --silent test:bench-smoke', track: 'waits' },
+  { name: 'benchmark smoke', cmd: 'npm run --silent test:bench-smoke' },
   { name: 'plugin', cmd: 'npm run --silent test:plugin' },
   { name: 'checks (config, dashboards, manifests)', cmd: 'npm run --silent test:checks' },
   { name: 'browser (preview harness)', cmd: 'npm run --silent test:preview', track: 'browser' },
