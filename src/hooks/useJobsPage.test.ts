@@ -4,7 +4,7 @@ import { pageStateFromQuery } from '../services/jobsPage';
 import { LiveJobsStore } from '../services/liveJobs';
 import { deferred, type FakeAnswer, proxyError } from '../testing/fakeBackendSrv';
 import { serveJobList } from '../testing/fakeJobList';
-import { FakeProxy } from '../testing/fakeProxy';
+import { FakeProxy, startsLoop } from '../testing/fakeProxy';
 import { job } from '../testing/fixtures';
 import { REFRESH_DELAY_MS, useJobsPage } from './useJobsPage';
 
@@ -17,7 +17,7 @@ function setup() {
   const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
   const proxy = serveJobList(
     new FakeProxy().on('GET', 'api/v1/changes', (request) => {
-      if (request.params?.since === undefined || request.params.since === 'now') {
+      if (startsLoop(request)) {
         return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
       }
       const poll = deferred<FakeAnswer>();

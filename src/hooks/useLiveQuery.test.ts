@@ -2,7 +2,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { Job } from '../api/types';
 import { type JobChanges, LiveJobsStore } from '../services/liveJobs';
 import { deferred, type FakeAnswer, proxyError } from '../testing/fakeBackendSrv';
-import { FakeProxy } from '../testing/fakeProxy';
+import { FakeProxy, startsLoop } from '../testing/fakeProxy';
 import { job } from '../testing/fixtures';
 import { REFRESH_DELAY_MS, useLiveQuery } from './useLiveQuery';
 
@@ -14,9 +14,8 @@ function setup() {
   const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
   new FakeProxy()
     .on('GET', 'api/v1/changes', (request) => {
-      const since = request.params?.since;
       const next = deferred<FakeAnswer>();
-      (since === undefined || since === 'now' ? starts : polls).push(next);
+      (startsLoop(request) ? starts : polls).push(next);
       return next.promise;
     })
     .install();

@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { LiveJobsStore } from '../services/liveJobs';
 import { deferred, type FakeAnswer as Reply } from '../testing/fakeBackendSrv';
-import { FakeProxy } from '../testing/fakeProxy';
+import { FakeProxy, startsLoop } from '../testing/fakeProxy';
 import { schedule } from '../testing/fixtures';
 import { useSchedules } from './useSchedules';
 
@@ -12,7 +12,7 @@ function setup() {
   const fake = new FakeProxy()
     .on('GET', 'api/v1/schedules', () => ({ status: 200, data: { items } }))
     .on('GET', 'api/v1/changes', (request) => {
-      if (request.params?.since === undefined) {
+      if (startsLoop(request)) {
         return { status: 200, data: { cursor: 'c0', items: [], removed: [], schedulesRevision: 3 } };
       }
       const poll = deferred<Reply>();

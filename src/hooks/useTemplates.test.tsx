@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { LiveJobsStore } from '../services/liveJobs';
 import { deferred, type FakeAnswer } from '../testing/fakeBackendSrv';
-import { FakeProxy } from '../testing/fakeProxy';
+import { FakeProxy, startsLoop } from '../testing/fakeProxy';
 import { basicTemplate } from '../testing/fixtures';
 import { useTemplates } from './useTemplates';
 
@@ -11,7 +11,7 @@ describe('useTemplates', () => {
     let templates = [basicTemplate];
     const fake = new FakeProxy()
       .on('GET', 'api/v1/changes', (request) => {
-        if (request.params?.since === undefined) {
+        if (startsLoop(request)) {
           return { status: 200, data: { cursor: 'c0', items: [], removed: [], catalogRevision: 1 } };
         }
         const poll = deferred<FakeAnswer>();

@@ -1,91 +1,77 @@
+import { useSyncExternalStore } from 'react';
 import { act, renderHook, waitFor } from '@testing-library/react';
-import type { Job } from '../api/types';
+import { SINCE_NOW } from '@flowkube/backend-proxy/contract';
 import { useLiveJob } from '../hooks/useLiveJob';
-import { useLiveJobs } from '../hooks/useLiveJobs';
-import { LiveJobsStore } from './liveJobs';
+import { type JobChanges, LiveJobsStore } from './liveJobs';
 import { deferred, type FakeAnswer as Reply, proxyError } from '../testing/fakeBackendSrv';
-import { FakeProxy } from '../testing/fakeProxy';
+import { FakeProxy, startsLoop } from '../testing/fakeProxy';
 import { job as makeJob } from '../testing/fixtures';
 
 /** A proxy whose long-polls stay open until the test answers them, one at a time. */
 function setup() {
   const polls: Array<ReturnType<typeof deferred<Reply>>> = [];
-  let list: Job[] = [makeJob({ id: 'a', phase: 'Running' })];
+  const a = makeJob({ id: 'a', phase: 'Running' });
   const fake = new FakeProxy()
     .on('GET', 'api/v1/changes', (request) => {
-      if (request.params?.since === undefined) {
-        return { status: 200, data: { cursor: 'c0', items: list, removed: [] } };
+      if (startsLoop(request)) {
+        return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
       }
       const poll = deferred<Reply>();
       polls.push(poll);
       return poll.promise;
     })
-    .on('GET', 'api/v1/jobs/a', () => {
-      const found = list.find((j) => j.id === 'a');
-      return found ? { status: 200, data: { job: found } } : proxyError(404, 'not_found', 'job a not found');
-    })
+    .on('GET', 'api/v1/jobs/a', { status: 200, data: { job: a } })
     .install();
   const store = new LiveJobsStore(() => Promise.resolve());
   const answerPoll = async (reply: Reply) => {
     await waitFor(() => expect(polls.length).toBeGreaterThan(0));
     await act(async () => polls.shift()!.resolve(reply));
   };
-  const relists = () => fake.calls('GET', 'api/v1/changes').filter((r) => r.params?.since === undefined).length;
+  const relists = () => fake.calls('GET', 'api/v1/changes').filter(startsLoop).length;
   return {
     fake,
     store,
     answerPoll,
     relists,
-    setList: (jobs: Job[]) => (list = jobs),
   };
 }
 
-describe('useLiveJobs', () => {
-  it('applies a changed phase from the long-poll without re-listing', async () => {
+/** The loop's own state, as a view's hook reads it. */
+const useLoop = (store: LiveJobsStore) => useSyncExternalStore(store.subscribe, store.getSnapshot);
+
+describe('the live loop', () => {
+  it("starts from since=now, with no jobs, then polls from each answer's cursor", async () => {
     const { fake, store, answerPoll, relists } = setup();
-    const { result } = renderHook(() => useLiveJobs(store));
-    await waitFor(() => expect(result.current.jobs.map((j) => j.phase)).toEqual(['Running']));
+    const batches: JobChanges[] = [];
+    const stop = store.onChanges((changes) => batches.push(changes));
+    await waitFor(() => expect(store.getSnapshot().epoch).toBe(1));
+    expect(store.getSnapshot().loading).toBe(false);
 
-    await answerPoll({
-      status: 200,
-      data: { cursor: 'c1', items: [makeJob({ id: 'a', phase: 'Succeeded' })], removed: [] },
-    });
+    const changed = makeJob({ id: 'a', phase: 'Succeeded' });
+    await answerPoll({ status: 200, data: { cursor: 'c1', items: [changed], removed: [] } });
 
-    await waitFor(() => expect(result.current.jobs[0].phase).toBe('Succeeded'));
+    await waitFor(() => expect(batches).toEqual([{ items: [changed], removed: [] }]));
     expect(relists()).toBe(1);
     const since = fake.calls('GET', 'api/v1/changes').map((r) => r.params?.since);
-    expect(since).toEqual([undefined, 'c0', 'c1']);
+    expect(since).toEqual([SINCE_NOW, 'c0', 'c1']);
+    stop();
   });
 
-  it('keeps jobs newest first and drops removed ids', async () => {
-    const { store, answerPoll } = setup();
-    const { result } = renderHook(() => useLiveJobs(store));
-    await waitFor(() => expect(result.current.loading).toBe(false));
+  it('starts over from since=now when the proxy answers 410 to the cursor', async () => {
+    const { store, answerPoll, relists } = setup();
+    const { result } = renderHook(() => useLoop(store));
+    await waitFor(() => expect(result.current.epoch).toBe(1));
 
-    const newer = makeJob({ id: 'b', createdAt: '2026-11-26T23:00:00Z' });
-    await answerPoll({ status: 200, data: { cursor: 'c1', items: [newer], removed: [] } });
-    await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['b', 'a']));
-
-    await answerPoll({ status: 200, data: { cursor: 'c2', items: [], removed: ['a'] } });
-    await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['b']));
-  });
-
-  it('re-lists when the proxy answers 410 to the cursor', async () => {
-    const { store, answerPoll, setList, relists } = setup();
-    const { result } = renderHook(() => useLiveJobs(store));
-    await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['a']));
-
-    setList([makeJob({ id: 'z', phase: 'Pending' })]);
     await answerPoll(proxyError(410, 'cursor_expired', 'cursor expired'));
 
-    await waitFor(() => expect(result.current.jobs.map((j) => j.id)).toEqual(['z']));
+    await waitFor(() => expect(result.current.epoch).toBe(2));
     expect(relists()).toBe(2);
     expect(result.current.error).toBeUndefined();
   });
 
   it('exposes other errors and recovers on the next successful poll', async () => {
     const { store, answerPoll } = setup();
-    const { result } = renderHook(() => useLiveJobs(store));
+    const { result } = renderHook(() => useLoop(store));
     await waitFor(() => expect(result.current.loading).toBe(false));
 
     await answerPoll(proxyError(503, 'not_ready', 'cache not synced'));
@@ -93,12 +79,13 @@ describe('useLiveJobs', () => {
 
     await answerPoll({ status: 200, data: { cursor: 'c1', items: [], removed: [] } });
     await waitFor(() => expect(result.current.error).toBeUndefined());
+    expect(result.current.epoch).toBe(1);
   });
 
   it('stops polling once the last subscriber unmounts', async () => {
     const { fake, store, answerPoll, relists } = setup();
-    const first = renderHook(() => useLiveJobs(store));
-    const second = renderHook(() => useLiveJobs(store));
+    const first = renderHook(() => useLoop(store));
+    const second = renderHook(() => useLoop(store));
     await waitFor(() => expect(first.result.current.loading).toBe(false));
     expect(relists()).toBe(1);
 
@@ -175,7 +162,7 @@ describe('useLiveJob', () => {
     expect(result.current.job).toBeUndefined();
   });
 
-  it('fetches a job missing from the list once, and marks an unknown id removed', async () => {
+  it('reads a job by its id, and marks an unknown id removed', async () => {
     const { fake, store } = setup();
     fake.on('GET', 'api/v1/jobs/old', { status: 200, data: { job: makeJob({ id: 'old', phase: 'Failed' }) } });
     const old = renderHook(() => useLiveJob('old', store));

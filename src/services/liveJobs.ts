@@ -1,14 +1,16 @@
+import { SINCE_NOW } from '@flowkube/backend-proxy/contract';
 import { type ApiError, getJob, pollChanges } from '../api/client';
 import type { Job } from '../api/types';
 import { CHANGES_TIMEOUT_SECONDS } from '../constants';
 
+/**
+ * The loop's state, not the jobs: each view reads what it shows (GET /jobs, GET /jobs/:id) and takes the loop's
+ * changes to it, so the browser never holds a copy of every job.
+ */
 export interface LiveJobsSnapshot {
-  /** Newest first. */
-  jobs: Job[];
   error?: ApiError;
+  /** No cursor yet. */
   loading: boolean;
-  /** Ids the proxy reported as gone since this page was opened. */
-  removed: ReadonlySet<string>;
   /** The proxy's schedulesRevision: it moves when a schedule is created, changed or deleted (re-read /schedules). */
   schedulesRevision?: number;
   /** The proxy's catalogRevision: it moves when a ConfigMap template is added, changed or removed (re-read /templates). */
@@ -52,25 +54,19 @@ const EMPTY_POLL_PAUSE_MS = 1000;
 
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function newestFirst(a: Job, b: Job): number {
-  return b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
-}
-
 /**
  * One long-poll loop shared by every page and panel on screen, so ten open views cost one request to the proxy.
  * The loop runs while someone listens; each start bumps `generation`, so an answer that arrives for a stopped loop
  * (backendSrv requests cannot be aborted here) is dropped instead of being applied.
  */
 export class LiveJobsStore {
-  private jobs = new Map<string, Job>();
-  private removed = new Set<string>();
   private listeners = new Set<() => void>();
   private changeListeners = new Set<(changes: JobChanges) => void>();
   private follows = new Map<string, Follow>();
   private generation = 0;
   /** Epochs handed out: never one twice, so a view that read at one knows when the next starts. */
   private epochs = 0;
-  private snapshot: LiveJobsSnapshot = { jobs: [], loading: true, removed: this.removed, epoch: 0 };
+  private snapshot: LiveJobsSnapshot = { loading: true, epoch: 0 };
 
   constructor(private readonly sleep: (ms: number) => Promise<void> = sleepMs) {}
 
@@ -178,8 +174,7 @@ export class LiveJobsStore {
   private publish(
     change: Partial<Pick<LiveJobsSnapshot, 'error' | 'loading' | 'schedulesRevision' | 'catalogRevision' | 'epoch'>>
   ): void {
-    const jobs = [...this.jobs.values()].sort(newestFirst);
-    this.snapshot = { ...this.snapshot, ...change, jobs, removed: new Set(this.removed) };
+    this.snapshot = { ...this.snapshot, ...change };
     this.listeners.forEach((listener) => listener());
   }
 
@@ -190,13 +185,12 @@ export class LiveJobsStore {
     while (live()) {
       try {
         if (cursor === undefined) {
-          // Without a cursor the proxy answers at once with every job and the cursor they are current at:
-          // a list and its cursor taken together, so no change can fall between them.
-          const start = await pollChanges(undefined, 0);
+          // since=now: the proxy answers at once with the cursor of its cache as it is, and no jobs. Views read
+          // after this (readFollowed, useLiveQuery's epoch), so every change after their read comes through the loop.
+          const start = await pollChanges(SINCE_NOW, 0);
           if (!live()) {
             return;
           }
-          this.jobs = new Map(start.items.map((job) => [job.id, job]));
           cursor = start.cursor;
           this.publish({
             loading: false,
@@ -219,11 +213,6 @@ export class LiveJobsStore {
           }
           const schedulesMoved = changes.schedulesRevision !== this.snapshot.schedulesRevision;
           const catalogMoved = changes.catalogRevision !== this.snapshot.catalogRevision;
-          changes.items.forEach((job) => this.jobs.set(job.id, job));
-          changes.removed.forEach((id) => {
-            this.jobs.delete(id);
-            this.removed.add(id);
-          });
           cursor = changes.cursor;
           const batch = { items: changes.items, removed: changes.removed };
           if (batch.items.length > 0 || batch.removed.length > 0) {

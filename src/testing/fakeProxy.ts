@@ -35,15 +35,14 @@ export class FakeProxy {
   }
 }
 
-/** The live loop's first request: `since=now` (the cursor alone), or no `since` (every job too). */
+/** The live loop's first request: `since=now`, the cursor alone. */
 export function startsLoop(request: BackendSrvRequest): boolean {
-  const since = request.params?.since;
-  return since === undefined || since === SINCE_NOW;
+  return request.params?.since === SINCE_NOW;
 }
 
 /**
- * A proxy serving `jobs` live: `/changes?since=now` answers at once with a cursor (or with `failure`; without
- * `since`, with every job too), and every long-poll after it stays open, as the proxy holds it while nothing changes.
+ * A proxy serving `jobs` live: `/changes?since=now` answers at once with a cursor (or with `failure`), and every
+ * long-poll after it stays open, as the proxy holds it while nothing changes.
  * `GET /jobs` lists them as the proxy would (fakeJobList.ts) and `GET /jobs/:id` answers each.
  */
 export function liveProxy(jobs: Job[], failure?: FakeAnswer): FakeProxy {
@@ -51,8 +50,7 @@ export function liveProxy(jobs: Job[], failure?: FakeAnswer): FakeProxy {
     if (!startsLoop(request)) {
       return new Promise<FakeAnswer>(() => {});
     }
-    const items = request.params?.since === undefined ? jobs : [];
-    return failure ?? { status: 200, data: { cursor: 'c0', items, removed: [] } };
+    return failure ?? { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
   });
   serveJobList(proxy, () => jobs);
   jobs.forEach((job) => proxy.on('GET', `api/v1/jobs/${job.id}`, { status: 200, data: { job } }));

@@ -4,7 +4,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { deferred } from '../../testing/fakeBackendSrv';
 import { serveJobList } from '../../testing/fakeJobList';
-import { FakeProxy } from '../../testing/fakeProxy';
+import { FakeProxy, startsLoop } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { JobsView } from './JobsView';
@@ -25,9 +25,7 @@ function Search() {
 function open(path: string) {
   const proxy = serveJobList(
     new FakeProxy().on('GET', 'api/v1/changes', (request) =>
-      request.params?.since === undefined
-        ? { status: 200, data: { cursor: 'c0', items: jobs, removed: [] } }
-        : deferred<never>().promise
+      startsLoop(request) ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } } : deferred<never>().promise
     ),
     () => jobs
   ).install();

@@ -7,7 +7,7 @@ import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
 import { deferred, type FakeAnswer, proxyError } from '../../testing/fakeBackendSrv';
 import { serveJobList } from '../../testing/fakeJobList';
-import { FakeProxy } from '../../testing/fakeProxy';
+import { FakeProxy, startsLoop } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { JobsView } from './JobsView';
@@ -35,8 +35,8 @@ function proxyWith(list: Job[] | (() => Job[]), changesFailure?: FakeAnswer) {
   const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
   const proxy = serveJobList(
     new FakeProxy().on('GET', 'api/v1/changes', (request) => {
-      if (request.params?.since === undefined) {
-        return changesFailure ?? { status: 200, data: { cursor: 'c0', items: source(), removed: [] } };
+      if (startsLoop(request)) {
+        return changesFailure ?? { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
       }
       const poll = deferred<FakeAnswer>();
       polls.push(poll);

@@ -6,7 +6,7 @@ import type { Schedule } from '../../api/types';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
 import { type FakeAnswer } from '../../testing/fakeBackendSrv';
-import { FakeProxy } from '../../testing/fakeProxy';
+import { FakeProxy, startsLoop } from '../../testing/fakeProxy';
 import { basicTemplate, job, schedule } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { SchedulesView } from './SchedulesView';
@@ -31,7 +31,7 @@ function proxyWith(lists: Schedule[][], moveOnce = false): FakeProxy {
       data: { items: lists[Math.min(listed++, lists.length - 1)] },
     }))
     .on('GET', 'api/v1/changes', (request) => {
-      if (request.params?.since === undefined) {
+      if (startsLoop(request)) {
         return { status: 200, data: { cursor: 'c0', items: [], removed: [], schedulesRevision: 10 } };
       }
       if (moveOnce && polls++ === 0) {

@@ -45,7 +45,7 @@ function fakeProxy(existing: Job[] = []) {
       return { status: 200, data: { items: [basicTemplate, logGenTemplate] } };
     }
     if (url === `${API}/changes`) {
-      return params?.since === undefined || params.since === SINCE_NOW
+      return params?.since === SINCE_NOW
         ? { status: 200, data: { cursor: 'c0', items: [], removed: [] } }
         : nextChange.promise;
     }
