@@ -67,10 +67,10 @@ test('black-holed API: not ready within the staleness window, calls fail within 
   assert.ok(tookMs <= STALE_MS + 1500, `/readyz stayed 200 for ${tookMs} ms`);
   assert.equal(notReady.json().error.code, 'not_ready');
 
-  // the cache still answers reads at once
+  // the cache still answers reads: before the call deadline, which a read that asked the silent API would wait out
   const list = await timed(() => t.app.inject({ url: '/api/v1/jobs', headers: read }));
   assert.equal(list.value.statusCode, 200);
-  assert.ok(list.ms < 200, `list took ${list.ms} ms`);
+  assert.ok(list.ms < KUBE_TIMEOUT_MS, `list took ${list.ms} ms`);
 
   const launch = await timed(() =>
     launchJob(t.app, 'basic', { sleepSeconds: 0 }, { 'idempotency-key': 'blackhole-1' })
