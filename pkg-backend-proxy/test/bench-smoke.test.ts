@@ -150,10 +150,16 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
     // the full GC through the child's inspector ran and the figures after it were read
     positive('rss after a full GC', run.settledRssBytes);
     positive('heap used after a full GC', run.settledHeapUsedBytes);
-    // the first /changes answer carried every job of its proxy
-    assert.equal(run.firstChanges.items, run.pods);
-    positive('first /changes ms', run.firstChanges.ms);
-    positive('first /changes bytes', run.firstChanges.bytes);
+    // the live loop's start carried the cursor alone; without since, every job of its proxy came too
+    assert.equal(run.loopStart.items, 0);
+    assert.equal(run.everyJob.items, run.pods);
+    positive('loop start ms', run.loopStart.ms);
+    // the same cursor and revisions, and (with jobs in the cache) the jobs on top
+    assert.equal(
+      run.loopStart.bytes < run.everyJob.bytes,
+      run.pods > 0,
+      `${run.loopStart.bytes}, ${run.everyJob.bytes}`
+    );
   }
   assert.deepEqual(
     r.scale.runs.map((run) => run.mixes.map((m) => m.items)),
