@@ -14,6 +14,7 @@ export { SINCE_NOW } from './changes.ts';
 export { DEFAULT_NAMESPACE } from './namespace.ts';
 export { ERROR_CODES, type ErrorCode } from './errors.ts';
 export { JOB_PHASES, type JobPhase, isActive, isFinished, isJobPhase } from './phases.ts';
+export { GLOBAL_LIMIT, limitedTemplate, templateLimit } from './limits.ts';
 export { paramProblems, withDefaults } from './params.ts';
 export { MAX_PANEL_ID, MAX_SOURCE_TITLE, isDashboardUid } from './source.ts';
 export type * from './types.ts';

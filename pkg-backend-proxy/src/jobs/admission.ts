@@ -1,3 +1,4 @@
+import { GLOBAL_LIMIT, templateLimit } from '../contract/limits.ts';
 import { isActive } from '../contract/phases.ts';
 import type { CatalogTemplate } from '../catalog/schema.ts';
 import { type HttpError, retryLater } from '../http-error.ts';
@@ -149,7 +150,7 @@ export class Admission {
         'limit_exceeded',
         `FLOWKUBE_MAX_ACTIVE=${scope.limit} jobs are already active; wait for one to finish or cancel one`,
         LIMIT_RETRY_SECONDS,
-        { limit: 'FLOWKUBE_MAX_ACTIVE', rejectReason: 'global_limit' }
+        { limit: GLOBAL_LIMIT, rejectReason: 'global_limit' }
       );
     }
     return retryLater(
@@ -157,7 +158,7 @@ export class Admission {
       'limit_exceeded',
       `template "${template.id}" allows at most ${scope.limit} concurrent jobs; wait for one to finish or cancel one`,
       LIMIT_RETRY_SECONDS,
-      { limit: `template:${template.id}`, rejectReason: 'template_limit' }
+      { limit: templateLimit(template.id), rejectReason: 'template_limit' }
     );
   }
 }

@@ -187,8 +187,20 @@ export class JobStore {
     return this.choiceLists;
   }
 
+  /** Jobs Pending or Running and not asked to stop (contract/phases.ts `isActive`): what the launch limits count. */
   active(template?: string): number {
     return template === undefined ? this.activeTotal : (this.activeByTemplate.get(template) ?? 0);
+  }
+
+  /** `active(template)` of every template that has an active job. */
+  activeCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [template, n] of this.activeByTemplate) {
+      if (n > 0) {
+        out[template] = n;
+      }
+    }
+    return out;
   }
 
   list(filter: ListFilter): Job[] {

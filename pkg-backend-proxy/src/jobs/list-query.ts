@@ -82,6 +82,7 @@ export interface ListPage {
   items: Job[];
   continue?: string;
   counts: Record<string, number>;
+  active: Record<string, number>;
   templates: string[];
   schedules: string[];
 }
@@ -232,7 +233,12 @@ export function listPage(jobs: JobStore | Iterable<Job>, query: JobListQuery, no
   }
 
   const shown = page.slice(0, limit);
-  const out: ListPage = { items: shown.map((row) => row.r.job), counts, ...store.choices() };
+  const out: ListPage = {
+    items: shown.map((row) => row.r.job),
+    counts,
+    active: store.activeCounts(),
+    ...store.choices(),
+  };
   const last = shown.at(-1);
   if (page.length > limit && last) {
     out.continue = encode({ s: sort, o: order, f: filter, t: t0, k: last.key, i: last.r.id });

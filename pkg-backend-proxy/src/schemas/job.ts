@@ -93,6 +93,11 @@ export const JobList = Type.Object({
    */
   templates: Type.Optional(Type.Array(Type.String())),
   schedules: Type.Optional(Type.Array(Type.String())),
+  /**
+   * Jobs active now (Pending or Running, not asked to stop) per template, whatever the filter: the count a
+   * template's `maxConcurrent` is held to. Templates with none are left out.
+   */
+  active: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
 });
 export type JobList = Static<typeof JobList>;
 

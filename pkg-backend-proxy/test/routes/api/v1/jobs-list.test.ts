@@ -60,3 +60,34 @@ test('GET /jobs sorts, searches, pages with continue and counts per phase, with 
     assert.match(res.json().error.message, new RegExp(field!), query);
   }
 });
+
+test('GET /jobs answers the active jobs of every template, whatever the filter, as the launch limits count them', async () => {
+  const seed = (template: string, phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed', annotations = {}) =>
+    t.fake.seedPods(1, {
+      namePrefix: `${template}-active-`,
+      phase,
+      labels: { ...FLOWKUBE, 'flowkube.io/template': template, job_type: template },
+      annotations: { 'flowkube.io/launched-by': 'seed', 'flowkube.io/params': '{}', ...annotations },
+    });
+  const before = t.app.jobs.size;
+  for (const phase of ['Pending', 'Running', 'Running', 'Succeeded', 'Failed'] as const) {
+    seed('basic', phase);
+  }
+  for (const phase of ['Running', 'Succeeded'] as const) {
+    seed('cpu-load', phase);
+  }
+  // asked to stop: still Running until its process exits, but its slot is no longer counted
+  seed('cpu-load', 'Running', {
+    'flowkube.io/cancelled-by': 'alice',
+    'flowkube.io/cancelled-at': new Date().toISOString(),
+  });
+  await waitFor('the seeded jobs', () => t.app.jobs.size >= before + 8);
+  const calls = t.fake.requests.length;
+
+  const res = await t.app.inject({ url: '/api/v1/jobs?template=cpu-load&phase=Succeeded&limit=1', headers: read });
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json().active, { basic: 3, 'cpu-load': 1 });
+  // the very count admission holds maxConcurrent to
+  assert.deepEqual(res.json().active, { basic: t.app.jobs.active('basic'), 'cpu-load': t.app.jobs.active('cpu-load') });
+  assert.equal(t.fake.requests.length, calls, 'served from the cache');
+});
