@@ -37,7 +37,9 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly fields: FieldError[] = [],
-    readonly retryAfterSeconds?: number
+    readonly retryAfterSeconds?: number,
+    /** A limit_exceeded's `details.limit`: which launch limit refused it (contract/limits.ts). */
+    readonly limit?: string
   ) {
     super(message);
     this.name = 'ApiError';
@@ -52,7 +54,7 @@ function toApiError(err: unknown): ApiError {
   // Grafana turns a non-JSON error body into `{message, error: statusText, response}`: a string `error` is not ours.
   if (body?.error && typeof body.error === 'object') {
     const { code, message, details } = body.error;
-    return new ApiError(err.status, code, message, details?.fields ?? [], details?.retryAfterSeconds);
+    return new ApiError(err.status, code, message, details?.fields ?? [], details?.retryAfterSeconds, details?.limit);
   }
   // Grafana itself answered (no route, no permission, proxy unreachable): its body has a plain message.
   const message = body?.message ?? err.statusText ?? `HTTP ${err.status}`;

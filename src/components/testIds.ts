@@ -26,6 +26,7 @@ export const testIds = {
   },
   proxyError: {
     banner: 'data-testid proxy-error-banner',
+    link: 'data-testid proxy-error-link',
   },
   launch: {
     container: 'data-testid launch-page',
@@ -34,6 +35,7 @@ export const testIds = {
     submit: 'data-testid launch-submit',
     permission: 'data-testid launch-permission',
     schedule: (id: string) => `data-testid launch-schedule-${id}`,
+    running: (id: string) => `data-testid launch-running-${id}`,
   },
   scheduleForm: {
     container: 'data-testid schedule-form',

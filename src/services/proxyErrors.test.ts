@@ -70,6 +70,22 @@ describe('describeProxyError', () => {
     );
   });
 
+  it('links a refused launch to the jobs that fill the limit: the template’s, or every active one', () => {
+    const refused = (limit?: string) => new ApiError(429, 'limit_exceeded', 'full', [], 10, limit);
+    expect(describeProxyError(refused('template:cpu-load'), 'launch')).toMatchObject({
+      title: 'Launch refused: template "cpu-load" is at its limit of jobs at once',
+      link: {
+        text: 'See the running jobs of cpu-load',
+        href: '/a/flowkube-jobs-app/jobs?template=cpu-load&sort=phase&order=asc',
+      },
+    });
+    expect(describeProxyError(refused('FLOWKUBE_MAX_ACTIVE'), 'launch')).toMatchObject({
+      title: 'Launch refused: FlowKube is at its limit of active jobs',
+      link: { text: 'See the running jobs', href: '/a/flowkube-jobs-app/jobs?sort=phase&order=asc' },
+    });
+    expect(describeProxyError(refused(), 'launch').link).toBeUndefined();
+  });
+
   it('tells a person a network failure during a launch can be retried safely', () => {
     const lost = new ApiError(0, 'network', 'Failed to fetch');
     expect(describeProxyError(lost, 'launch').detail).toMatch(/a retry will not make a second job/);

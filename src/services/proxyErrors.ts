@@ -1,5 +1,6 @@
-import { DEFAULT_NAMESPACE } from '@flowkube/backend-proxy/contract';
+import { DEFAULT_NAMESPACE, GLOBAL_LIMIT, limitedTemplate } from '@flowkube/backend-proxy/contract';
 import type { ApiError } from '../api/client';
+import { activeJobsUrl } from '../utils/utils.routing';
 
 // The one place that turns a failed call into words for a person: the banners, the launch forms, the toasts and
 // the configuration page's connection test all read their text from here, so a status is explained one way.
@@ -10,6 +11,8 @@ export interface ProxyProblem {
   detail: string;
   /** True when the fix is on the configuration page (URL, tokens) or in the deployment, not in the request. */
   setup: boolean;
+  /** Where to see what caused it (the jobs that fill a launch limit). */
+  link?: { text: string; href: string };
 }
 
 /** Reads need the read token; launches and cancels the launch token, and the Editor role. */
@@ -113,7 +116,7 @@ function fromProxy(error: ApiError, action: ProxyAction): ProxyProblem {
         error.retryAfterSeconds !== undefined
           ? `Try again in ${formatSeconds(error.retryAfterSeconds)}.`
           : 'Try again later.';
-      return { title: 'Launch refused by a limit', detail: `${said} ${when}`, setup: false };
+      return { ...limitProblem(error.limit), detail: `${said} ${when}`, setup: false };
     }
     case 'not_ready':
       return {
@@ -139,6 +142,24 @@ function fromProxy(error: ApiError, action: ProxyAction): ProxyProblem {
     return { title: 'The proxy failed', detail: `HTTP ${error.status}: ${said} Check the proxy's logs.`, setup: false };
   }
   return { title: 'The request failed', detail: `HTTP ${error.status}: ${error.message}`, setup: false };
+}
+
+/** Which limit refused a launch, and a link to the jobs that fill it: cancelling one of them makes room. */
+function limitProblem(limit: string | undefined): Pick<ProxyProblem, 'title' | 'link'> {
+  const template = limitedTemplate(limit);
+  if (template !== undefined) {
+    return {
+      title: `Launch refused: template "${template}" is at its limit of jobs at once`,
+      link: { text: `See the running jobs of ${template}`, href: activeJobsUrl(template) },
+    };
+  }
+  if (limit === GLOBAL_LIMIT) {
+    return {
+      title: 'Launch refused: FlowKube is at its limit of active jobs',
+      link: { text: 'See the running jobs', href: activeJobsUrl() },
+    };
+  }
+  return { title: 'Launch refused by a limit' };
 }
 
 function sentence(text: string): string {

@@ -1,5 +1,5 @@
 import type { TemplateView } from '../api/types';
-import { templateMeta } from './templateMeta';
+import { runningText, templateMeta } from './templateMeta';
 
 const base: TemplateView = {
   id: 'etl',
@@ -35,6 +35,18 @@ describe('templateMeta', () => {
       'GPU 2 (amd.com/gpu)',
       'Nodes gpu',
       'At most 2 at once',
+    ]);
+  });
+});
+
+describe('runningText', () => {
+  it('counts the active jobs, against the limit when there is one', () => {
+    expect([runningText(0), runningText(0, 3), runningText(2), runningText(2, 3), runningText(3, 3)]).toEqual([
+      'none running',
+      'none running',
+      '2 running',
+      '2 of 3 running',
+      '3 of 3 running',
     ]);
   });
 });

@@ -30,3 +30,11 @@ export function templateMeta(t: TemplateView): string[] {
   }
   return items;
 }
+
+/** The template's active jobs (Pending or Running), against its limit when it has one: "2 of 3 running". */
+export function runningText(active: number, maxConcurrent?: number): string {
+  if (active === 0) {
+    return 'none running';
+  }
+  return maxConcurrent ? `${active} of ${maxConcurrent} running` : `${active} running`;
+}

@@ -1,3 +1,4 @@
+import { isActive } from '@flowkube/backend-proxy/contract';
 import type { Job, JobList } from '../api/types';
 import type { FakeProxy } from './fakeProxy';
 
@@ -5,8 +6,9 @@ import type { FakeProxy } from './fakeProxy';
  * GET /api/v1/jobs the way the proxy answers it (pkg-backend-proxy/src/jobs/list-query.ts), for the jobs `source`
  * returns at the time of the request: filtered by template, schedule, launcher panel (dashboard, panel) and q,
  * counted per phase before the phase filter, then one page of `limit`, with every template and schedule of all jobs
- * (the filter's choices). Jobs keep the order they are given in (the tests check what is asked; the proxy's own
- * tests check its sorting), and `continue` is the offset of the next page.
+ * (the filter's choices) and the active jobs of each template (what the launch limits count). Jobs keep the order
+ * they are given in (the tests check what is asked; the proxy's own tests check its sorting), and `continue` is the
+ * offset of the next page.
  */
 export function serveJobList(proxy: FakeProxy, source: () => Job[]): FakeProxy {
   return proxy.on('GET', 'api/v1/jobs', (request) => {
@@ -26,9 +28,12 @@ export function serveJobList(proxy: FakeProxy, source: () => Job[]): FakeProxy {
     const from = p.continue ? Number(p.continue) : 0;
     const limit = Number(p.limit ?? 100);
     const all = source();
+    const active: Record<string, number> = {};
+    all.filter(isActive).forEach((job) => (active[job.template] = (active[job.template] ?? 0) + 1));
     const data: JobList = {
       items: rows.slice(from, from + limit),
       counts,
+      active,
       templates: [...new Set(all.map((job) => job.template))].sort(),
       schedules: [...new Set(all.flatMap((job) => (job.schedule ? [job.schedule] : [])))].sort(),
     };

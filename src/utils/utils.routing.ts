@@ -14,6 +14,17 @@ export const scheduleUrl = (id: string) => prefixRoute(`${ROUTES.Schedules}/${en
 /** The Jobs page showing only the runs of one schedule. */
 export const scheduleRunsUrl = (id: string) => `${prefixRoute(ROUTES.Jobs)}?${new URLSearchParams({ schedule: id })}`;
 
+/**
+ * The Jobs page with the active jobs first, of one template or of all: it filters one phase at a time, and Pending
+ * and Running (what the launch limits count) lead the phase order.
+ */
+export function activeJobsUrl(template?: string): string {
+  const query = new URLSearchParams(template ? { template } : {});
+  query.set('sort', 'phase');
+  query.set('order', 'asc');
+  return `${prefixRoute(ROUTES.Jobs)}?${query}`;
+}
+
 /** The Jobs page showing only the jobs launched from one launcher panel (`dashboard` and `panel`, as the proxy's list takes). */
 export const panelJobsUrl = (source: JobSource) =>
   `${prefixRoute(ROUTES.Jobs)}?${new URLSearchParams({ dashboard: source.dashboardUid, panel: String(source.panelId) })}`;

@@ -10,6 +10,17 @@ export function ProxyErrorBanner({ error, action }: { error: ApiError; action?: 
   return (
     <Alert severity={problem.setup ? 'error' : 'warning'} title={problem.title} data-testid={testIds.proxyError.banner}>
       <p>{problem.detail}</p>
+      {problem.link && (
+        <LinkButton
+          href={problem.link.href}
+          icon="list-ul"
+          variant="secondary"
+          size="sm"
+          data-testid={testIds.proxyError.link}
+        >
+          {problem.link.text}
+        </LinkButton>
+      )}
       {problem.setup && (
         <LinkButton href={CONFIG_PAGE_URL} icon="cog" variant="secondary" size="sm">
           Open the configuration page

@@ -1,5 +1,6 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import type { TemplateView } from '../../api/types';
 import { testIds } from '../testIds';
 import { TemplateCard } from './TemplateCard';
@@ -35,5 +36,38 @@ describe('TemplateCard', () => {
     fireEvent.click(choose);
     expect(onChoose).not.toHaveBeenCalled();
     expect(screen.getByText(`Cannot be launched: ${reason}`)).toBeInTheDocument();
+  });
+
+  it('shows how many of its jobs run now, against its limit, linked to them on the Jobs page', () => {
+    const limited = { ...template, maxConcurrent: 3 };
+    const { rerender } = render(
+      <MemoryRouter>
+        <TemplateCard template={limited} active={2} selected={false} onChoose={() => undefined} />
+      </MemoryRouter>
+    );
+    const running = screen.getByTestId(testIds.launch.running('train'));
+    expect(running.tagName).toBe('SPAN');
+    expect(screen.getByText('At most 3 at once')).toBeInTheDocument();
+    expect(within(running).getByRole('link', { name: '2 of 3 running' })).toHaveAttribute(
+      'href',
+      '/a/flowkube-jobs-app/jobs?template=train&sort=phase&order=asc'
+    );
+
+    // none: nothing to link to
+    rerender(
+      <MemoryRouter>
+        <TemplateCard template={limited} active={0} selected={false} onChoose={() => undefined} />
+      </MemoryRouter>
+    );
+    expect(screen.getByTestId(testIds.launch.running('train'))).toHaveTextContent('none running');
+    expect(screen.queryByRole('link')).not.toBeInTheDocument();
+
+    // not known yet (or the count failed): no item rather than a wrong one
+    rerender(
+      <MemoryRouter>
+        <TemplateCard template={limited} selected={false} onChoose={() => undefined} />
+      </MemoryRouter>
+    );
+    expect(screen.queryByTestId(testIds.launch.running('train'))).not.toBeInTheDocument();
   });
 });

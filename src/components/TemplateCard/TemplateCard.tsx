@@ -1,20 +1,23 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Button, Card, useStyles2 } from '@grafana/ui';
+import { Button, Card, TextLink, useStyles2 } from '@grafana/ui';
 import type { TemplateView } from '../../api/types';
-import { templateMeta } from '../../services/templateMeta';
+import { runningText, templateMeta } from '../../services/templateMeta';
+import { activeJobsUrl } from '../../utils/utils.routing';
 import { testIds } from '../testIds';
 
 interface Props {
   template: TemplateView;
+  /** Its jobs active now (GET /jobs' `active`); undefined while not known. */
+  active?: number;
   selected: boolean;
   onChoose: () => void;
   /** Opens the schedule form for this template instead of the launch form. */
   onSchedule?: () => void;
 }
 
-export function TemplateCard({ template, selected, onChoose, onSchedule }: Props) {
+export function TemplateCard({ template, active, selected, onChoose, onSchedule }: Props) {
   const styles = useStyles2(getStyles);
   return (
     <Card isSelected={selected} data-testid={testIds.launch.templateCard(template.id)}>
@@ -27,6 +30,22 @@ export function TemplateCard({ template, selected, onChoose, onSchedule }: Props
             {item}
           </span>
         ))}
+        {active !== undefined && (
+          // Pending ones count too: the limit holds both, and a Pending job is about to run
+          <span
+            className={styles.metaItem}
+            title="Pending or running now"
+            data-testid={testIds.launch.running(template.id)}
+          >
+            {active === 0 ? (
+              runningText(active)
+            ) : (
+              <TextLink href={activeJobsUrl(template.id)} variant="bodySmall">
+                {runningText(active, template.maxConcurrent)}
+              </TextLink>
+            )}
+          </span>
+        )}
       </Card.Meta>
       {template.unavailable && (
         <Card.Description>

@@ -1,11 +1,12 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { locationService } from '@grafana/runtime';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { Job } from '../../api/types';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
-import { proxyError } from '../../testing/fakeBackendSrv';
-import { FakeProxy } from '../../testing/fakeProxy';
+import { deferred, type FakeAnswer, proxyError } from '../../testing/fakeBackendSrv';
+import { FakeProxy, liveProxy, startsLoop } from '../../testing/fakeProxy';
 import { basicTemplate, job, logGenTemplate } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { LaunchView } from './LaunchView';
@@ -24,6 +25,29 @@ function catalog() {
   return new FakeProxy()
     .on('GET', 'api/v1/templates', { status: 200, data: { items: [basicTemplate, logGenTemplate] } })
     .install();
+}
+
+/** The catalog, and `jobs` served live: each long-poll after the first waits for `answerPoll`. */
+function liveCatalog(jobs: Job[]) {
+  const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
+  const proxy = liveProxy(jobs)
+    .on('GET', 'api/v1/templates', {
+      status: 200,
+      data: { items: [{ ...basicTemplate, maxConcurrent: 3 }, logGenTemplate] },
+    })
+    .on('GET', 'api/v1/changes', (request) => {
+      if (startsLoop(request)) {
+        return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
+      }
+      const poll = deferred<FakeAnswer>();
+      polls.push(poll);
+      return poll.promise;
+    });
+  const answerPoll = async (items: Job[]) => {
+    await waitFor(() => expect(polls.length).toBeGreaterThan(0));
+    await act(async () => polls.shift()!.resolve({ status: 200, data: { cursor: 'c1', items, removed: [] } }));
+  };
+  return { proxy, answerPoll };
 }
 
 const field = (name: string) => screen.getByTestId(testIds.paramsForm.field(name));
@@ -47,6 +71,53 @@ describe('Launch page', () => {
     expect(card).toHaveTextContent('CPU 50m–200m');
     expect(card).toHaveTextContent('Memory 32Mi–64Mi');
     expect(screen.getByTestId(testIds.launch.templateCard('log-gen'))).toBeInTheDocument();
+  });
+
+  it('shows how many jobs of each template run now, and follows a job finishing', async () => {
+    const jobs = [
+      job({ id: 'basic-aaaaa', phase: 'Running' }),
+      job({ id: 'basic-bbbbb', phase: 'Pending' }),
+      job({ id: 'basic-ccccc', phase: 'Succeeded' }),
+      job({ id: 'log-gen-ddddd', template: 'log-gen', phase: 'Failed' }),
+    ];
+    const { proxy, answerPoll } = liveCatalog(jobs);
+    renderAt();
+    const running = () => screen.getByTestId(testIds.launch.running('basic'));
+    await waitFor(() => expect(running()).toHaveTextContent('2 of 3 running'));
+    expect(within(running()).getByRole('link')).toHaveAttribute(
+      'href',
+      '/a/flowkube-jobs-app/jobs?template=basic&sort=phase&order=asc'
+    );
+    expect(screen.getByTestId(testIds.launch.running('log-gen'))).toHaveTextContent('none running');
+    // the smallest page: the counts come whatever it lists
+    expect(proxy.calls('GET', 'api/v1/jobs').map((r) => r.params)).toEqual([{ limit: 1 }]);
+
+    jobs[0] = { ...jobs[0], phase: 'Succeeded' };
+    await answerPoll([jobs[0]]);
+    await waitFor(() => expect(running()).toHaveTextContent('1 of 3 running'), { timeout: 3000 });
+    expect(proxy.calls('GET', 'api/v1/jobs')).toHaveLength(2);
+  });
+
+  it('links a launch the template’s limit refused to the jobs that fill it', async () => {
+    catalog().on(
+      'POST',
+      'api/v1/jobs',
+      proxyError(429, 'limit_exceeded', 'template "basic" allows at most 3 concurrent jobs; wait for one to finish', {
+        retryAfterSeconds: 10,
+        limit: 'template:basic',
+      })
+    );
+    renderAt('?template=basic');
+    fireEvent.click(await screen.findByTestId(testIds.launch.submit));
+
+    const banner = await screen.findByTestId(testIds.proxyError.banner);
+    expect(banner).toHaveTextContent('Launch refused: template "basic" is at its limit of jobs at once');
+    expect(banner).toHaveTextContent('allows at most 3 concurrent jobs; wait for one to finish. Try again in 10 s.');
+    expect(within(banner).getByTestId(testIds.proxyError.link)).toHaveAttribute(
+      'href',
+      '/a/flowkube-jobs-app/jobs?template=basic&sort=phase&order=asc'
+    );
+    expect(within(banner).getByTestId(testIds.proxyError.link)).toHaveTextContent('See the running jobs of basic');
   });
 
   it('opens the form with the defaults and blocks an out-of-range value before submit', async () => {

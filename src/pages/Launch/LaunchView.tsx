@@ -8,6 +8,7 @@ import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBa
 import { ScheduleForm } from '../../components/ScheduleForm/ScheduleForm';
 import { TemplateCard } from '../../components/TemplateCard/TemplateCard';
 import { testIds } from '../../components/testIds';
+import { useActiveJobs } from '../../hooks/useActiveJobs';
 import { useTemplates } from '../../hooks/useTemplates';
 import { liveJobsStore } from '../../services/liveJobs';
 import { scheduleUrl } from '../../utils/utils.routing';
@@ -23,6 +24,7 @@ export function LaunchView() {
   const [scheduling, setScheduling] = useState(false);
   // live: a template added by a ConfigMap appears here without a reload
   const { templates, error, loading } = useTemplates(liveJobsStore);
+  const active = useActiveJobs(liveJobsStore);
   const template = templates.find((t) => t.id === chosen);
 
   if (loading) {
@@ -46,6 +48,7 @@ export function LaunchView() {
           <TemplateCard
             key={t.id}
             template={t}
+            active={active === undefined ? undefined : (active[t.id] ?? 0)}
             selected={t.id === chosen}
             onChoose={() => {
               setChosen(t.id);
