@@ -2,9 +2,9 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { Job } from '../api/types';
 import { pageStateFromQuery } from '../services/jobsPage';
 import { LiveJobsStore } from '../services/liveJobs';
-import { deferred, type FakeAnswer, proxyError } from '../testing/fakeBackendSrv';
+import { proxyError } from '../testing/fakeBackendSrv';
 import { serveJobList } from '../testing/fakeJobList';
-import { FakeProxy, startsLoop } from '../testing/fakeProxy';
+import { FakeProxy, heldChanges } from '../testing/fakeProxy';
 import { job } from '../testing/fixtures';
 import { REFRESH_DELAY_MS, useJobsPage } from './useJobsPage';
 
@@ -14,24 +14,8 @@ const b = job({ id: 'basic-bbbbb', phase: 'Pending' });
 /** A proxy listing `list` as it is at each request; its long-polls wait until the test answers them. */
 function setup() {
   let list: Job[] = [a, b];
-  const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
-  const proxy = serveJobList(
-    new FakeProxy().on('GET', 'api/v1/changes', (request) => {
-      if (startsLoop(request)) {
-        return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
-      }
-      const poll = deferred<FakeAnswer>();
-      polls.push(poll);
-      return poll.promise;
-    }),
-    () => list
-  ).install();
-  const answer = async (reply: FakeAnswer) => {
-    await waitFor(() => expect(polls.length).toBeGreaterThan(0));
-    await act(async () => polls.shift()!.resolve(reply));
-  };
-  const answerPoll = (items: Job[], removed: string[] = []) =>
-    answer({ status: 200, data: { cursor: 'c1', items, removed } });
+  const proxy = serveJobList(new FakeProxy(), () => list).install();
+  const { answerPoll: answer, answerChanges: answerPoll } = heldChanges(proxy);
   const state = pageStateFromQuery(new URLSearchParams());
   const store = new LiveJobsStore(() => Promise.resolve());
   const listCalls = () => proxy.calls('GET', 'api/v1/jobs').length;

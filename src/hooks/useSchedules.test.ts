@@ -1,29 +1,17 @@
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { renderHook, waitFor } from '@testing-library/react';
 import { LiveJobsStore } from '../services/liveJobs';
-import { deferred, type FakeAnswer as Reply } from '../testing/fakeBackendSrv';
-import { FakeProxy, startsLoop } from '../testing/fakeProxy';
+import { FakeProxy, heldChanges } from '../testing/fakeProxy';
 import { schedule } from '../testing/fixtures';
 import { useSchedules } from './useSchedules';
 
 /** A proxy whose long-polls stay open until the test answers them; /schedules answers the current `items`. */
 function setup() {
-  const polls: Array<ReturnType<typeof deferred<Reply>>> = [];
   let items = [schedule()];
-  const fake = new FakeProxy()
-    .on('GET', 'api/v1/schedules', () => ({ status: 200, data: { items } }))
-    .on('GET', 'api/v1/changes', (request) => {
-      if (startsLoop(request)) {
-        return { status: 200, data: { cursor: 'c0', items: [], removed: [], schedulesRevision: 3 } };
-      }
-      const poll = deferred<Reply>();
-      polls.push(poll);
-      return poll.promise;
-    })
-    .install();
-  const answerPoll = async (reply: Reply) => {
-    await waitFor(() => expect(polls.length).toBeGreaterThan(0));
-    await act(async () => polls.shift()!.resolve(reply));
-  };
+  const fake = new FakeProxy().on('GET', 'api/v1/schedules', () => ({ status: 200, data: { items } })).install();
+  const { answerPoll } = heldChanges(fake, {
+    status: 200,
+    data: { cursor: 'c0', items: [], removed: [], schedulesRevision: 3 },
+  });
   return { fake, answerPoll, setItems: (next: typeof items) => (items = next) };
 }
 

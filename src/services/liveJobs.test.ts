@@ -4,29 +4,15 @@ import { SINCE_NOW } from '@flowkube/backend-proxy/contract';
 import { useLiveJob } from '../hooks/useLiveJob';
 import { type JobChanges, LiveJobsStore } from './liveJobs';
 import { deferred, type FakeAnswer as Reply, proxyError } from '../testing/fakeBackendSrv';
-import { FakeProxy, startsLoop } from '../testing/fakeProxy';
+import { FakeProxy, heldChanges, startsLoop } from '../testing/fakeProxy';
 import { job as makeJob } from '../testing/fixtures';
 
 /** A proxy whose long-polls stay open until the test answers them, one at a time. */
 function setup() {
-  const polls: Array<ReturnType<typeof deferred<Reply>>> = [];
   const a = makeJob({ id: 'a', phase: 'Running' });
-  const fake = new FakeProxy()
-    .on('GET', 'api/v1/changes', (request) => {
-      if (startsLoop(request)) {
-        return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
-      }
-      const poll = deferred<Reply>();
-      polls.push(poll);
-      return poll.promise;
-    })
-    .on('GET', 'api/v1/jobs/a', { status: 200, data: { job: a } })
-    .install();
+  const fake = new FakeProxy().on('GET', 'api/v1/jobs/a', { status: 200, data: { job: a } }).install();
+  const { answerPoll } = heldChanges(fake);
   const store = new LiveJobsStore(() => Promise.resolve());
-  const answerPoll = async (reply: Reply) => {
-    await waitFor(() => expect(polls.length).toBeGreaterThan(0));
-    await act(async () => polls.shift()!.resolve(reply));
-  };
   const relists = () => fake.calls('GET', 'api/v1/changes').filter(startsLoop).length;
   return {
     fake,

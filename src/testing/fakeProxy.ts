@@ -1,8 +1,9 @@
 import type { BackendSrvRequest } from '@grafana/runtime';
+import { act, waitFor } from '@testing-library/react';
 import { SINCE_NOW } from '@flowkube/backend-proxy/contract';
 import type { Job } from '../api/types';
 import { PROXY_BASE } from '../api/urls';
-import { type FakeAnswer, type FakeHandler, installFakeBackendSrv } from './fakeBackendSrv';
+import { deferred, type FakeAnswer, type FakeHandler, installFakeBackendSrv } from './fakeBackendSrv';
 import { serveJobList } from './fakeJobList';
 
 /**
@@ -55,4 +56,36 @@ export function liveProxy(jobs: Job[], failure?: FakeAnswer): FakeProxy {
   serveJobList(proxy, () => jobs);
   jobs.forEach((job) => proxy.on('GET', `api/v1/jobs/${job.id}`, { status: 200, data: { job } }));
   return proxy.install();
+}
+
+/** The live loop's start as the proxy answers it: the cursor `c0`, no changes. */
+export const LOOP_START: FakeAnswer = { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
+
+/**
+ * Serves the live loop on `proxy` as a proxy where nothing changes until the test says so: `since=now` answers
+ * `start` at once, and every long-poll after it stays open until the test answers it, oldest first.
+ */
+export function heldChanges(proxy: FakeProxy, start: FakeAnswer = LOOP_START) {
+  const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
+  let answered = 0;
+  proxy.on('GET', 'api/v1/changes', (request) => {
+    if (startsLoop(request)) {
+      return start;
+    }
+    polls.push(deferred<FakeAnswer>());
+    return polls.at(-1)!.promise;
+  });
+  /** Answers the oldest open long-poll, once the loop has sent it. */
+  const answerPoll = async (reply: FakeAnswer) => {
+    await waitFor(() => expect(polls.length).toBeGreaterThan(answered));
+    await act(async () => polls[answered++].resolve(reply));
+  };
+  return {
+    /** Every long-poll the loop sent after its start, answered or not. */
+    polls,
+    answerPoll,
+    /** Answers the oldest open long-poll with these changes, at a new cursor. */
+    answerChanges: (items: Job[], removed: string[] = []) =>
+      answerPoll({ status: 200, data: { cursor: `c${answered + 1}`, items, removed } }),
+  };
 }

@@ -4,8 +4,7 @@ import type { DataQueryRequest } from '@grafana/data';
 import { sceneGraph, SceneTimePicker } from '@grafana/scenes';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
-import { deferred, type FakeAnswer } from '../../testing/fakeBackendSrv';
-import { FakeProxy, liveProxy, startsLoop } from '../../testing/fakeProxy';
+import { FakeProxy, heldChanges, liveProxy } from '../../testing/fakeProxy';
 import { jobEvents } from '../../testing/auditEvents';
 import { job, logGenTemplate } from '../../testing/fixtures';
 import { auditLines, installLoki, type LokiAnswer, lokiLogFrame } from '../../testing/lokiFrames';
@@ -153,33 +152,24 @@ describe('Job detail', () => {
   });
 
   it('closes the framed range when the running job finishes, but leaves a range the person chose', async () => {
-    const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
     const runningJob = { ...detail, phase: 'Running' as const, finishedAt: undefined, durationSeconds: undefined };
-    new FakeProxy()
-      .on('GET', 'api/v1/changes', (request) => {
-        if (startsLoop(request)) {
-          return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
-        }
-        const poll = deferred<FakeAnswer>();
-        polls.push(poll);
-        return poll.promise;
-      })
+    const proxy = new FakeProxy()
       .on('GET', `api/v1/jobs/${detail.id}`, { status: 200, data: { job: runningJob } })
       .install();
+    const { polls, answerChanges } = heldChanges(proxy);
     const scene = jobDetailScene(detail.id, {});
     renderScene(detail.id, scene);
     const timeRange = sceneGraph.getTimeRange(scene);
     await waitFor(() => expect(timeRange.state.from).toBe('2026-11-26T21:59:00.000Z'));
     expect(timeRange.state.to).toBe('now');
 
-    await waitFor(() => expect(polls).toHaveLength(1));
-    await act(async () => polls[0].resolve({ status: 200, data: { cursor: 'c1', items: [detail], removed: [] } }));
+    await answerChanges([detail]);
     await waitFor(() => expect(timeRange.state.to).toBe('2026-11-26T22:01:09.000Z'));
 
     act(() => timeRange.setState({ from: 'now-6h', to: 'now' }));
+    // the loop asked again after the first answer
     await waitFor(() => expect(polls).toHaveLength(2));
-    const later = { ...detail, finishedAt: '2026-11-26T22:03:00Z' };
-    await act(async () => polls[1].resolve({ status: 200, data: { cursor: 'c2', items: [later], removed: [] } }));
+    await answerChanges([{ ...detail, finishedAt: '2026-11-26T22:03:00Z' }]);
     expect(timeRange.state.from).toBe('now-6h');
   });
 

@@ -5,9 +5,9 @@ import { dateTimeFormat } from '@grafana/data';
 import type { Job } from '../../api/types';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
-import { deferred, type FakeAnswer, proxyError } from '../../testing/fakeBackendSrv';
+import { type FakeAnswer, proxyError } from '../../testing/fakeBackendSrv';
 import { serveJobList } from '../../testing/fakeJobList';
-import { FakeProxy, startsLoop } from '../../testing/fakeProxy';
+import { FakeProxy, heldChanges } from '../../testing/fakeProxy';
 import { job } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { JobsView } from './JobsView';
@@ -27,28 +27,14 @@ const many = (n: number) =>
   Array.from({ length: n }, (_, i) => job({ id: `basic-${String(i).padStart(3, '0')}`, phase: 'Succeeded' }));
 
 /**
- * A proxy listing `list` (its current value at each request) through GET /jobs, and serving /changes live: the first
- * call answers every job at once, every long-poll after it waits until the test answers it.
+ * A proxy listing `list` (its current value at each request) through GET /jobs, and serving /changes live: the loop's
+ * start answers at once (or with `changesFailure`), every long-poll after it waits until the test answers it.
  */
 function proxyWith(list: Job[] | (() => Job[]), changesFailure?: FakeAnswer) {
   const source = typeof list === 'function' ? list : () => list;
-  const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
-  const proxy = serveJobList(
-    new FakeProxy().on('GET', 'api/v1/changes', (request) => {
-      if (startsLoop(request)) {
-        return changesFailure ?? { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
-      }
-      const poll = deferred<FakeAnswer>();
-      polls.push(poll);
-      return poll.promise;
-    }),
-    source
-  ).install();
+  const proxy = serveJobList(new FakeProxy(), source).install();
+  const { answerChanges: answerPoll } = heldChanges(proxy, changesFailure);
   const listCalls = () => proxy.calls('GET', 'api/v1/jobs').map((r) => r.params ?? {});
-  const answerPoll = async (items: Job[], removed: string[] = []) => {
-    await waitFor(() => expect(polls.length).toBeGreaterThan(0));
-    await act(async () => polls.shift()!.resolve({ status: 200, data: { cursor: 'c1', items, removed } }));
-  };
   return { proxy, listCalls, answerPoll };
 }
 

@@ -1,12 +1,12 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { locationService } from '@grafana/runtime';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { Job } from '../../api/types';
 import { testIds } from '../../components/testIds';
 import { captureAppEvents } from '../../testing/appEvents';
-import { deferred, type FakeAnswer, proxyError } from '../../testing/fakeBackendSrv';
-import { FakeProxy, liveProxy, startsLoop } from '../../testing/fakeProxy';
+import { proxyError } from '../../testing/fakeBackendSrv';
+import { FakeProxy, heldChanges, liveProxy } from '../../testing/fakeProxy';
 import { basicTemplate, job, logGenTemplate } from '../../testing/fixtures';
 import { signInAs } from '../../testing/signInAs';
 import { LaunchView } from './LaunchView';
@@ -27,27 +27,13 @@ function catalog() {
     .install();
 }
 
-/** The catalog, and `jobs` served live: each long-poll after the first waits for `answerPoll`. */
+/** The catalog, and `jobs` served live: each long-poll after the first waits for `answerChanges`. */
 function liveCatalog(jobs: Job[]) {
-  const polls: Array<ReturnType<typeof deferred<FakeAnswer>>> = [];
-  const proxy = liveProxy(jobs)
-    .on('GET', 'api/v1/templates', {
-      status: 200,
-      data: { items: [{ ...basicTemplate, maxConcurrent: 3 }, logGenTemplate] },
-    })
-    .on('GET', 'api/v1/changes', (request) => {
-      if (startsLoop(request)) {
-        return { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
-      }
-      const poll = deferred<FakeAnswer>();
-      polls.push(poll);
-      return poll.promise;
-    });
-  const answerPoll = async (items: Job[]) => {
-    await waitFor(() => expect(polls.length).toBeGreaterThan(0));
-    await act(async () => polls.shift()!.resolve({ status: 200, data: { cursor: 'c1', items, removed: [] } }));
-  };
-  return { proxy, answerPoll };
+  const proxy = liveProxy(jobs).on('GET', 'api/v1/templates', {
+    status: 200,
+    data: { items: [{ ...basicTemplate, maxConcurrent: 3 }, logGenTemplate] },
+  });
+  return { proxy, ...heldChanges(proxy) };
 }
 
 const field = (name: string) => screen.getByTestId(testIds.paramsForm.field(name));
@@ -80,7 +66,7 @@ describe('Launch page', () => {
       job({ id: 'basic-ccccc', phase: 'Succeeded' }),
       job({ id: 'log-gen-ddddd', template: 'log-gen', phase: 'Failed' }),
     ];
-    const { proxy, answerPoll } = liveCatalog(jobs);
+    const { proxy, answerChanges } = liveCatalog(jobs);
     renderAt();
     const running = () => screen.getByTestId(testIds.launch.running('basic'));
     await waitFor(() => expect(running()).toHaveTextContent('2 of 3 running'));
@@ -93,8 +79,8 @@ describe('Launch page', () => {
     expect(proxy.calls('GET', 'api/v1/jobs').map((r) => r.params)).toEqual([{ limit: 1 }]);
 
     jobs[0] = { ...jobs[0], phase: 'Succeeded' };
-    await answerPoll([jobs[0]]);
-    await waitFor(() => expect(running()).toHaveTextContent('1 of 3 running'), { timeout: 3000 });
+    await answerChanges([jobs[0]]);
+    await waitFor(() => expect(running()).toHaveTextContent('1 of 3 running'));
     expect(proxy.calls('GET', 'api/v1/jobs')).toHaveLength(2);
   });
 
