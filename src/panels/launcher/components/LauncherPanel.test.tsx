@@ -205,20 +205,28 @@ describe('LauncherPanel', () => {
     expect(proxy.posts()).toHaveLength(0);
   });
 
-  it('shows a 429 from the proxy with the limit and when to retry', async () => {
+  it('shows a 429 from the proxy with the limit, when to retry and a link to the jobs that fill it', async () => {
     withSettings(({ url, method }) => {
       if (url === `${API}/templates`) {
         return { status: 200, data: { items: [basicTemplate] } };
       }
       return method === 'POST'
-        ? proxyError(429, 'limit_exceeded', '50 jobs are active; FLOWKUBE_MAX_ACTIVE is 50', { retryAfterSeconds: 30 })
+        ? proxyError(429, 'limit_exceeded', '50 jobs are active; FLOWKUBE_MAX_ACTIVE is 50', {
+            retryAfterSeconds: 30,
+            limit: 'FLOWKUBE_MAX_ACTIVE',
+          })
         : { status: 200, data: { cursor: 'c', items: [], removed: [] } };
     });
     renderPanel({ templateId: 'basic' });
     const button = await launchButton();
     await act(async () => fireEvent.click(button));
-    expect(screen.getByTestId(testIds.launcherPanel.error)).toHaveTextContent(
-      'Launch refused by a limit: 50 jobs are active; FLOWKUBE_MAX_ACTIVE is 50. Try again in 30 s.'
+    const error = screen.getByTestId(testIds.launcherPanel.error);
+    expect(error).toHaveTextContent(
+      'Launch refused: FlowKube is at its limit of active jobs: 50 jobs are active; FLOWKUBE_MAX_ACTIVE is 50. Try again in 30 s.'
+    );
+    expect(within(error).getByTestId(testIds.proxyError.link)).toHaveAttribute(
+      'href',
+      '/a/flowkube-jobs-app/jobs?sort=phase&order=asc'
     );
   });
 

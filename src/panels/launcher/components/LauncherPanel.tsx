@@ -1,8 +1,9 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
-import { Alert, Button, ConfirmModal, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Button, ConfirmModal, LoadingPlaceholder, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { withDefaults } from '@flowkube/backend-proxy/contract';
+import type { ApiError } from '../../../api/client';
 import type { Job, JobSource, ParamValues, TemplateView } from '../../../api/types';
 import { ParamsForm } from '../../../components/ParamsForm/ParamsForm';
 import { SetupFlowKube } from '../../../components/SetupFlowKube/SetupFlowKube';
@@ -11,7 +12,7 @@ import { testIds } from '../../../components/testIds';
 import { useAppSetup } from '../../../hooks/useAppSetup';
 import { useLaunchJob } from '../../../hooks/useLaunchJob';
 import { useTemplates } from '../../../hooks/useTemplates';
-import { explainProxyError } from '../../../services/proxyErrors';
+import { describeProxyError, explainProxyError } from '../../../services/proxyErrors';
 import { launchPermission } from '../../../utils/permissions';
 import { pickParams, resolvePresets } from '../presets';
 import { panelSource, useRecentLaunches } from '../recentLaunches';
@@ -142,11 +143,7 @@ function Launcher({ template, options, replaceVariables, source, onLaunched }: L
         </Alert>
       )}
       {valuesShown && permission.allowed && summary}
-      {error && (
-        <Alert severity="error" title="Launch failed" data-testid={testIds.launcherPanel.error}>
-          {explainProxyError(error, 'launch')}
-        </Alert>
-      )}
+      {error && <LaunchError error={error} />}
       <div>
         <Button
           icon="rocket"
@@ -185,6 +182,23 @@ function pickValues(values: ParamValues, names: string[]): ParamValues {
 
 function pickErrors(errors: Record<string, string>, names: string[]): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).filter(([name]) => names.includes(name)));
+}
+
+/** A refused launch, and for a limit the way to the jobs that fill it (cancelling one makes room). */
+function LaunchError({ error }: { error: ApiError }) {
+  const { link } = describeProxyError(error, 'launch');
+  return (
+    <Alert severity="error" title="Launch failed" data-testid={testIds.launcherPanel.error}>
+      {explainProxyError(error, 'launch')}
+      {link && (
+        <div>
+          <TextLink href={link.href} inline={false} data-testid={testIds.proxyError.link}>
+            {link.text}
+          </TextLink>
+        </div>
+      )}
+    </Alert>
+  );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
