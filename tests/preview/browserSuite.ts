@@ -119,25 +119,32 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         assert.equal(pod?.metadata?.annotations?.['flowkube.io/launched-by'], 'editor-user');
       });
 
-      step('main', 'Jobs shows it go Pending → Running → Succeeded in place, without a reload', async () => {
-        const loadedAs = await bootId(editor);
-        await editor.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
-        const row = jobRow(editor, cpuJobId);
-        try {
-          await row.filter({ hasText: 'Pending' }).waitFor({ timeout: PHASE_TIMEOUT_MS });
-        } finally {
-          releaseCpuJob();
+      step(
+        'main',
+        'Launch counts it on its card; Jobs shows it go Pending → Running → Succeeded in place',
+        async () => {
+          const loadedAs = await bootId(editor);
+          // held Pending, it already counts against cpu-load's limit, as admission counts it
+          await editor.getByTestId('preview-nav').getByRole('link', { name: 'Launch' }).click();
+          await editor.getByTestId(testIds.launch.running('cpu-load')).filter({ hasText: '1 of 2 running' }).waitFor();
+          await editor.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
+          const row = jobRow(editor, cpuJobId);
+          try {
+            await row.filter({ hasText: 'Pending' }).waitFor({ timeout: PHASE_TIMEOUT_MS });
+          } finally {
+            releaseCpuJob();
+          }
+          for (const phase of ['Running', 'Succeeded']) {
+            await row.filter({ hasText: phase }).waitFor({ timeout: PHASE_TIMEOUT_MS });
+          }
+          assert.equal(await bootId(editor), loadedAs, 'the page was never reloaded');
+          assert.equal(
+            spec.stack.fake.pods(NAMESPACE).find((p) => p.metadata?.name === cpuJobId)?.status?.phase,
+            'Succeeded'
+          );
+          await spec.shot(editor, 'jobs');
         }
-        for (const phase of ['Running', 'Succeeded']) {
-          await row.filter({ hasText: phase }).waitFor({ timeout: PHASE_TIMEOUT_MS });
-        }
-        assert.equal(await bootId(editor), loadedAs, 'the page was never reloaded');
-        assert.equal(
-          spec.stack.fake.pods(NAMESPACE).find((p) => p.metadata?.name === cpuJobId)?.status?.phase,
-          'Succeeded'
-        );
-        await spec.shot(editor, 'jobs');
-      });
+      );
 
       step(
         'main',
