@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CoreV1Event, V1ConfigMap, V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
 import type { AdmissionHook } from './admission.ts';
+import { EVICTION_MESSAGE } from './kubelet.ts';
 import { seededPod, withKind } from './objects.ts';
 import { resolvePython } from './python.ts';
 import { clone } from './store.ts';
@@ -34,7 +35,7 @@ import { FakeApiServer, type Fault, type RecordedRequest, type Verb } from './se
 export type { Fault, RecordedRequest, Verb } from './server.ts';
 export type { Lease } from './leases.ts';
 export type { PodQuota } from './quota.ts';
-export { DEADLINE_MESSAGE } from './kubelet.ts';
+export { DEADLINE_MESSAGE, EVICTION_MESSAGE } from './kubelet.ts';
 export { NAME_ALPHABET } from './objects.ts';
 
 export interface FakeKubeOptions {
@@ -95,6 +96,18 @@ export interface FakeKube {
    * 'Evicted'}`, and emits MODIFIED. A live worker process keeps running and its exit writes the status again.
    */
   setPodStatus(namespace: string, name: string, patch: Record<string, unknown>): void;
+  /**
+   * Test hook: the kernel's OOM killer ends the Pod's running container (the first, unless `container` names one):
+   * it dies of SIGKILL and the kubelet reports `terminated: {reason: 'OOMKilled', exitCode: 137}`, its message the
+   * log tail under FallbackToLogsOnError; the Pod fails. Throws if no such container runs.
+   */
+  oomKill(namespace: string, name: string, container?: string): void;
+  /**
+   * Test hook: the kubelet evicts the Pod for node pressure: SIGTERM, SIGKILL 1 s later, then phase Failed with
+   * reason Evicted, `message` (default EVICTION_MESSAGE, low memory) and a DisruptionTarget condition. Throws if the
+   * Pod is not on the node or has already stopped.
+   */
+  evict(namespace: string, name: string, message?: string): void;
   /**
    * Test hook: worker Pods created from now until the returned release is called stay Pending, containers
    * ContainerCreating, however long that takes; on release each starts as usual (startDelayMs already waited).
@@ -281,6 +294,12 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       return seed(n, opts).length;
     },
     holdPodStarts: () => api.kubelet.holdStarts(),
+    oomKill(namespace, name, container) {
+      api.kubelet.oomKill(namespace, name, container);
+    },
+    evict(namespace, name, message = EVICTION_MESSAGE) {
+      api.kubelet.evict(namespace, name, message);
+    },
     setPodStatus(namespace, name, patch) {
       const updated = api.store.update(namespace, name, (d) => {
         d.status ??= {};

@@ -25,7 +25,17 @@ interface ContainerRuntime {
   child?: ChildProcess;
   startedAt?: string;
   waiting: { reason: string; message?: string };
-  terminated?: { exitCode: number; reason: string; message?: string; startedAt?: string; finishedAt: string };
+  terminated?: Terminated;
+  /** The kernel's OOM killer ended it: the runtime reports OOMKilled instead of Error. */
+  oomKilled?: boolean;
+}
+
+interface Terminated {
+  exitCode: number;
+  reason: string;
+  message?: string;
+  startedAt?: string;
+  finishedAt: string;
 }
 
 interface PodRuntime {
@@ -37,12 +47,33 @@ interface PodRuntime {
   startTime?: string;
   podIP?: string;
   deadlineExceeded: boolean;
+  /** The eviction message, once the eviction manager has picked this Pod. */
+  evicted?: string;
   /** Fires when activeDeadlineSeconds, counted from startTime, runs out. */
   deadlineTimer?: NodeJS.Timeout;
   terminating: boolean;
 }
 
 export const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
+
+/**
+ * What the eviction manager writes for memory pressure on a node with the default hard threshold, memory.available
+ * < 100Mi (kubernetes pkg/kubelet/eviction/defaults_linux.go), when no container used more than its request:
+ * nodeLowMessageFmt and thresholdMetMessageFmt of pkg/kubelet/eviction/helpers.go (evictionMessage), each sentence
+ * ending in a space.
+ */
+export const EVICTION_MESSAGE = 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 95504Ki. ';
+
+/** immediateEvictionGracePeriodSeconds of pkg/kubelet/eviction/eviction_manager.go: a hard threshold's grace. */
+const EVICTION_GRACE_MS = 1000;
+
+/** A container the kubelet never saw run in a Pod that was stopped (the deadline, an eviction). */
+const neverRan = (): Terminated => ({
+  exitCode: 137,
+  reason: 'ContainerStatusUnknown',
+  message: 'The container could not be located when the pod was terminated',
+  finishedAt: timestamp(),
+});
 
 // Python sets PR_SET_PDEATHSIG before exec'ing the worker, so a worker dies with the test process even when that
 // process is SIGKILLed and no exit hook runs: no orphans, ever. If the parent died before prctl took effect, the
@@ -194,9 +225,71 @@ export class Kubelet {
    */
   deadlineChanged(namespace: string, name: string, seconds: number | undefined): void {
     const rt = this.runtimes.get(keyOf(namespace, name));
-    if (rt && rt.startTime !== undefined && !rt.terminating && !rt.deadlineExceeded) {
+    if (rt && rt.startTime !== undefined && !rt.terminating && !rt.deadlineExceeded && rt.evicted === undefined) {
       this.armDeadline(rt, seconds);
     }
+  }
+
+  /**
+   * Test hook: the kernel's OOM killer ends a running container (the first one unless `container` names another).
+   * containerd marks the container from the TaskOOM event, reason OOMKilled and no message (containerd
+   * internal/cri/server/events.go), and the process dies of SIGKILL, exit 137. The kubelet then fills the message as
+   * for any failed exit: the termination file, else the log tail under FallbackToLogsOnError
+   * (pkg/kubelet/kuberuntime/kuberuntime_container.go, convertToKubeContainerStatus). The Pod fails, with no reason
+   * of its own, since every Pod here is restartPolicy Never.
+   */
+  oomKill(namespace: string, name: string, container?: string): void {
+    const rt = this.runtimes.get(keyOf(namespace, name));
+    const c = rt?.containers.find((x) => (container === undefined || x.spec.name === container) && !x.terminated);
+    if (!c?.child) {
+      const which = container === undefined ? '' : ` "${container}"`;
+      throw new Error(`fake-kube: no running container${which} in Pod ${namespace}/${name}`);
+    }
+    c.oomKilled = true;
+    c.child.kill('SIGKILL');
+  }
+
+  /**
+   * Test hook: the eviction manager evicts the Pod for node pressure (pkg/kubelet/eviction/eviction_manager.go,
+   * evictPod): its containers get SIGTERM and, a hard threshold's grace later, SIGKILL; one that never started is
+   * reported as for a deadline. The status manager holds the terminal status back until no container runs
+   * (pkg/kubelet/status/status_manager.go, mergePodStatus), then it says phase Failed, reason Evicted, the message,
+   * and a DisruptionTarget condition (reason TerminationByKubelet) with the same message. Not modelled: the Warning
+   * Event "Evicted" the kubelet records on the Pod.
+   */
+  evict(namespace: string, name: string, message: string): void {
+    const rt = this.runtimes.get(keyOf(namespace, name));
+    if (
+      !rt ||
+      rt.startTime === undefined ||
+      rt.terminating ||
+      rt.deadlineExceeded ||
+      rt.evicted !== undefined ||
+      rt.containers.every((c) => c.terminated)
+    ) {
+      throw new Error(`fake-kube: Pod ${namespace}/${name} is not active on the node`);
+    }
+    rt.evicted = message;
+    this.clearTimers(rt);
+    const live = rt.containers.filter((c) => c.child && !c.terminated);
+    for (const c of rt.containers) {
+      if (live.includes(c)) {
+        c.child?.kill('SIGTERM');
+      } else if (!c.terminated) {
+        c.terminated = neverRan();
+      }
+    }
+    if (live.length === 0) {
+      this.publish(rt);
+      return;
+    }
+    this.later(rt, EVICTION_GRACE_MS, () => {
+      for (const c of live) {
+        if (!c.terminated) {
+          c.child?.kill('SIGKILL');
+        }
+      }
+    });
   }
 
   /** The log of one container, or why there is none yet (the API's 400 wording). */
@@ -261,6 +354,10 @@ export class Kubelet {
   }
 
   private startContainers(rt: PodRuntime, pod: V1Pod): void {
+    // a held start released after the Pod was stopped on the node
+    if (rt.deadlineExceeded || rt.evicted !== undefined) {
+      return;
+    }
     const n = ++this.podCount;
     rt.podIP = `10.244.${(n >> 8) & 255}.${n & 255}`;
     const current = this.store.get(rt.namespace, rt.name) ?? pod;
@@ -315,7 +412,7 @@ export class Kubelet {
       liveChildren.delete(child);
       c.log.end();
       const exitCode = spawnError ? 128 : (code ?? signalExitCode(signal));
-      const reason = spawnError ? 'StartError' : exitCode === 0 ? 'Completed' : 'Error';
+      const reason = spawnError ? 'StartError' : c.oomKilled ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
       const message = terminationMessage({
         file: terminationFile.collect(),
         policy: c.spec.terminationMessagePolicy,
@@ -371,12 +468,7 @@ export class Kubelet {
       if (c.child && !c.terminated) {
         c.child.kill('SIGKILL');
       } else if (!c.terminated) {
-        c.terminated = {
-          exitCode: 137,
-          reason: 'ContainerStatusUnknown',
-          message: 'The container could not be located when the pod was terminated',
-          finishedAt: timestamp(),
-        };
+        c.terminated = neverRan();
       }
     }
     if (rt.containers.every((c) => c.terminated)) {
@@ -432,7 +524,8 @@ export class Kubelet {
     const running = rt.containers.every((c) => c.startedAt && !c.terminated);
     let phase = 'Pending';
     if (done) {
-      phase = !rt.deadlineExceeded && rt.containers.every((c) => c.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
+      const stopped = rt.deadlineExceeded || rt.evicted !== undefined;
+      phase = !stopped && rt.containers.every((c) => c.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
     } else if (rt.containers.every((c) => c.startedAt || c.terminated)) {
       // Every container was created and at least one still runs.
       phase = 'Running';
@@ -475,6 +568,14 @@ export class Kubelet {
     if (rt.deadlineExceeded) {
       status.reason = 'DeadlineExceeded';
       status.message = DEADLINE_MESSAGE;
+    }
+    if (rt.evicted !== undefined && done) {
+      status.reason = 'Evicted';
+      status.message = rt.evicted;
+      status.conditions = [
+        ...(status.conditions ?? []),
+        this.condition(rt, 'DisruptionTarget', 'True', 'TerminationByKubelet', rt.evicted),
+      ];
     }
     return status;
   }
