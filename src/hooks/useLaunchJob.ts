@@ -1,9 +1,9 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import { type ApiError, launchJob } from '../api/client';
 import type { Job, JobSource, ParamValues } from '../api/types';
-import { launchContentKey, newIdempotencyKey } from '../services/idempotencyKey';
+import { launchContentKey } from '../services/idempotencyKey';
 import { notifySuccess } from '../services/notify';
-import { fieldErrorsFromApi } from '../services/params';
+import { useIdempotentSubmit } from './useIdempotentSubmit';
 
 export interface LaunchJobState {
   /**
@@ -25,48 +25,18 @@ export interface LaunchJobState {
  * After a success the key is dropped, so launching the same thing again on purpose makes a new job.
  */
 export function useLaunchJob(): LaunchJobState {
-  const [launching, setLaunching] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const key = useRef<{ content: string; value: string }>();
-  const inFlight = useRef<Promise<Job | undefined>>();
+  const { submit, keyFor, pending, error, fieldErrors, reset } = useIdempotentSubmit<Job>();
 
-  const launch = useCallback((template: string, params: ParamValues, source?: JobSource) => {
-    if (inFlight.current) {
-      return inFlight.current;
-    }
-    const content = launchContentKey(template, params) + JSON.stringify(source ?? null);
-    if (key.current?.content !== content) {
-      key.current = { content, value: newIdempotencyKey() };
-    }
-    const idempotencyKey = key.current.value;
-    setLaunching(true);
-    setError(undefined);
-    setFieldErrors({});
-
-    const attempt = launchJob({ template, params, ...(source ? { source } : {}) }, idempotencyKey).then(
-      (job) => {
-        key.current = undefined;
+  const launch = useCallback(
+    (template: string, params: ParamValues, source?: JobSource) =>
+      submit(async () => {
+        const content = launchContentKey(template, params) + JSON.stringify(source ?? null);
+        const job = await launchJob({ template, params, ...(source ? { source } : {}) }, keyFor(content));
         notifySuccess('Job launched', job.id);
         return job;
-      },
-      (apiError: ApiError) => {
-        setError(apiError);
-        setFieldErrors(fieldErrorsFromApi(apiError.fields));
-        return undefined;
-      }
-    );
-    inFlight.current = attempt.finally(() => {
-      inFlight.current = undefined;
-      setLaunching(false);
-    });
-    return inFlight.current;
-  }, []);
+      }),
+    [submit, keyFor]
+  );
 
-  const reset = useCallback(() => {
-    setError(undefined);
-    setFieldErrors({});
-  }, []);
-
-  return { launch, launching, error, fieldErrors, reset };
+  return { launch, launching: pending, error, fieldErrors, reset };
 }

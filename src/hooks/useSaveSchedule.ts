@@ -1,9 +1,9 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import { type ApiError, createSchedule, updateSchedule } from '../api/client';
 import type { CreateScheduleRequest, Schedule } from '../api/types';
-import { launchContentKey, newIdempotencyKey } from '../services/idempotencyKey';
+import { launchContentKey } from '../services/idempotencyKey';
 import { notifySuccess } from '../services/notify';
-import { fieldErrorsFromApi } from '../services/params';
+import { useIdempotentSubmit } from './useIdempotentSubmit';
 
 export type ScheduleDraft = Required<Pick<CreateScheduleRequest, 'template' | 'params' | 'schedule' | 'timeZone'>> &
   Pick<CreateScheduleRequest, 'concurrencyPolicy'>;
@@ -24,54 +24,23 @@ export interface SaveScheduleState {
  * idempotent by itself.
  */
 export function useSaveSchedule(): SaveScheduleState {
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const key = useRef<{ content: string; value: string }>();
-  const inFlight = useRef<Promise<Schedule | undefined>>();
+  const { submit, keyFor, pending, error, fieldErrors, reset } = useIdempotentSubmit<Schedule>();
 
-  const save = useCallback((draft: ScheduleDraft, id?: string) => {
-    if (inFlight.current) {
-      return inFlight.current;
-    }
-    setSaving(true);
-    setError(undefined);
-    setFieldErrors({});
-    let attempt: Promise<Schedule>;
-    if (id) {
-      const { template: _template, ...changes } = draft;
-      attempt = updateSchedule(id, changes);
-    } else {
-      const content = launchContentKey(draft.template, { ...draft });
-      if (key.current?.content !== content) {
-        key.current = { content, value: newIdempotencyKey() };
-      }
-      attempt = createSchedule(draft, key.current.value);
-    }
-    inFlight.current = attempt
-      .then(
-        (schedule) => {
-          key.current = undefined;
-          notifySuccess(id ? 'Schedule saved' : 'Schedule created', `${schedule.id}: ${schedule.description}`);
-          return schedule;
-        },
-        (apiError: ApiError) => {
-          setError(apiError);
-          setFieldErrors(fieldErrorsFromApi(apiError.fields));
-          return undefined;
+  const save = useCallback(
+    (draft: ScheduleDraft, id?: string) =>
+      submit(async () => {
+        let schedule: Schedule;
+        if (id) {
+          const { template: _template, ...changes } = draft;
+          schedule = await updateSchedule(id, changes);
+        } else {
+          schedule = await createSchedule(draft, keyFor(launchContentKey(draft.template, { ...draft })));
         }
-      )
-      .finally(() => {
-        inFlight.current = undefined;
-        setSaving(false);
-      });
-    return inFlight.current;
-  }, []);
+        notifySuccess(id ? 'Schedule saved' : 'Schedule created', `${schedule.id}: ${schedule.description}`);
+        return schedule;
+      }),
+    [submit, keyFor]
+  );
 
-  const reset = useCallback(() => {
-    setError(undefined);
-    setFieldErrors({});
-  }, []);
-
-  return { save, saving, error, fieldErrors, reset };
+  return { save, saving: pending, error, fieldErrors, reset };
 }
