@@ -19,6 +19,21 @@ const template: TemplateView = {
 };
 
 describe('TemplateCard', () => {
+  it('marks the chosen card on its Choose button, with no radio to tab to', () => {
+    const { rerender } = render(<TemplateCard template={template} selected={false} onChoose={() => undefined} />);
+    const choose = screen.getByTestId(testIds.launch.choose('train'));
+    expect(choose).toHaveAttribute('aria-pressed', 'false');
+    expect(choose).toHaveAccessibleDescription('Train');
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+
+    rerender(<TemplateCard template={template} selected onChoose={() => undefined} />);
+    expect(screen.getByRole('button', { name: 'Chosen', pressed: true })).toBe(
+      screen.getByTestId(testIds.launch.choose('train'))
+    );
+    // Grafana's Card adds its radio for any defined `isSelected`, so a chosen card is where it would show
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+  });
+
   it('shows each meta item whole: GPU and node pool included', () => {
     render(<TemplateCard template={template} selected={false} onChoose={() => undefined} />);
     for (const item of ['Timeout 1h', 'GPU 1', 'Nodes gpu']) {

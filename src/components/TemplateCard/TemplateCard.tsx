@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useId } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, Card, TextLink, useStyles2 } from '@grafana/ui';
@@ -19,9 +19,15 @@ interface Props {
 
 export function TemplateCard({ template, active, selected, onChoose, onSchedule }: Props) {
   const styles = useStyles2(getStyles);
+  const titleId = useId();
   return (
-    <Card isSelected={selected} data-testid={testIds.launch.templateCard(template.id)}>
-      <Card.Heading>{template.title}</Card.Heading>
+    // No `isSelected`: whenever it is defined, Card.Heading adds a radio input named only "option" that takes a Tab
+    // stop (@grafana/ui 12.4 Card.mjs). The card draws Grafana's selected outline itself; the Choose button's
+    // aria-pressed says which card is chosen.
+    <Card className={selected ? styles.selected : undefined} data-testid={testIds.launch.templateCard(template.id)}>
+      <Card.Heading>
+        <span id={titleId}>{template.title}</span>
+      </Card.Heading>
       <Card.Description>{template.description}</Card.Description>
       {/* Card.Meta is a flex row that does not wrap: items wrap as wholes instead, within the card */}
       <Card.Meta className={styles.meta}>
@@ -57,6 +63,9 @@ export function TemplateCard({ template, active, selected, onChoose, onSchedule 
           variant={selected ? 'primary' : 'secondary'}
           icon={selected ? 'check' : 'arrow-right'}
           onClick={onChoose}
+          aria-pressed={selected}
+          // every card has a Choose button: the card's title tells them apart when tabbing through the page
+          aria-describedby={titleId}
           disabled={template.unavailable !== undefined}
           tooltip={template.unavailable}
           data-testid={testIds.launch.choose(template.id)}
@@ -69,6 +78,7 @@ export function TemplateCard({ template, active, selected, onChoose, onSchedule 
             fill="outline"
             icon="clock-nine"
             onClick={onSchedule}
+            aria-describedby={titleId}
             data-testid={testIds.launch.schedule(template.id)}
           >
             Schedule…
@@ -80,6 +90,8 @@ export function TemplateCard({ template, active, selected, onChoose, onSchedule 
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  // what Card draws for `isSelected` (getCardContainerStyles in @grafana/ui CardContainer.mjs)
+  selected: css({ outline: `solid 2px ${theme.colors.primary.border}` }),
   meta: css({ flexWrap: 'wrap' }),
   // each item whole: "Timeout 1h" may move to the next line, never break inside a word ("Timeou / t 1h")
   metaItem: css({ whiteSpace: 'nowrap' }),

@@ -14,9 +14,11 @@ interface Props {
   template: TemplateView;
   /** Values to start from (a re-run); the template's defaults fill the rest. */
   prefill?: ParamValues;
+  /** See TemplateForm: moves focus into the form. */
+  focusRequest?: number;
 }
 
-export function LaunchForm({ template, prefill }: Props) {
+export function LaunchForm({ template, prefill, focusRequest }: Props) {
   const [values, setValues] = useState(() => initialValues(template.params, prefill));
   const { launch, launching, error, fieldErrors, reset } = useLaunchJob();
   const permission = launchPermission();
@@ -50,6 +52,7 @@ export function LaunchForm({ template, prefill }: Props) {
       permission={permission}
       permissionNote={{ title: 'Launching is disabled', testId: testIds.launch.permission }}
       onSubmit={onSubmit}
+      focusRequest={focusRequest}
       actions={
         <Button
           type="submit"

@@ -97,6 +97,8 @@ describe('Launch page', () => {
     fireEvent.click(await screen.findByTestId(testIds.launch.submit));
 
     const banner = await screen.findByTestId(testIds.proxyError.banner);
+    // no field to fix: focus goes to the reason, and from there to its link
+    await waitFor(() => expect(banner.parentElement).toHaveFocus());
     expect(banner).toHaveTextContent('Launch refused: template "basic" is at its limit of jobs at once');
     expect(banner).toHaveTextContent('allows at most 3 concurrent jobs; wait for one to finish. Try again in 10 s.');
     expect(within(banner).getByTestId(testIds.proxyError.link)).toHaveAttribute(
@@ -111,12 +113,34 @@ describe('Launch page', () => {
     renderAt();
     fireEvent.click(await screen.findByTestId(testIds.launch.choose('basic')));
     expect(sleepInput()).toHaveValue(5);
+    // the chosen card says so to assistive technology; no radio stands in for it
+    expect(screen.getByTestId(testIds.launch.choose('basic'))).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByTestId(testIds.launch.choose('log-gen'))).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
 
     fireEvent.change(sleepInput(), { target: { value: '4000' } });
     expect(field('sleepSeconds')).toHaveTextContent(/3600/);
     expect(screen.getByTestId(testIds.launch.submit)).toBeDisabled();
     fireEvent.submit(screen.getByRole('form'));
     expect(proxy.calls('POST', 'api/v1/jobs')).toHaveLength(0);
+  });
+
+  it('takes focus into the form on Choose: its first field, also for the template already chosen', async () => {
+    catalog();
+    renderAt('?template=basic');
+    const message = () => within(field('message')).getByRole('textbox');
+    await waitFor(() => expect(message()).toBeInTheDocument());
+    // opened from the URL (a re-run), not by Choose: the form does not take focus on its own
+    expect(message()).not.toHaveFocus();
+
+    fireEvent.click(screen.getByTestId(testIds.launch.choose('log-gen')));
+    await waitFor(() => expect(within(field('tasks')).getByRole('spinbutton')).toHaveFocus());
+
+    fireEvent.click(screen.getByTestId(testIds.launch.choose('basic')));
+    await waitFor(() => expect(message()).toHaveFocus());
+    sleepInput().focus();
+    fireEvent.click(screen.getByTestId(testIds.launch.choose('basic')));
+    expect(message()).toHaveFocus();
   });
 
   it('shows the field the proxy names in a 400 next to that field', async () => {
@@ -132,6 +156,8 @@ describe('Launch page', () => {
     fireEvent.click(screen.getByTestId(testIds.launch.submit));
 
     await waitFor(() => expect(field('sleepSeconds')).toHaveTextContent('must be <= 60 on this cluster'));
+    // to the field in error, the second one, rather than the first field or the alert
+    await waitFor(() => expect(sleepInput()).toHaveFocus());
     expect(proxy.calls('POST', 'api/v1/jobs')[0].data).toEqual({
       template: 'basic',
       params: { message: 'Hello from FlowKube', sleepSeconds: 5 },

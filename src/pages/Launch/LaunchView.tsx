@@ -22,6 +22,8 @@ export function LaunchView() {
   const [chosen, setChosen] = useState(query.template);
   // "Schedule…" on a card opens the same parameter form with the cron fields, in place of the launch form
   const [scheduling, setScheduling] = useState(false);
+  // counts the clicks on Choose: each one takes focus into the form, also when that template was already chosen
+  const [focusRequest, setFocusRequest] = useState(0);
   // live: a template added by a ConfigMap appears here without a reload
   const { templates, error, loading } = useTemplates(liveJobsStore);
   const active = useActiveJobs(liveJobsStore);
@@ -53,6 +55,7 @@ export function LaunchView() {
             onChoose={() => {
               setChosen(t.id);
               setScheduling(false);
+              setFocusRequest((n) => n + 1);
             }}
             onSchedule={() => {
               setChosen(t.id);
@@ -75,6 +78,7 @@ export function LaunchView() {
           key={template.id}
           template={template}
           prefill={template.id === query.template ? query.params : undefined}
+          focusRequest={focusRequest}
         />
       )}
     </div>
