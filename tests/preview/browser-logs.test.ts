@@ -4,8 +4,10 @@
 // is gone (§4). Its own stack and timeout, like the other browser-*.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import type { JobFailure } from '@flowkube/backend-proxy/contract';
 import { testIds } from '../../src/components/testIds.ts';
 import { HISTORY_TABLE, measureLayout } from './layoutProblems.ts';
 import type { PreviewServer } from './server.ts';
@@ -17,6 +19,48 @@ const gapToEnd = (page: Page) =>
   page.getByRole('log').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
 
 const LOKI_UID = 'preview-loki';
+
+/** What log-gen gives as its reason when asked to fail, in its last log line and its termination log (python/app_log.py). */
+const FAILED_AS_REQUESTED = 'log generation failed as requested (FAIL=true)';
+
+/** Lines the element's text takes on screen: its line boxes, told apart by their tops (runs inside the page). */
+const lineCount = (el: Element) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const tops = Array.from(range.getClientRects())
+    .filter((r) => r.width > 0)
+    .map((r) => Math.round(r.top));
+  return new Set(tops).size;
+};
+
+/** The outline of a Grafana icon, from the file the preview serves it from (server.ts: @grafana/ui's own icons). */
+const iconPath = (name: string) => {
+  const dir = path.resolve(import.meta.dirname, '../../node_modules/@grafana/ui/dist/public/img/icons/unicons');
+  return /\sd="([^"]+)"/.exec(readFileSync(path.join(dir, `${name}.svg`), 'utf8'))![1];
+};
+
+/** Grafana's error text colour, as CSS computes it (@grafana/data themes/palette.ts: redDarkText, redLightText). */
+const ERROR_TEXT = { dark: 'rgb(255, 82, 134)', light: 'rgb(207, 14, 91)' };
+
+/**
+ * The failed job's timeline on `page`: Created and Started done, the last step "Failed (Error)" with the failed
+ * icon (times-circle, not the check of a step done) in the theme's error colour.
+ */
+async function expectFailedStep(page: Page, theme: 'dark' | 'light') {
+  const steps = page.getByTestId(testIds.jobDetail.timeline).getByRole('listitem');
+  const last = steps.last();
+  await last.filter({ hasText: 'Failed (Error)' }).waitFor();
+  assert.equal(await steps.count(), 3);
+  // Grafana's Icon shows a bare placeholder, without the test id, until react-inlinesvg has loaded the icon's file
+  for (const step of [steps.nth(0), steps.nth(1)]) {
+    await step.getByTestId(testIds.jobDetail.timelineIcon('done')).locator('path').waitFor();
+  }
+  const icon = last.getByTestId(testIds.jobDetail.timelineIcon('failed'));
+  await icon.locator('path').waitFor();
+  assert.equal(await last.locator('svg').count(), 1, 'one icon on the failed step');
+  assert.equal(await icon.locator('path').getAttribute('d'), iconPath('times-circle'), `the failed icon (${theme})`);
+  assert.equal(await icon.evaluate((el) => getComputedStyle(el).color), ERROR_TEXT[theme], `red in the ${theme} theme`);
+}
 
 interface ProxyJob {
   id: string;
@@ -193,6 +237,63 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
     });
 
     after(() => grafana?.stop());
+
+    // On the spec's own Grafana (no Loki), in the page the first steps left open: the live list and the job's page,
+    // both read from the proxy.
+    const jobRow = (id: string) => page.getByTestId(testIds.jobs.row(id)).locator('xpath=ancestor::tr[1]');
+
+    it('Jobs gives the failed job one line of its failure summary, beside the job that succeeded', async () => {
+      await page.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
+      await jobRow(jobId).filter({ hasText: 'Succeeded' }).filter({ hasText: 'exit 0' }).waitFor();
+      const summary = `Error (exit 1): ${FAILED_AS_REQUESTED}`;
+      // the cell cuts a long summary with an ellipsis; its title has the whole of it
+      const outcome = jobRow(failedId).getByTitle(summary, { exact: true });
+      await outcome.waitFor();
+      assert.equal(await outcome.textContent(), summary);
+      assert.equal(await outcome.evaluate(lineCount), 1, 'the summary keeps to one line');
+      // off the nav link it clicked, so the screenshot shows no hover
+      await page.mouse.move(0, 0);
+      await spec.shot(page, 'jobs-outcomes');
+    });
+
+    it("the failed job's page starts with why it failed, and its timeline marks the failed step, in both themes", async () => {
+      await jobRow(failedId).getByRole('link', { name: failedId, exact: true }).click();
+      const failure = page.getByTestId(testIds.jobDetail.failure);
+      await failure.waitFor();
+      // the proxy's summary for the worker's failure: the container's generic reason and exit code, the message
+      // the worker wrote to its termination log, and the log's last ERROR lines (pkg-backend-proxy/src/jobs/failure.ts)
+      const { job } = (await (await proxy(`/api/v1/jobs/${failedId}`)).json()) as { job: { failure: JobFailure } };
+      const { reason, exitCode, message, lastLogLines } = job.failure;
+      assert.deepEqual({ reason, exitCode, message }, { reason: 'Error', exitCode: 1, message: FAILED_AS_REQUESTED });
+      assert.ok(
+        lastLogLines.at(-1)?.includes(`"level":"ERROR","msg":"${FAILED_AS_REQUESTED}"`),
+        `the worker's last line is among them: ${lastLogLines.join('\n')}`
+      );
+      assert.equal(
+        await page
+          .getByTestId(testIds.jobDetail.container)
+          .evaluate((el) => el.firstElementChild?.getAttribute('data-testid')),
+        testIds.jobDetail.failure,
+        'the summary comes first'
+      );
+      const text = await failure.innerText();
+      assert.ok(text.includes('Error (exit 1)'), `the reason and exit code: ${text}`);
+      assert.ok(text.includes(FAILED_AS_REQUESTED), `the worker's message: ${text}`);
+      assert.deepEqual(
+        (await failure.getByLabel('Last error lines of the log').innerText()).split('\n'),
+        lastLogLines,
+        'the last ERROR lines, as the worker wrote them'
+      );
+      assert.equal(await page.getByTestId(testIds.jobDetail.cancel).count(), 0, 'nothing to cancel on a finished job');
+
+      await expectFailedStep(page, 'dark');
+      await page.getByTestId(testIds.jobDetail.logLine).first().waitFor();
+      await spec.shot(page, 'job-failed');
+
+      const light = await spec.openAs('Editor', `${APP}/jobs/${failedId}`, { theme: 'light' });
+      await expectFailedStep(light, 'light');
+      await light.context().close();
+    });
 
     it('History lists the jobs that ran with outcome, who and duration, and the refused launch', async () => {
       await row(failedId).waitFor();
