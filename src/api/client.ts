@@ -1,6 +1,8 @@
 import { lastValueFrom } from 'rxjs';
+import type { PluginMeta } from '@grafana/data';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { apiUrls, appSettingsUrl } from './urls';
+import type { AppSettings } from '../services/settings';
 import type { AppSetup } from '../services/setup';
 import type {
   CatalogStatus,
@@ -46,19 +48,39 @@ export class ApiError extends Error {
   }
 }
 
-function toApiError(err: unknown): ApiError {
+/**
+ * What every call rejects with: an ApiError for an HTTP answer, or a 'network' one when nothing answered. Exported
+ * for the log stream, which reads with a plain fetch (services/logStream.ts) and must fail the way these calls do.
+ */
+export function toApiError(err: unknown): ApiError {
   if (!isFetchError(err)) {
     return new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
   }
-  const body = err.data as Partial<ErrorBody> & { message?: string };
+  return apiErrorFromBody(err.status, err.data, err.statusText);
+}
+
+/** The same ApiError from an error answer whose body is still text, as a plain fetch gets it. */
+export function apiErrorFromText(status: number, text: string, statusText?: string): ApiError {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: something in front of the proxy answered in plain text, as backendSrv would show it.
+    body = text ? { message: text } : undefined;
+  }
+  return apiErrorFromBody(status, body, statusText);
+}
+
+function apiErrorFromBody(status: number, data: unknown, statusText: string | undefined): ApiError {
+  const body = data as (Partial<ErrorBody> & { message?: string }) | undefined;
   // Grafana turns a non-JSON error body into `{message, error: statusText, response}`: a string `error` is not ours.
   if (body?.error && typeof body.error === 'object') {
     const { code, message, details } = body.error;
-    return new ApiError(err.status, code, message, details?.fields ?? [], details?.retryAfterSeconds, details?.limit);
+    return new ApiError(status, code, message, details?.fields ?? [], details?.retryAfterSeconds, details?.limit);
   }
   // Grafana itself answered (no route, no permission, proxy unreachable): its body has a plain message.
-  const message = body?.message ?? err.statusText ?? `HTTP ${err.status}`;
-  return new ApiError(err.status, 'grafana', message);
+  const message = body?.message || statusText || `HTTP ${status}`;
+  return new ApiError(status, 'grafana', message);
 }
 
 async function request<T>(options: {
@@ -165,6 +187,14 @@ export async function runScheduleNow(id: string): Promise<Job> {
 /** The app's settings as Grafana hands them to the browser: jsonData, and which secrets are set. */
 export async function getAppSettings(): Promise<AppSetup> {
   return (await request<AppSetup>({ url: appSettingsUrl() })).data;
+}
+
+/**
+ * Saves the app's settings (Admins only) to Grafana's endpoint for them. Grafana is the only one to answer here, so
+ * a failure is a 'grafana' ApiError, explained as the proxy's calls are.
+ */
+export async function saveAppSettings(data: Partial<PluginMeta<AppSettings>>): Promise<void> {
+  await request<unknown>({ url: appSettingsUrl(), method: 'POST', data });
 }
 
 export async function checkEndpoint(url: string): Promise<void> {

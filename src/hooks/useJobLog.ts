@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { isFinished } from '@flowkube/backend-proxy/contract';
+import type { ApiError } from '../api/client';
 import { followJobLogs } from '../services/logStream';
 import { type LogLine, parseLogLine } from '../services/logLines';
+import { explainProxyError } from '../services/proxyErrors';
 import { useLiveJob } from './useLiveJob';
 
 /** Lines kept in the page; the download fetches the whole log again, so nothing is lost beyond this. */
@@ -61,8 +63,8 @@ export function useJobLog(id: string): JobLog {
           if (signal.aborted) {
             return;
           }
-          // A Pending Pod has no log yet; only a finished job's error is final.
-          setError(err instanceof Error ? err.message : String(err));
+          // A Pending Pod has no log yet; only a finished job's error is final. followJobLogs rejects with an ApiError.
+          setError(explainProxyError(err as ApiError));
         }
         if (!ended.current) {
           await pause(RECONNECT_PAUSE_MS, signal);

@@ -1,4 +1,5 @@
 import { config } from '@grafana/runtime';
+import { ApiError, apiErrorFromText, toApiError } from '../api/client';
 import { apiUrls } from '../api/urls';
 
 /** Splits a text stream into lines as they arrive; a line is passed on once its newline (or the end) is read. */
@@ -27,20 +28,12 @@ export async function readLines(body: ReadableStream<Uint8Array>, onLines: (line
   }
 }
 
-export class LogStreamError extends Error {
-  constructor(
-    readonly status: number,
-    message: string
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Follows the job's log through the plugin route until the stream ends: the container ended, or something between
  * the browser and the proxy cut it (Grafana's app routes have no response timeout, but a load balancer or reverse
  * proxy in front of Grafana may). `skip` drops the lines already shown, because a reconnect reads the log from its
- * start again. Resolves with how many lines the log had when the stream ended.
+ * start again. Resolves with how many lines the log had when the stream ended; rejects with an ApiError, as every
+ * call in api/client.ts does.
  */
 export async function followJobLogs(
   id: string,
@@ -48,25 +41,31 @@ export async function followJobLogs(
 ): Promise<number> {
   const response = await requestLog(id, true, options.signal);
   if (!response.body) {
-    throw new LogStreamError(response.status, `HTTP ${response.status} without a body`);
+    // Only a 204-like answer has no body, and the proxy never sends one: something in front of it answered.
+    throw new ApiError(response.status, 'grafana', `HTTP ${response.status} without a body`);
   }
   // The stream is open: whatever kept it from opening before (a Pod not started yet) is over.
   options.onOpen?.();
   let seen = 0;
-  await readLines(response.body, (lines) => {
-    const fresh = lines.slice(Math.max(0, options.skip - seen));
-    seen += lines.length;
-    if (fresh.length > 0) {
-      options.onLines(fresh);
-    }
-  });
+  try {
+    await readLines(response.body, (lines) => {
+      const fresh = lines.slice(Math.max(0, options.skip - seen));
+      seen += lines.length;
+      if (fresh.length > 0) {
+        options.onLines(fresh);
+      }
+    });
+  } catch (err) {
+    // The connection broke mid-stream.
+    throw toApiError(err);
+  }
   return seen;
 }
 
 /** The whole log as it is now, for a download: one request without `follow`, so it ends at the log's end. */
 export async function fetchJobLog(id: string, signal?: AbortSignal): Promise<string> {
   const response = await requestLog(id, false, signal);
-  return response.text();
+  return response.text().catch((err: unknown) => Promise.reject(toApiError(err)));
 }
 
 async function requestLog(id: string, follow: boolean, signal?: AbortSignal): Promise<Response> {
@@ -78,19 +77,10 @@ async function requestLog(id: string, follow: boolean, signal?: AbortSignal): Pr
     credentials: 'same-origin',
     signal,
     headers: { Accept: 'text/plain', 'X-Grafana-Org-Id': String(config.bootData.user.orgId) },
-  });
+  }).catch((err: unknown) => Promise.reject(toApiError(err)));
   if (!response.ok) {
     const text = await response.text().catch(() => '');
-    throw new LogStreamError(response.status, errorMessage(text) ?? `HTTP ${response.status}`);
+    throw apiErrorFromText(response.status, text, response.statusText);
   }
   return response;
-}
-
-function errorMessage(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body);
-    return parsed?.error?.message ?? parsed?.message;
-  } catch {
-    return body || undefined;
-  }
 }

@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
-import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
-import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
-import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
+import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
+import { DataSourcePicker } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, useStyles2 } from '@grafana/ui';
+import { type ApiError, saveAppSettings } from '../../api/client';
+import { explainProxyError } from '../../services/proxyErrors';
 import type { AppSettings } from '../../services/settings';
 import { testIds } from '../testIds';
 import { CatalogStatus } from '../CatalogStatus/CatalogStatus';
@@ -35,11 +36,12 @@ export function AppConfig({ plugin }: AppConfigProps) {
     setSaving(true);
     setSaveError(undefined);
     try {
-      await saveSettings(plugin.meta.id, settingsPayload(plugin.meta, form));
+      await saveAppSettings(settingsPayload(plugin.meta, form));
       // Grafana hands settings to the app only when it loads, so the pages see the change after a reload.
       window.location.reload();
     } catch (err) {
-      setSaveError(err instanceof Error ? err.message : describeFetchError(err));
+      // The client's calls reject with nothing but an ApiError.
+      setSaveError(explainProxyError(err as ApiError));
       setSaving(false);
     }
   };
@@ -173,17 +175,6 @@ export function AppConfig({ plugin }: AppConfigProps) {
 }
 
 export default AppConfig;
-
-async function saveSettings(pluginId: string, data: Partial<PluginMeta<AppSettings>>): Promise<void> {
-  await lastValueFrom(
-    getBackendSrv().fetch({ url: `/api/plugins/${pluginId}/settings`, method: 'POST', data, showErrorAlert: false })
-  );
-}
-
-function describeFetchError(err: unknown): string {
-  const e = err as { status?: number; data?: { message?: string } };
-  return `Grafana answered ${e.status ?? 'nothing'}${e.data?.message ? `: ${e.data.message}` : ''}`;
-}
 
 const getStyles = (theme: GrafanaTheme2) => ({
   section: css({ marginTop: theme.spacing(3) }),

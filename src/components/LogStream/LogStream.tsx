@@ -2,12 +2,14 @@ import React, { useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Checkbox, FilterInput, InlineSwitch, Stack, useStyles2 } from '@grafana/ui';
+import type { ApiError } from '../../api/client';
 import { useFollowEnd } from '../../hooks/useFollowEnd';
 import { MAX_LINES, useJobLog } from '../../hooks/useJobLog';
 import { saveTextFile } from '../../services/download';
 import { countLevels, filterLogLines, LOG_LEVELS, type LogLevel } from '../../services/logLines';
 import { fetchJobLog } from '../../services/logStream';
 import { notifyError } from '../../services/notify';
+import { explainProxyError } from '../../services/proxyErrors';
 import { testIds } from '../testIds';
 import { LogRow } from './LogRow';
 
@@ -46,7 +48,7 @@ export function LogStream({ id }: { id: string }) {
     try {
       saveTextFile(`${id}.log`, await fetchJobLog(id));
     } catch (err) {
-      notifyError(`Could not download the log of ${id}`, err instanceof Error ? err.message : String(err));
+      notifyError(`Could not download the log of ${id}`, explainProxyError(err as ApiError));
     } finally {
       setDownloading(false);
     }
