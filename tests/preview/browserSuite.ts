@@ -163,6 +163,11 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
             'the log lines came through the plugin route'
           );
           assert.equal(await bootId(editor), loadedAs, 'the page was never reloaded');
+          assert.equal(
+            await editor.getByTestId(testIds.jobDetail.cancel).count(),
+            0,
+            'nothing to cancel once finished'
+          );
           await spec.shot(editor, 'job-detail');
         }
       );
