@@ -1,7 +1,7 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import type { DataQueryRequest } from '@grafana/data';
-import { sceneGraph, SceneTimePicker } from '@grafana/scenes';
+import { type SceneObject, sceneGraph, SceneQueryRunner, SceneTimePicker, VizPanel } from '@grafana/scenes';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../components/testIds';
 import { FakeProxy, heldChanges, liveProxy } from '../../testing/fakeProxy';
@@ -9,6 +9,7 @@ import { jobEvents } from '../../testing/auditEvents';
 import { job, logGenTemplate } from '../../testing/fixtures';
 import { auditLines, installLoki, type LokiAnswer, lokiLogFrame } from '../../testing/lokiFrames';
 import { jobHistoryExpr } from '../../services/historyQueries';
+import { jobLogsExpr } from '../../services/jobQueries';
 import type { LokiQuery } from '../../services/historySource';
 import { signInAs } from '../../testing/signInAs';
 import { jobDetailScene } from './jobDetailScene';
@@ -29,6 +30,33 @@ const detail = job({
 });
 
 const proxyWith = (jobs = [detail]) => liveProxy(jobs);
+const withLoki = () => jobDetailScene(detail.id, { lokiDatasourceUid: 'flowkube-loki' });
+
+const failure = { reason: 'Error', message: 'Task 3 failed', exitCode: 1, lastLogLines: ['ERROR task 3 failed'] };
+const e = jobEvents();
+/** What the proxy wrote of `detail` to Loki, up to its purge. */
+const recorded = [
+  e.launched,
+  e.started(),
+  e.finished({ phase: 'Failed', exitCode: 1, durationSeconds: 7, failure }),
+  e.purged('admin'),
+];
+/** Loki answering the history lookup with `events`, as two replicas wrote them, and anything else with nothing. */
+const answerWith =
+  (events = recorded) =>
+  (request: DataQueryRequest<LokiQuery>): LokiAnswer =>
+    request.targets[0].expr === jobHistoryExpr('log-gen-abcde')
+      ? { frames: [lokiLogFrame(auditLines([...events, ...events]))] }
+      : { frames: [] };
+/**
+ * The query of the Loki logs panel on screen, if one is: jest has no Grafana runRequest, so the panel's query runner
+ * never reaches the data source, and its query is read from the scene instead.
+ */
+function shownLokiQuery(scene: SceneObject): string | undefined {
+  const panel = sceneGraph.findObject(scene, (o) => o instanceof VizPanel && o.state.pluginId === 'logs');
+  const runner = panel?.isActive ? panel.state.$data : undefined;
+  return runner instanceof SceneQueryRunner ? runner.state.queries[0].expr : undefined;
+}
 
 function renderScene(id = detail.id, scene = jobDetailScene(id, {})) {
   return render(
@@ -128,17 +156,52 @@ describe('Job detail', () => {
     expect(hasPicker({ prometheusDatasourceUid: 'prom' })).toBe(true);
   });
 
-  it('links the Loki query to Explore with the job’s selector and the level filter', async () => {
-    proxyWith();
-    renderScene(detail.id, jobDetailScene(detail.id, { lokiDatasourceUid: 'flowkube-loki' }));
-    const link = await screen.findByTestId(testIds.jobDetail.explore);
-    const panes = JSON.parse(new URLSearchParams(link.getAttribute('href')!.split('?')[1]).get('panes')!);
-    const [pane] = Object.values(panes) as Array<{ datasource: string; queries: Array<{ expr: string }> }>;
-    expect(pane.datasource).toBe('flowkube-loki');
-    expect(pane.queries[0].expr).toBe(
-      '{namespace="flowkube-jobs", job_type="log-gen"} | pod="log-gen-abcde" | json | level=~".+"'
-    );
-    expect(screen.queryByTestId(testIds.jobDetail.logStream)).not.toBeInTheDocument();
+  describe('with a Loki data source', () => {
+    const runningJob = { ...detail, phase: 'Running' as const, finishedAt: undefined, durationSeconds: undefined };
+    const levelPicker = () => screen.queryByText('Level', { exact: true });
+
+    it('follows the proxy’s stream while the proxy has the job, with Explore beside it, and queries no Loki', async () => {
+      proxyWith([runningJob]);
+      const { requests } = installLoki('flowkube-loki', () => ({ frames: [] }));
+      const scene = withLoki();
+      renderScene(detail.id, scene);
+      const stream = await screen.findByTestId(testIds.jobDetail.logStream);
+      expect(within(stream).getByTestId(testIds.jobDetail.logFollow)).toHaveTextContent('Pause');
+      expect(within(stream).getByTestId(testIds.jobDetail.logSearch)).toBeInTheDocument();
+      await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+      expect(fetchMock.mock.calls[0][0]).toContain('/api/v1/jobs/log-gen-abcde/logs?follow=true');
+
+      const link = await screen.findByTestId(testIds.jobDetail.explore);
+      const panes = JSON.parse(new URLSearchParams(link.getAttribute('href')!.split('?')[1]).get('panes')!);
+      const [pane] = Object.values(panes) as Array<{ datasource: string; queries: Array<{ expr: string }> }>;
+      expect(pane.datasource).toBe('flowkube-loki');
+      expect(pane.queries[0].expr).toBe(
+        '{namespace="flowkube-jobs", job_type="log-gen"} | pod="log-gen-abcde" | json | level=~".+"'
+      );
+      // the viewer filters by level itself; the page's LogQL level picker would filter nothing on screen
+      expect(levelPicker()).not.toBeInTheDocument();
+      expect(shownLokiQuery(scene)).toBeUndefined();
+      expect(requests).toEqual([]);
+    });
+
+    it('puts the Loki panel in the stream’s place when the loop reports the job gone', async () => {
+      const proxy = new FakeProxy()
+        .on('GET', `api/v1/jobs/${detail.id}`, { status: 200, data: { job: runningJob } })
+        .install();
+      const { answerChanges } = heldChanges(proxy);
+      installLoki('flowkube-loki', answerWith());
+      const scene = withLoki();
+      renderScene(detail.id, scene);
+      await screen.findByTestId(testIds.jobDetail.logStream);
+      expect(shownLokiQuery(scene)).toBeUndefined();
+
+      await answerChanges([], [detail.id]);
+      await waitFor(() => expect(shownLokiQuery(scene)).toBe(jobLogsExpr('log-gen', detail.id)));
+      expect(screen.queryByTestId(testIds.jobDetail.logStream)).not.toBeInTheDocument();
+      expect(screen.getByTestId(testIds.jobDetail.explore)).toBeInTheDocument();
+      expect(levelPicker()).toBeInTheDocument();
+      expect(await screen.findByTestId(testIds.history.recorded)).toHaveTextContent('purged by admin');
+    });
   });
 
   it('narrows the time range to the job’s lifetime once the job is known', async () => {
@@ -198,27 +261,11 @@ describe('Job detail', () => {
   });
 
   describe('of a job whose Pod is gone', () => {
-    const failure = { reason: 'Error', message: 'Task 3 failed', exitCode: 1, lastLogLines: ['ERROR task 3 failed'] };
-    const e = jobEvents();
-    const recorded = [
-      e.launched,
-      e.started(),
-      e.finished({ phase: 'Failed', exitCode: 1, durationSeconds: 7, failure }),
-      e.purged('admin'),
-    ];
     const gone = () =>
       proxyWith([]).on('GET', 'api/v1/jobs/log-gen-abcde', {
         status: 404,
         data: { error: { code: 'not_found', message: 'no such job' } },
       });
-    const answerWith =
-      (events = recorded) =>
-      (request: DataQueryRequest<LokiQuery>): LokiAnswer =>
-        // two replicas wrote each event; the logs panel's own query is not what this test looks at
-        request.targets[0].expr === jobHistoryExpr('log-gen-abcde')
-          ? { frames: [lokiLogFrame(auditLines([...events, ...events]))] }
-          : { frames: [] };
-    const withLoki = () => jobDetailScene(detail.id, { lokiDatasourceUid: 'flowkube-loki' });
 
     it('is built from its audit events in Loki: timeline, outcome, failure, parameters and logs', async () => {
       gone();
@@ -247,8 +294,11 @@ describe('Job detail', () => {
       expect(screen.queryByTestId(testIds.jobDetail.cancel)).not.toBeInTheDocument();
       expect(screen.getByTestId(testIds.jobDetail.rerun)).toBeInTheDocument();
 
-      // its logs come from Loki, over its lifetime
+      // its logs come from Loki, over its lifetime; the proxy, which never had it, streams nothing
       const link = await screen.findByTestId(testIds.jobDetail.explore);
+      expect(shownLokiQuery(scene)).toBe(jobLogsExpr('log-gen', detail.id));
+      expect(screen.queryByTestId(testIds.jobDetail.logStream)).not.toBeInTheDocument();
+      expect(fetchMock).not.toHaveBeenCalled();
       const panes = JSON.parse(new URLSearchParams(link.getAttribute('href')!.split('?')[1]).get('panes')!);
       const [pane] = Object.values(panes) as Array<{ queries: Array<{ expr: string }> }>;
       expect(pane.queries[0].expr).toContain('job_type="log-gen"} | pod="log-gen-abcde"');

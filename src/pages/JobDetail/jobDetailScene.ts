@@ -1,4 +1,4 @@
-import { dateTime } from '@grafana/data';
+import { dateTime, VariableHide } from '@grafana/data';
 import {
   CustomVariable,
   EmbeddedScene,
@@ -6,7 +6,6 @@ import {
   SceneControlsSpacer,
   SceneFlexItem,
   SceneFlexLayout,
-  type SceneObject,
   SceneQueryRunner,
   SceneReactObject,
   SceneRefreshPicker,
@@ -16,7 +15,6 @@ import {
   SceneVariableSet,
   VariableValueSelectors,
 } from '@grafana/scenes';
-import { LogStream } from '../../components/LogStream/LogStream';
 import type { DatasourceSettings } from '../../services/settings';
 import { JobLogsScene } from './JobLogsScene';
 import { JobSource } from './jobSource';
@@ -44,7 +42,10 @@ export function jobDetailScene(id: string, settings: DatasourceSettings): Embedd
       direction: 'column',
       children: [
         new SceneFlexItem({ body: new SceneReactObject({ component: JobSummary, props: { id, source } }) }),
-        new SceneFlexItem({ minHeight: lokiDatasourceUid ? 420 : undefined, body: logs(source) }),
+        new SceneFlexItem({
+          minHeight: lokiDatasourceUid ? 420 : undefined,
+          body: new JobLogsScene({ source, datasourceUid: lokiDatasourceUid }),
+        }),
         metrics(id, prometheusDatasourceUid),
       ],
     }),
@@ -90,15 +91,9 @@ function levelVariable(): CustomVariable {
     includeAll: true,
     defaultToAll: true,
     allValue: '.+',
+    // it filters the Loki panel, which JobLogsScene shows (and this with it) only once the proxy has let the job go
+    hide: VariableHide.hideVariable,
   });
-}
-
-function logs(source: JobSource): SceneObject {
-  if (source.lokiDatasourceUid) {
-    return new JobLogsScene({ source, datasourceUid: source.lokiDatasourceUid });
-  }
-  // Without Loki the proxy streams the Pod's log itself (kept only while the Pod exists).
-  return new SceneReactObject({ component: LogStream, props: { id: source.id } });
 }
 
 function metrics(id: string, prometheusDatasourceUid?: string): SceneFlexItem | SceneFlexLayout {
