@@ -1,7 +1,9 @@
 // Issue 11's catalog in Chromium: a template applied as a ConfigMap (the documented example,
 // k8s/examples/catalog-configmap.yaml) appears on the open Launch page without a reload, its card's meta line wraps
 // between items and never inside one, and a broken one shows its problem in the configuration page's Catalog
-// section for an Admin. ConfigMaps are written through the real client, as `kubectl apply` would.
+// section for an Admin. ConfigMaps are written through the real client, as `kubectl apply` would. Also issue 12's
+// keyboard walk over the cards: every Tab stop is a named link or button (no Card radio named "option"), and Choose
+// takes focus on into the form.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -77,6 +79,37 @@ describe('the catalog from ConfigMaps in a real browser (preview harness)', { ti
       assert.ok(line.overflow <= 0, `"${line.text}" ends ${line.overflow}px past the card's edge`);
     }
     assert.ok(new Set(lines.map((l) => l.top)).size > 1, 'the meta line wraps onto a second row');
+    await page.context().close();
+  });
+
+  it('Tab from the page start crosses whole cards to a Choose button, stopping only on named links and buttons', async () => {
+    const page = await spec.openAs('Editor', `${APP}/launch`);
+    // the catalog's third card, so that the walk crosses two whole cards first
+    const choose = page.getByTestId(testIds.launch.choose('log-gen'));
+    await choose.waitFor();
+    const chooseFocused = () => choose.evaluate((el) => el === document.activeElement);
+    const stops: string[] = [];
+    // a bound on a walk that never arrives, not on time
+    while (stops.length < 40 && !(await chooseFocused())) {
+      await page.keyboard.press('Tab');
+      // the focused element as the accessibility tree has it: `- role "name" [state]`, then its children
+      stops.push((await page.locator(':focus').ariaSnapshot()).split('\n')[0]);
+    }
+    assert.ok(await chooseFocused(), `Tab reached log-gen's Choose button; it stopped on: ${stops.join(' | ')}`);
+    assert.ok(stops.filter((s) => s.startsWith('- button "Choose"')).length >= 3, stops.join(' | '));
+    for (const stop of stops) {
+      const [, role, name] = /^- (\w+)(?: "(.*?)")?/.exec(stop) ?? [];
+      // before any form is open the page has links and buttons only: a radio or a field here belongs to nothing
+      assert.ok(role === 'link' || role === 'button', `a stop on "${stop}"`);
+      assert.ok(name?.trim(), `a stop without a name: "${stop}"`);
+    }
+
+    // Choose by keyboard: focus goes on into the form, to its first field
+    await page.keyboard.press('Enter');
+    const tasks = page.getByTestId(testIds.paramsForm.field('tasks'));
+    await tasks.locator('input:focus').waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await page.locator(':focus').ariaSnapshot(), /^- spinbutton "Tasks/);
+    assert.match(await choose.ariaSnapshot(), /^- button "Chosen" \[pressed\]/);
     await page.context().close();
   });
 
