@@ -22,7 +22,7 @@ const LEVEL_LABELS: Record<LogLevel, string> = {
 };
 
 /**
- * The proxy's log stream, for when no Loki data source is configured: follows while the Pod runs.
+ * The proxy's log stream, shown while the proxy has the job (with or without Loki): follows while the Pod runs.
  *
  * Built from @grafana/ui primitives because @grafana/ui 12.4 exports no log rows (LogRows lives in Grafana's
  * public/app/features/logs, which plugins cannot import), and the Scenes logs panel is Grafana's core `logs` panel,
