@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { JOB_PHASES, isFinished } from './contract/phases.ts';
 
 let processRegistry: Registry | undefined;
 
@@ -101,7 +102,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export function primeTemplateSeries(metrics: Metrics, templateIds: string[]): void {
   for (const template of templateIds) {
     metrics.jobsLaunched.inc({ template }, 0);
-    for (const phase of ['Succeeded', 'Failed', 'Cancelled']) {
+    for (const phase of JOB_PHASES.filter(isFinished)) {
       metrics.jobsFinished.inc({ template, phase }, 0);
     }
   }

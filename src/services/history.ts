@@ -1,4 +1,4 @@
-import { isJobPhase } from '@flowkube/backend-proxy/contract';
+import { isJobPhase, JOB_PHASES } from '@flowkube/backend-proxy/contract';
 import type { AuditEvent, Job, JobPhase, ParamValues } from '../api/types';
 import { failureTitle } from './jobDisplay';
 
@@ -180,11 +180,7 @@ export function describeEvent(e: AuditEvent): { label: string; state: 'done' | '
 
 /** The outcomes a person can filter on; Unknown stays reachable through the URL only, as in the live list. */
 export const HISTORY_OUTCOMES: readonly HistoryOutcome[] = [
-  'Pending',
-  'Running',
-  'Succeeded',
-  'Failed',
-  'Cancelled',
+  ...JOB_PHASES.filter((phase) => phase !== 'Unknown'),
   'Rejected',
 ];
 

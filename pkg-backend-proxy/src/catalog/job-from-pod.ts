@@ -1,5 +1,5 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { isFinished, isJobPhase } from '../contract/phases.ts';
+import { isJobPhase } from '../contract/phases.ts';
 import { MAX_PANEL_ID, MAX_SOURCE_TITLE, isDashboardUid } from '../contract/source.ts';
 import type { Job, JobPhase, JobSource, ParamValues } from '../schemas/index.ts';
 import {
@@ -244,8 +244,4 @@ export function jobFromPod(pod: V1Pod): Job {
 
 export function isManaged(pod: V1Pod | undefined): boolean {
   return pod?.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY;
-}
-
-export function isFinal(phase: JobPhase): boolean {
-  return isFinished(phase);
 }

@@ -1,4 +1,4 @@
-import { isFinal } from '../catalog/job-from-pod.ts';
+import { isFinished } from '../contract/phases.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CachedPod } from './cached-pod.ts';
 import type { JobStore } from './job-store.ts';
@@ -22,7 +22,7 @@ export function trackJobMetrics(store: JobStore, metrics: Metrics, synced: () =>
       finished.delete(prev!.id);
       return;
     }
-    if (isFinal(next.phase) && !finished.has(next.id)) {
+    if (isFinished(next.phase) && !finished.has(next.id)) {
       finished.add(next.id);
       if (synced() || prev) {
         metrics.jobsFinished.inc({ template: next.template, phase: next.phase });

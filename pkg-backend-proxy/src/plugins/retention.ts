@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { isFinal } from '../catalog/job-from-pod.ts';
+import { isFinished } from '../contract/phases.ts';
 import type { CachedPod } from '../jobs/cached-pod.ts';
 import { deleteJobPod } from '../jobs/delete-pod.ts';
 import { describeKubeError } from '../kube/errors.ts';
@@ -50,7 +50,7 @@ export const retentionPlugin = fp(
           // a Pod the cancel finalizer holds is marked deleting from the cancel on, and stays until this releases it
           const deleting = r.rest.deletedAt !== undefined && !r.tombstone && !r.cancelHold;
           // a schedule's run belongs to its Job, whose ttlSecondsAfterFinished removes Job and Pod together
-          if (isFinal(r.phase) && !deleting && r.ownerJob === undefined && endedMs(r) < cutoff) {
+          if (isFinished(r.phase) && !deleting && r.ownerJob === undefined && endedMs(r) < cutoff) {
             due.push(r.id);
           }
         }
