@@ -30,6 +30,9 @@ export class HttpError extends Error {
   }
 }
 
+/** What a client is told to wait while a cache makes its first list, which takes a second or two after a start. */
+export const NOT_READY_RETRY_SECONDS = 2;
+
 export function retryLater(
   statusCode: number,
   code: ErrorCode,
@@ -42,4 +45,19 @@ export function retryLater(
     headers: { 'retry-after': String(seconds) },
     rejectReason: extra.rejectReason,
   });
+}
+
+/** Routes that answer from a cache refuse until its first list is in, rather than answer "nothing". */
+export function notReady(cache: string): HttpError {
+  return retryLater(
+    503,
+    'not_ready',
+    `the ${cache} cache has not synced with Kubernetes yet; try again shortly`,
+    NOT_READY_RETRY_SECONDS
+  );
+}
+
+/** No such job, or a Pod FlowKube does not manage: the proxy never touches those, so it says the same. */
+export function jobNotFound(id: string): HttpError {
+  return new HttpError(404, 'not_found', `job "${id}" not found`);
 }

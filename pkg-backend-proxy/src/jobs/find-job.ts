@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { isManaged, jobFromPod } from '../catalog/job-from-pod.ts';
-import { HttpError } from '../http-error.ts';
+import { jobNotFound } from '../http-error.ts';
 import { toHttpError } from '../kube/http-error.ts';
 import type { Job } from '../schemas/index.ts';
 
@@ -21,7 +21,7 @@ export async function findJob(app: FastifyInstance, id: string): Promise<Job> {
     throw toHttpError(err, { verb: 'get', resource: 'pods', namespace: kube.namespace, job: id });
   }
   if (!isManaged(pod)) {
-    throw new HttpError(404, 'not_found', `job "${id}" not found`);
+    throw jobNotFound(id);
   }
   return jobFromPod(pod);
 }

@@ -1,4 +1,4 @@
-import { HttpError, retryLater } from '../http-error.ts';
+import { HttpError, jobNotFound, retryLater } from '../http-error.ts';
 import { describeKubeError, isRetryable, type KubeFailure, missingPermission } from './errors.ts';
 
 /** What a client is told to wait when Kubernetes was unreachable or a quota was used up. */
@@ -8,7 +8,7 @@ export const QUOTA_RETRY_SECONDS = 10;
 export interface KubeCall {
   /** The RBAC verb of the call: create, get, list, delete. */
   verb: string;
-  /** The RBAC resource: pods, pods/log, leases. */
+  /** The RBAC resource: pods, pods/log, leases, cronjobs, jobs. */
   resource: string;
   namespace: string;
   /** The job the call was about: its 404 means "no such job". Without one, a 404 means the namespace is missing. */
@@ -24,7 +24,7 @@ export interface KubeCall {
 const QUOTA = /exceeded quota: ([^,]+),(.*)$/i;
 
 /**
- * The one mapping from a failed Kubernetes call to the answer a client gets, for launch, get, delete and logs. It
+ * The one mapping from a failed Kubernetes call to the answer a client gets, for jobs and schedules alike. It
  * never leaks more than Kubernetes' own message, which names resources, quotas and the ServiceAccount, not secrets.
  */
 export function kubeHttpError(f: KubeFailure, call: KubeCall): HttpError {
@@ -54,7 +54,7 @@ export function kubeHttpError(f: KubeFailure, call: KubeCall): HttpError {
   }
   if (f.status === 404) {
     if (call.job !== undefined) {
-      return new HttpError(404, 'not_found', `job "${call.job}" not found`);
+      return jobNotFound(call.job);
     }
     return new HttpError(
       502,
@@ -64,7 +64,8 @@ export function kubeHttpError(f: KubeFailure, call: KubeCall): HttpError {
     );
   }
   if (f.status === 422) {
-    return new HttpError(400, 'bad_request', `Kubernetes rejected the Pod: ${f.message ?? 'invalid'}`, {
+    const rejected = `Kubernetes rejected the ${verb} of ${resource}: ${f.message ?? 'invalid'}`;
+    return new HttpError(400, 'bad_request', rejected, {
       details: { causes: f.causes ?? [] },
       rejectReason: 'kube_invalid',
     });

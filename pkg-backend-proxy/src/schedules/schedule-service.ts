@@ -3,7 +3,7 @@ import { PatchStrategy, setHeaderOptions, type V1CronJob } from '@kubernetes/cli
 import type { FastifyInstance } from 'fastify';
 import { validateParams } from '../catalog/params.ts';
 import type { CatalogTemplate } from '../catalog/schema.ts';
-import { HttpError, retryLater } from '../http-error.ts';
+import { HttpError, notReady, retryLater } from '../http-error.ts';
 import { describeKubeError } from '../kube/errors.ts';
 import { toHttpError } from '../kube/http-error.ts';
 import { ANN_REQUEST_HASH } from '../labels.ts';
@@ -41,17 +41,6 @@ function keyConflict(): HttpError {
   });
 }
 
-/** A CronJob call's failure as the answer: the shared mapping, with a 422 that names the CronJob, not a Pod. */
-function kubeError(err: unknown, verb: string, resource: string, namespace: string): HttpError {
-  const f = describeKubeError(err);
-  if (f.status === 422) {
-    return new HttpError(400, 'bad_request', `Kubernetes rejected the ${resource}: ${f.message ?? 'invalid'}`, {
-      details: { causes: f.causes ?? [] },
-    });
-  }
-  return toHttpError(err, { verb, resource, namespace });
-}
-
 interface Validated {
   template: CatalogTemplate;
   params: ParamValues;
@@ -78,7 +67,7 @@ export class ScheduleService {
 
   requireSynced(): void {
     if (!this.app.scheduleCacheState.synced || !this.app.cacheState.synced) {
-      throw retryLater(503, 'not_ready', 'the schedule cache has not synced with Kubernetes yet; try again shortly', 2);
+      throw notReady('schedule');
     }
   }
 
@@ -207,11 +196,11 @@ export class ScheduleService {
         const found = await kube
           .call('get', () => kube.batch.readNamespacedCronJob({ name, namespace: kube.namespace }))
           .catch((e: unknown) => {
-            throw kubeError(e, 'get', 'cronjobs', kube.namespace);
+            throw toHttpError(e, { verb: 'get', resource: 'cronjobs', namespace: kube.namespace });
           });
         return repeat(found);
       }
-      throw kubeError(err, 'create', 'cronjobs', kube.namespace);
+      throw toHttpError(err, { verb: 'create', resource: 'cronjobs', namespace: kube.namespace });
     }
   }
 
@@ -248,7 +237,7 @@ export class ScheduleService {
       if (describeKubeError(err).status === 404) {
         throw scheduleNotFound(id);
       }
-      throw kubeError(err, 'patch', 'cronjobs', kube.namespace);
+      throw toHttpError(err, { verb: 'patch', resource: 'cronjobs', namespace: kube.namespace });
     }
   }
 
@@ -262,7 +251,7 @@ export class ScheduleService {
       );
     } catch (err) {
       if (describeKubeError(err).status !== 404) {
-        throw kubeError(err, 'delete', 'cronjobs', kube.namespace);
+        throw toHttpError(err, { verb: 'delete', resource: 'cronjobs', namespace: kube.namespace });
       }
     }
     this.app.schedules.remove(id);
@@ -278,7 +267,7 @@ export class ScheduleService {
     try {
       await kube.call('create', () => kube.batch.createNamespacedJob({ namespace: kube.namespace, body }));
     } catch (err) {
-      throw kubeError(err, 'create', 'jobs', kube.namespace);
+      throw toHttpError(err, { verb: 'create', resource: 'jobs', namespace: kube.namespace });
     }
     const deadline = Date.now() + RUN_POD_WAIT_MS;
     for (;;) {

@@ -75,6 +75,13 @@ test('422 is a 400 carrying the causes; 5xx, 429 and no answer are 503 with Retr
   const causes = [{ reason: 'FieldValueInvalid', message: 'bad', field: 'metadata.name' }];
   const invalid = kubeHttpError({ status: 422, message: 'Pod "x" is invalid', causes }, create);
   assert.deepEqual([invalid.statusCode, invalid.code, invalid.details], [400, 'bad_request', { causes }]);
+  assert.equal(invalid.message, 'Kubernetes rejected the create of pods: Pod "x" is invalid');
+  // a schedule's CronJob is named as what it is, by the same mapping
+  const cronJob = kubeHttpError(
+    { status: 422, message: 'CronJob.batch "nightly" is invalid' },
+    { verb: 'patch', resource: 'cronjobs', namespace: NS }
+  );
+  assert.equal(cronJob.message, 'Kubernetes rejected the patch of cronjobs: CronJob.batch "nightly" is invalid');
   for (const f of [{ status: 0 }, { status: 429 }, { status: 500 }, { status: 503 }]) {
     const err = kubeHttpError(f, { ...create, attempts: 4 });
     assert.deepEqual([err.statusCode, err.code, err.headers], [503, 'kube_unavailable', { 'retry-after': '5' }]);
