@@ -1,5 +1,5 @@
 // Every label and annotation name FlowKube writes on Kubernetes objects, in one place: the Pods it launches, the
-// Leases that hold its launch slots, and the selectors that find them again.
+// Leases that hold its launch slots and its audit watermark, and the selectors that find them again.
 
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'flowkube';
@@ -51,3 +51,6 @@ export const LABEL_JOB_NAME = 'batch.kubernetes.io/job-name';
 
 /** On slot Leases: which limit the slot belongs to (`global` or `template-<id>`). */
 export const LABEL_SLOT_SCOPE = 'flowkube.io/slot-scope';
+
+/** On the audit watermark's Lease: the newest job transition time (ISO) a replica has written to the audit stream. */
+export const ANN_AUDIT_WATERMARK = 'flowkube.io/audit-watermark';

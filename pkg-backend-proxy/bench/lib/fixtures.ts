@@ -35,7 +35,8 @@ export function writeBenchCatalog(path: string): CatalogTemplate {
   return parseCatalog(BENCH_CATALOG, path).byId.get(BENCH_TEMPLATE)!;
 }
 
-const PHASES = [
+/** The mix of phases both seeders give their Pods: mostly finished, as a cluster that has run for a while. */
+export const SEED_PHASES = [
   { phase: 'Succeeded', share: 0.8 },
   { phase: 'Failed', share: 0.15 },
   { phase: 'Running', share: 0.05 },
@@ -53,8 +54,8 @@ export function seedFlowKubePods(fake: FakeKube, n: number, namespace: string): 
     const size = Math.floor(n / batches) + (b < n % batches ? 1 : 0);
     const createdAt = new Date(now - ((batches - b) * 30 * 60_000) / batches);
     let left = size;
-    for (const [i, { phase, share }] of PHASES.entries()) {
-      const count = i === PHASES.length - 1 ? left : Math.min(left, Math.round(size * share));
+    for (const [i, { phase, share }] of SEED_PHASES.entries()) {
+      const count = i === SEED_PHASES.length - 1 ? left : Math.min(left, Math.round(size * share));
       left -= count;
       if (count === 0) {
         continue;

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFakeKube, type FakeKube } from '../../../tests/fake-kube/index.ts';
-import { ANN_AUDIT_WATERMARK, AUDIT_WATERMARK_LEASE } from '../../src/plugins/audit-watermark.ts';
-import { writeBenchCatalog } from './fixtures.ts';
+import { ANN_AUDIT_WATERMARK } from '../../src/labels.ts';
+import { AUDIT_WATERMARK_LEASE } from '../../src/plugins/audit-watermark.ts';
+import { SEED_PHASES, writeBenchCatalog } from './fixtures.ts';
 import { keepAliveAgent, runLoad, send } from './http.ts';
 import { startProxyChild, type ProxyChild } from './proxy-child.ts';
 import type { Row } from './report.ts';
@@ -75,11 +76,6 @@ const READ_TOKEN = 'bench-read-token-0123456789';
 const TEMPLATES = ['basic', 'cpu-load', 'log-gen'] as const;
 /** Batches of Pods, created a minute apart, each with its own `message` parameter (what `q` finds). */
 const BATCHES = 100;
-const PHASES = [
-  { phase: 'Succeeded', share: 0.8 },
-  { phase: 'Failed', share: 0.15 },
-  { phase: 'Running', share: 0.05 },
-] as const;
 
 /** n FlowKube Pods in `namespace`: three templates, a mix of phases and durations, 100 distinct parameter values. */
 export function seedJobs(fake: FakeKube, n: number, namespace: string): number {
@@ -90,10 +86,10 @@ export function seedJobs(fake: FakeKube, n: number, namespace: string): number {
     const size = Math.floor(n / BATCHES) + (b < n % BATCHES ? 1 : 0);
     const createdAt = new Date(now - (BATCHES - b) * 60_000);
     let left = size;
-    for (const [i, { phase, share }] of PHASES.entries()) {
+    for (const [i, { phase, share }] of SEED_PHASES.entries()) {
       // shares rounded over all batches so far, so that small runs get every phase too
       const due = Math.round((stored + size) * share) - Math.round(stored * share);
-      const count = i === PHASES.length - 1 ? left : Math.min(left, due);
+      const count = i === SEED_PHASES.length - 1 ? left : Math.min(left, due);
       left -= count;
       if (count <= 0) {
         continue;

@@ -28,6 +28,11 @@ export interface JobRecord {
 /** Purged ids remembered: far more than can be deleted between a purge and the watch event it races with. */
 const MAX_PURGED = 10_000;
 
+/** A count per key, as the answers carry it: the keys counted down to 0 stay in the map but not in the answer. */
+function positiveCounts(counts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].filter(([, n]) => n > 0));
+}
+
 /**
  * Called with the records before and after each change. Records, not Jobs: a sync of 100,000 Pods would otherwise
  * build (and drop) two full Job objects per Pod for listeners that read a few fields; `.job` builds one when needed.
@@ -157,13 +162,7 @@ export class JobStore {
 
   /** Jobs per phase, of every job: the list's counts when nothing is filtered. */
   phaseCounts(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const [phase, n] of this.byPhase) {
-      if (n > 0) {
-        out[phase] = n;
-      }
-    }
-    return out;
+    return positiveCounts(this.byPhase);
   }
 
   /**
@@ -194,13 +193,7 @@ export class JobStore {
 
   /** `active(template)` of every template that has an active job. */
   activeCounts(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const [template, n] of this.activeByTemplate) {
-      if (n > 0) {
-        out[template] = n;
-      }
-    }
-    return out;
+    return positiveCounts(this.activeByTemplate);
   }
 
   list(filter: ListFilter): Job[] {

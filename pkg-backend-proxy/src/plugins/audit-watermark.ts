@@ -1,15 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { PatchStrategy, setHeaderOptions, type V1Lease } from '@kubernetes/client-node';
-import { LABEL_MANAGED_BY, MANAGED_BY } from '../labels.ts';
+import { ANN_AUDIT_WATERMARK, LABEL_MANAGED_BY, MANAGED_BY } from '../labels.ts';
 import { describeKubeError } from '../kube/errors.ts';
 import type { Kube } from './kube.ts';
 
 /**
- * The Lease that holds the watermark, and its annotation: the newest job transition time (ISO) a replica has written
- * to the audit stream. RBAC grants the proxy patch on this one Lease only (k8s/base/rbac.yaml).
+ * The Lease that holds the watermark in its annotation (labels.ts ANN_AUDIT_WATERMARK). RBAC grants the proxy patch
+ * on this one Lease only (k8s/base/rbac.yaml).
  */
 export const AUDIT_WATERMARK_LEASE = 'flowkube-audit-watermark';
-export const ANN_AUDIT_WATERMARK = 'flowkube.io/audit-watermark';
 
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 

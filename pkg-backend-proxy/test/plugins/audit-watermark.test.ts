@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { type FakeKube, startFakeKube } from '../../../tests/fake-kube/index.ts';
 import { type AuditEvent, parseAuditLine } from '../../src/contract/audit.ts';
-import { ANN_AUDIT_WATERMARK, AUDIT_WATERMARK_LEASE } from '../../src/plugins/audit-watermark.ts';
+import { ANN_AUDIT_WATERMARK } from '../../src/labels.ts';
+import { AUDIT_WATERMARK_LEASE } from '../../src/plugins/audit-watermark.ts';
 import { type Built, build, waitFor } from '../helper.ts';
 
 const NS = 'flowkube-jobs';
