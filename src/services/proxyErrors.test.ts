@@ -27,7 +27,8 @@ describe('describeProxyError', () => {
       false,
     ],
     [new ApiError(500, 'internal', 'Internal error'), 'The proxy failed', false],
-    [new ApiError(409, 'conflict', 'the job has not started'), 'The request failed', false],
+    [new ApiError(409, 'conflict', 'the job has not started'), 'Not possible right now', false],
+    [new ApiError(404, 'not_found', 'job "x" not found'), 'The request failed', false],
   ])('names the failing hop for %p', (error, title, setup) => {
     const problem = describeProxyError(error);
     expect(problem.title).toBe(title);
@@ -94,5 +95,15 @@ describe('describeProxyError', () => {
 
   it('reminds that launching needs the Editor role when Grafana refuses a launch', () => {
     expect(describeProxyError(grafana(403, 'Permission denied'), 'launch').detail).toMatch(/Editor role/);
+  });
+
+  it('words a failed settings save as Grafana’s own answer, never as the proxy’s', () => {
+    const save = (status: number) => describeProxyError(grafana(status, 'x'), 'settings');
+    expect(save(403)).toMatchObject({ title: 'Grafana refused to save the settings', setup: false });
+    expect(save(403).detail).toMatch(/Admin role/);
+    expect(save(404).detail).toMatch(/not installed in this Grafana/);
+    expect(save(500).title).toBe('Grafana could not save the settings');
+    // none of them sends the person to the proxy URL, which has nothing to do with saving
+    [403, 404, 500, 502].forEach((status) => expect(save(status).detail).not.toMatch(/proxy/i));
   });
 });

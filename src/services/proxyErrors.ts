@@ -15,8 +15,11 @@ export interface ProxyProblem {
   link?: { text: string; href: string };
 }
 
-/** Reads need the read token; launches and cancels the launch token, and the Editor role. */
-export type ProxyAction = 'read' | 'launch';
+/**
+ * Reads need the read token; launches and cancels the launch token, and the Editor role. `settings`: saving the
+ * app's own settings, a call to Grafana itself, never through the proxy.
+ */
+export type ProxyAction = 'read' | 'launch' | 'settings';
 
 const TOKENS_HINT =
   'the values the proxy was started with (FLOWKUBE_READ_TOKEN and FLOWKUBE_LAUNCH_TOKEN, Secret flowkube-proxy-tokens)';
@@ -48,6 +51,9 @@ function fromGrafana(error: ApiError, action: ProxyAction): ProxyProblem {
   const answer = `HTTP ${error.status}: ${error.message}`;
   if (error.status === 401) {
     return { title: 'Your Grafana session has ended', detail: `${answer}. Sign in to Grafana again.`, setup: false };
+  }
+  if (action === 'settings') {
+    return settingsProblem(error.status, answer);
   }
   if (error.status === 403) {
     const role = action === 'launch' ? ' Launching and cancelling need the Editor role.' : '';
@@ -124,6 +130,9 @@ function fromProxy(error: ApiError, action: ProxyAction): ProxyProblem {
         detail: `${said} It answers once its Pod cache has synced with Kubernetes, and this page retries on its own; if that takes more than a minute, check the proxy's RBAC (list/watch pods in ${DEFAULT_NAMESPACE}) and its logs.`,
         setup: false,
       };
+    case 'conflict':
+      // the job or template is in a state that does not allow it yet (a Pending job's log, a job still running)
+      return { title: 'Not possible right now', detail: said, setup: false };
     case 'outcome_unknown':
       return {
         title: 'The launch may or may not have happened',
@@ -142,6 +151,29 @@ function fromProxy(error: ApiError, action: ProxyAction): ProxyProblem {
     return { title: 'The proxy failed', detail: `HTTP ${error.status}: ${said} Check the proxy's logs.`, setup: false };
   }
   return { title: 'The request failed', detail: `HTTP ${error.status}: ${error.message}`, setup: false };
+}
+
+/** Grafana's own settings endpoint (api/plugins/:id/settings): its answers are about Grafana, not the proxy. */
+function settingsProblem(status: number, answer: string): ProxyProblem {
+  if (status === 403) {
+    return {
+      title: 'Grafana refused to save the settings',
+      detail: `Saving an app's settings needs the Admin role in this organization (${answer}).`,
+      setup: false,
+    };
+  }
+  if (status === 404) {
+    return {
+      title: 'Grafana does not know the FlowKube app',
+      detail: `Grafana answered ${answer}: the app is not installed in this Grafana. Install it and reload this page.`,
+      setup: true,
+    };
+  }
+  return {
+    title: 'Grafana could not save the settings',
+    detail: `Grafana answered ${answer}. Try again; if it keeps failing, Grafana's server log says why.`,
+    setup: false,
+  };
 }
 
 /** Which limit refused a launch, and a link to the jobs that fill it: cancelling one of them makes room. */

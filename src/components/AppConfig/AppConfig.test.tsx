@@ -119,7 +119,7 @@ describe('AppConfig', () => {
     await act(async () => fireEvent.click(screen.getByTestId(testIds.appConfig.save)));
     // Explained as every other call's failure is: which hop refused it, with Grafana's own words.
     expect(
-      screen.getByText(/^Grafana refused the request: Your role does not allow .*\(HTTP 403: Permission denied\)/)
+      screen.getByText(/^Grafana refused to save the settings: .*needs the Admin role.*\(HTTP 403: Permission denied\)/)
     ).toBeInTheDocument();
     expect(reload).not.toHaveBeenCalled();
   });

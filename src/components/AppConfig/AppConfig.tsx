@@ -41,7 +41,7 @@ export function AppConfig({ plugin }: AppConfigProps) {
       window.location.reload();
     } catch (err) {
       // The client's calls reject with nothing but an ApiError.
-      setSaveError(explainProxyError(err as ApiError));
+      setSaveError(explainProxyError(err as ApiError, 'settings'));
       setSaving(false);
     }
   };
