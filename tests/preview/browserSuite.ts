@@ -95,6 +95,12 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
         // Launch goes to the new job's detail page and says so in a toast.
         await editor.waitForURL(new RegExp(`${APP}/jobs/[a-z0-9-]+(\\?.*)?$`));
         cpuJobId = idFromUrl(editor);
+        // the submit button went with the form: focus is on the new job's facts, not lost on <body>
+        await editor.getByTestId(testIds.jobDetail.container).waitFor();
+        assert.equal(
+          await editor.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+          testIds.jobDetail.container
+        );
         assert.equal(
           spec.stack.fake.pods(NAMESPACE).find((p) => p.metadata?.name === cpuJobId)?.metadata?.labels?.[
             'flowkube.io/template'

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useEffect, useRef } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, LinkButton, Stack, useStyles2 } from '@grafana/ui';
@@ -21,8 +21,22 @@ import { JobDetails } from './JobDetails';
 export function JobFacts({ job, recorded }: { job: Job; recorded?: HistoryEntry }) {
   const styles = useStyles2(getStyles);
   const nowMs = useNow(!recorded && isActive(job));
+  const container = useRef<HTMLDivElement>(null);
+  // Launching (or Re-run) leaves focus nowhere: the submit button is gone with its page. The job's facts take it,
+  // so keyboard and screen-reader users start here; focus someone placed elsewhere is left alone.
+  useEffect(() => {
+    if (document.activeElement === document.body) {
+      container.current?.focus({ preventScroll: true });
+    }
+  }, []);
   return (
-    <div className={styles.container} data-testid={testIds.jobDetail.container}>
+    <div
+      ref={container}
+      tabIndex={-1}
+      aria-label={`Job ${job.id}`}
+      className={styles.container}
+      data-testid={testIds.jobDetail.container}
+    >
       {job.failure && <FailureSummary failure={job.failure} />}
       <Stack direction="row" alignItems="center" justifyContent="space-between" wrap="wrap">
         <Stack direction="row" alignItems="center" gap={2}>

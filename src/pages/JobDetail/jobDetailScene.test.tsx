@@ -88,6 +88,23 @@ describe('Job detail', () => {
     expect(screen.queryByTestId(testIds.jobDetail.schedule)).not.toBeInTheDocument();
   });
 
+  it('takes focus on its job when nothing has it (after a launch), and leaves focus placed elsewhere', async () => {
+    proxyWith();
+    const { unmount } = renderScene();
+    const facts = await screen.findByTestId(testIds.jobDetail.container);
+    expect(document.activeElement).toBe(facts);
+    expect(facts).toHaveAccessibleName(`Job ${detail.id}`);
+    unmount();
+
+    const elsewhere = document.createElement('input');
+    document.body.appendChild(elsewhere);
+    elsewhere.focus();
+    renderScene();
+    await screen.findByTestId(testIds.jobDetail.container);
+    expect(document.activeElement).toBe(elsewhere);
+    elsewhere.remove();
+  });
+
   it('shows phase, timeline, outcome, parameters and who launched it', async () => {
     proxyWith();
     renderScene();
