@@ -1,7 +1,8 @@
 // The job page's log viewer in Chromium (issue 12 §3): follow and pause, search, level filter and download, on a
 // real log-gen worker's log through the real proxy. Then, on a preview Grafana with a Loki data source (the stack's
-// Loki stand-in, fed the proxy's audit events and the workers' logs), the History tab and the page of a job whose Pod
-// is gone (§4). Its own stack and timeout, like the other browser-*.test.ts.
+// Loki stand-in, fed the proxy's audit events and the workers' logs), the History tab, the page of a job whose Pod is
+// gone (§4), and a job's page switching in place from the proxy's viewer to Loki's logs as the job is purged. Its own
+// stack and timeout, like the other browser-*.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import type { JobFailure } from '@flowkube/backend-proxy/contract';
 import { testIds } from '../../src/components/testIds.ts';
 import { HISTORY_TABLE, measureLayout } from './layoutProblems.ts';
 import type { PreviewServer } from './server.ts';
-import { APP, browserSpec, PHASE_TIMEOUT_MS } from './spec.ts';
+import { APP, bootId, browserSpec, PHASE_TIMEOUT_MS } from './spec.ts';
 import { waitFor } from '../fake-kube/wait-for.ts';
 
 /** Pixels between the log box's bottom edge and the end of its content. */
@@ -349,6 +350,24 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
       await row(jobId).waitFor();
     });
 
+    // The page's Level variable, by the test id @grafana/scenes gives a variable's label (utils/ControlsLabel.tsx:
+    // selectors.pages.Dashboard.SubMenu.submenuItemLabels of @grafana/e2e-selectors)
+    const levelPicker = (page: Page) =>
+      page.getByTestId('data-testid Dashboard template variables submenu Label Level');
+    // Left open through the purge, to see it switch logs without a reload
+    let live: Page;
+    let liveBoot = '';
+
+    it("with Loki, the page of a job the proxy has shows the proxy's log viewer and Explore, no Level", async () => {
+      live = await spec.openAs('Editor', `${APP}/jobs/${jobId}`, { on: grafana });
+      await live.getByTestId(testIds.jobDetail.logStream).waitFor();
+      await live.getByTestId(testIds.jobDetail.logLine).first().waitFor();
+      await live.getByTestId(testIds.jobDetail.explore).waitFor();
+      // the Level picker filters only the Loki panel; the viewer has a level filter of its own
+      assert.equal(await levelPicker(live).count(), 0, 'no Level picker beside the viewer');
+      liveBoot = await bootId(live);
+    });
+
     it('a purged job opens from History, rebuilt from its audit events in Loki', async () => {
       // purged: the proxy and the cluster forget it, Loki keeps its events and its log
       const purged = await proxy(`/api/v1/jobs/${jobId}?purge=true`, { method: 'DELETE' }, 'bob');
@@ -363,6 +382,18 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
       await recorded.waitFor({ timeout: PHASE_TIMEOUT_MS });
       assert.match(await recorded.innerText(), /purged by bob/);
       assert.equal(await history.getByText(`Job ${jobId} no longer exists`).count(), 0);
+    });
+
+    it('the page left open through the purge switches in place to the Loki logs', async () => {
+      await live.getByTestId(testIds.history.recorded).waitFor({ timeout: PHASE_TIMEOUT_MS });
+      assert.equal(await bootId(live), liveBoot, 'the page was never reloaded');
+      // shown with the Loki panel, so the count of 0 above was of a locator that finds it
+      await levelPicker(live).waitFor();
+      // The preview host cannot draw Grafana's core logs panel (it is not published as a package), so its rows are
+      // not checked here: the switch is the viewer gone and the Explore link still there.
+      assert.equal(await live.getByTestId(testIds.jobDetail.logStream).count(), 0, "the proxy's viewer is gone");
+      assert.ok(await live.getByTestId(testIds.jobDetail.explore).isVisible(), 'Open in Explore stays');
+      await live.context().close();
     });
   });
 });
