@@ -41,7 +41,7 @@ export function BulkCancel({ ids, onDone }: { ids: string[]; onDone: () => void 
         title={`Cancel ${jobs(count)}?`}
         body={
           `Running jobs stop within about a second; jobs that have not started have their Pod deleted. ` +
-          `All stay listed as Cancelled, with their logs, until retention removes them.`
+          `All stay listed as Cancelled until retention removes them; those that ran keep their logs.`
         }
         confirmText={`Cancel ${jobs(count)}`}
         dismissText="Keep them"

@@ -173,6 +173,10 @@ describe('Jobs page', () => {
     expect(screen.getByTestId(testIds.jobs.bulkCancel)).toHaveTextContent('Cancel 2 jobs');
     fireEvent.click(screen.getByTestId(testIds.jobs.bulkCancel));
     expect(screen.getByText('Cancel 2 jobs?')).toBeInTheDocument();
+    // a Pending job never ran: it has no log to keep, and the dialog promises none
+    expect(screen.getByRole('dialog')).toHaveTextContent(
+      'jobs that have not started have their Pod deleted. All stay listed as Cancelled until retention removes them; those that ran keep their logs.'
+    );
     expect(proxy.calls('DELETE', running.id)).toHaveLength(0);
 
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel 2 jobs' }));
