@@ -24,12 +24,14 @@ interface Props {
   prefill?: ParamValues;
   onSaved: (schedule: Schedule) => void;
   onCancel?: () => void;
+  /** As TemplateForm's: each new value moves focus into the form (Launch's "Schedule…"). */
+  focusRequest?: number;
 }
 
 const POLICY_OPTIONS = CONCURRENCY_POLICIES.map((p) => ({ label: p, value: p, description: CONCURRENCY_HELP[p] }));
 
 /** The template's generated parameter form plus when to run it; the same form creates and edits. */
-export function ScheduleForm({ template, schedule, prefill, onSaved, onCancel }: Props) {
+export function ScheduleForm({ template, schedule, prefill, onSaved, onCancel, focusRequest }: Props) {
   const styles = useStyles2(getStyles);
   const [values, setValues] = useState<ParamValues>(() => ({ ...(schedule?.params ?? prefill ?? {}) }));
   const [cron, setCron] = useState(schedule?.schedule ?? '0 2 * * *');
@@ -74,6 +76,7 @@ export function ScheduleForm({ template, schedule, prefill, onSaved, onCancel }:
       permission={permission}
       permissionNote={{ title: 'Scheduling is disabled', testId: testIds.schedules.permission }}
       onSubmit={onSubmit}
+      focusRequest={focusRequest}
       testId={testIds.scheduleForm.container}
       actions={
         <Stack direction="row" gap={1}>

@@ -143,6 +143,21 @@ describe('Launch page', () => {
     expect(message()).toHaveFocus();
   });
 
+  it('takes focus into the schedule form on Schedule…, and back into the launch form when it is cancelled', async () => {
+    catalog();
+    renderAt();
+    const message = () => within(field('message')).getByRole('textbox');
+    fireEvent.click(await screen.findByTestId(testIds.launch.schedule('basic')));
+    const scheduleForm = await screen.findByTestId(testIds.scheduleForm.container);
+    await waitFor(() => expect(message()).toHaveFocus());
+    expect(scheduleForm).toContainElement(message());
+
+    fireEvent.click(within(scheduleForm).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByTestId(testIds.scheduleForm.container)).not.toBeInTheDocument());
+    // not dropped on <body>: the launch form the person is back on has it
+    await waitFor(() => expect(message()).toHaveFocus());
+  });
+
   it('shows the field the proxy names in a 400 next to that field', async () => {
     const proxy = catalog().on(
       'POST',

@@ -22,7 +22,8 @@ export function LaunchView() {
   const [chosen, setChosen] = useState(query.template);
   // "Schedule…" on a card opens the same parameter form with the cron fields, in place of the launch form
   const [scheduling, setScheduling] = useState(false);
-  // counts the clicks on Choose: each one takes focus into the form, also when that template was already chosen
+  // counts the clicks on Choose and Schedule…: each one takes focus into its form, also when that template was already
+  // chosen
   const [focusRequest, setFocusRequest] = useState(0);
   // live: a template added by a ConfigMap appears here without a reload
   const { templates, error, loading } = useTemplates(liveJobsStore);
@@ -60,6 +61,7 @@ export function LaunchView() {
             onSchedule={() => {
               setChosen(t.id);
               setScheduling(true);
+              setFocusRequest((n) => n + 1);
             }}
           />
         ))}
@@ -71,6 +73,7 @@ export function LaunchView() {
           prefill={initialValues(template.params, template.id === query.template ? query.params : undefined)}
           onSaved={(schedule) => locationService.push(scheduleUrl(schedule.id))}
           onCancel={() => setScheduling(false)}
+          focusRequest={focusRequest}
         />
       )}
       {template && !scheduling && (
