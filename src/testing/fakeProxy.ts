@@ -59,7 +59,7 @@ export function liveProxy(jobs: Job[], failure?: FakeAnswer): FakeProxy {
 }
 
 /** The live loop's start as the proxy answers it: the cursor `c0`, no changes. */
-export const LOOP_START: FakeAnswer = { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
+const LOOP_START: FakeAnswer = { status: 200, data: { cursor: 'c0', items: [], removed: [] } };
 
 /**
  * Serves the live loop on `proxy` as a proxy where nothing changes until the test says so: `since=now` answers
