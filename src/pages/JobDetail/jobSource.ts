@@ -1,7 +1,6 @@
-import { rangeUtil } from '@grafana/data';
 import type { Job } from '../../api/types';
 import { type HistoryEntry, historyEntries } from '../../services/history';
-import { HISTORY_MAX_LINES, JOB_LOOKUP_RANGE, jobHistoryExpr } from '../../services/historyQueries';
+import { HISTORY_MAX_LINES, jobHistoryExpr, jobLookupRange } from '../../services/historyQueries';
 import { queryAuditEvents } from '../../services/historySource';
 import { type LiveJobsStore, liveJobsStore } from '../../services/liveJobs';
 
@@ -59,7 +58,7 @@ export class JobSource {
     queryAuditEvents({
       datasourceUid: this.lokiDatasourceUid,
       expr: jobHistoryExpr(this.id),
-      range: rangeUtil.convertRawToRange(JOB_LOOKUP_RANGE),
+      range: jobLookupRange(),
       maxLines: HISTORY_MAX_LINES,
     }).then(
       ({ events }) => {
