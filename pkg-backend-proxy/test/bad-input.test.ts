@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { JOB_PHASES } from '../src/contract/index.ts';
+import { isPhaseFilter } from '../src/contract/index.ts';
 import { ErrorBody, JobListQuery } from '../src/schemas/index.ts';
 import { createAjv } from '../src/validation/ajv.ts';
 import { type Built, build, flowkubePods, launch, read } from './helper.ts';
@@ -235,9 +235,7 @@ const request: fc.Arbitrary<Req> = fc.oneof(
       fc
         .oneof(notNumber, fc.integer({ min: 1001 }).map(String), fc.integer({ max: 0 }).map(String))
         .map((v) => `limit=${encodeURIComponent(v)}`),
-      anyText
-        .filter((s) => !(JOB_PHASES as readonly string[]).includes(s))
-        .map((v) => `phase=${encodeURIComponent(v)}`),
+      anyText.filter((s) => !isPhaseFilter(s)).map((v) => `phase=${encodeURIComponent(v)}`),
       anyText.filter((s) => !templateId.test(s) || s.length > 40).map((v) => `template=${encodeURIComponent(v)}`),
       fc
         .string({ minLength: 1 })

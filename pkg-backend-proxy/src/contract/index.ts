@@ -13,7 +13,17 @@ export {
 export { SINCE_NOW } from './changes.ts';
 export { DEFAULT_NAMESPACE } from './namespace.ts';
 export { ERROR_CODES, type ErrorCode } from './errors.ts';
-export { JOB_PHASES, type JobPhase, isActive, isFinished, isJobPhase } from './phases.ts';
+export {
+  JOB_PHASES,
+  type JobPhase,
+  PHASE_FILTERS,
+  type PhaseFilter,
+  inPhaseFilter,
+  isActive,
+  isFinished,
+  isJobPhase,
+  isPhaseFilter,
+} from './phases.ts';
 export { GLOBAL_LIMIT, limitedTemplate, templateLimit } from './limits.ts';
 export { paramProblems, withDefaults } from './params.ts';
 export { MAX_PANEL_ID, MAX_SOURCE_TITLE, isDashboardUid } from './source.ts';

@@ -20,6 +20,26 @@ export function isActive(job: { phase: JobPhase; deletedAt?: string; cancelledAt
   );
 }
 
+/**
+ * What the list's `phase` filter takes: a phase, or `active`, the jobs `isActive` keeps (the count on a Launch card).
+ * `active` is a filter only: no job has it as its phase.
+ */
+export const PHASE_FILTERS = [...JOB_PHASES, 'active'] as const;
+
+export type PhaseFilter = (typeof PHASE_FILTERS)[number];
+
+export function isPhaseFilter(value: string): value is PhaseFilter {
+  return (PHASE_FILTERS as readonly string[]).includes(value);
+}
+
+/** Whether the `phase` filter keeps `job`. */
+export function inPhaseFilter(
+  job: { phase: JobPhase; deletedAt?: string; cancelledAt?: string },
+  filter: PhaseFilter
+): boolean {
+  return filter === 'active' ? isActive(job) : job.phase === filter;
+}
+
 /** Over for good: Succeeded, Failed or Cancelled. */
 export function isFinished(phase: JobPhase): boolean {
   return phase === 'Succeeded' || phase === 'Failed' || phase === 'Cancelled';

@@ -1,4 +1,5 @@
 import { HttpError } from '../http-error.ts';
+import type { PhaseFilter } from '../contract/phases.ts';
 import type { Job, JobListQuery } from '../schemas/index.ts';
 import type { CachedPod } from './cached-pod.ts';
 import { JobStore } from './job-store.ts';
@@ -82,6 +83,7 @@ export interface ListPage {
   items: Job[];
   continue?: string;
   counts: Record<string, number>;
+  activeCount: number;
   active: Record<string, number>;
   templates: string[];
   schedules: string[];
@@ -106,21 +108,33 @@ function remembered<T>(store: JobStore, key: string, compute: () => T): T {
   return m.entries.get(key) as T;
 }
 
-/** Jobs per phase for the filter without its phase: kept by the store when nothing is filtered, else one pass. */
-function countsFor(store: JobStore, scope: string, match: Match | undefined): Record<string, number> {
+interface Counts {
+  counts: Record<string, number>;
+  /** Of those, the active ones (`isActive`, which `r.active` holds): what admission counts, so the card's count. */
+  active: number;
+}
+
+/** Per phase and active, for the filter without its phase: the store's own when nothing is filtered, else one pass. */
+function countsFor(store: JobStore, scope: string, match: Match | undefined): Counts {
   if (!match) {
-    return store.phaseCounts();
+    return { counts: store.phaseCounts(), active: store.active() };
   }
-  const counts = remembered(store, `counts ${scope}`, () => {
-    const out: Record<string, number> = {};
+  const counted = remembered(store, `counts ${scope}`, () => {
+    const out: Counts = { counts: {}, active: 0 };
     for (const r of store.values()) {
       if (match(r)) {
-        out[r.phase] = (out[r.phase] ?? 0) + 1;
+        out.counts[r.phase] = (out.counts[r.phase] ?? 0) + 1;
+        out.active += r.active ? 1 : 0;
       }
     }
     return out;
   });
-  return { ...counts };
+  return { counts: { ...counted.counts }, active: counted.active };
+}
+
+/** The `phase` filter; `active` is the predicate the store's active counts use (contract/phases.ts `inPhaseFilter`). */
+function phaseMatch(phase: PhaseFilter): Match {
+  return phase === 'active' ? (r) => r.active : (r) => r.phase === phase;
 }
 
 /** A sort's walk order, whole (read off the index) or only the jobs a filter keeps. */
@@ -176,7 +190,7 @@ interface Row {
 }
 
 /**
- * One page of the jobs list: filtered (template, schedule, source, phase, q), sorted, after the cursor, with
+ * One page of the jobs list: filtered (template, schedule, source, phase or active, q), sorted, after the cursor, with
  * per-phase counts for the filter without its phase. From the cache (no Kubernetes call), and without sorting it:
  * the page is read off the store's index for the sort from the cursor on, until `limit` jobs matched. Jobs that
  * started or finished after the walk began (its keys as of then are not the ones they are indexed by) are few, and
@@ -200,10 +214,9 @@ export function listPage(jobs: JobStore | Iterable<Job>, query: JobListQuery, no
   const t0 = from?.t ?? now;
 
   const inScope = matcher(query, q);
-  const counts = countsFor(store, JSON.stringify(scope), inScope);
-  const phase = query.phase;
-  const match: Match | undefined =
-    phase === undefined ? inScope : inScope ? (r) => r.phase === phase && inScope(r) : (r) => r.phase === phase;
+  const { counts, active } = countsFor(store, JSON.stringify(scope), inScope);
+  const byPhase = query.phase === undefined ? undefined : phaseMatch(query.phase);
+  const match: Match | undefined = byPhase && inScope ? (r) => byPhase(r) && inScope(r) : (byPhase ?? inScope);
   const afterCursor = (key: Key, id: string) => !from || compare(key, id, from.k, from.i, desc) > 0;
 
   const index = store.sorted(sort);
@@ -236,6 +249,7 @@ export function listPage(jobs: JobStore | Iterable<Job>, query: JobListQuery, no
   const out: ListPage = {
     items: shown.map((row) => row.r.job),
     counts,
+    activeCount: active,
     active: store.activeCounts(),
     ...store.choices(),
   };

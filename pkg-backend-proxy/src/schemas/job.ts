@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { JOB_PHASES } from '../contract/phases.ts';
+import { JOB_PHASES, PHASE_FILTERS } from '../contract/phases.ts';
 import { MAX_SOURCE_TITLE } from '../contract/source.ts';
 import { DashboardUid, JobId, PanelId, TemplateId } from './common.ts';
 
@@ -87,6 +87,8 @@ export const JobList = Type.Object({
   continue: Type.Optional(Type.String()),
   /** Jobs per phase for the filter without its `phase`: what the filter bar shows beside each phase. */
   counts: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
+  /** Jobs active now for the filter without its `phase`, as `active` counts them: the count beside Active. */
+  activeCount: Type.Optional(Type.Integer({ minimum: 0 })),
   /**
    * Every template and every schedule with a job in the cache, whatever the filter, sorted: the filter bar's
    * choices, so a browser needs no copy of every job to offer them.
@@ -113,7 +115,8 @@ export const IdempotencyKey = Type.String({ pattern: '^[A-Za-z0-9._:-]{8,128}$' 
 export const JobListQuery = Type.Object(
   {
     template: Type.Optional(TemplateId),
-    phase: Type.Optional(JobPhase),
+    /** One phase, or `active`: the jobs Pending or Running and not asked to stop, as `active` counts them. */
+    phase: Type.Optional(Type.Enum(PHASE_FILTERS)),
     /** Only the runs of this schedule (its id), as the Schedules page links to them. */
     schedule: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),

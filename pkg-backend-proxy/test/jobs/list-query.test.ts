@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isActive } from '../../src/contract/phases.ts';
 import { HttpError } from '../../src/http-error.ts';
 import { listPage } from '../../src/jobs/list-query.ts';
 import type { Job, JobListQuery } from '../../src/schemas/index.ts';
@@ -71,6 +72,37 @@ test('q searches id, template, launchedBy, reason and param values, ignoring cas
   assert.deepEqual(ids(failed.items), ['job-002']);
   // job-003 is basic: the counts follow the template filter but not the phase
   assert.deepEqual(failed.counts, { Pending: 2, Failed: 1 });
+});
+
+test('phase=active keeps what isActive keeps (the launch limits count), and counts it for the filter', () => {
+  const asked = { cancelledAt: at(50), cancelledBy: 'alice' };
+  const jobs = [
+    job(1),
+    job(2, { phase: 'Running', startedAt: at(3) }),
+    job(3, { phase: 'Running', startedAt: at(4), ...asked }),
+    job(4, { deletedAt: at(50) }),
+    finished(5, 'Succeeded', 1),
+    job(6, { phase: 'Unknown' }),
+    job(7, { phase: 'Running', startedAt: at(8) }),
+  ];
+  const active = listPage(jobs, { phase: 'active' }, NOW);
+  assert.deepEqual(ids(active.items), ['job-007', 'job-002', 'job-001']);
+  assert.deepEqual(
+    ids(active.items),
+    ids(jobs.filter((j) => isActive(j)).reverse()),
+    'the contract predicate, which admission counts'
+  );
+  assert.equal(active.activeCount, 3);
+  assert.deepEqual(active.counts, listPage(jobs, {}, NOW).counts, 'counts ignore the phase');
+  // with a filter: counted in the same pass as the per-phase counts; job-003 is basic, job-001 and job-007 cpu-load
+  const cpu = listPage(jobs, { phase: 'active', template: 'cpu-load' }, NOW);
+  assert.deepEqual(ids(cpu.items), ['job-007', 'job-002', 'job-001']);
+  assert.equal(cpu.activeCount, 3);
+  assert.equal(listPage(jobs, { template: 'basic' }, NOW).activeCount, 0);
+  assert.equal(listPage(jobs, { q: 'bob', phase: 'Succeeded' }, NOW).activeCount, 2);
+  const token = listPage(jobs, { phase: 'active', limit: 2 }, NOW).continue!;
+  assert.deepEqual(ids(listPage(jobs, { phase: 'active', limit: 2, continue: token }, NOW).items), ['job-001']);
+  assert.throws(() => listPage(jobs, { phase: 'Running', limit: 2, continue: token }, NOW), HttpError);
 });
 
 test('schedule keeps the runs of one schedule; counts follow it, a token of another schedule is refused', () => {
