@@ -11,6 +11,8 @@ export interface JobsPage {
   /** The page's jobs, each in its newest live state. */
   rows: Job[];
   counts: Record<string, number>;
+  /** Of the jobs `counts` counts, the active ones (what the launch limits count); undefined when not answered. */
+  activeCount?: number;
   /** No page has answered yet for this state. */
   loading: boolean;
   error?: ApiError;
@@ -63,6 +65,7 @@ export function useJobsPage(state: JobsPageState, store: LiveJobsStore = liveJob
   return {
     rows: page.value?.items ?? NONE,
     counts: page.value?.counts ?? NO_COUNTS,
+    activeCount: page.value?.activeCount,
     loading: page.loading,
     error: page.error,
     pageIndex: current.cursors.length - 1,

@@ -30,6 +30,15 @@ describe('the Jobs page state in the URL', () => {
     });
     const bad = pageStateFromQuery(new URLSearchParams('phase=Nope&sort=id&order=up&size=7'));
     expect([bad.filters.phase, bad.sort, bad.order, bad.pageSize]).toEqual([undefined, 'created', 'desc', 25]);
+    expect(pageStateFromQuery(new URLSearchParams('phase=Active')).filters.phase).toBeUndefined();
+  });
+
+  it('reads the Active filter the Launch cards link to, writes it back and asks the proxy for it', () => {
+    const state = pageStateFromQuery(new URLSearchParams('template=train&phase=active'));
+    expect(state.filters).toMatchObject({ template: 'train', phase: 'active' });
+    expect(queryWithPageState(new URLSearchParams(), state).toString()).toBe('template=train&phase=active');
+    expect(listQuery(state)).toMatchObject({ template: 'train', phase: 'active' });
+    expect(hasFilters({ text: '', phase: 'active' })).toBe(true);
   });
 
   it("reads a launcher panel's filter (dashboard and panel), writes it back and asks the proxy for it", () => {
@@ -72,10 +81,16 @@ describe('listQuery', () => {
 });
 
 describe('live changes and the page', () => {
-  it('counts the matching jobs for all phases or one', () => {
-    expect(matchingTotal({ Running: 2, Failed: 3 })).toBe(5);
-    expect(matchingTotal({ Running: 2, Failed: 3 }, 'Failed')).toBe(3);
-    expect(matchingTotal({ Running: 2 }, 'Pending')).toBe(0);
+  it('counts the matching jobs for all phases, one, or the active ones as the proxy counted them', () => {
+    const counts = { Running: 2, Failed: 3 };
+    expect(matchingTotal({ counts })).toBe(5);
+    expect(matchingTotal({ counts }, 'Failed')).toBe(3);
+    expect(matchingTotal({ counts: { Running: 2 } }, 'Pending')).toBe(0);
+    // one of the two Running jobs is being cancelled: only the proxy's active count knows
+    expect(matchingTotal({ counts, activeCount: 1 }, 'active')).toBe(1);
+    expect(matchingTotal({ counts, activeCount: 1 })).toBe(5);
+    // not answered: no count rather than Pending + Running, which may be wrong
+    expect(matchingTotal({ counts }, 'active')).toBeUndefined();
   });
 });
 
@@ -111,6 +126,45 @@ describe('live changes applied to a page', () => {
     const other = makeJob({ id: 'cpu-load-ooooo', template: 'cpu-load', phase: 'Failed' });
     expect(applyToPage(page, changes([other]), filters)).toEqual({ value: page, stale: false });
     expect(applyToPage(page, changes([other]), { template: 'basic', text: 'oom' }).stale).toBe(true);
+  });
+
+  describe('with the Active filter', () => {
+    const active = { template: 'basic', phase: 'active' as const, text: '' };
+    const list = { ...page, activeCount: 2 };
+    const cancelled = { ...running, cancelledAt: '2026-11-26T22:01:00Z', cancelledBy: 'alice' };
+
+    it('takes a row being cancelled out of it before its phase moves: one fewer active, and asks again', () => {
+      const { value, stale } = applyToPage(list, changes([cancelled]), active);
+      expect(value.items[1]).toEqual(cancelled);
+      expect(value.counts).toEqual(page.counts);
+      expect(value.activeCount).toBe(1);
+      expect(stale).toBe(true);
+    });
+
+    it('keeps a row that goes Pending → Running in it, and the active count as it was', () => {
+      const started = { ...pending, phase: 'Running' as const, startedAt: '2026-11-26T22:00:05Z' };
+      const { value } = applyToPage(list, changes([started]), active);
+      expect(value.activeCount).toBe(2);
+      expect(value.counts).toEqual({ Pending: 0, Running: 2, Succeeded: 5 });
+      // a change that moves neither its phase nor whether it is active costs no request
+      const quiet = applyToPage(list, changes([{ ...pending, startedAt: '2026-11-26T22:00:05Z' }]), active);
+      expect(quiet.stale).toBe(false);
+    });
+
+    it('takes a row that finished out of it, and counts it out of Active under any phase filter', () => {
+      const done = { ...running, phase: 'Succeeded' as const };
+      expect(applyToPage(list, changes([done]), active)).toMatchObject({ value: { activeCount: 1 }, stale: true });
+      // under Succeeded the active count moves too: the Active button beside it stays right
+      const succeeded = applyToPage(list, changes([done]), { ...active, phase: 'Succeeded' });
+      expect(succeeded.value.activeCount).toBe(1);
+      // a job out of the filter (another template) was in no count the proxy made
+      expect(applyToPage(list, changes([done]), { ...active, template: 'cpu-load' }).value.activeCount).toBe(2);
+    });
+
+    it('asks again when a job of the filter off the page changes: it may have become active', () => {
+      const came = makeJob({ id: 'basic-nnnnn', phase: 'Pending' });
+      expect(applyToPage(list, changes([came]), active).stale).toBe(true);
+    });
   });
 
   it('counts a row by the search and panel filters as the proxy does', () => {

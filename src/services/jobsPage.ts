@@ -1,5 +1,5 @@
-import { MAX_PANEL_ID, isDashboardUid, isJobPhase } from '@flowkube/backend-proxy/contract';
-import type { Job, JobList, JobListQuery, JobPhase } from '../api/types';
+import { MAX_PANEL_ID, inPhaseFilter, isActive, isDashboardUid, isPhaseFilter } from '@flowkube/backend-proxy/contract';
+import type { Job, JobList, JobListQuery, PhaseFilter } from '../api/types';
 import { sourceText } from './jobDisplay';
 import type { JobChanges } from './liveJobs';
 
@@ -14,7 +14,8 @@ const SORT_FIELDS: readonly SortField[] = ['created', 'finished', 'duration', 't
 
 export interface JobFilters {
   template?: string;
-  phase?: JobPhase;
+  /** A phase, or `active`: what the launch limits count (the Launch cards link here with it). */
+  phase?: PhaseFilter;
   /** Only the runs of this schedule (its id). */
   schedule?: string;
   /** Only the jobs launched from a launcher panel on this dashboard (its UID), and from this panel of it. */
@@ -45,7 +46,7 @@ export function pageStateFromQuery(query: URLSearchParams): JobsPageState {
   return {
     filters: {
       template: query.get('template') || undefined,
-      phase: isJobPhase(phase) ? phase : undefined,
+      phase: isPhaseFilter(phase) ? phase : undefined,
       schedule: query.get('schedule') || undefined,
       dashboard: fromDashboard,
       // the proxy refuses a panel without its dashboard
@@ -116,8 +117,17 @@ export function listQuery(state: JobsPageState, cursor?: string): JobListQuery {
   };
 }
 
-/** Jobs matching the filter: all phases, or the chosen one, from the proxy's per-phase counts. */
-export function matchingTotal(counts: Record<string, number>, phase?: JobPhase): number {
+/** The proxy's counts for the filter without its phase: per phase, and how many of those are active. */
+export type FilterCounts = Pick<JobList, 'activeCount'> & { counts: Record<string, number> };
+
+/**
+ * Jobs matching the filter, from the proxy's counts: all phases, one, or the active ones. Undefined when the answer
+ * has no active count: per-phase counts cannot give it (a cancelled job is still Running until its Pod stops).
+ */
+export function matchingTotal({ counts, activeCount }: FilterCounts, phase?: PhaseFilter): number | undefined {
+  if (phase === 'active') {
+    return activeCount;
+  }
   return phase ? (counts[phase] ?? 0) : Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
@@ -139,10 +149,11 @@ function inFilter(job: Job, filters: JobFilters): boolean {
 
 /**
  * One batch of the live loop's changes applied to a page as answered: a row on the page takes its new state at once,
- * and when its phase moved, its count moves with it (if the job is still in the filter leaving the phase aside, as
- * the proxy counts). The page is `stale` (ask again) when its membership or counts may have moved beyond that: a job
- * of the filter not on the page changed or came (the loop says which changed, not how), one went, or a row changed
- * phase. Other jobs' changes cost no request.
+ * and when its phase moved, its count moves with it, and the active count when it started or stopped being active
+ * (if the job is still in the filter leaving the phase aside, as the proxy counts). The page is `stale` (ask again)
+ * when its membership or counts may have moved beyond that: a job of the filter not on the page changed or came (the
+ * loop says which changed, not how), one went, a row changed phase, or a row left or joined the phase filter (a
+ * cancel takes a Running job out of Active before its phase moves). Other jobs' changes cost no request.
  */
 export function applyToPage(
   list: JobList,
@@ -154,6 +165,7 @@ export function applyToPage(
   const searching = filters.text.trim() !== '';
   let stale = changes.removed.length > 0;
   let counts = list.counts;
+  let activeCount = list.activeCount;
   let onPage = 0;
   const items = list.items.map((row) => {
     const job = changed.get(row.id);
@@ -171,10 +183,18 @@ export function applyToPage(
         counts[job.phase] = (counts[job.phase] ?? 0) + 1;
       }
     }
+    if (isActive(job) !== isActive(row) && activeCount !== undefined) {
+      activeCount +=
+        (inFilter(job, filters) && isActive(job) ? 1 : 0) - (inFilter(row, filters) && isActive(row) ? 1 : 0);
+      activeCount = Math.max(0, activeCount);
+    }
+    if (filters.phase && inPhaseFilter(job, filters.phase) !== inPhaseFilter(row, filters.phase)) {
+      stale = true;
+    }
     return job;
   });
   stale ||= changes.items.some(
     (job) => !list.items.some((row) => row.id === job.id) && (searching || inFilter(job, filters))
   );
-  return { value: onPage > 0 ? { ...list, items, counts } : list, stale };
+  return { value: onPage > 0 ? { ...list, items, counts, activeCount } : list, stale };
 }

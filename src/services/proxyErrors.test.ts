@@ -77,12 +77,12 @@ describe('describeProxyError', () => {
       title: 'Launch refused: template "cpu-load" is at its limit of jobs at once',
       link: {
         text: 'See the running jobs of cpu-load',
-        href: '/a/flowkube-jobs-app/jobs?template=cpu-load&sort=phase&order=asc',
+        href: '/a/flowkube-jobs-app/jobs?template=cpu-load&phase=active',
       },
     });
     expect(describeProxyError(refused('FLOWKUBE_MAX_ACTIVE'), 'launch')).toMatchObject({
       title: 'Launch refused: FlowKube is at its limit of active jobs',
-      link: { text: 'See the running jobs', href: '/a/flowkube-jobs-app/jobs?sort=phase&order=asc' },
+      link: { text: 'See the running jobs', href: '/a/flowkube-jobs-app/jobs?phase=active' },
     });
     expect(describeProxyError(refused(), 'launch').link).toBeUndefined();
   });

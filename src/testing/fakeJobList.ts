@@ -1,11 +1,12 @@
-import { isActive } from '@flowkube/backend-proxy/contract';
+import { PHASE_FILTERS, inPhaseFilter, isActive, isPhaseFilter } from '@flowkube/backend-proxy/contract';
 import type { Job, JobList } from '../api/types';
+import { proxyError } from './fakeBackendSrv';
 import type { FakeProxy } from './fakeProxy';
 
 /**
  * GET /api/v1/jobs the way the proxy answers it (pkg-backend-proxy/src/jobs/list-query.ts), for the jobs `source`
  * returns at the time of the request: filtered by template, schedule, launcher panel (dashboard, panel) and q,
- * counted per phase before the phase filter, then one page of `limit`, with every template and schedule of all jobs
+ * counted per phase (and active) before the phase filter (a phase or `active`), then one page of `limit`, with every template and schedule of all jobs
  * (the filter's choices) and the active jobs of each template (what the launch limits count). Jobs keep the order
  * they are given in (the tests check what is asked; the proxy's own tests check its sorting), and `continue` is the
  * offset of the next page.
@@ -24,7 +25,12 @@ export function serveJobList(proxy: FakeProxy, source: () => Job[]): FakeProxy {
     );
     const counts: Record<string, number> = {};
     matching.forEach((job) => (counts[job.phase] = (counts[job.phase] ?? 0) + 1));
-    const rows = matching.filter((job) => !p.phase || job.phase === p.phase);
+    const asked = String(p.phase ?? '');
+    const phase = isPhaseFilter(asked) ? asked : undefined;
+    if (asked && !phase) {
+      return proxyError(400, 'bad_request', `phase must be one of ${PHASE_FILTERS.join(', ')}`);
+    }
+    const rows = matching.filter((job) => !phase || inPhaseFilter(job, phase));
     const from = p.continue ? Number(p.continue) : 0;
     const limit = Number(p.limit ?? 100);
     const all = source();
@@ -33,6 +39,7 @@ export function serveJobList(proxy: FakeProxy, source: () => Job[]): FakeProxy {
     const data: JobList = {
       items: rows.slice(from, from + limit),
       counts,
+      activeCount: matching.filter(isActive).length,
       active,
       templates: [...new Set(all.map((job) => job.template))].sort(),
       schedules: [...new Set(all.flatMap((job) => (job.schedule ? [job.schedule] : [])))].sort(),

@@ -1,4 +1,4 @@
-import type { JobSource, ParamValues } from '../api/types';
+import type { JobSource, ParamValues, PhaseFilter } from '../api/types';
 import { PLUGIN_BASE_URL, ROUTES } from '../constants';
 
 // Prefixes the route with the base URL of the plugin
@@ -15,13 +15,12 @@ export const scheduleUrl = (id: string) => prefixRoute(`${ROUTES.Schedules}/${en
 export const scheduleRunsUrl = (id: string) => `${prefixRoute(ROUTES.Jobs)}?${new URLSearchParams({ schedule: id })}`;
 
 /**
- * The Jobs page with the active jobs first, of one template or of all: it filters one phase at a time, and Pending
- * and Running (what the launch limits count) lead the phase order.
+ * The Jobs page with only the active jobs, of one template or of all: the Active filter keeps the jobs the launch
+ * limits count, so the rows behind "2 of 3 running" are those 2.
  */
 export function activeJobsUrl(template?: string): string {
   const query = new URLSearchParams(template ? { template } : {});
-  query.set('sort', 'phase');
-  query.set('order', 'asc');
+  query.set('phase', 'active' satisfies PhaseFilter);
   return `${prefixRoute(ROUTES.Jobs)}?${query}`;
 }
 

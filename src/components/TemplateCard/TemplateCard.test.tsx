@@ -65,7 +65,7 @@ describe('TemplateCard', () => {
     expect(screen.getByText('At most 3 at once')).toBeInTheDocument();
     expect(within(running).getByRole('link', { name: '2 of 3 running' })).toHaveAttribute(
       'href',
-      '/a/flowkube-jobs-app/jobs?template=train&sort=phase&order=asc'
+      '/a/flowkube-jobs-app/jobs?template=train&phase=active'
     );
 
     // none: nothing to link to

@@ -22,6 +22,7 @@ const failed = job({
   launchedBy: 'bob',
 });
 const done = job({ id: 'basic-ccccc', template: 'basic', phase: 'Succeeded', exitCode: 0 });
+const AT_CANCEL = '2026-11-26T22:01:00Z';
 
 const many = (n: number) =>
   Array.from({ length: n }, (_, i) => job({ id: `basic-${String(i).padStart(3, '0')}`, phase: 'Succeeded' }));
@@ -91,6 +92,43 @@ describe('Jobs page', () => {
     expect(phaseRadio('Failed')).toBeChecked();
     expect(screen.getByPlaceholderText(/Search id/)).toHaveValue('bob');
     expect(within(screen.getByTestId(testIds.jobs.pageSize)).getByRole('radio', { name: '50' })).toBeChecked();
+  });
+
+  it('filters the active jobs (what the launch limits count) with their count, and a cancel takes one out live', async () => {
+    const stopping = job({ id: 'cpu-load-sssss', template: 'cpu-load', phase: 'Running', cancelledAt: AT_CANCEL });
+    let list = [running, pending, stopping, done];
+    const { listCalls, answerPoll } = proxyWith(() => list);
+    render(<JobsView />, '/jobs?phase=active');
+    await waitFor(() => expect(rowIds()).toEqual([running.id, pending.id]));
+    expect(listCalls()[0]).toMatchObject({ phase: 'active' });
+    expect(phaseRadio('Active')).toBeChecked();
+    // the job being cancelled is still Running, but no longer active: Pending + Running would say 3
+    expect(phaseRadio('Active')).toHaveAccessibleName('Active 2');
+    expect(phaseRadio('Running')).toHaveAccessibleName('Running 2');
+    expect(screen.getByTestId(testIds.jobs.pageInfo)).toHaveTextContent('1–2 of 2');
+
+    const cancelled = { ...running, cancelledAt: AT_CANCEL, cancelledBy: 'alice' };
+    list = [cancelled, pending, stopping, done];
+    await answerPoll([cancelled]);
+    await waitFor(() => expect(rowIds()).toEqual([pending.id]));
+    expect(phaseRadio('Active')).toHaveAccessibleName('Active 1');
+    expect(listCalls().at(-1)).toMatchObject({ phase: 'active' });
+
+    fireEvent.click(phaseRadio('All'));
+    await waitFor(() => expect(rowIds()).toHaveLength(4));
+    fireEvent.click(phaseRadio('Active'));
+    await waitFor(() => expect(rowIds()).toEqual([pending.id]));
+  });
+
+  it('shows Active without a count when the answer has none, rather than a sum that may be wrong', async () => {
+    const proxy = new FakeProxy()
+      .on('GET', 'api/v1/jobs', { status: 200, data: { items: [running], counts: { Running: 1 } } })
+      .install();
+    heldChanges(proxy);
+    render(<JobsView />, '/jobs?phase=active');
+    await waitFor(() => expect(rowIds()).toEqual([running.id]));
+    expect(screen.getByRole('radio', { name: 'Active' })).toBeChecked();
+    expect(screen.getByTestId(testIds.jobs.pageInfo)).toHaveTextContent(/^1–1$/);
   });
 
   it('walks the pages with the proxy cursors, forward and back, and changes the page size', async () => {

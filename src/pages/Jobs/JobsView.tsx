@@ -15,7 +15,7 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import { isActive, JOB_PHASES } from '@flowkube/backend-proxy/contract';
-import type { JobPhase } from '../../api/types';
+import type { PhaseFilter } from '../../api/types';
 import { JobsTable, type JobsSelection, type ServerSort } from '../../components/JobsTable/JobsTable';
 import { ProxyErrorBanner } from '../../components/ProxyErrorBanner/ProxyErrorBanner';
 import { FilterCombobox } from '../../components/FilterCombobox/FilterCombobox';
@@ -40,6 +40,8 @@ import { Pager } from './Pager';
 
 // Unknown is a Pod phase Kubernetes rarely reports; not worth a button, still reachable through the URL.
 const PHASES = JOB_PHASES.filter((p) => p !== 'Unknown');
+/** Said on hover and to a screen reader: Active is not a phase of its own but what the launch limits count. */
+const ACTIVE_DESCRIPTION = 'Pending or running, and not being cancelled: what the launch limits count';
 const SIZES = PAGE_SIZES.map((n) => ({ label: String(n), value: n }));
 /** Relative times ("3 minutes ago") move on even when nothing runs. */
 const IDLE_TICK_MS = 30_000;
@@ -94,19 +96,22 @@ export function JobsView() {
       value: s,
     }));
   }, [page.schedules, filters.schedule]);
-  const phases = useMemo<Array<SelectableValue<JobPhase | ''>>>(
-    () => [
-      { label: `All ${matchingTotal(page.counts)}`, value: '' },
+  const phases = useMemo<Array<SelectableValue<PhaseFilter | ''>>>(() => {
+    const counted = { counts: page.counts, activeCount: page.activeCount };
+    const active = matchingTotal(counted, 'active');
+    return [
+      { label: `All ${matchingTotal(counted)}`, value: '' },
+      // no count rather than a guess: the per-phase counts cannot give it
+      { label: active === undefined ? 'Active' : `Active ${active}`, value: 'active', description: ACTIVE_DESCRIPTION },
       ...PHASES.map((p) => ({ label: `${p} ${page.counts[p] ?? 0}`, value: p })),
-    ],
-    [page.counts]
-  );
+    ];
+  }, [page.counts, page.activeCount]);
   // a launcher panel's "View all in Jobs" link sets it; without a chip nothing on the page would say so
   const fromSource = useMemo(() => sourceFilterLabel(filters, page.rows), [filters, page.rows]);
   const active = page.rows.some(isActive);
   const nowMs = useNow(true, active ? 1000 : IDLE_TICK_MS);
-  const total = matchingTotal(page.counts, filters.phase);
-  const noJobsAtAll = !page.loading && !page.error && matchingTotal(page.counts) === 0 && !hasFilters(filters);
+  const total = matchingTotal(page, filters.phase);
+  const noJobsAtAll = !page.loading && !page.error && matchingTotal(page) === 0 && !hasFilters(filters);
 
   return (
     <div data-testid={testIds.jobs.container} className={styles.container}>
@@ -129,7 +134,7 @@ export function JobsView() {
           onChange={(schedule) => setFilters({ ...filters, schedule })}
         />
         <div data-testid={testIds.jobs.filterPhase}>
-          <RadioButtonGroup<JobPhase | ''>
+          <RadioButtonGroup<PhaseFilter | ''>
             options={phases}
             value={filters.phase ?? ''}
             onChange={(phase) => setFilters({ ...filters, phase: phase || undefined })}

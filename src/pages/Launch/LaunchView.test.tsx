@@ -72,7 +72,7 @@ describe('Launch page', () => {
     await waitFor(() => expect(running()).toHaveTextContent('2 of 3 running'));
     expect(within(running()).getByRole('link')).toHaveAttribute(
       'href',
-      '/a/flowkube-jobs-app/jobs?template=basic&sort=phase&order=asc'
+      '/a/flowkube-jobs-app/jobs?template=basic&phase=active'
     );
     expect(screen.getByTestId(testIds.launch.running('log-gen'))).toHaveTextContent('none running');
     // the smallest page: the counts come whatever it lists
@@ -103,7 +103,7 @@ describe('Launch page', () => {
     expect(banner).toHaveTextContent('allows at most 3 concurrent jobs; wait for one to finish. Try again in 10 s.');
     expect(within(banner).getByTestId(testIds.proxyError.link)).toHaveAttribute(
       'href',
-      '/a/flowkube-jobs-app/jobs?template=basic&sort=phase&order=asc'
+      '/a/flowkube-jobs-app/jobs?template=basic&phase=active'
     );
     expect(within(banner).getByTestId(testIds.proxyError.link)).toHaveTextContent('See the running jobs of basic');
   });

@@ -226,7 +226,7 @@ describe('LauncherPanel', () => {
     );
     expect(within(error).getByTestId(testIds.proxyError.link)).toHaveAttribute(
       'href',
-      '/a/flowkube-jobs-app/jobs?sort=phase&order=asc'
+      '/a/flowkube-jobs-app/jobs?phase=active'
     );
   });
 
