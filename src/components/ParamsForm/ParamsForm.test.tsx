@@ -166,6 +166,38 @@ describe('ParamsForm', () => {
     expect(within(field('message')).queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  it('tells a screen reader which field is invalid and why, for every kind of control, and no more once fixed', () => {
+    const errors = {
+      tasks: 'Must be at least 1',
+      fail: 'not on this cluster',
+      level: 'must be one of INFO, WARN',
+    };
+    const form = (e: Record<string, string>) => (
+      <ParamsForm schema={logGenTemplate.params} values={{ tasks: 0 }} errors={e} onChange={jest.fn()} />
+    );
+    const { rerender } = render(form(errors));
+    const controls = {
+      tasks: screen.getByLabelText(/^Tasks/),
+      fail: screen.getByRole('switch'),
+      level: screen.getByRole('combobox', { name: 'Level' }),
+      taskIntervalMs: screen.getByLabelText('Interval (ms)'),
+    };
+    for (const name of ['tasks', 'fail', 'level'] as const) {
+      expect(controls[name]).toHaveAttribute('aria-invalid', 'true');
+      expect(controls[name]).toHaveAccessibleDescription(expect.stringContaining(errors[name]));
+    }
+    // the error, then what the field accepts
+    expect(controls.tasks).toHaveAccessibleDescription(/^Must be at least 1 A whole number from 1 to/);
+    expect(controls.taskIntervalMs).not.toHaveAttribute('aria-invalid');
+    expect(controls.taskIntervalMs).toHaveAccessibleDescription(/^A whole number/);
+
+    rerender(form({}));
+    for (const name of ['tasks', 'fail', 'level'] as const) {
+      expect(controls[name]).not.toHaveAttribute('aria-invalid');
+      expect(controls[name]).not.toHaveAccessibleDescription(expect.stringContaining(errors[name]));
+    }
+  });
+
   it('makes params outside `editable` read-only', () => {
     const onValues = jest.fn();
     render(<Harness schema={logGenTemplate.params} editable={['tasks']} onValues={onValues} />);

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Combobox, Field, Input, Stack, Switch, useStyles2 } from '@grafana/ui';
 import type { ParamSchema, ParamsSchema, ParamValues } from '../../api/types';
+import { type InputAria, useInputAria } from '../../hooks/useInputAria';
 import { paramHint } from '../../services/params';
 import { testIds } from '../testIds';
 
@@ -40,14 +41,17 @@ export function ParamsForm({ schema, values, onChange, errors, disabled, editabl
       {Object.entries(schema.properties).map(([name, param]) => {
         const id = `${idPrefix}-${name}`;
         const readOnly = Boolean(disabled) || (editable !== undefined && !editable.includes(name));
+        const error = errors[name];
+        // Field shows the message without an id: given one, the input can say it is what makes it invalid
+        const errorId = `${id}-error`;
         return (
           <Field
             key={name}
             label={param.title ?? name}
             description={param.description}
             required={required.has(name)}
-            invalid={Boolean(errors[name])}
-            error={errors[name]}
+            invalid={Boolean(error)}
+            error={error && <span id={errorId}>{error}</span>}
             htmlFor={id}
             data-testid={testIds.paramsForm.field(name)}
           >
@@ -57,7 +61,8 @@ export function ParamsForm({ schema, values, onChange, errors, disabled, editabl
               param={param}
               value={values[name]}
               readOnly={readOnly}
-              invalid={Boolean(errors[name])}
+              invalid={Boolean(error)}
+              errorId={error ? errorId : undefined}
               onChange={(value) => setValue(name, value)}
             />
           </Field>
@@ -75,15 +80,21 @@ interface ParamInputProps {
   value: ParamValue | undefined;
   readOnly: boolean;
   invalid: boolean;
+  /** The id of the field's error message, while it shows one. */
+  errorId?: string;
   onChange: (value: ParamValue | undefined) => void;
 }
 
-function ParamInput({ hint, ...props }: ParamInputProps) {
+function ParamInput({ hint, invalid, errorId, ...props }: ParamInputProps) {
   const styles = useStyles2(getStyles);
   const hintId = `${props.id}-hint`;
+  // Grafana's inputs style `invalid` but none of them says it (no aria-invalid anywhere in @grafana/ui): the error
+  // first, then what the field accepts
+  const describedBy = [errorId, hint ? hintId : undefined].filter(Boolean).join(' ');
+  const aria: InputAria = { 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy || undefined };
   return (
     <div>
-      <ParamControl {...props} hintId={hintId} />
+      <ParamControl {...props} invalid={invalid} aria={aria} />
       {hint && (
         <div id={hintId} className={styles.hint}>
           {hint}
@@ -93,38 +104,30 @@ function ParamInput({ hint, ...props }: ParamInputProps) {
   );
 }
 
-function ParamControl({
-  id,
-  hintId,
-  param,
-  value,
-  readOnly,
-  invalid,
-  onChange,
-}: Omit<ParamInputProps, 'hint'> & { hintId: string }) {
+type ControlProps = Omit<ParamInputProps, 'hint' | 'errorId'> & { aria: InputAria };
+
+function ParamControl(props: ControlProps) {
+  const { id, aria, param, value, readOnly, invalid, onChange } = props;
   if (param.type === 'boolean') {
     return (
-      <Switch id={id} value={value === true} disabled={readOnly} onChange={(e) => onChange(e.currentTarget.checked)} />
+      <Switch
+        id={id}
+        {...aria}
+        value={value === true}
+        disabled={readOnly}
+        invalid={invalid}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+      />
     );
   }
   if (param.enum) {
-    const options = param.enum.map((option) => ({ label: String(option), value: option }));
-    return (
-      <Combobox<string | number>
-        id={id}
-        options={options}
-        value={typeof value === 'string' || typeof value === 'number' ? value : null}
-        disabled={readOnly}
-        invalid={invalid}
-        onChange={(option) => onChange(option.value)}
-      />
-    );
+    return <EnumControl {...props} />;
   }
   if (param.type === 'integer' || param.type === 'number') {
     return (
       <Input
         id={id}
-        aria-describedby={hintId}
+        {...aria}
         type="number"
         min={param.minimum}
         max={param.maximum}
@@ -141,7 +144,7 @@ function ParamControl({
   return (
     <Input
       id={id}
-      aria-describedby={hintId}
+      {...aria}
       type="text"
       // No maxLength attribute: the browser would cut a paste short without a word. The counter shows the length,
       // and validation (the proxy's own check) names the limit once it is passed.
@@ -157,6 +160,22 @@ function ParamControl({
       readOnly={readOnly}
       invalid={invalid}
       onChange={(e) => onChange(e.currentTarget.value === '' ? undefined : e.currentTarget.value)}
+    />
+  );
+}
+
+/** A Combobox, which passes no aria-invalid or aria-describedby to its input: set on it here. */
+function EnumControl({ id, aria, param, value, readOnly, invalid, onChange }: ControlProps) {
+  useInputAria(id, aria);
+  const options = (param.enum ?? []).map((option) => ({ label: String(option), value: option }));
+  return (
+    <Combobox<string | number>
+      id={id}
+      options={options}
+      value={typeof value === 'string' || typeof value === 'number' ? value : null}
+      disabled={readOnly}
+      invalid={invalid}
+      onChange={(option) => onChange(option.value)}
     />
   );
 }

@@ -69,6 +69,9 @@ describe('TemplateForm focus', () => {
 
     rerender(<Form template={logGenTemplate} error={refused} fieldErrors={errors} />);
     expect(fail).toHaveFocus();
+    // and what a screen reader says of it there: invalid, and the proxy's reason
+    expect(fail).toHaveAttribute('aria-invalid', 'true');
+    expect(fail).toHaveAccessibleDescription('not on this cluster');
     // once per refusal: focus moved on by the person stays where they put it
     screen.getAllByRole('spinbutton')[0].focus();
     rerender(<Form template={logGenTemplate} error={refused} fieldErrors={errors} disabled />);
