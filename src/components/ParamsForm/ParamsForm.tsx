@@ -6,6 +6,7 @@ import type { ParamSchema, ParamsSchema, ParamValues } from '../../api/types';
 import { type InputAria, useInputAria } from '../../hooks/useInputAria';
 import { paramHint } from '../../services/params';
 import { testIds } from '../testIds';
+import { fieldError } from './fieldError';
 
 export interface ParamsFormProps {
   schema: ParamsSchema;
@@ -41,9 +42,9 @@ export function ParamsForm({ schema, values, onChange, errors, disabled, editabl
       {Object.entries(schema.properties).map(([name, param]) => {
         const id = `${idPrefix}-${name}`;
         const readOnly = Boolean(disabled) || (editable !== undefined && !editable.includes(name));
+        const hint = paramHint(param, required.has(name));
         const error = errors[name];
-        // Field shows the message without an id: given one, the input can say it is what makes it invalid
-        const errorId = `${id}-error`;
+        const { message, aria } = fieldError(id, error, hint ? hintId(id) : undefined);
         return (
           <Field
             key={name}
@@ -51,18 +52,18 @@ export function ParamsForm({ schema, values, onChange, errors, disabled, editabl
             description={param.description}
             required={required.has(name)}
             invalid={Boolean(error)}
-            error={error && <span id={errorId}>{error}</span>}
+            error={message}
             htmlFor={id}
             data-testid={testIds.paramsForm.field(name)}
           >
             <ParamInput
               id={id}
-              hint={paramHint(param, required.has(name))}
+              hint={hint}
+              aria={aria}
               param={param}
               value={values[name]}
               readOnly={readOnly}
               invalid={Boolean(error)}
-              errorId={error ? errorId : undefined}
               onChange={(value) => setValue(name, value)}
             />
           </Field>
@@ -76,27 +77,24 @@ interface ParamInputProps {
   id: string;
   /** What the field accepts (range, length, default); under the input, so the label stays the field's name. */
   hint: string;
+  /** aria-invalid, and aria-describedby naming the error and the hint (fieldError). */
+  aria: InputAria;
   param: ParamSchema;
   value: ParamValue | undefined;
   readOnly: boolean;
   invalid: boolean;
-  /** The id of the field's error message, while it shows one. */
-  errorId?: string;
   onChange: (value: ParamValue | undefined) => void;
 }
 
-function ParamInput({ hint, invalid, errorId, ...props }: ParamInputProps) {
+const hintId = (id: string) => `${id}-hint`;
+
+function ParamInput({ hint, ...props }: ParamInputProps) {
   const styles = useStyles2(getStyles);
-  const hintId = `${props.id}-hint`;
-  // Grafana's inputs style `invalid` but none of them says it (no aria-invalid anywhere in @grafana/ui): the error
-  // first, then what the field accepts
-  const describedBy = [errorId, hint ? hintId : undefined].filter(Boolean).join(' ');
-  const aria: InputAria = { 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy || undefined };
   return (
     <div>
-      <ParamControl {...props} invalid={invalid} aria={aria} />
+      <ParamControl {...props} />
       {hint && (
-        <div id={hintId} className={styles.hint}>
+        <div id={hintId(props.id)} className={styles.hint}>
           {hint}
         </div>
       )}
@@ -104,7 +102,7 @@ function ParamInput({ hint, invalid, errorId, ...props }: ParamInputProps) {
   );
 }
 
-type ControlProps = Omit<ParamInputProps, 'hint' | 'errorId'> & { aria: InputAria };
+type ControlProps = Omit<ParamInputProps, 'hint'>;
 
 function ParamControl(props: ControlProps) {
   const { id, aria, param, value, readOnly, invalid, onChange } = props;

@@ -57,12 +57,19 @@ describe('Scheduling from the Launch page', () => {
     fireEvent.click(await screen.findByTestId(testIds.launch.schedule('basic')));
     fireEvent.change(cron(), { target: { value: '*/10 * * * * *' } });
     expect(screen.getByText(/expected exactly 5 fields, found 6/)).toBeInTheDocument();
+    // said to a screen reader too: the field by its label, invalid, and why
+    expect(screen.getByLabelText(/^Cron/)).toBe(cron());
+    expect(cron()).toHaveAttribute('aria-invalid', 'true');
+    expect(cron()).toHaveAccessibleDescription(/expected exactly 5 fields, found 6/);
     expect(screen.queryByTestId(testIds.scheduleForm.nextRuns)).not.toBeInTheDocument();
     expect(submit()).toBeDisabled();
 
     fireEvent.change(cron(), { target: { value: '0 2 * * *' } });
     fireEvent.change(zone(), { target: { value: 'Mars/Olympus' } });
     expect(screen.getByText(/unknown time zone Mars\/Olympus/)).toBeInTheDocument();
+    expect(cron()).not.toHaveAttribute('aria-invalid');
+    expect(zone()).toHaveAttribute('aria-invalid', 'true');
+    expect(zone()).toHaveAccessibleDescription(/unknown time zone Mars\/Olympus/);
     expect(submit()).toBeDisabled();
     fireEvent.submit(screen.getByRole('form'));
     expect(proxy.calls('POST', 'api/v1/schedules')).toHaveLength(0);

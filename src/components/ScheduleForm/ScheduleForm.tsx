@@ -1,4 +1,4 @@
-import React, { useMemo, useState } from 'react';
+import React, { useId, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, Field, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
@@ -13,6 +13,7 @@ import {
   previewCron,
 } from '../../services/schedules';
 import { schedulePermission } from '../../utils/permissions';
+import { fieldError } from '../ParamsForm/fieldError';
 import { TemplateForm } from '../ParamsForm/TemplateForm';
 import { testIds } from '../testIds';
 
@@ -61,6 +62,9 @@ export function ScheduleForm({ template, schedule, prefill, onSaved, onCancel, f
     }
   };
 
+  const ids = useId();
+  const cronField = fieldError(`${ids}-cron`, preview.errors.schedule ?? fieldErrors.schedule);
+  const zoneField = fieldError(`${ids}-zone`, preview.errors.timeZone ?? fieldErrors.timeZone);
   const disabled = saving || !permission.allowed;
   const title = schedule ? `Edit schedule ${schedule.id}` : `Schedule ${template.title}`;
   return (
@@ -100,10 +104,13 @@ export function ScheduleForm({ template, schedule, prefill, onSaved, onCancel, f
       <Field
         label="Cron"
         description="Five fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly"
-        invalid={Boolean(preview.errors.schedule ?? fieldErrors.schedule)}
-        error={preview.errors.schedule ?? fieldErrors.schedule}
+        invalid={Boolean(cronField.message)}
+        error={cronField.message}
+        htmlFor={`${ids}-cron`}
       >
         <Input
+          id={`${ids}-cron`}
+          {...cronField.aria}
           value={cron}
           width={40}
           disabled={disabled}
@@ -130,10 +137,13 @@ export function ScheduleForm({ template, schedule, prefill, onSaved, onCancel, f
       <Field
         label="Time zone"
         description="The IANA zone the cron is read in, e.g. Europe/Berlin or UTC; daylight saving time is followed"
-        invalid={Boolean(preview.errors.timeZone ?? fieldErrors.timeZone)}
-        error={preview.errors.timeZone ?? fieldErrors.timeZone}
+        invalid={Boolean(zoneField.message)}
+        error={zoneField.message}
+        htmlFor={`${ids}-zone`}
       >
         <Input
+          id={`${ids}-zone`}
+          {...zoneField.aria}
           value={timeZone}
           width={40}
           disabled={disabled}
