@@ -127,15 +127,24 @@ export function browserSuite({ grafana, flows }: SuiteOptions) {
 
       step(
         'main',
-        'Launch counts it on its card; Jobs shows it go Pending → Running → Succeeded in place',
+        'Launch counts it on its card, whose link lists it alone; Jobs shows it Pending → Running → Succeeded',
         async () => {
           const loadedAs = await bootId(editor);
           // held Pending, it already counts against cpu-load's limit, as admission counts it
           await editor.getByTestId('preview-nav').getByRole('link', { name: 'Launch' }).click();
-          await editor.getByTestId(testIds.launch.running('cpu-load')).filter({ hasText: '1 of 2 running' }).waitFor();
-          await editor.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
+          const count = editor.getByTestId(testIds.launch.running('cpu-load')).filter({ hasText: '1 of 2 running' });
+          await count.waitFor();
           const row = jobRow(editor, cpuJobId);
           try {
+            // the count links to exactly the jobs it counts: Jobs' Active filter, which holds this one alone
+            await count.getByRole('link', { name: '1 of 2 running' }).click();
+            await editor.waitForURL(/[?&]phase=active(&|$)/);
+            await row.filter({ hasText: 'Pending' }).waitFor({ timeout: PHASE_TIMEOUT_MS });
+            const phases = editor.getByTestId(testIds.jobs.filterPhase);
+            assert.ok(await phases.getByRole('radio', { name: 'Active 1', exact: true }).isChecked());
+            assert.equal(await editor.locator(`[data-testid^="${testIds.jobs.row('')}"]`).count(), 1);
+            await editor.getByTestId('preview-nav').getByRole('link', { name: 'Jobs' }).click();
+            await editor.waitForURL((url) => !url.searchParams.has('phase'));
             await row.filter({ hasText: 'Pending' }).waitFor({ timeout: PHASE_TIMEOUT_MS });
           } finally {
             releaseCpuJob();
