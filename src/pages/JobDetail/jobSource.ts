@@ -1,7 +1,8 @@
 import type { Job } from '../../api/types';
 import { type HistoryEntry, historyEntries } from '../../services/history';
-import { HISTORY_MAX_LINES, jobHistoryExpr, jobLookupRange } from '../../services/historyQueries';
+import { HISTORY_MAX_LINES, jobHistoryExpr } from '../../services/historyQueries';
 import { queryAuditEvents } from '../../services/historySource';
+import { jobLookupRange } from '../../services/jobLookupRange';
 import { type LiveJobsStore, liveJobsStore } from '../../services/liveJobs';
 
 export interface JobHistorySnapshot {
