@@ -96,6 +96,7 @@ export const testIds = {
     source: (id: string) => `data-testid history-source-${id}`,
     empty: 'data-testid history-empty',
     truncated: 'data-testid history-truncated',
+    readingOlder: 'data-testid history-reading-older',
     timeline: 'data-testid job-history-timeline',
     recorded: 'data-testid job-recorded',
   },

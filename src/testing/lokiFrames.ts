@@ -1,4 +1,4 @@
-import { of } from 'rxjs';
+import { from, of } from 'rxjs';
 import {
   type DataFrameJSON,
   DataFrameType,
@@ -98,12 +98,29 @@ export function auditLines(events: AuditEvent[]): LokiLine[] {
 export type LokiAnswer = { frames: DataFrameJSON[] } | { error: string; status: number };
 
 /**
+ * Answers like Loki's query_range over `lines`: those in [range.from, range.to) (end exclusive, in nanoseconds:
+ * grafana/loki pkg/chunkenc/unordered.go), newest first, at most `maxLines` of them (Loki's `limit`).
+ */
+export function lokiQueryRange(lines: LokiLine[]): (request: DataQueryRequest<LokiQuery>) => LokiAnswer {
+  return ({ range, targets }) => {
+    const from = BigInt(range.from.valueOf()) * NS_PER_MS;
+    const to = BigInt(range.to.valueOf()) * NS_PER_MS;
+    const inRange = lines
+      .filter((l) => BigInt(l.tsNs) >= from && BigInt(l.tsNs) < to)
+      .sort((a, b) => (BigInt(b.tsNs) > BigInt(a.tsNs) ? 1 : BigInt(b.tsNs) < BigInt(a.tsNs) ? -1 : 0));
+    const page = inRange.slice(0, targets[0].maxLines);
+    return { frames: page.length > 0 ? [lokiLogFrame(page)] : [] };
+  };
+}
+
+/**
  * A data source service with one Loki data source (`uid`) whose `query` answers each request through `answer`, as
- * an Observable of what toDataQueryResponse makes of the `/api/ds/query` body. Returns the requests it received.
+ * an Observable of what toDataQueryResponse makes of the `/api/ds/query` body; an answer given as a promise arrives
+ * when it settles (a query still under way). Returns the requests it received.
  */
 export function installLoki(
   uid: string,
-  answer: (request: DataQueryRequest<LokiQuery>) => LokiAnswer
+  answer: (request: DataQueryRequest<LokiQuery>) => LokiAnswer | Promise<LokiAnswer>
 ): { requests: Array<DataQueryRequest<LokiQuery>> } {
   const requests: Array<DataQueryRequest<LokiQuery>> = [];
   const datasource = {
@@ -111,14 +128,13 @@ export function installLoki(
     type: 'loki',
     query(request: DataQueryRequest<LokiQuery>) {
       requests.push(request);
-      const result = answer(request);
       const refId = request.targets[0].refId;
-      const body = 'error' in result ? { error: result.error, status: result.status } : { status: 200, ...result };
-      const response: DataQueryResponse = toDataQueryResponse(
-        { data: { results: { [refId]: body } } },
-        request.targets
-      );
-      return of(response);
+      const respond = (result: LokiAnswer): DataQueryResponse => {
+        const body = 'error' in result ? { error: result.error, status: result.status } : { status: 200, ...result };
+        return toDataQueryResponse({ data: { results: { [refId]: body } } }, request.targets);
+      };
+      const result = answer(request);
+      return result instanceof Promise ? from(result.then(respond)) : of(respond(result));
     },
   };
   const srv: Partial<DataSourceSrv> = {

@@ -1,16 +1,24 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { dateTime } from '@grafana/data';
+import { dateTime, dateTimeFormat } from '@grafana/data';
 import { sceneGraph } from '@grafana/scenes';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { testIds } from '../../../components/testIds';
 import { jobEvents, rejectedEvent } from '../../../testing/auditEvents';
 import { liveProxy } from '../../../testing/fakeProxy';
 import { job } from '../../../testing/fixtures';
-import { auditLines, installLoki, type LokiAnswer, lokiLogFrame } from '../../../testing/lokiFrames';
+import { auditLines, installLoki, type LokiAnswer, lokiLogFrame, lokiQueryRange } from '../../../testing/lokiFrames';
 import { signInAs } from '../../../testing/signInAs';
+import { HISTORY_MAX_PAGES } from '../../../services/historyPages';
 import { historyExpr, HISTORY_MAX_LINES } from '../../../services/historyQueries';
 import { historyScene } from './historyScene';
+
+// The page bound, lowered from 20 so the test of the bound parses 15,000 lines, not 100,000; no other test here
+// reads more than 2 pages.
+jest.mock('../../../services/historyPages', () => ({
+  ...jest.requireActual('../../../services/historyPages'),
+  HISTORY_MAX_PAGES: 3,
+}));
 
 const failure = { reason: 'Error', message: 'Task 3 failed', exitCode: 1, lastLogLines: [] };
 const failed = jobEvents();
@@ -145,13 +153,118 @@ describe('History', () => {
     expect(requests[1].range.from.valueOf()).toBe(from.valueOf());
   });
 
-  it('warns when Loki returned as many lines as a query may, so older jobs are missing', async () => {
-    const many = Array.from({ length: HISTORY_MAX_LINES }, (_, i) => jobEvents({ id: `basic-${i}` }).launched);
-    installLoki('flowkube-loki', () => ({ frames: [lokiLogFrame(auditLines(many))] }));
-    renderHistory();
-    expect(await screen.findByTestId(testIds.history.truncated, {}, { timeout: 20000 })).toHaveTextContent(
-      'Pick a shorter time range'
-    );
+  describe('with more events than one Loki query returns', () => {
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    /** `n` finished jobs, one launched every 10 s from `fromMs`, as the audit lines of their three events. */
+    function finishedJobs(n: number, fromMs: number, launchedBy = (k: number) => (k % 50 === 0 ? 'olga' : 'pat')) {
+      return Array.from({ length: n }, (_, k) => {
+        const t = fromMs + k * 10_000;
+        const e = jobEvents({
+          id: `basic-${String(k).padStart(4, '0')}`,
+          createdAt: iso(t),
+          launchedBy: launchedBy(k),
+        });
+        return [
+          e.launched,
+          e.started(iso(t + 1000)),
+          e.finished({ phase: 'Succeeded', exitCode: 0, durationSeconds: 1 }, iso(t + 2000)),
+        ];
+      }).flat();
+    }
+    const rowsOnceRead = async () => {
+      await waitFor(() => expect(screen.queryByTestId(testIds.history.readingOlder)).not.toBeInTheDocument());
+      return rowKeys();
+    };
+
+    it('reads older pages until the range is whole: every job once, built from events on either page', async () => {
+      // 1,800 jobs, 5,400 events; olga launched basic-0000 first of all and it ended last (its end is on the newest
+      // page, its launch on the oldest), and basic-0133 straddles the page boundary too
+      const events = finishedJobs(1800, now - 20 * 3600_000, (k) => ([0, 133, 900, 1799].includes(k) ? 'olga' : 'pat'));
+      const first = events.findIndex((e) => e.event === 'finished');
+      events[first] = { ...events[first], time: iso(now - 60_000), finishedAt: iso(now - 60_000), phase: 'Failed' };
+      const lines = auditLines(events);
+      const { requests } = installLoki('flowkube-loki', lokiQueryRange(lines));
+      renderHistory('/a/flowkube-jobs-app/jobs/history?user=olga');
+      await waitFor(() => expect(requests).toHaveLength(2));
+      expect(await rowsOnceRead()).toEqual(['basic-1799', 'basic-0900', 'basic-0133', 'basic-0000']);
+      expect(within(rowOf('basic-0000')).getByText('Failed')).toBeInTheDocument();
+      expect(within(rowOf('basic-0133')).getByText('Succeeded')).toBeInTheDocument();
+      expect(within(rowOf('basic-0133')).getByText('1s')).toBeInTheDocument();
+      // page 2 is [from, page 1's oldest line + 1 ms), and it was not full: nothing is missing, no warning
+      const pageOneOldest = Number(BigInt(lines[HISTORY_MAX_LINES - 1].tsNs) / BigInt(1_000_000));
+      expect(requests[1].range.from.valueOf()).toBe(requests[0].range.from.valueOf());
+      expect(requests[1].range.to.valueOf()).toBe(pageOneOldest + 1);
+      expect(requests).toHaveLength(2);
+      expect(screen.queryByTestId(testIds.history.truncated)).not.toBeInTheDocument();
+    });
+
+    it('stops after its last page and says how far back the history reaches', async () => {
+      // every page is full: 5,000 more jobs' events just before the end of each page asked for
+      const { requests } = installLoki('flowkube-loki', (request) => {
+        const events = finishedJobs(1667, request.range.to.valueOf() - 16_670_000, () => 'pat').slice(-5000);
+        return lokiQueryRange(auditLines(events))(request);
+      });
+      renderHistory();
+      const warning = await screen.findByTestId(testIds.history.truncated, {}, { timeout: 20_000 });
+      expect(requests).toHaveLength(HISTORY_MAX_PAGES);
+      const oldest = requests[HISTORY_MAX_PAGES - 1].range.to.valueOf() - 16_670_000 + 1000;
+      expect(warning).toHaveTextContent(`it reaches back to ${dateTimeFormat(oldest)}`);
+      expect(warning).toHaveTextContent('Pick a shorter time range');
+      expect(screen.queryByTestId(testIds.history.readingOlder)).not.toBeInTheDocument();
+    });
+
+    it('shows the newest jobs while reading older ones, and drops the walk when the range changes', async () => {
+      // two full pages and more: were the walk not dropped, the late page 2 would ask for a page 3
+      const older = finishedJobs(3600, now - 20 * 3600_000);
+      let answerPageTwo: (answer: LokiAnswer) => void = () => undefined;
+      const { requests } = installLoki('flowkube-loki', (request) =>
+        requests.length === 2
+          ? new Promise<LokiAnswer>((resolve) => (answerPageTwo = resolve))
+          : lokiQueryRange(auditLines(older))(request)
+      );
+      const scene = renderHistory('/a/flowkube-jobs-app/jobs/history?user=olga');
+      expect(await screen.findByTestId(testIds.history.readingOlder)).toHaveTextContent('Reading older events…');
+      expect(rowKeys()).toContain('basic-3550');
+      expect(rowKeys()).not.toContain('basic-0000');
+
+      // a week ago, one job
+      const from = dateTime(now - 8 * 24 * 3600_000);
+      const to = dateTime(now - 7 * 24 * 3600_000);
+      const lastWeek = finishedJobs(1, from.valueOf() + 60_000);
+      installLoki(
+        'flowkube-loki',
+        (request) => (requests.push(request), lokiQueryRange(auditLines(lastWeek))(request))
+      );
+      act(() => sceneGraph.getTimeRange(scene).onTimeRangeChange({ from, to, raw: { from, to } }));
+      await waitFor(() => expect(rowKeys()).toEqual(['basic-0000']));
+      // the old range's page 2 arrives late: it is dropped, and asks for no page 3
+      await act(async () => {
+        answerPageTwo(lokiQueryRange(auditLines(older))(requests[1]));
+        // one macrotask: all the microtasks of the late answer have run
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      });
+      expect(rowKeys()).toEqual(['basic-0000']);
+      expect(requests.map((r) => r.range.to.valueOf() === to.valueOf())).toEqual([false, false, true]);
+      expect(screen.queryByTestId(testIds.history.readingOlder)).not.toBeInTheDocument();
+    });
+
+    it('keeps the pages it read when a later one fails, and says how far back they reach', async () => {
+      const events = finishedJobs(1800, now - 20 * 3600_000);
+      const lines = auditLines(events);
+      const { requests } = installLoki('flowkube-loki', (request) =>
+        requests.length === 1 ? lokiQueryRange(lines)(request) : { status: 500, error: 'too many outstanding requests' }
+      );
+      renderHistory('/a/flowkube-jobs-app/jobs/history?user=olga');
+      expect(await screen.findByText(/too many outstanding requests/)).toBeInTheDocument();
+      const pageOneOldest = Number(BigInt(lines[HISTORY_MAX_LINES - 1].tsNs) / BigInt(1_000_000));
+      expect(screen.getByText(/too many outstanding requests/)).toHaveTextContent(
+        `The events back to ${dateTimeFormat(pageOneOldest)} are shown; the older ones of this range were not read.`
+      );
+      expect(rowKeys()).toContain('basic-1750');
+      expect(rowKeys()).not.toContain('basic-0000');
+      expect(screen.queryByTestId(testIds.history.readingOlder)).not.toBeInTheDocument();
+    });
   });
 
   it('says what Loki answered when the query fails', async () => {
