@@ -2,7 +2,8 @@
 // file), Grafana's /api/ds/query answers, and Loki's evaluation of the queries FlowKube sends.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { historyExpr, jobHistoryExpr } from '../../src/services/historyQueries.ts';
+import { afterPage, HISTORY_MAX_PAGES } from '../../src/services/historyPages.ts';
+import { HISTORY_MAX_LINES, historyExpr, jobHistoryExpr } from '../../src/services/historyQueries.ts';
 import { jobLogsExpr } from '../../src/services/jobQueries.ts';
 import { LokiError, LokiStore } from './loki.ts';
 import { answerDsQuery, type DataResponseJson, fnv32, type FrameJson, isoToNs, logsFrame } from './lokiQuery.ts';
@@ -188,6 +189,17 @@ describe("Loki's evaluation of FlowKube's queries", () => {
     assert.equal(lines(many, expr).length, 100, "Loki's default limit");
   });
 
+  it('returns entries of one nanosecond in write order forward and in reverse backward', () => {
+    const store = storeWith([
+      [1, '{"n":"a"}'],
+      [1, '{"n":"b"}'],
+      [2, '{"n":"c"}'],
+    ]);
+    const expr = '{app="flowkube-proxy"}';
+    assert.deepEqual(lines(store, expr, [0, 10], 0, 'forward'), ['{"n":"a"}', '{"n":"b"}', '{"n":"c"}']);
+    assert.deepEqual(lines(store, expr, [0, 10], 2), ['{"n":"c"}', '{"n":"b"}']);
+  });
+
   it('gives | json labels as Loki does: raw numbers, nested keys joined, a clash renamed, invalid JSON marked', () => {
     const store = new LokiStore();
     store.push({ app: 'x' }, { tsNs: s(1), line: '{"seed":12345678901234567891,"a":{"b-c":true},"app":"y"}' });
@@ -264,5 +276,67 @@ describe('the shipping of lines, as the Fluent Bit values set them', () => {
       level_extracted: 'WARN',
       msg: 'm',
     });
+  });
+});
+
+describe("History's backward paging (src/services/historyPages.ts) through Grafana's /api/ds/query", () => {
+  // 12,000 job transitions, three in each millisecond (so pages of 5,000 end inside one), 1 µs apart
+  const base = Date.parse('2026-12-01T00:00:00Z');
+  const store = new LokiStore();
+  for (let n = 0; n < 12_000; n++) {
+    const ms = base + Math.floor(n / 3);
+    store.push(AUDIT, { tsNs: BigInt(ms) * 1_000_000n + BigInt((n % 3) * 1000), line: audit('launched', `j${n}`, 0) });
+  }
+  const stores = new Map([['loki-uid', store]]);
+  /** One page of [from, to) (epoch ms, as DataSourceWithBackend sends the range). */
+  const ask = (from: number, to: number) => {
+    const answer = answerDsQuery(stores, {
+      queries: [
+        {
+          refId: 'A',
+          datasource: { type: 'loki', uid: 'loki-uid' },
+          expr: historyExpr(),
+          queryType: 'range',
+          maxLines: HISTORY_MAX_LINES,
+        },
+      ],
+      from: String(from),
+      to: String(to),
+    });
+    const result = (answer.body as { results: Record<string, DataResponseJson> }).results.A;
+    assert.ok('frames' in result);
+    const [labels, time, line] = result.frames[0]?.data.values ?? [[], [], []];
+    return { time: time as number[], line: line as string[], count: labels.length };
+  };
+
+  it('reads every line once its millisecond is read again at each page boundary', () => {
+    const read = new Set<string>();
+    const ends: number[] = [];
+    let to = base + 4000;
+    let reads = 0;
+    for (let number = 1; ; number++) {
+      const page = ask(base, to);
+      ends.push(to - base);
+      reads += page.count;
+      page.line.forEach((l) => read.add(JSON.parse(l).eventId));
+      const truncated = page.count >= HISTORY_MAX_LINES;
+      const step = afterPage({ number, to, truncated, oldestMs: Math.min(...page.time) }, HISTORY_MAX_PAGES);
+      if (!('nextTo' in step)) {
+        assert.deepEqual(step, { end: 'whole' });
+        break;
+      }
+      to = step.nextTo;
+    }
+    // page 1 is lines 11999…7000: its oldest, 7000, shares ms 2333 with 6999 (not on the page) and 7001, so page 2
+    // ends at 2334 and is 7001…2002; page 3 ends at 668 (ms 667: 2001, 2002, 2003) and is not full
+    assert.deepEqual(ends, [4000, 2334, 668]);
+    assert.equal(read.size, 12_000);
+    assert.equal(reads, 12_000 + 2 + 2, 'the lines of each boundary millisecond read a second time');
+  });
+
+  it("ends a page before the line of its `to` millisecond's first nanosecond (Loki's end is exclusive)", () => {
+    // ms base+1 holds lines 3, 4, 5 (at +0, +1 and +2 µs): an end of base+1 leaves all of them out
+    assert.equal(ask(base, base + 1).count, 3);
+    assert.equal(ask(base, base + 2).count, 6);
   });
 });

@@ -4,10 +4,14 @@
 // (src/services/historyQueries.ts, src/services/jobQueries.ts): a stream selector, line filters, `| json` with or
 // without extraction expressions, and string label filters. Anything else is refused with a 400, as Loki refuses
 // what it cannot parse. Behaviour follows grafana/loki:
-// - time range and limit: docs/sources/reference/loki-http-api.md (query_range: start inclusive, end exclusive,
-//   `limit` default 100, `direction` default backward); pkg/util/validation/limits.go for the defaults of
-//   `max_entries_limit_per_query` (5000) and `max_query_length` (721h), pkg/util/validation/errors.go for their
-//   messages;
+// - time range and limit: docs/sources/reference/loki-http-api.md (query_range: `limit` default 100, `direction`
+//   default backward). A range log query passes its start and end unchanged to the store (pkg/logql/evaluator.go,
+//   DefaultEvaluator: only an instant query moves the start back), which reads [from, through) in nanoseconds: start
+//   inclusive, end exclusive (pkg/chunkenc/unordered.go, `interval.HighAtDimension` returns maxt - 1). The engine
+//   keeps the first `limit` entries in the query's direction (pkg/logql/engine.go, readStreams), newest first when
+//   backward; a stream's entries of the same nanosecond come in write order forward, reversed backward
+//   (unorderedHeadBlock.forEntries). pkg/util/validation/limits.go for the defaults of `max_entries_limit_per_query`
+//   (5000) and `max_query_length` (721h), pkg/util/validation/errors.go for their messages;
 // - `| json`: pkg/logql/log/parser.go (JSONParser: nested keys joined with `_`, arrays skipped, invalid key characters
 //   replaced by `_`, a key that is already a label gets `_extracted`, a line that is not JSON gets
 //   `__error__="JSONParserErr"`);
@@ -105,7 +109,7 @@ export class LokiStore {
       );
     }
     const plan = compile(query.expr);
-    const found: Array<{ labels: Labels; tsNs: bigint; line: string }> = [];
+    const found: Array<{ labels: Labels; tsNs: bigint; line: string; order: number }> = [];
     for (const stream of this.streams.values()) {
       if (!plan.selector.every((m) => m.test(stream.labels[m.name] ?? ''))) {
         continue;
@@ -116,12 +120,12 @@ export class LokiStore {
         }
         const labels = plan.pipeline(entry.line, { ...stream.labels, ...entry.metadata });
         if (labels) {
-          found.push({ labels, tsNs: entry.tsNs, line: entry.line });
+          found.push({ labels, tsNs: entry.tsNs, line: entry.line, order: found.length });
         }
       }
     }
     const sign = query.direction === 'forward' ? 1 : -1;
-    found.sort((a, b) => (a.tsNs === b.tsNs ? 0 : a.tsNs < b.tsNs ? -sign : sign));
+    found.sort((a, b) => (a.tsNs === b.tsNs ? (a.order - b.order) * sign : a.tsNs < b.tsNs ? -sign : sign));
     const byLabels = new Map<string, LokiStream>();
     for (const entry of found.slice(0, limit)) {
       const key = labelKey(entry.labels);
