@@ -34,6 +34,16 @@ describe('the Jobs list in a real browser (preview harness)', { timeout: 600_000
     }
     return tally;
   };
+  /** Pods Pending or Running that no one asked to stop (no cancel mark, no deletion): what the launch limits count. */
+  const activePods = () =>
+    spec.stack.fake
+      .pods(NAMESPACE)
+      .filter(
+        (pod) =>
+          ['Pending', 'Running'].includes(pod.status?.phase ?? '') &&
+          !pod.metadata?.annotations?.['flowkube.io/cancelled-by'] &&
+          !pod.metadata?.deletionTimestamp
+      ).length;
 
   for (const width of [1024, 1400, 1920]) {
     it(`at ${width} px, ids, dates and actions keep one line, unclipped, with no horizontal scroll`, async () => {
@@ -70,12 +80,12 @@ describe('the Jobs list in a real browser (preview harness)', { timeout: 600_000
     });
   }
 
-  it('shows per-phase counts that match the Pods in the fake API', async () => {
+  it('shows per-phase and active counts that match the Pods in the fake API', async () => {
     await editor.setViewportSize({ width: 1400, height: 900 });
     const tally = podPhases();
     const total = Object.values(tally).reduce((a, b) => a + b, 0);
     const phases = ['Pending', 'Running', 'Succeeded', 'Failed', 'Cancelled'];
-    const expected = [`All ${total}`, ...phases.map((p) => `${p} ${tally[p] ?? 0}`)];
+    const expected = [`All ${total}`, `Active ${activePods()}`, ...phases.map((p) => `${p} ${tally[p] ?? 0}`)];
     const labels = editor.getByTestId(testIds.jobs.filterPhase).locator('label');
     await labels.first().filter({ hasText: expected[0] }).waitFor();
     assert.deepEqual(
