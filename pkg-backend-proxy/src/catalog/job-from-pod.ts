@@ -17,6 +17,8 @@ import {
   MANAGED_BY,
 } from '../labels.ts';
 import { failureFromPod } from '../jobs/failure.ts';
+import { internObject, internString } from '../jobs/intern.ts';
+import { isoTime } from '../kube/time.ts';
 import { CONTAINER } from './render-pod.ts';
 
 /** Exit code of a process ended by SIGTERM, i.e. what a cancelled worker exits with. */
@@ -33,8 +35,7 @@ function iso(value: unknown): string | undefined {
     return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   }
   if (typeof value === 'string' && value !== '') {
-    const d = new Date(value);
-    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+    return isoTime(value);
   }
   return undefined;
 }
@@ -60,22 +61,6 @@ function parseParams(text: string | undefined): ParamValues {
   }
 }
 
-// The jobs of one template share their image, node names and resources: one copy of each keeps the cache's size
-// per job small at 100,000 jobs (issue 12 §5). Bounded, so odd values cannot grow it without limit.
-const INTERN_MAX = 4096;
-const interned = new Map<string, unknown>();
-function intern<T>(value: T): T {
-  const key = typeof value === 'string' ? `s${value}` : `o${JSON.stringify(value)}`;
-  const found = interned.get(key);
-  if (found !== undefined) {
-    return found as T;
-  }
-  if (interned.size < INTERN_MAX) {
-    interned.set(key, value);
-  }
-  return value;
-}
-
 const PANEL_ID = /^(0|[1-9][0-9]{0,9})$/;
 
 /**
@@ -94,37 +79,51 @@ function sourceOf(annotations: Record<string, string>): JobSource | null {
   }
   const title = annotations[ANN_SOURCE_TITLE];
   return {
-    dashboardUid: intern(dashboardUid),
+    dashboardUid: internString(dashboardUid),
     panelId,
-    ...(title ? { title: intern(title.slice(0, MAX_SOURCE_TITLE)) } : {}),
+    ...(title ? { title: internString(title.slice(0, MAX_SOURCE_TITLE)) } : {}),
   };
 }
 
 function quantities(values: Record<string, unknown> | undefined): Record<string, string> | undefined {
-  const entries = Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]);
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  let out: Record<string, string> | undefined;
+  for (const k in values) {
+    if (Object.hasOwn(values, k)) {
+      out ??= {};
+      out[k] = String(values[k]);
+    }
+  }
+  return out;
 }
 
-/** Namespace, node, image and resources of the worker container, for the detail page. */
-function placement(pod: V1Pod): Pick<Job, 'namespace' | 'node' | 'image' | 'resources'> {
-  const out: Pick<Job, 'namespace' | 'node' | 'image' | 'resources'> = {};
+/**
+ * Namespace, node, image and resources of the worker container, for the detail page, set on `job`: written into it
+ * rather than spread from an object of their own, which a 100,000-Pod list would make and drop once per Pod.
+ */
+function place(pod: V1Pod, job: Job): void {
   const containers = pod.spec?.containers ?? [];
   const worker = containers.find((c) => c.name === CONTAINER) ?? containers[0];
   if (pod.metadata?.namespace) {
-    out.namespace = intern(pod.metadata.namespace);
+    job.namespace = internString(pod.metadata.namespace);
   }
   if (pod.spec?.nodeName) {
-    out.node = intern(pod.spec.nodeName);
+    job.node = internString(pod.spec.nodeName);
   }
   if (worker?.image) {
-    out.image = intern(worker.image);
+    job.image = internString(worker.image);
   }
   const requests = quantities(worker?.resources?.requests);
   const limits = quantities(worker?.resources?.limits);
   if (requests || limits) {
-    out.resources = intern({ ...(requests && { requests }), ...(limits && { limits }) });
+    const resources: NonNullable<Job['resources']> = {};
+    if (requests) {
+      resources.requests = requests;
+    }
+    if (limits) {
+      resources.limits = limits;
+    }
+    job.resources = internObject(resources);
   }
-  return out;
 }
 
 function workerStatus(pod: V1Pod): V1ContainerStatus | undefined {
@@ -160,8 +159,8 @@ export function jobFromPod(pod: V1Pod): Job {
     schedule: labels[LABEL_SCHEDULE] ?? null,
     source: sourceOf(annotations),
     createdAt: iso(meta.creationTimestamp) ?? new Date(0).toISOString(),
-    ...placement(pod),
   };
+  place(pod, job);
 
   let reason: string | undefined;
   let message: string | undefined;

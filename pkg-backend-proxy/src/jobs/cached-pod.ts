@@ -1,6 +1,7 @@
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { jobFromPod } from '../catalog/job-from-pod.ts';
 import { isActive } from '../contract/phases.ts';
+import { parseTime } from '../kube/time.ts';
 import { ANN_LAUNCH_ID, ANN_REQUEST_HASH, ANN_SLOTS, FINALIZER_CANCELLED } from '../labels.ts';
 import type { Job, JobPhase } from '../schemas/index.ts';
 import { internObject, internString } from './intern.ts';
@@ -34,11 +35,20 @@ function exactMs(text: string | undefined, written: boolean): number | undefined
   if (text === undefined) {
     return undefined;
   }
-  const ms = Date.parse(text);
+  const ms = parseTime(text);
   return Number.isFinite(ms) && (written || new Date(ms).toISOString() === text) ? ms : undefined;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+function isEmpty(o: object): boolean {
+  for (const k in o) {
+    if (Object.hasOwn(o, k)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 function toSeconds(ms: number): number;
 function toSeconds(ms: number | undefined): number | undefined;
@@ -110,9 +120,12 @@ export class CachedPod implements KubernetesObject, JobRecord {
     this.launchedBy = internString(job.launchedBy);
     this.schedule = job.schedule === null ? null : internString(job.schedule);
     this.reason = job.reason === undefined ? undefined : internString(job.reason);
+    // loops rather than Object.entries/values: their arrays, made per field and job, were most of what mapping a
+    // 100,000-Pod list allocated, and so most of the young collections during the sync
     const rest: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(job)) {
-      if (!OWN.has(k) && v !== undefined) {
+    for (const k in job) {
+      const v = (job as unknown as Record<string, unknown>)[k];
+      if (Object.hasOwn(job, k) && !OWN.has(k) && v !== undefined) {
         rest[k] = v;
       }
     }
@@ -127,9 +140,14 @@ export class CachedPod implements KubernetesObject, JobRecord {
     this.active = isActive(job);
     this.rest = internObject(rest);
     this.paramsJson = internString(JSON.stringify(job.params));
-    const values = Object.values(job.params).map(String);
-    this.haystack = internString([job.template, job.launchedBy, job.reason ?? '', ...values].join('\0').toLowerCase());
-    this.extras = Object.keys(extras).length === 0 ? NO_EXTRAS : extras;
+    let haystack = `${job.template}\0${job.launchedBy}\0${job.reason ?? ''}`;
+    for (const k in job.params) {
+      if (Object.hasOwn(job.params, k)) {
+        haystack += `\0${String(job.params[k])}`;
+      }
+    }
+    this.haystack = internString(haystack.toLowerCase());
+    this.extras = isEmpty(extras) ? NO_EXTRAS : extras;
   }
 
   /** Epoch ms; 0 for a time that is not one (the text is kept in `rest`). */
