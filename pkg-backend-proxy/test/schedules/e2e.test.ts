@@ -169,6 +169,49 @@ describe('schedules end to end', () => {
     await waitFor('the run to be cancelled', () => ended(fake, run.id));
   });
 
+  it('a run cancelled before it starts is Cancelled and its Job fails: the Job controller makes no new Pod', async () => {
+    const schedule = await create(app, { message: 'never runs', sleepSeconds: 0 });
+    await cached(app, schedule.id);
+    const release = fake.holdPodStarts();
+    try {
+      const k8sJob = fake.fireNow(schedule.id);
+      assert.ok(k8sJob, 'the CronJob fired');
+      const run = await waitFor('the run to be listed Pending', async () =>
+        (await jobs(app)).find((j) => j.schedule === schedule.id && j.phase === 'Pending')
+      );
+      const res = await app.inject({
+        method: 'DELETE',
+        url: `/api/v1/jobs/${run.id}`,
+        headers: { ...launch, 'x-grafana-user': 'bob' },
+      });
+      assert.equal(res.statusCode, 202, res.body);
+      assert.equal(res.json().job.phase, 'Cancelled');
+      // a Pod its Job owns gets no finalizer of ours (the Job's TTL removes it): deleted, so never started
+      assert.ok(!fake.pods(NS).some((p) => p.metadata?.name === run.id), 'the Pending Pod is deleted');
+      // the Job controller counts a deleted Pod as failed, and backoffLimit 0 ends the Job there (no replacement)
+      const failed = await waitFor('the Job to fail', () =>
+        fake
+          .jobs(NS)
+          .find(
+            (j) =>
+              j.metadata?.name === k8sJob.metadata?.name &&
+              j.status?.conditions?.some((c) => c.type === 'Failed' && c.status === 'True')
+          )
+      );
+      assert.equal(failed.status?.active ?? 0, 0);
+      const owned = (j: string) =>
+        fake.pods(NS).filter((p) => p.metadata?.ownerReferences?.some((o) => o.kind === 'Job' && o.name === j));
+      assert.deepEqual(owned(k8sJob.metadata!.name!), [], 'no replacement Pod');
+      const listed = await waitFor('the run listed as Cancelled', async () =>
+        (await jobs(app)).find((j) => j.id === run.id && j.phase === 'Cancelled')
+      );
+      assert.equal(listed.schedule, schedule.id, "it stays listed as the schedule's run");
+      assert.deepEqual([listed.cancelledBy, listed.reason], ['bob', 'Cancelled']);
+    } finally {
+      release();
+    }
+  });
+
   it('/changes names schedules that changed after schedulesSince', async () => {
     const first = (await app.inject({ url: '/api/v1/changes', headers: read })).json();
     assert.equal(typeof first.schedulesRevision, 'number');
