@@ -11,6 +11,8 @@ import type { Page } from 'playwright-core';
 import type { JobFailure } from '@flowkube/backend-proxy/contract';
 import { testIds } from '../../src/components/testIds.ts';
 import { HISTORY_TABLE, measureLayout } from './layoutProblems.ts';
+import { type LokiQuery, LokiStore } from './loki.ts';
+import { shipAuditLine } from './lokiShipper.ts';
 import type { PreviewServer } from './server.ts';
 import { APP, bootId, browserSpec, PHASE_TIMEOUT_MS } from './spec.ts';
 import { waitFor } from '../fake-kube/wait-for.ts';
@@ -394,6 +396,61 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
       assert.equal(await live.getByTestId(testIds.jobDetail.logStream).count(), 0, "the proxy's viewer is gone");
       assert.ok(await live.getByTestId(testIds.jobDetail.explore).isVisible(), 'Open in Explore stays');
       await live.context().close();
+    });
+
+    it("History reads a range of more than one Loki query's lines back to its oldest job", async () => {
+      // a busy day in a Loki of its own: 1,800 finished jobs, 5,400 audit lines, and one query returns 5,000; olga
+      // launched the oldest and a few later ones
+      const busy = new (class extends LokiStore {
+        readonly queries: LokiQuery[] = [];
+        queryRange(query: LokiQuery) {
+          this.queries.push(query);
+          return super.queryRange(query);
+        }
+      })();
+      const start = Date.now() - 20 * 3600_000;
+      for (let k = 0; k < 1800; k++) {
+        const id = `busy-${String(k).padStart(4, '0')}`;
+        const createdAt = new Date(start + k * 10_000).toISOString();
+        const base = { audit: true, jobId: id, template: 'basic', params: {}, createdAt };
+        const launchedBy = k % 600 === 0 ? 'olga' : 'pat';
+        const at = (offsetMs: number) => new Date(start + k * 10_000 + offsetMs).toISOString();
+        for (const [event, extra] of [
+          ['launched', { time: createdAt }],
+          ['started', { time: at(1000), startedAt: at(1000) }],
+          ['finished', { time: at(3000), finishedAt: at(3000), phase: 'Succeeded', exitCode: 0, durationSeconds: 2 }],
+        ] as const) {
+          shipAuditLine(busy, JSON.stringify({ ...base, launchedBy, eventId: `${id}:${event}`, event, ...extra }));
+        }
+      }
+      const uid = 'preview-loki-busy';
+      const { proxyUrl, readToken, launchToken } = spec.stack;
+      const busyGrafana = await spec.startGrafana({
+        settings: { jsonData: { proxyUrl, lokiDatasourceUid: uid }, secureJsonData: { readToken, launchToken } },
+        loki: { uid, store: busy },
+      });
+      try {
+        const page = await spec.openAs('Viewer', `${APP}/jobs/history`, { on: busyGrafana, query: { user: 'olga' } });
+        const busyRow = (id: string) =>
+          page.getByRole('row').filter({ has: page.getByTestId(testIds.history.row(id)) });
+        await busyRow('busy-0000').filter({ hasText: 'Succeeded' }).waitFor();
+        await page.getByTestId(testIds.history.readingOlder).waitFor({ state: 'detached' });
+        const ids = await page
+          .getByTestId(/^data-testid history-row-/)
+          .evaluateAll((els) =>
+            els.map((el) => el.getAttribute('data-testid')!.replace('data-testid history-row-', ''))
+          );
+        assert.deepEqual(ids, ['busy-1200', 'busy-0600', 'busy-0000'], 'each of olga’s jobs once');
+        assert.equal(await page.getByTestId(testIds.history.truncated).count(), 0, 'the range was read whole');
+        assert.deepEqual(
+          busy.queries.map((q) => q.limit),
+          [5000, 5000],
+          'the newest 5,000 lines, then the older ones'
+        );
+        await page.context().close();
+      } finally {
+        await busyGrafana.stop();
+      }
     });
   });
 });
