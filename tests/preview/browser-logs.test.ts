@@ -403,7 +403,7 @@ describe('the log viewer in a real browser (preview harness)', { timeout: 600_00
       // launched the oldest and a few later ones
       const busy = new (class extends LokiStore {
         readonly queries: LokiQuery[] = [];
-        queryRange(query: LokiQuery) {
+        override queryRange(query: LokiQuery) {
           this.queries.push(query);
           return super.queryRange(query);
         }
