@@ -150,6 +150,7 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
     // the full GC through the child's inspector ran and the figures after it were read
     positive('rss after a full GC', run.settledRssBytes);
     positive('heap used after a full GC', run.settledHeapUsedBytes);
+    assert.ok(run.settledHeapTotalBytes >= run.settledHeapUsedBytes, 'V8 reserves at least the heap it uses');
     // the live loop's start carried the cursor alone; without since, every job of its proxy came too
     assert.equal(run.loopStart.items, 0);
     assert.equal(run.everyJob.items, run.pods);

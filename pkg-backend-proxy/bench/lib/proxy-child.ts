@@ -44,6 +44,8 @@ export interface ProxyChild {
   logFile: string;
   /** Resident set size of the proxy process right now, from /proc (the number the kernel and the OOM killer use). */
   rssBytes(): number;
+  /** The anonymous part of it (RssAnon): V8's heap and malloc's, without the pages of node's binary and libraries. */
+  rssAnonBytes(): number;
   /** CPU time (user + system) the proxy process has used so far, in ms. */
   cpuMs(): number;
   /** A full, memory-reducing GC in the proxy, through the inspector (only with `inspect`). */
@@ -108,11 +110,12 @@ export function writeKubeconfig(path: string, kubeUrl: string, token: string): v
   writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
 }
 
-export function rssOf(pid: number): number {
+/** A field of /proc/PID/status in bytes: VmRSS, or its anonymous part RssAnon (heaps, not the mapped binary). */
+export function rssOf(pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  const kb = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
   if (!kb) {
-    throw new Error(`no VmRSS in /proc/${pid}/status`);
+    throw new Error(`no ${field} in /proc/${pid}/status`);
   }
   return Number(kb[1]) * 1024;
 }
@@ -228,6 +231,7 @@ export async function startProxyChild(o: ProxyChildOptions): Promise<ProxyChild>
     entry,
     logFile,
     rssBytes: () => rssOf(child.pid!),
+    rssAnonBytes: () => rssOf(child.pid!, 'RssAnon'),
     cpuMs: () => cpuMsOf(child.pid!),
     collectGarbage: () => inspectorCall(logFile, 'HeapProfiler.collectGarbage'),
     stop,

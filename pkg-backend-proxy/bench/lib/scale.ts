@@ -51,9 +51,14 @@ export interface ScaleRun {
   /** V8 heap in use and reserved after the mixes, from the proxy's /metrics: the cache itself versus the slack. */
   heapUsedBytes: number;
   heapTotalBytes: number;
-  /** VmRSS and V8 heap in use after a full GC that followed the mixes: what the proxy holds, without garbage. */
+  /**
+   * VmRSS and V8 heap in use after a full GC that followed the mixes: what the proxy holds, without garbage. The
+   * heap V8 still reserves then tells its slack from native memory (glibc's) in the RSS.
+   */
   settledRssBytes: number;
+  settledRssAnonBytes: number;
   settledHeapUsedBytes: number;
+  settledHeapTotalBytes: number;
   mixes: MixFigures[];
   /**
    * The live loop's first request, `GET /api/v1/changes?since=now` (the cursor alone, as every page opens), and
@@ -181,6 +186,7 @@ async function measure(child: ProxyChild, pods: number, requests: number, readyM
   await child.collectGarbage();
   const settled = await heapGauges(child);
   const settledRssBytes = child.rssBytes();
+  const settledRssAnonBytes = child.rssAnonBytes();
   const loopStart = await measureChanges(child, '?since=now');
   const everyJob = await measureChanges(child, '');
   return {
@@ -191,7 +197,9 @@ async function measure(child: ProxyChild, pods: number, requests: number, readyM
     heapUsedBytes: heap.used,
     heapTotalBytes: heap.total,
     settledRssBytes,
+    settledRssAnonBytes,
     settledHeapUsedBytes: settled.used,
+    settledHeapTotalBytes: settled.total,
     mixes,
     loopStart,
     everyJob,
@@ -317,10 +325,20 @@ export function scaleRows(scale: ScaleFigures): Row[] {
   rows.push({ name: 'start to ready, 0 jobs', measured: scale.empty.readyMs / 1000, unit: 's' });
   rows.push({ name: 'proxy CPU to ready, 0 jobs', measured: scale.empty.readyCpuMs / 1000, unit: 's' });
   rows.push({ name: 'proxy RSS after a full GC, 0 jobs', measured: scale.empty.settledRssBytes / MB, unit: 'MB' });
+  rows.push({
+    name: 'proxy anonymous RSS after a full GC, 0 jobs',
+    measured: scale.empty.settledRssAnonBytes / MB,
+    unit: 'MB',
+  });
   rows.push({ name: 'proxy RSS, highest, 0 jobs', measured: scale.empty.rssBytes / MB, unit: 'MB' });
   rows.push({
     name: 'proxy V8 heap used after a full GC, 0 jobs',
     measured: scale.empty.settledHeapUsedBytes / MB,
+    unit: 'MB',
+  });
+  rows.push({
+    name: 'proxy V8 heap reserved after a full GC, 0 jobs',
+    measured: scale.empty.settledHeapTotalBytes / MB,
     unit: 'MB',
   });
   for (const run of scale.runs) {
@@ -344,6 +362,11 @@ export function scaleRows(scale: ScaleFigures): Row[] {
       ...(last && { target: { op: '<=', value: 60 } }),
     });
     rows.push({
+      name: `proxy anonymous RSS growth after a full GC, ${n(run.pods)} jobs`,
+      measured: (run.settledRssAnonBytes - scale.empty.settledRssAnonBytes) / MB,
+      unit: 'MB',
+    });
+    rows.push({
       name: `proxy RSS growth, highest before GC, ${n(run.pods)} jobs`,
       measured: (run.rssBytes - scale.empty.rssBytes) / MB,
       unit: 'MB',
@@ -351,6 +374,11 @@ export function scaleRows(scale: ScaleFigures): Row[] {
     rows.push({
       name: `proxy V8 heap used after a full GC, ${n(run.pods)} jobs`,
       measured: run.settledHeapUsedBytes / MB,
+      unit: 'MB',
+    });
+    rows.push({
+      name: `proxy V8 heap reserved after a full GC, ${n(run.pods)} jobs`,
+      measured: run.settledHeapTotalBytes / MB,
       unit: 'MB',
     });
     rows.push({ name: `proxy V8 heap used, ${n(run.pods)} jobs`, measured: run.heapUsedBytes / MB, unit: 'MB' });
