@@ -146,7 +146,7 @@ export function JobsView() {
           value={filters.text}
           // the proxy matches plain text: Grafana's default escaping would send `cpu\-load` for `cpu-load`
           escapeRegex={false}
-          width={40}
+          width={46}
           onChange={(text) => setFilters({ ...filters, text })}
         />
         {fromSource && (
