@@ -1002,7 +1002,10 @@ describe('fake API against the real client', () => {
     assert.equal(status?.reason, 'DeadlineExceeded');
     assert.equal(status?.message, DEADLINE_MESSAGE);
     assert.equal(status?.message, 'Pod was active on the node longer than the specified deadline');
-    assert.equal(status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
+    // the worker got SIGTERM (the Pod's grace period, as for a deletion), said why and exited 143
+    const terminated = status?.containerStatuses?.[0]?.state?.terminated;
+    assert.equal(terminated?.exitCode, 143);
+    assert.equal(terminated?.message, 'stopped by SIGTERM');
   });
 
   it('deletes a finished Pod at once: MODIFIED with deletionTimestamp, then DELETED', async () => {

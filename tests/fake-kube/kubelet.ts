@@ -51,6 +51,8 @@ interface PodRuntime {
   evicted?: string;
   /** Fires when activeDeadlineSeconds, counted from startTime, runs out. */
   deadlineTimer?: NodeJS.Timeout;
+  /** spec.terminationGracePeriodSeconds (30 when unset): how long a Pod the kubelet stops has after SIGTERM. */
+  graceSeconds: number;
   terminating: boolean;
 }
 
@@ -347,6 +349,7 @@ export class Kubelet {
       timers: new Set(),
       conditionTimes: new Map(),
       deadlineExceeded: false,
+      graceSeconds: Math.max(0, pod.spec?.terminationGracePeriodSeconds ?? 30),
       terminating: false,
     };
     this.runtimes.set(keyOf(rt.namespace, rt.name), rt);
@@ -461,19 +464,34 @@ export class Kubelet {
     rt.deadlineTimer = timer;
   }
 
+  /**
+   * The deadline ran out (pkg/kubelet/active_deadline.go): the Pod is failed, and its pod worker stops it with the
+   * Pod's own grace period, as no deletion or eviction set a shorter one (pkg/kubelet/pod_workers.go,
+   * calculateEffectiveGracePeriod, which falls back to spec.terminationGracePeriodSeconds): SIGTERM now, SIGKILL for
+   * what still runs once the grace is over. A worker that stops on SIGTERM exits 143, one that ignores it 137.
+   */
   private exceedDeadline(rt: PodRuntime): void {
     rt.deadlineExceeded = true;
     this.clearTimers(rt);
+    const live = rt.containers.filter((c) => c.child && !c.terminated);
     for (const c of rt.containers) {
-      if (c.child && !c.terminated) {
-        c.child.kill('SIGKILL');
+      if (live.includes(c)) {
+        c.child?.kill(rt.graceSeconds === 0 ? 'SIGKILL' : 'SIGTERM');
       } else if (!c.terminated) {
         c.terminated = neverRan();
       }
     }
-    if (rt.containers.every((c) => c.terminated)) {
+    if (live.length === 0) {
       this.publish(rt);
+      return;
     }
+    this.later(rt, rt.graceSeconds * 1000, () => {
+      for (const c of live) {
+        if (!c.terminated) {
+          c.child?.kill('SIGKILL');
+        }
+      }
+    });
   }
 
   private finishIfDone(rt: PodRuntime): void {

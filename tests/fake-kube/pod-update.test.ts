@@ -74,9 +74,31 @@ describe('Pod PATCH', () => {
     const status = podOf('lowered')?.status;
     assert.equal(status?.reason, 'DeadlineExceeded');
     assert.equal(status?.message, DEADLINE_MESSAGE);
-    assert.equal(status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
+    // stopped with SIGTERM first, as the kubelet stops it with the Pod's grace period: Python dies of it, 128 + 15
+    assert.equal(status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 143);
     // the Pod stays: a deadline stops it, it does not delete it
     assert.ok(podOf('lowered'));
+  });
+
+  it('a process that ignores SIGTERM is SIGKILLed once the Pod’s grace period after the deadline is over', async () => {
+    const stubborn = sleeper('stubborn', 3600);
+    stubborn.spec!.terminationGracePeriodSeconds = 1;
+    stubborn.spec!.containers[0]!.command = [
+      'python',
+      '-c',
+      'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint("up", flush=True)\ntime.sleep(600)',
+    ];
+    await api.createNamespacedPod({ namespace: NS, body: stubborn });
+    await waitFor('Running', () => podOf('stubborn')?.status?.phase === 'Running');
+    await waitFor(
+      'the SIGTERM handler',
+      async () => (await api.readNamespacedPodLog({ namespace: NS, name: 'stubborn' })) === 'up\n'
+    );
+    await patch('stubborn', { spec: { activeDeadlineSeconds: 1 } });
+    await waitFor('Failed', () => podOf('stubborn')?.status?.phase === 'Failed');
+    const status = podOf('stubborn')?.status;
+    assert.equal(status?.reason, 'DeadlineExceeded');
+    assert.equal(status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
   });
 
   it('sets a deadline where there was none; refuses an increase, 0, removing it and other spec changes', async () => {
