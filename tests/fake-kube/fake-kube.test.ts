@@ -995,8 +995,16 @@ describe('fake API against the real client', () => {
   it('kills a Pod at activeDeadlineSeconds: Failed, DeadlineExceeded', async () => {
     await api.createNamespacedPod({
       namespace: NS,
-      body: workerPod('deadline', { SLEEP_SECONDS: '600' }, { activeDeadlineSeconds: 1 }),
+      body: workerPod('deadline', { SLEEP_SECONDS: '600' }, { activeDeadlineSeconds: 3 }),
     });
+    // the worker logs only once its SIGTERM handler is in; the deadline, counted from startTime in whole seconds,
+    // is 2-3 s away then (with 1 it could fall before the process was even spawned: ContainerStatusUnknown, 137)
+    await waitFor(
+      'the worker up',
+      // (a 400 while the container is still being created)
+      async () => (await api.readNamespacedPodLog({ namespace: NS, name: 'deadline' }).catch(() => '')).length > 0
+    );
+    assert.equal(phaseOf(fake, 'deadline'), 'Running');
     await waitFor('Failed', () => phaseOf(fake, 'deadline') === 'Failed');
     const status = podOf(fake, 'deadline')?.status;
     assert.equal(status?.reason, 'DeadlineExceeded');
