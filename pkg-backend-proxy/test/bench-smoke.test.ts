@@ -151,6 +151,8 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
     positive('rss after a full GC', run.settledRssBytes);
     positive('heap used after a full GC', run.settledHeapUsedBytes);
     assert.ok(run.settledHeapTotalBytes >= run.settledHeapUsedBytes, 'V8 reserves at least the heap it uses');
+    // the anonymous part was read from the same process: above 0 and within VmRSS
+    assert.ok(run.settledRssAnonBytes > 0 && run.settledRssAnonBytes <= run.settledRssBytes, 'RssAnon within VmRSS');
     // the live loop's start carried the cursor alone; without since, every job of its proxy came too
     assert.equal(run.loopStart.items, 0);
     assert.equal(run.everyJob.items, run.pods);
