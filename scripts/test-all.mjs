@@ -91,13 +91,26 @@ function cpuSeconds(times) {
 }
 
 /**
- * The names of the failed tests in a stage's output (jest's "● suite › test" headers, node --test's "✖" lines), so
- * the end of the log says which tests failed even when only the end of a long log is kept.
+ * The failed tests in a stage's output (jest's "● suite › test" headers, node --test's "✖" lines), each with the first
+ * line of its error where the output has one, so the end of the log says which tests failed, and why, even when only
+ * the end of a long log is kept.
  */
 function failureTitles(out) {
-  const jest = [...out.matchAll(/^ {2}● (.+ › .+)$/gm)].map((m) => m[1]);
-  const node = [...out.matchAll(/^\s*✖ (.+?)(?: \([\d.]+m?s\))?$/gm)].map((m) => m[1]);
-  return [...new Set([...jest, ...node])].filter((title) => title !== 'failing tests:');
+  const lines = out.split('\n');
+  const reasons = new Map();
+  lines.forEach((line, i) => {
+    const match = /^ {2}● (.+ › .+)$/.exec(line) ?? /^\s*✖ (.+?)(?: \([\d.]+m?s\))?$/.exec(line);
+    if (!match || match[1] === 'failing tests:') {
+      return;
+    }
+    const next = lines.slice(i + 1, i + 4).find((l) => l.trim() !== '');
+    // node's spec reporter puts the error under the title; a nested title or a stack line is not a reason
+    const reason = next && !/^\s*(✖|✔|▶|●|at )/.test(next) ? next.trim().slice(0, 300) : undefined;
+    if (reason || !reasons.has(match[1])) {
+      reasons.set(match[1], reason ?? reasons.get(match[1]));
+    }
+  });
+  return [...reasons].map(([title, reason]) => (reason ? `${title}\n      ${reason}` : title));
 }
 
 let passed = 0;
