@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { runBenchmark } from '../bench/lib/benchmark.ts';
 import { split } from '../bench/lib/launch.ts';
 import { figures, table, verdict } from '../bench/lib/report.ts';
+import { median, medianRun, type ScaleRun } from '../bench/lib/scale.ts';
 import { per1000, percentile, summarize } from '../bench/lib/stats.ts';
 
 const positive = (what: string, n: number): void => assert.ok(Number.isFinite(n) && n > 0, `${what} = ${n}`);
@@ -17,6 +18,51 @@ test('latency summaries use nearest-rank percentiles', () => {
   assert.equal(per1000(3, 3), 1000);
   assert.equal(per1000(0, 10), 0);
   assert.deepEqual(split(5, 2), [3, 2]);
+});
+
+test('the jobs-at-scale figures are the medians of the rounds', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 2, 3]), 2.5);
+  assert.ok(Number.isNaN(median([])));
+  const changes = (ms: number, items: number) => ({ ms, cpuMs: ms / 2, bytes: 100 * ms, items });
+  const run = (mb: number, p50: number, failures: number): ScaleRun => ({
+    pods: 10,
+    readyMs: mb * 10,
+    readyCpuMs: mb * 5,
+    rssBytes: mb * 2,
+    heapUsedBytes: mb,
+    heapTotalBytes: mb + 1,
+    settledRssBytes: mb,
+    settledRssAnonBytes: mb - 1,
+    settledHeapUsedBytes: mb / 2,
+    settledHeapTotalBytes: mb / 2 + 1,
+    mixes: [
+      {
+        name: 'default sort',
+        latencyMs: { count: 5, p50, p90: p50 + 1, p99: p50 + 2, max: p50 + 3, mean: p50 },
+        failures,
+        failureSamples: failures ? [`failed at ${mb}`] : [],
+        items: 10,
+      },
+    ],
+    loopStart: changes(mb, 0),
+    everyJob: changes(mb * 3, 10),
+  });
+  // an outlier round (RSS 150, p50 9) does not reach the median; its failure is still counted and shown
+  assert.deepEqual(medianRun([run(130, 1, 0), run(150, 9, 1), run(131, 2, 0)]), {
+    ...run(131, 2, 0),
+    mixes: [
+      {
+        name: 'default sort',
+        latencyMs: { count: 15, p50: 2, p90: 3, p99: 4, max: 5, mean: 2 },
+        failures: 1,
+        failureSamples: ['failed at 150'],
+        items: 10,
+      },
+    ],
+  });
+  assert.throws(() => medianRun([]), /one or more runs/);
+  assert.throws(() => medianRun([run(1, 1, 0), { ...run(1, 1, 0), pods: 20 }]), /same size/);
 });
 
 test('a figure that was not measured is never a pass', () => {
@@ -48,6 +94,7 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
     catalogChangeMs: 50,
     scaleSizes: [120, 300],
     scaleLists: 5,
+    scaleRepeats: 2,
   });
 
   for (const [side, f] of [
@@ -139,10 +186,21 @@ test('a tiny benchmark run computes every figure', { timeout: 540_000 }, async (
   const rows = figures(r);
   // the jobs list at scale: every mix answers a page at every size, the deep page is a real continue page
   assert.equal(r.scale.runs.length, 2);
-  for (const run of [r.scale.empty, ...r.scale.runs]) {
+  // two rounds of the three proxies (0, 120 and 300 Pods), and each figure printed is their median
+  assert.deepEqual(
+    r.scale.samples.map((runs) => runs.map((run) => run.pods)),
+    [
+      [0, 0],
+      [120, 120],
+      [300, 300],
+    ]
+  );
+  assert.deepEqual([r.scale.empty, ...r.scale.runs], r.scale.samples.map(medianRun));
+  for (const run of [...r.scale.samples.flat(), r.scale.empty, ...r.scale.runs]) {
     assert.deepEqual(
       run.mixes.map((m) => [m.failures, m.latencyMs.count]),
-      run.mixes.map(() => [0, 5]),
+      // a median run counts the pages of both rounds
+      run.mixes.map(() => [0, r.scale.samples.some((s) => s.includes(run)) ? 5 : 10]),
       JSON.stringify(run.mixes.flatMap((m) => m.failureSamples))
     );
     positive('ready ms', run.readyMs);

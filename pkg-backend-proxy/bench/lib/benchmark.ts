@@ -42,6 +42,8 @@ export interface BenchConfig {
   /** The Jobs list at scale (bench/lib/scale.ts): jobs cached, one proxy per size, and requests per query mix. */
   scaleSizes: number[];
   scaleLists: number;
+  /** Rounds of the jobs-at-scale proxies (one per size each); the figures are the medians. */
+  scaleRepeats: number;
 }
 
 export const DEFAULT_CONFIG: BenchConfig = {
@@ -64,6 +66,7 @@ export const DEFAULT_CONFIG: BenchConfig = {
   catalogChangeMs: 1000,
   scaleSizes: [10_000, 100_000],
   scaleLists: 300,
+  scaleRepeats: 3,
 };
 
 /** What the Jobs-at-scale section takes from the config, for `npm run bench` and `npm run bench:scale` alike. */
@@ -71,6 +74,7 @@ export function scaleOptions(config: BenchConfig) {
   return {
     sizes: config.scaleSizes,
     requests: config.scaleLists,
+    repeats: config.scaleRepeats,
     logLevel: config.logLevel,
     proxyEntry: config.proxyEntry,
     proxyNodeArgs: config.proxyNodeArgs,
@@ -276,7 +280,9 @@ export async function runBenchmark(config: BenchConfig, log: (line: string) => v
     });
     await catalogProxy.stop();
 
-    log(`jobs list at ${config.scaleSizes.join(' and ')} jobs, ${config.scaleLists} pages per query mix…`);
+    log(
+      `jobs list at ${config.scaleSizes.join(' and ')} jobs, ${config.scaleLists} pages per query mix, ${config.scaleRepeats} rounds…`
+    );
     const scale = await benchScale(scaleOptions(config), log);
 
     const cachedBytes = Math.max(fullReadyBytes, fullAfterListBytes, fullAfterLoopBytes);

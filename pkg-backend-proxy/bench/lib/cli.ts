@@ -43,6 +43,7 @@ export function configFromEnv(): BenchConfig {
     catalogChangeMs: positive('BENCH_CATALOG_CHANGE_MS', DEFAULT_CONFIG.catalogChangeMs),
     scaleSizes: positives('BENCH_SCALE_JOBS', DEFAULT_CONFIG.scaleSizes),
     scaleLists: positive('BENCH_SCALE_LISTS', DEFAULT_CONFIG.scaleLists),
+    scaleRepeats: positive('BENCH_SCALE_REPEATS', DEFAULT_CONFIG.scaleRepeats),
   };
 }
 

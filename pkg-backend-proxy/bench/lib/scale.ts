@@ -19,6 +19,8 @@ export interface ScaleConfig {
   sizes: number[];
   /** Requests per query mix and size. */
   requests: number;
+  /** Proxies started per size, in rounds of every size; each figure is the median over them. */
+  repeats: number;
   logLevel: string;
   proxyEntry?: string;
   proxyNodeArgs?: string[];
@@ -71,9 +73,11 @@ export interface ScaleRun {
 }
 
 export interface ScaleFigures {
-  /** The same proxy with 0 Pods: the baseline of every figure. */
+  /** The same proxy with 0 Pods: the baseline of every figure. Each figure is the median of the repeats'. */
   empty: ScaleRun;
   runs: ScaleRun[];
+  /** Every proxy measured, per size (0 Pods first), in the order started: what the medians were taken of. */
+  samples: ScaleRun[][];
 }
 
 const NS = 'flowkube-jobs';
@@ -250,9 +254,69 @@ async function seedWatermark(fake: FakeKube, namespace: string): Promise<void> {
   }
 }
 
+/** The middle value, or the mean of the two middle ones; NaN for none, so a missing figure cannot pass. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function medianOf<T, K extends keyof T>(runs: readonly T[], fields: readonly K[]): Record<K, number> {
+  return Object.fromEntries(fields.map((f) => [f, median(runs.map((run) => run[f] as number))])) as Record<K, number>;
+}
+
+/**
+ * The repeats of one size as one run: each figure the median of the proxies'. Two proxies that hold the same can
+ * differ by 20 MB of RSS (glibc's native memory, bench/README.md §6), and one such proxy moves a median of three
+ * less than it moves a single reading. Failures add up, and a page's job count is the same in every repeat.
+ */
+export function medianRun(runs: readonly ScaleRun[]): ScaleRun {
+  const first = runs[0];
+  if (!first || runs.some((run) => run.pods !== first.pods)) {
+    throw new Error('medianRun takes one or more runs of the same size');
+  }
+  const changes = (pick: (run: ScaleRun) => ChangesFigures): ChangesFigures => ({
+    ...medianOf(runs.map(pick), ['ms', 'cpuMs', 'bytes']),
+    items: pick(first).items,
+  });
+  return {
+    pods: first.pods,
+    ...medianOf(runs, [
+      'readyMs',
+      'readyCpuMs',
+      'rssBytes',
+      'heapUsedBytes',
+      'heapTotalBytes',
+      'settledRssBytes',
+      'settledRssAnonBytes',
+      'settledHeapUsedBytes',
+      'settledHeapTotalBytes',
+    ]),
+    mixes: first.mixes.map((mix, i) => {
+      const all = runs.map((run) => run.mixes[i]!);
+      return {
+        name: mix.name,
+        latencyMs: {
+          ...medianOf(
+            all.map((m) => m.latencyMs),
+            ['p50', 'p90', 'p99', 'max', 'mean']
+          ),
+          count: all.reduce((sum, m) => sum + m.latencyMs.count, 0),
+        },
+        failures: all.reduce((sum, m) => sum + m.failures, 0),
+        failureSamples: all.flatMap((m) => m.failureSamples),
+        items: mix.items,
+      };
+    }),
+    loopStart: changes((run) => run.loopStart),
+    everyJob: changes((run) => run.everyJob),
+  };
+}
+
 /**
  * One fake API holding every size's Pods (a namespace each) and one proxy child per size, started after its Pods
  * exist so that its start-to-ready time is the sync of all of them. The 0-Pod proxy comes first, as the baseline.
+ * That is one round; `repeats` rounds run, so that a slow moment of the machine falls on every size alike.
  */
 export async function benchScale(config: ScaleConfig, log: (line: string) => void = () => {}): Promise<ScaleFigures> {
   const workDir = mkdtempSync(join(tmpdir(), 'flowkube-scale-'));
@@ -262,39 +326,48 @@ export async function benchScale(config: ScaleConfig, log: (line: string) => voi
     fake = await startFakeKube({ namespaces: sizes.map((n) => `${NS}-${n}`) });
     const catalogPath = join(workDir, 'catalog.yaml');
     writeBenchCatalog(catalogPath);
-    const runs: ScaleRun[] = [];
+    const seeded: number[] = [];
     for (const size of sizes) {
       const namespace = `${NS}-${size}`;
       const seededAt = performance.now();
       const pods = seedJobs(fake, size, namespace);
+      seeded.push(pods);
       await seedWatermark(fake, namespace);
-      log(`scale: ${pods} Pods seeded in ${Math.round(performance.now() - seededAt)} ms; proxy syncing…`);
-      const startedAt = performance.now();
-      const child = await startProxyChild({
-        kubeUrl: fake.url,
-        kubeToken: fake.token,
-        namespace,
-        catalogPath,
-        readToken: READ_TOKEN,
-        launchToken: 'bench-launch-token-0123456789',
-        workDir,
-        label: `scale-${size}`,
-        maxActive: 100_000,
-        retentionSeconds: 86_400,
-        logLevel: config.logLevel,
-        entry: config.proxyEntry,
-        nodeArgs: config.proxyNodeArgs,
-        readyTimeoutMs: 300_000,
-        inspect: true,
-      });
-      try {
-        const readyMs = performance.now() - startedAt;
-        runs.push(await measure(child, pods, config.requests, readyMs));
-      } finally {
-        await child.stop();
+      log(`scale: ${pods} Pods seeded in ${Math.round(performance.now() - seededAt)} ms`);
+    }
+    const samples: ScaleRun[][] = sizes.map(() => []);
+    for (let round = 1; round <= config.repeats; round++) {
+      for (const [i, size] of sizes.entries()) {
+        const namespace = `${NS}-${size}`;
+        log(`scale: round ${round} of ${config.repeats}, proxy syncing ${seeded[i]} Pods…`);
+        const startedAt = performance.now();
+        const child = await startProxyChild({
+          kubeUrl: fake.url,
+          kubeToken: fake.token,
+          namespace,
+          catalogPath,
+          readToken: READ_TOKEN,
+          launchToken: 'bench-launch-token-0123456789',
+          workDir,
+          label: `scale-${size}-${round}`,
+          maxActive: 100_000,
+          retentionSeconds: 86_400,
+          logLevel: config.logLevel,
+          entry: config.proxyEntry,
+          nodeArgs: config.proxyNodeArgs,
+          readyTimeoutMs: 300_000,
+          inspect: true,
+        });
+        try {
+          const readyMs = performance.now() - startedAt;
+          samples[i]!.push(await measure(child, seeded[i]!, config.requests, readyMs));
+        } finally {
+          await child.stop();
+        }
       }
     }
-    return { empty: runs[0]!, runs: runs.slice(1) };
+    const runs = samples.map(medianRun);
+    return { empty: runs[0]!, runs: runs.slice(1), samples };
   } finally {
     await fake?.stop();
     rmSync(workDir, { recursive: true, force: true });
@@ -304,7 +377,7 @@ export async function benchScale(config: ScaleConfig, log: (line: string) => voi
 const MB = 1024 * 1024;
 
 /** The figures with the issue's targets (a page ≤ 5 ms at every size; sync ≤ 10 s and RSS growth ≤ 60 MB at the
- * largest), each beside the 0-Pod proxy's. */
+ * largest), each beside the 0-Pod proxy's, each the median of the rounds. */
 export function scaleRows(scale: ScaleFigures): Row[] {
   const rows: Row[] = [];
   const largest = scale.runs.at(-1);
@@ -341,7 +414,7 @@ export function scaleRows(scale: ScaleFigures): Row[] {
     measured: scale.empty.settledHeapTotalBytes / MB,
     unit: 'MB',
   });
-  for (const run of scale.runs) {
+  for (const [i, run] of scale.runs.entries()) {
     const last = run === largest;
     rows.push({
       name: `start to ready, ${n(run.pods)} jobs`,
@@ -360,6 +433,20 @@ export function scaleRows(scale: ScaleFigures): Row[] {
       measured: (run.settledRssBytes - scale.empty.settledRssBytes) / MB,
       unit: 'MB',
       ...(last && { target: { op: '<=', value: 60 } }),
+    });
+    // the pairs the median was taken over: proxy r with the jobs against 0-Pod proxy r, of the same round
+    const pairs = scale.samples[i + 1]!.map(
+      (sample, r) => (sample.settledRssBytes - scale.samples[0]![r]!.settledRssBytes) / MB
+    );
+    rows.push({
+      name: `proxy RSS growth after a full GC, lowest of ${pairs.length} rounds, ${n(run.pods)} jobs`,
+      measured: Math.min(...pairs),
+      unit: 'MB',
+    });
+    rows.push({
+      name: `proxy RSS growth after a full GC, highest of ${pairs.length} rounds, ${n(run.pods)} jobs`,
+      measured: Math.max(...pairs),
+      unit: 'MB',
     });
     rows.push({
       name: `proxy anonymous RSS growth after a full GC, ${n(run.pods)} jobs`,
