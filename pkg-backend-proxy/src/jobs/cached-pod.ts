@@ -11,15 +11,17 @@ import type { JobRecord } from './job-store.ts';
 type Extras = Omit<JobRecord, 'job'>;
 const NO_EXTRAS: Extras = Object.freeze({});
 
-/** The fields a CachedPod keeps itself; every other field of the job goes, shared where equal, into `rest`. */
+/**
+ * The fields a CachedPod keeps itself; every other field of the job goes, shared where equal, into `rest`. A field is
+ * 8 B per job (100,000 jobs: 0.8 MB), so the ones most jobs share (schedule, reason) and what follows from others
+ * (active) are not fields.
+ */
 const OWN = new Set<string>([
   'id',
   'template',
   'params',
   'phase',
   'launchedBy',
-  'schedule',
-  'reason',
   'createdAt',
   'startedAt',
   'finishedAt',
@@ -87,8 +89,6 @@ export class CachedPod implements KubernetesObject, JobRecord {
   readonly template: string;
   readonly phase: JobPhase;
   readonly launchedBy: string;
-  readonly schedule: string | null;
-  readonly reason: string | undefined;
   /**
    * The times as epoch seconds (getters below give ms). Kubernetes writes whole seconds, which V8 keeps as small
    * integers in the object itself; epoch ms are doubles, a heap number of 16 B each per time and job.
@@ -97,11 +97,12 @@ export class CachedPod implements KubernetesObject, JobRecord {
   private readonly startedS: number | undefined;
   private readonly finishedS: number | undefined;
   readonly durationSeconds: number | undefined;
-  /** Pending or Running and not asked to stop: what the launch limits count. */
-  readonly active: boolean;
   /** Template, launchedBy, reason and every parameter value, lower-case, NUL between them, for `q`. */
   readonly haystack: string;
-  /** Every other field of the job (message, failure, placement, cancel and source fields, …), shared where equal. */
+  /**
+   * Every other field of the job (schedule, reason, message, failure, placement, cancel and source fields, …),
+   * shared where equal. A schedule of null is not kept: most jobs have none.
+   */
   readonly rest: Readonly<Partial<Job>>;
   private readonly paramsJson: string;
   private readonly extras: Extras;
@@ -118,14 +119,12 @@ export class CachedPod implements KubernetesObject, JobRecord {
     this.template = internString(job.template);
     this.phase = job.phase;
     this.launchedBy = internString(job.launchedBy);
-    this.schedule = job.schedule === null ? null : internString(job.schedule);
-    this.reason = job.reason === undefined ? undefined : internString(job.reason);
     // loops rather than Object.entries/values: their arrays, made per field and job, were most of what mapping a
     // 100,000-Pod list allocated, and so most of the young collections during the sync
     const rest: Record<string, unknown> = {};
     for (const k in job) {
       const v = (job as unknown as Record<string, unknown>)[k];
-      if (Object.hasOwn(job, k) && !OWN.has(k) && v !== undefined) {
+      if (Object.hasOwn(job, k) && !OWN.has(k) && v !== undefined && !(k === 'schedule' && v === null)) {
         rest[k] = v;
       }
     }
@@ -137,7 +136,6 @@ export class CachedPod implements KubernetesObject, JobRecord {
     this.startedS = toSeconds(timeMs(job.startedAt, 'startedAt', rest, written));
     this.finishedS = toSeconds(timeMs(job.finishedAt, 'finishedAt', rest, written));
     this.durationSeconds = job.durationSeconds;
-    this.active = isActive(job);
     this.rest = internObject(rest);
     this.paramsJson = internString(JSON.stringify(job.params));
     let haystack = `${job.template}\0${job.launchedBy}\0${job.reason ?? ''}`;
@@ -148,6 +146,27 @@ export class CachedPod implements KubernetesObject, JobRecord {
     }
     this.haystack = internString(haystack.toLowerCase());
     this.extras = isEmpty(extras) ? NO_EXTRAS : extras;
+  }
+
+  get schedule(): string | null {
+    return this.rest.schedule ?? null;
+  }
+
+  get reason(): string | undefined {
+    return this.rest.reason;
+  }
+
+  get cancelledAt(): string | undefined {
+    return this.rest.cancelledAt;
+  }
+
+  get deletedAt(): string | undefined {
+    return this.rest.deletedAt;
+  }
+
+  /** Pending or Running and not asked to stop: what the launch limits count. */
+  get active(): boolean {
+    return isActive(this);
   }
 
   /** Epoch ms; 0 for a time that is not one (the text is kept in `rest`). */
@@ -209,12 +228,9 @@ export class CachedPod implements KubernetesObject, JobRecord {
       phase: this.phase,
       launchedBy: this.launchedBy,
       createdAt: iso(this.createdMs),
-      schedule: this.schedule,
+      schedule: null,
       ...(this.rest as Partial<Job>),
     } as Job;
-    if (this.reason !== undefined) {
-      job.reason = this.reason;
-    }
     if (this.startedMs !== undefined && this.rest.startedAt === undefined) {
       job.startedAt = iso(this.startedMs);
     }

@@ -83,3 +83,26 @@ test('any record round-trips, including times that are not ISO times and fields 
   assert.equal(cached.startedMs, Date.parse('2026-11-26T10:00:00Z'));
   assert.equal(CachedPod.of(cached), cached);
 });
+
+test('schedule, reason and active are read from what the record keeps, as the job says them', () => {
+  const base = jobFromPod(pod);
+  const cases = [
+    { phase: 'Running', active: true },
+    { phase: 'Pending', active: true },
+    { phase: 'Running', cancelledAt: '2026-11-26T10:00:10.000Z', active: false },
+    { phase: 'Pending', deletedAt: '2026-11-26T10:00:10.000Z', active: false },
+    { phase: 'Failed', reason: 'OOMKilled', active: false },
+    { phase: 'Succeeded', schedule: 'nightly', active: false },
+  ] as const;
+  for (const { active, ...fields } of cases) {
+    const job = { ...base, reason: undefined, ...fields };
+    const cached = CachedPod.of({ job });
+    assert.equal(cached.active, active, JSON.stringify(fields));
+    assert.equal(cached.schedule, job.schedule);
+    assert.equal(cached.reason, job.reason);
+    assert.deepEqual(cached.job, JSON.parse(JSON.stringify(job)));
+  }
+  // jobs without a schedule keep no schedule of their own: they share the same rest as before
+  assert.equal(CachedPod.of({ job: base }).rest.schedule, undefined);
+  assert.equal(CachedPod.of({ job: base }).schedule, null);
+});
