@@ -10,6 +10,13 @@ before(async () => {
   t = await build({ deps: { serverTimeouts: { requestMs: 1000, headersMs: 600, checkIntervalMs: 100 } } });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   port = (t.app.server.address() as AddressInfo).port;
+  // a route's first answer compiles its serializers (hundreds of ms on a loaded CI machine): paid here, so the
+  // bounds below time the server's timeouts and refusals, not that
+  assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/jobs' })).statusCode, 401);
+  assert.equal(
+    (await t.app.inject({ url: '/api/v1/jobs', headers: { authorization: `Bearer ${LAUNCH_TOKEN}` } })).statusCode,
+    200
+  );
 });
 after(() => t.close());
 
