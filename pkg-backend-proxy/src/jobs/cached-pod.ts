@@ -275,7 +275,9 @@ export function cachedPod(pod: V1Pod): CachedPod {
   const phase = pod.status?.phase;
   if (meta.finalizers?.includes(FINALIZER_CANCELLED)) {
     extras.cancelHold = true;
-  } else if (job.cancelledAt !== undefined && phase !== 'Succeeded' && phase !== 'Failed') {
+  } else if (job.cancelledAt !== undefined && ((phase !== 'Succeeded' && phase !== 'Failed') || !job.startedAt)) {
+    // cancelled before it ran: the cancel deletes it, and the deadline it lowered first may fail it in between
+    // (a Pod scheduled over a second ago is past it at once), so a Failed Pod whose container never ran counts too
     extras.keepWhenDeleted = true;
   }
   return new CachedPod(job, extras, {

@@ -106,3 +106,43 @@ test('schedule, reason and active are read from what the record keeps, as the jo
   assert.equal(CachedPod.of({ job: base }).rest.schedule, undefined);
   assert.equal(CachedPod.of({ job: base }).schedule, null);
 });
+
+test('a cancelled Pod is kept when deleted while it has not run, even once its deadline failed it', () => {
+  const cancelled = (status: V1Pod['status']): V1Pod => ({
+    ...pod,
+    metadata: {
+      ...pod.metadata,
+      annotations: {
+        ...pod.metadata!.annotations,
+        'flowkube.io/cancelled-by': 'bob',
+        'flowkube.io/cancelled-at': '2026-11-26T10:00:05.000Z',
+      },
+      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'nightly-1', uid: 'j-1', controller: true }],
+    },
+    status,
+  });
+  const waiting = { name: 'worker', image: 'w', imageID: '', ready: false, restartCount: 0 };
+  // still Pending: the cancel deletes it
+  assert.equal(cachedPod(cancelled({ phase: 'Pending' })).keepWhenDeleted, true);
+  // the 1 s deadline the cancel set was past at once: the kubelet failed it before the cancel's delete came
+  const neverRan = cancelled({
+    phase: 'Failed',
+    reason: 'DeadlineExceeded',
+    containerStatuses: [{ ...waiting, state: { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown' } } }],
+  });
+  assert.equal(cachedPod(neverRan).keepWhenDeleted, true);
+  // it ran and the deadline stopped it: the Job's TTL removes it later, as any finished run
+  const ran = cancelled({
+    phase: 'Failed',
+    reason: 'DeadlineExceeded',
+    containerStatuses: [
+      {
+        ...waiting,
+        state: {
+          terminated: { exitCode: 143, reason: 'Error', startedAt: new Date('2026-11-26T10:00:01Z') },
+        },
+      },
+    ],
+  });
+  assert.equal(cachedPod(ran).keepWhenDeleted, undefined);
+});

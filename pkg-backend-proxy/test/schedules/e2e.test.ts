@@ -179,6 +179,11 @@ describe('schedules end to end', () => {
       const run = await waitFor('the run to be listed Pending', async () =>
         (await jobs(app)).find((j) => j.schedule === schedule.id && j.phase === 'Pending')
       );
+      // a run Pending for over a second, as on a node still pulling the image: the 1 s deadline the cancel sets
+      // first is past at once, so the kubelet may fail the Pod before the cancel's delete comes (CI once lost that
+      // race: the job vanished; test/jobs/cached-pod.test.ts pins the rule down without the race)
+      const scheduledAt = Date.parse(String(fake.pods(NS).find((p) => p.metadata?.name === run.id)?.status?.startTime));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, scheduledAt + 1500 - Date.now())));
       const res = await app.inject({
         method: 'DELETE',
         url: `/api/v1/jobs/${run.id}`,
