@@ -106,8 +106,9 @@ function failureTitles(out) {
     const next = lines.slice(i + 1, i + 4).find((l) => l.trim() !== '');
     // node's spec reporter puts the error under the title; a nested title or a stack line is not a reason
     const reason = next && !/^\s*(✖|✔|▶|●|at )/.test(next) ? next.trim().slice(0, 300) : undefined;
+    // a title seen twice (the run, then the closing list of failures) keeps the reason it was given
     if (reason || !reasons.has(match[1])) {
-      reasons.set(match[1], reason ?? reasons.get(match[1]));
+      reasons.set(match[1], reason);
     }
   });
   return [...reasons].map(([title, reason]) => (reason ? `${title}\n      ${reason}` : title));

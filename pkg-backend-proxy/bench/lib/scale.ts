@@ -434,7 +434,7 @@ export function scaleRows(scale: ScaleFigures): Row[] {
       unit: 'MB',
       ...(last && { target: { op: '<=', value: 60 } }),
     });
-    // the pairs the median was taken over: proxy r with the jobs against 0-Pod proxy r, of the same round
+    // each round's own growth (its proxy with the jobs against its 0-Pod proxy): how far one pair alone might read
     const pairs = scale.samples[i + 1]!.map(
       (sample, r) => (sample.settledRssBytes - scale.samples[0]![r]!.settledRssBytes) / MB
     );

@@ -156,17 +156,9 @@ export class CachedPod implements KubernetesObject, JobRecord {
     return this.rest.reason;
   }
 
-  get cancelledAt(): string | undefined {
-    return this.rest.cancelledAt;
-  }
-
-  get deletedAt(): string | undefined {
-    return this.rest.deletedAt;
-  }
-
   /** Pending or Running and not asked to stop: what the launch limits count. */
   get active(): boolean {
-    return isActive(this);
+    return isActive({ phase: this.phase, deletedAt: this.rest.deletedAt, cancelledAt: this.rest.cancelledAt });
   }
 
   /** Epoch ms; 0 for a time that is not one (the text is kept in `rest`). */
